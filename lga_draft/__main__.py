@@ -1,0 +1,3 @@
+from lga_draft.cli import main
+
+main()

@@ -1,0 +1,178 @@
+"""Checks across files: references, vocabulary, sources, governance dates and stale figures.
+
+`structural_problems` runs on every load (a library with errors cannot be drafted from);
+`dated_problems` depends on today's date and runs in `check` and `draft`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+
+from lga_draft.errors import Problem
+from lga_draft.loader import Library, Origin
+from lga_draft.model import Position, Status
+
+
+def structural_problems(lib: Library) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _vocabulary_problems(lib)
+    evidence_ids: dict[str, tuple[str, int]] = {}
+    for position in lib.positions:
+        origin = lib.origins[position.id]
+        problems += list(_position_problems(lib, position, origin))
+        for i, ev in enumerate(position.evidence):
+            if ev.id in evidence_ids:
+                other, _ = evidence_ids[ev.id]
+                problems.append(origin.problem(f"duplicate evidence id '{ev.id}' (also in position '{other}')", "evidence", i, "id"))
+            else:
+                evidence_ids[ev.id] = (position.id, i)
+    problems += _supersession_problems(lib, evidence_ids)
+    return problems
+
+
+def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
+    stem = origin.path.stem
+    if stem != p.id:
+        yield origin.problem(f"file name '{origin.path.name}' does not match id '{p.id}'", "id", severity="warning")
+    for i, tag in enumerate(p.tags):
+        if tag not in lib.vocabulary:
+            yield origin.problem(lib.vocabulary.unknown(tag), "tags", i)
+    teams = lib.settings.teams
+    if teams and p.owner not in teams:
+        near = difflib.get_close_matches(p.owner, list(teams), n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else f" (teams: {', '.join(teams)})"
+        yield origin.problem(f"unknown owner '{p.owner}'{hint}", "owner")
+    if p.review_by < p.last_reviewed:
+        yield origin.problem("review_by is earlier than last_reviewed", "review_by")
+    for field_name in ("related", "supersedes"):
+        for i, ref in enumerate(getattr(p, field_name)):
+            if ref == p.id:
+                yield origin.problem(f"{field_name}: a position cannot name itself", field_name, i)
+            elif ref not in lib.by_id:
+                near = difflib.get_close_matches(ref, list(lib.by_id), n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                yield origin.problem(f"{field_name}: no position has id '{ref}'{hint}", field_name, i)
+    for i, old in enumerate(p.supersedes):
+        older = lib.by_id.get(old)
+        if older is not None and older.status is not Status.RETIRED and p.status is Status.APPROVED:
+            yield origin.problem(
+                f"supersedes '{old}', which is still {older.status.value}; retire it", "supersedes", i,
+                severity="warning",
+            )
+    # every citation, evidence item and case study must point at a known source and section
+    for i, cite in enumerate(p.sources):
+        yield from _source_problems(lib, origin, cite.source, cite.section, ("sources", i))
+    for i, ev in enumerate(p.evidence):
+        yield from _source_problems(lib, origin, ev.source, ev.section, ("evidence", i))
+    for i, case in enumerate(p.case_studies):
+        yield from _source_problems(lib, origin, case.source, case.section, ("case_studies", i))
+    supported = {part for cite in p.sources for part in cite.supports}
+    needed = ["lead", "body"] + (["asks"] if p.asks else [])
+    for part in needed:
+        if part not in supported:
+            yield origin.problem(f"no source supports the {part} (add it to a source's 'supports')", "sources")
+
+
+def _source_problems(lib: Library, origin: Origin, source: str, section: str | None,
+                     loc: tuple[str | int, ...]) -> Iterator[Problem]:
+    known = lib.sources.get(source)
+    if known is None:
+        near = difflib.get_close_matches(source, list(lib.sources), n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else " (add it to sources.yaml)"
+        yield origin.problem(f"unknown source '{source}'{hint}", *loc, "source")
+    elif section is not None and known.sections and section not in known.sections:
+        near = difflib.get_close_matches(section, list(known.sections), n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        yield origin.problem(f"source '{source}' has no section '{section}'{hint}", *loc, "section")
+
+
+def _vocabulary_problems(lib: Library) -> list[Problem]:
+    problems: list[Problem] = []
+    vocab = lib.vocabulary
+    tags_file = lib.root / "tags.yaml"
+    from lga_draft.errors import display_path
+
+    name = display_path(tags_file)
+    owners: dict[str, str] = {}
+    for tag, tagdef in vocab.tags.items():
+        for parent in tagdef.broader:
+            if parent not in vocab:
+                problems.append(Problem(name, None, f"tag '{tag}': broader {vocab.unknown(parent)}"))
+        if tag in vocab.ancestors(tag):
+            problems.append(Problem(name, None, f"tag '{tag}' is broader than itself (a cycle in 'broader')"))
+        for word in (tag, *tagdef.aliases):
+            key = " ".join(word.lower().split())
+            if key in owners and owners[key] != tag:
+                problems.append(Problem(name, None, f"alias '{word}' of tag '{tag}' already stands for '{owners[key]}'"))
+            owners.setdefault(key, tag)
+    return problems
+
+
+def _supersession_problems(lib: Library, evidence_ids: dict[str, tuple[str, int]]) -> list[Problem]:
+    problems: list[Problem] = []
+    index = lib.evidence_index()
+    for p in lib.positions:
+        origin = lib.origins[p.id]
+        for i, ev in enumerate(p.evidence):
+            if ev.superseded_by is None:
+                continue
+            loc = ("evidence", i, "superseded_by")
+            if ev.superseded_by == ev.id:
+                problems.append(origin.problem(f"evidence '{ev.id}' is superseded by itself", *loc))
+                continue
+            if ev.superseded_by not in index:
+                problems.append(origin.problem(f"evidence '{ev.id}' is superseded by unknown evidence '{ev.superseded_by}'", *loc))
+                continue
+            # follow the chain; a cycle means no figure is current
+            chain = [ev.id]
+            nxt: str | None = ev.superseded_by
+            while nxt is not None and nxt in index:
+                if nxt in chain:
+                    problems.append(origin.problem(
+                        f"evidence '{ev.id}': supersession cycle {' -> '.join([*chain, nxt])}", *loc))
+                    break
+                chain.append(nxt)
+                nxt = index[nxt][1].superseded_by
+    # positions: a supersedes cycle
+    for p in lib.positions:
+        chain = [p.id]
+        stack = list(p.supersedes)
+        while stack:
+            nxt_id = stack.pop()
+            if nxt_id == p.id:
+                problems.append(lib.origins[p.id].problem(f"position '{p.id}' supersedes itself through '{chain[-1]}'", "supersedes"))
+                break
+            if nxt_id in chain or nxt_id not in lib.by_id:
+                continue
+            chain.append(nxt_id)
+            stack.extend(lib.by_id[nxt_id].supersedes)
+    return problems
+
+
+def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
+    """Warnings that depend on the date: positions past review, superseded figures still quoted."""
+    problems: list[Problem] = []
+    superseded = [(e.figure, e.id, e.superseded_by) for p in lib.positions for e in p.evidence if e.superseded_by]
+    for p in lib.positions:
+        if p.status is Status.RETIRED:
+            continue
+        origin = lib.origins[p.id]
+        if p.review_by < today:
+            problems.append(origin.problem(
+                f"position '{p.id}' was due for review by {p.review_by.isoformat()} (owner: {p.owner})",
+                "review_by", severity="warning"))
+        text = "\n".join([p.lead, p.body, *(a.text for a in p.asks)])
+        for figure, ev_id, newer in superseded:
+            if _quotes(text, figure):
+                problems.append(origin.problem(
+                    f"quotes '{figure}' from superseded evidence '{ev_id}'; use '{newer}' instead",
+                    "body", severity="error" if p.status is Status.APPROVED else "warning"))
+    return problems
+
+
+def _quotes(text: str, figure: str) -> bool:
+    pattern = r"(?<![\w.])" + re.escape(figure) + r"(?![\w])"
+    return re.search(pattern, text) is not None

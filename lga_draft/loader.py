@@ -1,0 +1,201 @@
+"""Loading a library folder into a frozen `Library`, gathering every problem on the way."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lga_draft import location
+from lga_draft.errors import LibraryError, LgaDraftError, Problem, display_path
+from lga_draft.model import Evidence, Position, Settings, Source, TagDef
+from lga_draft.tags import Vocabulary
+from lga_draft.validation import validate
+from lga_draft.yamlio import YamlDoc, YamlError, load_yaml, read_text
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a position came from, for messages that point at a line."""
+
+    path: Path
+    lines: dict[tuple[str | int, ...], int]
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path)
+
+    def line(self, *loc: str | int) -> int | None:
+        loc_t = tuple(loc)
+        while True:
+            if loc_t in self.lines:
+                return self.lines[loc_t]
+            if not loc_t:
+                return None
+            loc_t = loc_t[:-1]
+
+    def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
+        return Problem(self.name, self.line(*loc), message, severity)
+
+
+@dataclass(frozen=True)
+class Library:
+    root: Path
+    settings: Settings
+    vocabulary: Vocabulary
+    sources: dict[str, Source]
+    positions: tuple[Position, ...]
+    origins: dict[str, Origin]
+    version: str
+    template_dirs: tuple[Path, ...] = ()
+    settings_origin: Origin | None = None
+    by_id: dict[str, Position] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id.update({p.id: p for p in self.positions})
+
+    def get(self, position_id: str) -> Position:
+        try:
+            return self.by_id[position_id]
+        except KeyError:
+            raise LgaDraftError(unknown_id_message(position_id, self.by_id)) from None
+
+    def evidence_index(self) -> dict[str, tuple[Position, Evidence]]:
+        return {e.id: (p, e) for p in self.positions for e in p.evidence}
+
+
+def unknown_id_message(position_id: str, known: Any) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(position_id, list(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    return f"unknown position id '{position_id}'{hint}"
+
+
+@dataclass
+class LoadResult:
+    library: Library | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def load_library(root: Path) -> LoadResult:
+    """Read and validate every file of the library at `root`; never raises for bad content."""
+    problems: list[Problem] = []
+    hasher = hashlib.sha256()
+
+    def read(path: Path) -> YamlDoc | None:
+        try:
+            text = read_text(path)
+            hasher.update(str(path.relative_to(root)).encode() + b"\0" + text.encode() + b"\0")
+            return load_yaml(path, text=text)
+        except YamlError as exc:
+            problems.append(exc.problem)
+            return None
+
+    settings, settings_origin = _load_settings(root / location.SETTINGS_FILE, read, problems)
+    tags = _load_mapping(root / location.TAGS_FILE, TagDef, read, problems)
+    sources = _load_mapping(root / location.SOURCES_FILE, Source, read, problems)
+
+    positions: list[Position] = []
+    origins: dict[str, Origin] = {}
+    seen: dict[str, Origin] = {}
+    files = sorted((root / location.POSITIONS_DIR).rglob("*.yaml")) + sorted(
+        (root / location.POSITIONS_DIR).rglob("*.yml")
+    )
+    for path in files:
+        doc = read(path)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+            problems.append(Problem(doc.name, doc.line_of(()) or 1, f"a position file must be a mapping of fields, not {kind}"))
+            continue
+        position, found = validate(Position, doc.data, doc)
+        problems.extend(found)
+        if position is None:
+            continue
+        origin = Origin(path, doc.lines)
+        if position.id in seen:
+            first = seen[position.id]
+            problems.append(
+                origin.problem(f"duplicate id '{position.id}' (also in {first.name}:{first.line('id')})", "id")
+            )
+            continue
+        seen[position.id] = origin
+        positions.append(position)
+        origins[position.id] = origin
+
+    library = Library(
+        root=root,
+        settings=settings,
+        vocabulary=Vocabulary(tags),
+        sources=sources,
+        positions=tuple(sorted(positions, key=lambda p: p.id)),
+        origins=origins,
+        version=hasher.hexdigest()[:12],
+        template_dirs=location.template_dirs(root),
+        settings_origin=settings_origin,
+    )
+    from lga_draft.checks import structural_problems
+
+    problems.extend(structural_problems(library))
+    return LoadResult(library, problems)
+
+
+def require_library(root: Path) -> tuple[Library, list[Problem]]:
+    """A library fit to draft from, with its warnings; raises `LibraryError` listing every error."""
+    result = load_library(root)
+    if result.errors or result.library is None:
+        errors = result.errors
+        raise LibraryError(
+            f"the library at {display_path(root)} has {len(errors)} error(s); run 'lga-draft check'",
+            problems=tuple(errors),
+        )
+    return result.library, [p for p in result.problems if p.severity != "error"]
+
+
+def _load_settings(path: Path, read: Any, problems: list[Problem]) -> tuple[Settings, Origin | None]:
+    if not path.is_file():
+        return Settings(), None
+    doc = read(path)
+    if doc is None or doc.data is None:
+        return Settings(), None
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.name, 1, "settings must be a mapping"))
+        return Settings(), None
+    settings, found = validate(Settings, doc.data, doc)
+    problems.extend(found)
+    return settings or Settings(), Origin(path, doc.lines)
+
+
+def _load_mapping(path: Path, model: Any, read: Any, problems: list[Problem]) -> dict[str, Any]:
+    """A file mapping keys to one model each (tags.yaml, sources.yaml)."""
+    if not path.is_file():
+        return {}
+    doc = read(path)
+    if doc is None or doc.data is None:
+        return {}
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(doc.name, 1, "must be a mapping of keys to entries"))
+        return {}
+    out: dict[str, Any] = {}
+    for key, value in doc.data.items():
+        item, found = validate(model, value, doc, (key,))
+        problems.extend(found)
+        if item is not None:
+            out[str(key)] = item
+    return out
+
+
+def load_positions_only(root: Path) -> Library:
+    """Convenience for tests and tools: load, raising on any error."""
+    return require_library(root)[0]
+
+
+__all__ = ["Library", "LoadResult", "Origin", "load_library", "require_library", "LibraryError"]

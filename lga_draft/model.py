@@ -1,0 +1,157 @@
+"""The data model: what a position, a tag, a source and the library settings are.
+
+These pydantic models validate at the edge (every problem in a file at once, with its location) and
+are frozen, so the rest of the program works on values that cannot change under it. They are also
+the source of the JSON Schema that `lga-draft schema` exports for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _partial_date(value: Any) -> Any:
+    """Accept 2024, 2024-12 and 2024-12-02 (YAML makes the last a date, the first an int)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    StringConstraints(pattern=PARTIAL_DATE_PATTERN),
+    Field(description="YYYY, YYYY-MM or YYYY-MM-DD"),
+]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+
+Part = Literal["lead", "body", "asks"]
+
+
+class Ask(Frozen):
+    text: Text
+    timeframe: str | None = Field(default=None, description="e.g. 'quick to do', 'in the middle'")
+
+
+def _ask(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Evidence(Frozen):
+    id: Slug = Field(description="unique across the library")
+    statement: Text = Field(description="what the figure measures, in our own words")
+    figure: Text = Field(description="the figure exactly as the source gives it")
+    period: str | None = Field(default=None, description="what the figure covers, e.g. '2015/16 to 2019/20'")
+    as_of: PartialDate = Field(description="when the figure was current")
+    source: Slug = Field(description="a key of sources.yaml")
+    section: str | None = Field(default=None, description="a section key of that source")
+    superseded_by: Slug | None = Field(default=None, description="id of the evidence item that updates this one")
+
+
+class CaseStudy(Frozen):
+    council: Text
+    title: Text
+    summary: Text
+    figure: str | None = None
+    source: Slug
+    section: str | None = None
+
+
+class Citation(Frozen):
+    source: Slug = Field(description="a key of sources.yaml")
+    section: str | None = Field(default=None, description="a section key of that source")
+    supports: list[Part] = Field(default_factory=lambda: ["lead", "body", "asks"], min_length=1)
+
+
+class Position(Frozen):
+    id: Slug
+    title: Text
+    status: Status
+    owner: Slug
+    last_reviewed: dt.date
+    review_by: dt.date
+    tags: list[Slug] = Field(min_length=1)
+    lead: Text
+    body: Text
+    asks: list[Annotated[Ask, BeforeValidator(_ask)]] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    case_studies: list[CaseStudy] = Field(default_factory=list)
+    sources: list[Citation] = Field(min_length=1)
+    supersedes: list[Slug] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+
+    @property
+    def current_evidence(self) -> list[Evidence]:
+        return [e for e in self.evidence if e.superseded_by is None]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class TagDef(Frozen):
+    description: Text
+    aliases: list[Annotated[str, StringConstraints(pattern=r"^[^,+]+$", strip_whitespace=True)]] = Field(
+        default_factory=list
+    )
+    broader: Annotated[list[Slug], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+
+
+class Source(Frozen):
+    title: Text
+    publisher: Text
+    date: PartialDate
+    kind: str | None = None
+    url: str | None = None
+    document: str | None = Field(default=None, description="file name of the text we hold, if any")
+    sections: dict[str, Text] = Field(default_factory=dict)
+
+
+class Person(Frozen):
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class Organisation(Frozen):
+    name: Text = "Your organisation"
+    short_name: str | None = None
+    about: str | None = None
+    address: str | None = None
+    contact: Person = Person()
+
+
+class Defaults(Frozen):
+    template: str = "consultation-response"
+    figure_age_months: int = Field(default=36, ge=1)
+
+
+class Settings(Frozen):
+    organisation: Organisation = Organisation()
+    spokesperson: Person = Person()
+    signatory: Person = Person()
+    teams: dict[Slug, Text] = Field(default_factory=dict)
+    defaults: Defaults = Defaults()

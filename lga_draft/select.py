@@ -1,0 +1,36 @@
+"""Choosing positions: by tag expression, status and explicit ids."""
+
+from __future__ import annotations
+
+from lga_draft.errors import LgaDraftError, TagExpressionError
+from lga_draft.loader import Library
+from lga_draft.model import Position, Status
+from lga_draft.tags import TagExpr, parse_expression
+
+
+def parse_status(value: str | None) -> Status | None:
+    if value is None:
+        return None
+    try:
+        return Status(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(s.value for s in Status)
+        raise LgaDraftError(f"--status: '{value}' is not one of {choices}") from None
+
+
+def filter_positions(library: Library, *, tag: str | None = None, status: str | None = None) -> list[Position]:
+    """Positions matching a tag expression and status (all of them when neither is given)."""
+    wanted = parse_status(status)
+    expr = parse_expression(tag, library.vocabulary) if tag is not None else None
+    chosen = [
+        p for p in library.positions
+        if (wanted is None or p.status is wanted) and (expr is None or expr.matches(p.tags))
+    ]
+    if expr is not None and not chosen:
+        raise TagExpressionError(f"tag expression '{tag}' selects no positions")
+    return chosen
+
+
+def matching(library: Library, expr: TagExpr, statuses: frozenset[Status]) -> list[Position]:
+    """Positions whose tags satisfy `expr` and whose status is allowed, in library order."""
+    return [p for p in library.positions if p.status in statuses and expr.matches(p.tags)]
