@@ -49,7 +49,9 @@ class Consultation(Frozen):
     organisation: Organisation | None = Field(default=None, description="defaults to the library settings")
     contact: Person | None = None
     signatory: Person | None = None
-    introduction: str | None = None
+    introduction: str | None = Field(default=None, description="the officer's opening words (Markdown)")
+    offer: str | None = Field(default=None, description="what the organisation offers (offer-and-ask template)")
+    quote: str | None = Field(default=None, description="the spokesperson's words (press-release template)")
     key_messages: KeyMessages | None = None
     tags: str | None = Field(default=None, description="the consultation's topic, for coverage and ad-hoc drafts")
     questions: list[Question] = Field(default_factory=list)

@@ -7,6 +7,8 @@ message on one line and exits with its `exit_code`. Exit codes (also in the READ
     1  the input is wrong: invalid library, consultation, template, or a problem found by `check`
     2  the command line is wrong (unknown option, missing argument) - typer's own code
     3  output refused: the file exists (use --force), its folder is missing, or it cannot be written
+   70  internal error: a bug in lga-draft (set LGA_DRAFT_DEBUG=1 for the traceback)
+  130  interrupted (Ctrl-C); nothing was written
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3
+EXIT_INTERNAL = 70
 
 
 class LgaDraftError(Exception):
