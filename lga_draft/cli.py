@@ -230,6 +230,34 @@ def tags(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def sources(
+    ctx: typer.Context,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the coverage table as Markdown.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """The source documents, section by section, with the positions that carry each."""
+    from lga_draft.describe import coverage_markdown, source_coverage
+
+    library, _ = _load(ctx)
+    if markdown:
+        typer.echo(coverage_markdown(library), nl=False)
+        return
+    rows = source_coverage(library)
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title="sources and the positions that carry them", title_justify="left")
+    for col in ("source", "section", "positions"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["source"], r["section_title"], ", ".join(r["positions"]) or "(none)",
+                      style=None if r["positions"] else "red")
+    _out().print(table)
+
+
+@app.command()
 def check(
     ctx: typer.Context,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,

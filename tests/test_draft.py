@@ -1,0 +1,230 @@
+"""Drafting: golden Markdown per template, the selection rules, the report, and output safety."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, build_tree
+
+LIB = str(FIXTURES / "library")
+CONSULTATION = str(FIXTURES / "consultation.yaml")
+GOLDEN = Path(__file__).parent / "golden"
+TEMPLATES = ["consultation-response", "briefing", "position-statement", "offer-and-ask", "press-release"]
+
+
+def draft(cli, *args: str):
+    return cli("--library", LIB, "draft", *args, "--today", "2026-01-01")
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_golden_markdown(cli, template):
+    result = draft(cli, CONSULTATION, "--template", template)
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / f"{template}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_answers_follow_the_consultations_numbering_and_text(cli):
+    out = draft(cli, CONSULTATION).stdout
+    assert [m for m in re.findall(r"^### Question (\S+)$", out, re.M)] == ["1", "2a", "3"]
+    assert "> How should adult care be funded?" in out
+    # Markdown in a question's text prints literally
+    assert r"> What role for pooled budgets, and \[how\] should \*they\* change?" in out
+
+
+def test_front_matter_is_pandoc_yaml(cli):
+    import yaml
+
+    out = draft(cli, CONSULTATION).stdout
+    assert out.startswith("---\n")
+    meta = yaml.safe_load(out.split("---\n")[1])
+    assert meta["title"] == "Fixture consultation on care and health"
+    assert meta["date"] == "2026-01-01"
+    assert meta["lga-draft"]["positions"] == ["care-funding-gap", "pooled-budgets-original-aims", "prevention-first"]
+
+
+def test_each_position_is_a_fenced_div_with_its_id(cli):
+    out = draft(cli, CONSULTATION).stdout
+    ids = re.findall(r'^::: \{\.position data-id="([^"]+)" data-version="[0-9a-f]{12}"', out, re.M)
+    assert ids == ["care-funding-gap", "pooled-budgets-original-aims", "prevention-first"]
+    assert out.count("\n:::\n") == 3
+
+
+def test_no_body_twice_second_use_refers_back(cli):
+    out = draft(cli, CONSULTATION).stdout
+    assert out.count("Short-term grants leave councils unable to plan.") == 1
+    assert "We set this out in our answer to question 1." in out
+
+
+def test_only_approved_by_default_and_never_retired(cli):
+    out = draft(cli, "--tags", "care,prevention", "--title", "Care").stdout
+    assert "care-workforce-draft" not in out and "old-prevention" not in out
+    wider = draft(cli, "--tags", "care,prevention", "--title", "Care", "--include-draft")
+    assert 'data-id="care-workforce-draft"' in wider.stdout
+    assert "old-prevention" not in wider.stdout
+    assert "position 'care-workforce-draft' is a draft, not yet approved" in wider.stderr
+
+
+def test_superseded_evidence_never_appears(cli):
+    out = draft(cli, CONSULTATION).stdout
+    assert "fixture figure B" in out and "fixture figure A" not in out
+
+
+def test_asks_are_gathered_and_sources_listed(cli):
+    out = draft(cli, CONSULTATION).stdout
+    asks = out.split("## Summary of our asks")[1].split("## Sources")[0]
+    assert "1. Provide multi-year funding for adult care. *(quick to do)*" in asks
+    assert "3. Restore the public health grant." in asks
+    assert "- *Fixture response 2024*, Testshire County Council, 1 June 2024: Section one; Section two." in out
+    assert "[^care-funding-gap]: Source: Fixture response 2024 (Testshire County Council, 1 June 2024): Section one." in out
+
+
+def test_drafting_report_on_stderr(cli):
+    result = draft(cli, CONSULTATION)
+    assert "3 position(s) used, 1 warning(s)" in result.stderr
+    assert "warning: position 'pooled-budgets-original-aims' was due for review by 2021-01-17" in result.stderr
+    assert "warning" not in result.stdout
+
+
+def test_old_figures_are_reported(cli):
+    result = cli("--library", LIB, "draft", CONSULTATION, "--today", "2027-01-01")
+    assert "figure 'fixture figure B' in 'care-funding-gap' is as of 2024-06, older than 24 months" in result.stderr
+
+
+def test_question_with_nothing_selected_is_reported(cli, tmp_path):
+    path = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
+        {"number": 1, "text": "Anything?"}]}}) / "c.yaml"
+    result = draft(cli, path)
+    assert result.exit_code == 0
+    assert "warning: question 1: no position answers it" in result.stderr
+
+
+def test_strict_turns_warnings_into_errors_and_writes_nothing(cli, tmp_path):
+    out = tmp_path / "out.md"
+    result = draft(cli, CONSULTATION, "--strict", "-o", out)
+    assert result.exit_code == 1
+    assert "--strict: nothing written" in result.stderr
+    assert not out.exists()
+
+
+def test_output_file_written_and_not_overwritten_without_force(cli, tmp_path):
+    out = tmp_path / "response.md"
+    first = draft(cli, CONSULTATION, "-o", out)
+    assert first.exit_code == 0, first.output
+    assert out.read_text(encoding="utf-8").startswith("---\n")
+    out.write_text("officer's edits", encoding="utf-8")
+    again = draft(cli, CONSULTATION, "-o", out)
+    assert again.exit_code == 3
+    assert again.stderr.strip().endswith("response.md: already exists; use --force to overwrite it")
+    assert out.read_text(encoding="utf-8") == "officer's edits"
+    forced = draft(cli, CONSULTATION, "-o", out, "--force")
+    assert forced.exit_code == 0 and out.read_text(encoding="utf-8").startswith("---\n")
+
+
+def test_output_into_missing_folder(cli, tmp_path):
+    result = draft(cli, CONSULTATION, "-o", tmp_path / "nope" / "r.md")
+    assert result.exit_code == 3
+    assert "the folder 'nope' does not exist" in result.stderr
+
+
+def test_output_file_open_in_libreoffice_is_refused(cli, tmp_path):
+    (tmp_path / ".~lock.r.md#").write_text("lock")
+    result = draft(cli, CONSULTATION, "-o", tmp_path / "r.md")
+    assert result.exit_code == 3 and "is open in another program" in result.stderr
+
+
+def test_several_consultations_into_a_folder(cli, tmp_path):
+    other = build_tree(tmp_path, {"second.yaml": {"title": "Second", "issued_by": "D", "questions": [
+        {"number": 1, "text": "Q?", "tags": "care"}]}}) / "second.yaml"
+    outdir = tmp_path / "drafts"
+    outdir.mkdir()
+    result = draft(cli, CONSULTATION, other, "-o", outdir)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in outdir.iterdir()) == ["consultation.md", "second.md"]
+    assert "wrote 2 draft(s)" in result.stderr
+
+
+def test_several_consultations_need_an_existing_folder(cli, tmp_path):
+    result = draft(cli, CONSULTATION, CONSULTATION, "-o", tmp_path / "missing")
+    assert result.exit_code == 1
+    assert "several consultations need -o FOLDER" in result.stderr
+
+
+def test_one_bad_file_in_a_batch_writes_nothing(cli, tmp_path):
+    bad = build_tree(tmp_path, {"bad.yaml": "title: [\n"}) / "bad.yaml"
+    outdir = tmp_path / "drafts"
+    outdir.mkdir()
+    result = draft(cli, CONSULTATION, bad, "-o", outdir)
+    assert result.exit_code == 1
+    assert list(outdir.iterdir()) == []
+
+
+def test_hostile_text_comes_out_literally(cli, tmp_path):
+    root = tmp_path / "lib"
+    import shutil
+
+    shutil.copytree(FIXTURES / "library", root)
+    p = root / "positions" / "health" / "prevention-first.yaml"
+    p.write_text(p.read_text().replace("Councils lead on the conditions that shape health.",
+                                       "Councils lead. {{ ''.__class__ }} {% raw %}x{% endraw %}"))
+    c = build_tree(tmp_path, {"c.yaml": {"title": "T {{ 7*7 }}", "issued_by": "D", "questions": [
+        {"number": 1, "text": "{{ ''.__class__.__mro__ }}", "tags": "prevention", "opening": "{% for x in range(3) %}x{% endfor %}"}]}}) / "c.yaml"
+    result = cli("--library", root, "draft", c, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Councils lead. {{ ''.__class__ }} {% raw %}x{% endraw %}" in out
+    assert "T {{ 7*7 }}" in out and "49" not in out
+    assert "{% for x in range(3) %}x{% endfor %}" in out
+
+
+def test_consultation_errors_name_file_and_line(cli, tmp_path):
+    c = build_tree(tmp_path, {"c.yaml": "title: T\nissued_by: D\nquestions:\n  - number: 1\n    txt: Q?\n"}) / "c.yaml"
+    result = draft(cli, c)
+    assert result.exit_code == 1
+    assert "c.yaml:5: unknown field 'questions[0].txt' (did you mean 'text'?)" in result.stderr
+    assert "c.yaml:4: missing required field 'questions[0].text'" in result.stderr
+
+
+def test_unknown_tag_in_question(cli, tmp_path):
+    c = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
+        {"number": 1, "text": "Q", "tags": "prevension"}]}}) / "c.yaml"
+    result = draft(cli, c)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "tag expression 'prevension': unknown tag 'prevension' (did you mean 'prevention'?)"
+
+
+def test_explicit_retired_or_draft_position(cli, tmp_path):
+    c = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
+        {"number": 1, "text": "Q", "positions": ["old-prevention"]}]}}) / "c.yaml"
+    result = draft(cli, c)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "question 1: position 'old-prevention' is retired and cannot be used"
+
+
+def test_exclude_removes_positions(cli, tmp_path):
+    c = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
+        {"number": 1, "text": "Q", "tags": "care", "exclude": ["care-funding-gap"]}]}}) / "c.yaml"
+    out = draft(cli, c).stdout
+    assert 'data-id="pooled-budgets-original-aims"' in out and 'data-id="care-funding-gap"' not in out
+
+
+def test_adhoc_draft_needs_tags(cli):
+    result = cli("--library", LIB, "draft")
+    assert result.exit_code == 1
+    assert "give a consultation file, or --tags" in result.stderr
+
+
+def test_docx_needs_an_output_file(cli):
+    result = draft(cli, CONSULTATION, "--format", "docx")
+    assert result.exit_code == 1 and "--format docx needs an output file" in result.stderr
+
+
+def test_unknown_format(cli, tmp_path):
+    result = draft(cli, CONSULTATION, "--format", "pdf", "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 1 and "--format: 'pdf' is not one of md, docx" in result.stderr
