@@ -1,0 +1,68 @@
+"""Docs that cannot drift: every command in the README with help text, CI runs the README's tests,
+and the generated docs are current."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+
+from lga_draft.cli import app
+from lga_draft.errors import EXIT_INPUT, EXIT_INTERNAL, EXIT_OUTPUT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_is_in_the_readme_with_an_example():
+    for name in _commands():
+        assert f"| `lga-draft {name}` | `lga-draft {name}" in README, f"README lacks a row for '{name}'"
+
+
+def test_every_command_has_help():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert (command.help or "").strip(), f"'{name}' has no help text"
+
+
+def test_exit_codes_are_documented():
+    for code in (0, EXIT_INPUT, 2, EXIT_OUTPUT, EXIT_INTERNAL, 130):
+        assert re.search(rf"^\| {code} \|", README, re.M), f"exit code {code} is not in the README"
+
+
+def _readme_commands() -> list[str]:
+    return re.findall(r"```sh\n(pip install [^\n]+)\n```", README)
+
+
+def test_ci_runs_the_readme_test_command():
+    install, test = _readme_commands()[:2]
+    assert "lga-draft draft" in install
+    assert "pytest" in test
+    assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_generated_docs_are_current(tmp_path):
+    """scripts/update_docs.py output matches what is committed (run it after changing positions)."""
+    import importlib.util
+
+    loader_spec = importlib.util.spec_from_file_location("update_docs", ROOT / "scripts" / "update_docs.py")
+    module = importlib.util.module_from_spec(loader_spec)
+    loader_spec.loader.exec_module(module)
+    spec = vars(module)
+    for example, template in spec["EXAMPLES"].items():
+        out = subprocess.run(
+            [sys.executable, "-m", "lga_draft", "--library", str(ROOT), "draft", f"examples/{example}",
+             "--template", template, "--today", spec["TODAY"]],
+            capture_output=True, text=True, cwd=ROOT, check=True).stdout
+        committed = (ROOT / "docs" / "examples" / f"{template}.md").read_text(encoding="utf-8")
+        assert out == committed, f"docs/examples/{template}.md is stale: run python scripts/update_docs.py"
