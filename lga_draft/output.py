@@ -43,6 +43,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
             os.fsync(tmp.fileno())
         if path.exists() and not force:  # created by someone else while we rendered
             raise OutputError(f"{name}: already exists; use --force to overwrite it")
+        # a temporary file is private (0600); give the output the mode a plain write would have
+        os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
         os.replace(tmp_name, path)
         tmp_name = None
     except PermissionError:
@@ -53,6 +55,12 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _open_elsewhere(path: Path) -> bool:

@@ -99,6 +99,10 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             raise YamlError(Problem(name, _line(exc), _yaml_message(exc))) from None
+        except yaml.reader.ReaderError as exc:
+            line = text[: exc.position].count("\n") + 1
+            char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+            raise YamlError(Problem(name, line, f"contains a control character ({char}) that YAML does not allow")) from None
         except yaml.YAMLError as exc:
             raise YamlError(Problem(name, None, f"invalid YAML: {exc}")) from None
         if node is None:

@@ -87,3 +87,9 @@ def test_huge_file_is_refused_before_parsing(tmp_path):
 def test_deep_nesting_is_refused(tmp_path):
     message = _error(tmp_path, "a: " + "[" * 100 + "]" * 100 + "\n")
     assert "nested more than" in message or "nested too deeply" in message
+
+
+def test_raw_control_character_names_the_line(tmp_path):
+    assert _error(tmp_path, "id: a\ntitle: bell\x07\n") == (
+        "f.yaml:2: contains a control character (U+0007) that YAML does not allow"
+    )
