@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lga_draft.consultation import Consultation, load_consultation
-from lga_draft.draft import DraftContext, Report, build_context
-from lga_draft.errors import LgaDraftError
+from lga_draft.draft import DraftContext, Report, SelectionError, build_context
+from lga_draft.errors import ConsultationError, LgaDraftError
 from lga_draft.loader import Library
 from lga_draft.render import SUFFIX, render
 
@@ -40,8 +40,9 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
     if request.format not in FORMATS:
         raise LgaDraftError(f"--format: '{request.format}' is not one of {', '.join(FORMATS)}")
     extra_dir = None
+    doc = None
     if request.consultation is not None:
-        consultation, _ = load_consultation(request.consultation)
+        consultation, doc = load_consultation(request.consultation)
         extra_dir = request.consultation.resolve().parent
         if request.tags and not consultation.questions:
             consultation = consultation.model_copy(update={"tags": request.tags})
@@ -55,8 +56,13 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
         )
     name = request.template or consultation.template or library.settings.defaults.template
     bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
-    context, report = build_context(library, consultation, template=bare, today=request.today,
-                                    include_draft=request.include_draft, adhoc_tags=request.tags)
+    try:
+        context, report = build_context(library, consultation, template=bare, today=request.today,
+                                        include_draft=request.include_draft, adhoc_tags=request.tags)
+    except SelectionError as exc:  # name the consultation file and line, as every input error does
+        if doc is None or exc.loc is None:
+            raise
+        raise ConsultationError(f"{doc.name}:{doc.line_of(exc.loc)}: {exc.message}") from None
     markdown = render(library.template_dirs, bare, context.as_mapping(), extra_dir=extra_dir)
     markdown = _tidy(markdown)
     if request.format == "md":

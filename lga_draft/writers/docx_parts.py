@@ -66,6 +66,11 @@ class Footnotes:
             self._part = self._create_part()
         return self._part
 
+    @property
+    def next_id(self) -> int:
+        """The id the next note would get: every note so far has a smaller one."""
+        return self._next_id
+
     def new_note(self):  # -> (int, w:footnote element)
         """A new, empty footnote and its id; the caller fills it with paragraphs."""
         note = OxmlElement("w:footnote")
@@ -133,12 +138,17 @@ def _related_part(source: Part, reltype: str) -> Part | None:
 
 
 def _old_separators(part: Part) -> list:
-    root = part.element if isinstance(part, XmlPart) else etree.fromstring(
-        part.blob, etree.XMLParser(resolve_entities=False, no_network=True)
+    root = (
+        part.element
+        if isinstance(part, XmlPart)
+        else etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
     )
     keep = ("separator", "continuationSeparator", "continuationNotice")
-    return [parse_xml(etree.tostring(n)) for n in root.findall(qn("w:footnote"))
-            if n.get(qn("w:type")) in keep]
+    return [
+        parse_xml(etree.tostring(n))
+        for n in root.findall(qn("w:footnote"))
+        if n.get(qn("w:type")) in keep
+    ]
 
 
 def _declare_footnote_separators(document_part: DocumentPart) -> None:
@@ -146,13 +156,30 @@ def _declare_footnote_separators(document_part: DocumentPart) -> None:
     settings = document_part.settings.element
     if settings.find(qn("w:footnotePr")) is not None:
         return
-    pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+    pr = parse_xml(
+        f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+    )
     settings.insert_element_before(
-        pr, "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
-        "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
-        "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
-        "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
-        "w:decimalSymbol", "w:listSeparator",
+        pr,
+        "w:endnotePr",
+        "w:compat",
+        "w:docVars",
+        "w:rsids",
+        "m:mathPr",
+        "w:attachedSchema",
+        "w:themeFontLang",
+        "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats",
+        "w:doNotAutoCompressPictures",
+        "w:forceUpgrade",
+        "w:captions",
+        "w:readModeInkLockDown",
+        "w:smartTagType",
+        "sl:schemaLibrary",
+        "w:shapeDefaults",
+        "w:doNotEmbedSmartTags",
+        "w:decimalSymbol",
+        "w:listSeparator",
     )
 
 
@@ -200,7 +227,10 @@ class ListNumbering:
 
     def _abstract_id(self, ordered: bool) -> int:
         if ordered not in self._abstract:
-            existing = [int(a.get(qn("w:abstractNumId"))) for a in self._numbering.findall(qn("w:abstractNum"))]
+            existing = [
+                int(a.get(qn("w:abstractNumId")))
+                for a in self._numbering.findall(qn("w:abstractNum"))
+            ]
             abstract_id = max(existing, default=-1) + 1
             el = parse_xml(_abstract_num_xml(abstract_id, ordered))
             # Schema order: every abstractNum comes before the first num.
@@ -232,6 +262,20 @@ def new_block_sdt(tag: str, alias: str, sdt_id: int):  # -> (w:sdt, w:sdtContent
     return sdt, content
 
 
+def guard_paragraph():  # -> w:p
+    """An empty, hidden, zero-height paragraph to open a position's content control.
+
+    LibreOffice (7.4 at least) loses the text before a footnote reference in the first paragraph
+    of a block content control, and a position's lead always ends in its sources note. Word
+    hides a paragraph whose mark is hidden; LibreOffice shows it, at 1 pt with no spacing.
+    """
+    return parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+        'w:lineRule="exact"/><w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
+        "</w:pPr></w:p>"
+    )
+
+
 def position_tag(position_id: str, version: str) -> str:
     return f"{POSITION_TAG_PREFIX}{position_id}@{version}"
 
@@ -239,7 +283,7 @@ def position_tag(position_id: str, version: str) -> str:
 def parse_position_tag(tag: str) -> tuple[str, str] | None:
     if not tag.startswith(POSITION_TAG_PREFIX):
         return None
-    position_id, _, version = tag[len(POSITION_TAG_PREFIX):].rpartition("@")
+    position_id, _, version = tag[len(POSITION_TAG_PREFIX) :].rpartition("@")
     return (position_id, version) if position_id else (version, "")
 
 

@@ -1,4 +1,4 @@
-"""The house style of a Word draft, defined as styles so a reviewer can restyle from the styles pane.
+"""The house style of a Word draft, as styles a reviewer can change from the styles pane.
 
 Every visual decision lives here, as style definitions: the body text never carries manual
 formatting beyond bold, italic and links. With the bundled style the definitions are applied to
@@ -9,6 +9,7 @@ are added, so its own look wins.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -57,8 +58,17 @@ class Spec:
 
 def _heading(level: int, size: float, before: float, after: float, **kw: object) -> Spec:
     return Spec(
-        f"heading {level}", f"Heading{level}", next_style="Normal", size=size, bold=True,
-        color=DARK_BLUE, before=before, after=after, keep_next=True, outline=level - 1, **kw,  # type: ignore[arg-type]
+        f"heading {level}",
+        f"Heading{level}",
+        next_style="Normal",
+        size=size,
+        bold=True,
+        color=DARK_BLUE,
+        before=before,
+        after=after,
+        keep_next=True,
+        outline=level - 1,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -72,16 +82,37 @@ def _list(kind: str, level: int) -> Spec:
 
 HOUSE: tuple[Spec, ...] = (
     Spec("Normal", "Normal", based_on=None, after=8, line=1.15),
-    Spec("Title", "Title", next_style="Normal", size=24, color=DARK_BLUE, after=12, line=1.0,
-         keep_next=True),
+    Spec(
+        "Title",
+        "Title",
+        next_style="Normal",
+        size=24,
+        color=DARK_BLUE,
+        after=12,
+        line=1.0,
+        keep_next=True,
+    ),
     Spec("Subtitle", "Subtitle", next_style="Normal", size=13, color=GREY, after=12),
     _heading(1, 16, 18, 6),
     _heading(2, 13, 14, 4),
     _heading(3, 11.5, 12, 2),
     _heading(4, 11, 10, 2, italic=True),
-    *(_list(kind, n) for kind in ("List Bullet", "List Number", "List Continue") for n in (1, 2, 3)),
-    Spec("Quote", "Quote", next_style="Normal", italic=True, color=GREY, left=1, right=1,
-         before=4, after=10),
+    *(
+        _list(kind, n)
+        for kind in ("List Bullet", "List Number", "List Continue")
+        for n in (1, 2, 3)
+    ),
+    Spec(
+        "Quote",
+        "Quote",
+        next_style="Normal",
+        italic=True,
+        color=GREY,
+        left=1,
+        right=1,
+        before=4,
+        after=10,
+    ),
     Spec("footnote text", "FootnoteText", size=9, after=2, line=1.0),
     Spec("footnote reference", "FootnoteReference", _C, based_on=None, superscript=True),
     Spec("annotation text", "CommentText", size=10, line=1.0),
@@ -95,6 +126,7 @@ HOUSE: tuple[Spec, ...] = (
 )
 
 # Header row dark blue with white bold text, light grey rules: readable in print and on screen.
+# A table without a header row (a cover sheet: label | value) gets a pale, bold first column.
 _TABLE_XML = f"""
 <w:style {nsdecls("w")} w:type="table" w:styleId="DraftTable">
   <w:name w:val="{TABLE_STYLE}"/>
@@ -122,6 +154,11 @@ _TABLE_XML = f"""
     <w:trPr><w:tblHeader/></w:trPr>
     <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/></w:tcPr>
   </w:tblStylePr>
+  <w:tblStylePr w:type="firstCol">
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tblPr/>
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EDF1F7"/></w:tcPr>
+  </w:tblStylePr>
 </w:style>
 """
 
@@ -136,31 +173,41 @@ def apply_house_style(doc: Document, *, restyle: bool) -> dict[str, str]:
     """
     if restyle:
         _set_document_defaults(doc)
+    # one pass over the styles, not one per name looked up: that was a tenth of a second a draft
+    found = _by_name(doc)
     for spec in HOUSE:
-        style = _find(doc, spec.name)
+        style = found.get(spec.name.lower())
         if style is None:
             style = doc.styles.add_style(spec.name, spec.kind, builtin=True)
             style.element.styleId = spec.style_id
-            _apply(doc, style, spec)
+            found[spec.name.lower()] = style
+            _apply(style, spec, found)
         elif restyle:
-            _apply(doc, style, spec)
-    if _find(doc, TABLE_STYLE) is None:
+            _apply(style, spec, found)
+    found = _by_name(doc)
+    if TABLE_STYLE.lower() not in found:
         doc.styles.element.append(parse_xml(_TABLE_XML))
-    return {name.lower(): _find(doc, name).style_id for name in _ALL_NAMES}  # type: ignore[union-attr]
+        found = _by_name(doc)
+    return {name.lower(): found[name.lower()].style_id for name in _ALL_NAMES}
 
 
-def _find(doc: Document, name: str):  # -> BaseStyle | None
-    # Word matches built-in style names without regard to case ("heading 1" / "Heading 1").
-    wanted = name.lower()
+def _by_name(doc: Document) -> dict[str, Any]:
+    """Style by lower-case name, the first of each name in the document's order.
+
+    Word matches built-in style names without regard to case ("heading 1" / "Heading 1").
+    """
+    found: dict[str, Any] = {}
     for style in doc.styles:
-        if style.name is not None and style.name.lower() == wanted:
-            return style
-    return None
+        if style.name is not None:
+            found.setdefault(style.name.lower(), style)
+    return found
 
 
 def _set_document_defaults(doc: Document) -> None:
-    """Font, size and UK English once for the whole document, replacing the template's theme fonts."""
-    rpr = doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    """Font, size and UK English set once for the document, replacing the template's theme fonts."""
+    rpr = doc.styles.element.find(
+        qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr")
+    )
     if rpr is None:  # python-docx's template always has one; guard against surprises
         return
     _set_font(rpr, BODY_FONT)
@@ -189,13 +236,13 @@ def _set_font(rpr, name: str) -> None:  # rpr: CT_RPr
         rfonts.set(qn(attr), name)
 
 
-def _apply(doc: Document, style, spec: Spec) -> None:  # style: BaseStyle
+def _apply(style, spec: Spec, found: dict[str, Any]) -> None:  # style: BaseStyle
     if spec.based_on:
-        base = _find(doc, spec.based_on)
+        base = found.get(spec.based_on.lower())
         if base is not None and base is not style:
             style.base_style = base
     if spec.next_style and spec.kind == _P:
-        nxt = _find(doc, spec.next_style)
+        nxt = found.get(spec.next_style.lower())
         if nxt is not None:
             style.next_paragraph_style = nxt
     style.quick_style = True
@@ -258,20 +305,28 @@ def _apply_paragraph(style, spec: Spec) -> None:
         lvl = ppr.find(qn("w:outlineLvl"))
         if lvl is None:
             lvl = OxmlElement("w:outlineLvl")
-            ppr.insert_element_before(lvl, "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+            _insert_in_order(ppr, lvl)
         lvl.set(qn("w:val"), str(spec.outline))
 
 
 def _bottom_rule(style) -> None:
-    ppr = style.element.get_or_add_pPr()
-    border = parse_xml(
-        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="6" w:color="1F3864"/></w:pBdr>'
+    rule = '<w:bottom w:val="single" w:sz="12" w:space="6" w:color="1F3864"/>'
+    _insert_in_order(
+        style.element.get_or_add_pPr(), parse_xml(f"<w:pBdr {nsdecls('w')}>{rule}</w:pBdr>")
     )
-    ppr.insert_element_before(
-        border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-        "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-        "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-        "w:pPrChange",
-    )
+
+
+# The order the schema requires of w:pPr's children (ECMA-376 CT_PPrBase); Word rejects others.
+_PPR_TAGS = """
+    pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr
+    shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE
+    autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents
+    suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr
+    sectPr pPrChange
+"""
+_PPR_ORDER = tuple(f"w:{tag}" for tag in _PPR_TAGS.split())
+
+
+def _insert_in_order(ppr, child) -> None:
+    tag = child.tag.replace(qn("w:"), "w:")
+    ppr.insert_element_before(child, *_PPR_ORDER[_PPR_ORDER.index(tag) + 1 :])

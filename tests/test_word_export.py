@@ -1,0 +1,176 @@
+"""Word export through the CLI: every example drafts to a .docx that reads back with its styles,
+properties, header, content controls, footnotes and question texts, and that LibreOffice opens."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from docx.oxml.ns import qn
+
+from conftest import FIXTURES, ROOT
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+TODAY = "2026-11-22"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def export(cli, example: Path, out: Path, *extra: str):
+    result = cli("--library", ROOT, "draft", example, "--format", "docx", "-o", out, "--today", TODAY, *extra)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def markdown_of(cli, example: Path) -> str:
+    return cli("--library", ROOT, "draft", example, "--today", TODAY).stdout
+
+
+def all_text(doc) -> str:
+    """Every paragraph's text, including those inside content controls (python-docx skips them)."""
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p")))
+
+
+def content_control_tags(doc) -> list[str]:
+    return [t.get(qn("w:val")) for t in doc.element.body.iter(qn("w:tag"))]
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory):
+    """Each example exported once (module scope keeps the suite fast)."""
+    from typer.testing import CliRunner
+
+    from lga_draft.cli import app
+
+    out_dir = tmp_path_factory.mktemp("docx")
+    runner = CliRunner()
+    files = {}
+    for example in EXAMPLES:
+        out = out_dir / f"{example.stem}.docx"
+        result = runner.invoke(app, ["--library", str(ROOT), "draft", str(example), "--format", "docx",
+                                     "-o", str(out), "--today", TODAY])
+        assert result.exit_code == 0, result.output
+        md = runner.invoke(app, ["--library", str(ROOT), "draft", str(example), "--today", TODAY]).stdout
+        files[example.stem] = (out, md)
+    return files
+
+
+@pytest.mark.parametrize("name", [e.stem for e in EXAMPLES])
+def test_example_reads_back(drafted, name):
+    path, markdown = drafted[name]
+    doc = Document(str(path))
+    meta = yaml.safe_load(markdown.split("---\n")[1])
+    consultation = yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+    styles = [p.style.name for p in doc.paragraphs]
+    assert styles[0] == "Title" and doc.paragraphs[0].text == consultation["title"]
+    assert "Heading 1" in styles
+    # no manual fonts faked on Normal paragraphs: direct run fonts are not used for structure
+    assert not any(r.font.size for p in doc.paragraphs if p.style.name == "Normal" for r in p.runs)
+
+    props = doc.core_properties
+    assert props.title == consultation["title"]
+    assert props.author == "Local Government Association"
+    assert props.keywords
+    assert meta["lga-draft"]["library-version"] in (props.comments or "") + (props.category or "")
+
+    header = " ".join(p.text for p in doc.sections[0].header.paragraphs)
+    assert header.startswith("DRAFT v") and "22 November 2026" in header
+    footer_xml = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+
+    # each position sits in a content control tagged with its id and the library version
+    tags = [t for t in content_control_tags(doc) if t.startswith("lga-position:")]
+    version = meta["lga-draft"]["library-version"]
+    ids = [t.split(":", 1)[1].split("@")[0] for t in tags]
+    assert ids == re.findall(r'^::: \{\.position data-id="([^"]+)"', markdown, re.M)
+    assert all(t.endswith("@" + version) for t in tags)
+
+    # sources as real footnotes
+    assert doc.part.package.part_related_by  # package is readable
+    footnote_refs = list(doc.element.body.iter(qn("w:footnoteReference")))
+    assert len(footnote_refs) == len(ids)
+
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for q in consultation.get("questions") or []:
+        if consultation.get("template") in (None, "consultation-response"):
+            assert " ".join(q["text"].split()) in text
+
+
+def test_clearance_sheet_lists_positions_with_owner_and_review(drafted):
+    path, markdown = drafted["change-nhs"]
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Clearance sheet" in text
+    assert "Cleared by" in text
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert "public-health-grant" in cells and "public-health" in cells and "2024-12-02" in cells
+
+
+def test_no_clearance_sheet(cli, tmp_path):
+    out = tmp_path / "r.docx"
+    export(cli, ROOT / "examples" / "rethinking-local.yaml", out, "--no-clearance-sheet")
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Clearance sheet" not in text
+
+
+def test_reference_doc_keeps_its_styles_and_header(cli, tmp_path):
+    ref = Document()
+    ref.styles["Normal"].font.name = "Georgia"
+    ref.sections[0].footer.paragraphs[0].text = "Testshire County Council, County Hall"
+    ref_path = tmp_path / "house.docx"
+    ref.save(str(ref_path))
+    out = tmp_path / "r.docx"
+    export(cli, ROOT / "examples" / "rethinking-local.yaml", out, "--reference-doc", ref_path)
+    doc = Document(str(out))
+    assert doc.styles["Normal"].font.name == "Georgia"
+    footer = " ".join(p.text for p in doc.sections[0].footer.paragraphs)
+    assert "Testshire County Council, County Hall" in footer
+
+
+def test_bad_reference_doc_is_one_line(cli, tmp_path):
+    bad = tmp_path / "house.docx"
+    bad.write_bytes(b"not a zip")
+    result = cli("--library", ROOT, "draft", ROOT / "examples" / "rethinking-local.yaml", "--format", "docx",
+                 "-o", tmp_path / "r.docx", "--reference-doc", bad)
+    assert result.exit_code == 1
+    assert "house.docx" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_docx_is_not_overwritten_without_force(cli, tmp_path):
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"officer's signed copy")
+    result = cli("--library", ROOT, "draft", ROOT / "examples" / "rethinking-local.yaml", "--format", "docx",
+                 "-o", out, "--today", TODAY)
+    assert result.exit_code == 3
+    assert out.read_bytes() == b"officer's signed copy"
+
+
+def test_control_characters_are_cleaned_not_a_crash(cli, tmp_path):
+    lib = tmp_path / "lib"
+    shutil.copytree(FIXTURES / "library", lib)
+    p = lib / "positions" / "health" / "prevention-first.yaml"
+    data = yaml.safe_load(p.read_text())
+    data["body"] = "Councils lead\x07 on the \x0bconditions\x1f that shape health.\ufffe"
+    p.write_text(yaml.safe_dump(data))  # YAML escapes them as "\a", "\v", "\x1F"
+    out = tmp_path / "r.docx"
+    result = cli("--library", lib, "draft", "--tags", "prevention", "--title", "T", "--format", "docx", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = all_text(Document(str(out)))
+    assert "Councils lead on the conditions that shape health." in " ".join(text.split())
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
+def test_libreoffice_converts_every_example(drafted, tmp_path):
+    profile = tmp_path / "lo-profile"
+    for name, (path, _) in drafted.items():
+        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+        pdf = tmp_path / f"{name}.pdf"
+        assert pdf.exists() and pdf.stat().st_size > 5000, name
+        assert pdf.read_bytes()[:5] == b"%PDF-"
