@@ -1,0 +1,268 @@
+"""Reading questions from .txt, .md and .docx: numbering styles, multi-line questions, headings,
+Word numbered lists, guidance text left out, and bad input refused in one line."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from lga_draft.errors import InputFileError
+from lga_draft.importer import read_questions
+
+
+def _questions(path: Path) -> list[tuple[str, str]]:
+    return [(q.number, q.text) for q in read_questions(path).questions]
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+STYLES = ["{n}. ", "{n}) ", "Q{n} ", "Q{n}: ", "Question {n}: ", "Question {n}. ", "({n}) ",
+          "QUESTION {n} - "]
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_each_numbering_style(tmp_path, style):
+    text = "\n".join(f"{style.format(n=n)}What should change in area {n}?" for n in (1, 2, 3))
+    path = _write(tmp_path, "q.txt", text)
+    assert _questions(path) == [(str(n), f"What should change in area {n}?") for n in (1, 2, 3)]
+
+
+def test_the_consultations_own_numbering_is_kept(tmp_path):
+    text = "Q4. Do you agree?\n\nQ7a. Should councils lead?\n\n2.1 How?\n"
+    path = _write(tmp_path, "q.txt", text)
+    assert [n for n, _ in _questions(path)] == ["4", "7a", "2.1"]
+
+
+def test_multi_line_questions_are_kept_whole(tmp_path):
+    path = _write(tmp_path, "q.txt", (
+        "1. What does your organisation see as the biggest challenges\n"
+        "   and enablers to move more care from hospitals\n"
+        "   to communities?\n"
+        "\n"
+        "Please explain your answer.\n"
+        "\n"
+        "2. Anything else?\n"))
+    assert _questions(path) == [
+        ("1", "What does your organisation see as the biggest challenges and enablers to move more "
+              "care from hospitals to communities? Please explain your answer."),
+        ("2", "Anything else?"),
+    ]
+
+
+def test_guidance_and_titles_are_not_questions_but_kept_as_context(tmp_path):
+    path = _write(tmp_path, "q.md", (
+        "# Consultation on the future of public health\n\n"
+        "This consultation runs for 12 weeks. Responses will be published.\n\n"
+        "## 1. Funding\n\n"
+        "The grant has fallen in real terms since 2015.\n\n"
+        "**Question 1:** Should the public health grant be restored?\n\n"
+        "Yes / No / Don't know\n\n"
+        "2. The government proposes a new duty on councils.\n\n"
+        "3. Do you support the proposed duty?\n"))
+    doc = read_questions(path)
+    assert doc.title == "Consultation on the future of public health"
+    assert doc.preamble == "This consultation runs for 12 weeks. Responses will be published."
+    assert [(q.number, q.text) for q in doc.questions] == [
+        ("1", "Should the public health grant be restored?"),
+        ("3", "Do you support the proposed duty?"),
+    ]
+    assert doc.questions[0].context == "1. Funding The grant has fallen in real terms since 2015."
+    assert doc.questions[1].context == "2. The government proposes a new duty on councils."
+
+
+def test_question_headings_take_the_next_paragraph(tmp_path):
+    path = _write(tmp_path, "q.md", (
+        "# Questions\n\n## Question 3\n\nHow should integrated care boards\ninvolve councils?\n\n"
+        "## Question 4\n\nWhat else?\n\n## Are there other views?\n"))
+    assert _questions(path) == [("3", "How should integrated care boards involve councils?"),
+                                ("4", "What else?"), ("5", "Are there other views?")]
+
+
+def test_unnumbered_questions_fall_back_to_question_marks(tmp_path):
+    text = "Our consultation\n\nWhat should we do?\n\nWe think X.\n\nWhy?\n"
+    path = _write(tmp_path, "q.txt", text)
+    assert _questions(path) == [("1", "What should we do?"), ("2", "Why?")]
+
+
+def test_numbers_used_twice_are_told_apart(tmp_path):
+    path = _write(tmp_path, "q.txt", "Part A\n1. What?\n2. Why?\nPart B\n1. How?\n")
+    assert [n for n, _ in _questions(path)] == ["1", "2", "1 (2)"]
+
+
+def test_windows_text_and_markdown_emphasis(tmp_path):
+    path = tmp_path / "q.md"
+    text = "1. What about the council’s role?\r\n2. __Should__ it change?\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    assert _questions(path) == [("1", "What about the council’s role?"), ("2", "Should it change?")]
+
+
+def test_the_change_nhs_submission_yields_its_five_questions(tmp_path):
+    from conftest import SEEDS
+
+    seed = SEEDS / "000_84e954f0802abbf5.txt"
+    if not seed.exists():
+        pytest.skip("seeds not present")
+    copy = tmp_path / "change-nhs.txt"
+    copy.write_bytes(seed.read_bytes())
+    found = _questions(copy)
+    assert [n for n, _ in found] == ["1", "2", "3", "4", "5"]
+    assert found[1][1].startswith("What does your organisation see as the biggest challenges and "
+                                  "enablers to move more care from hospitals to communities?")
+
+
+# ---- Word
+
+
+def _numbered_list(doc, start: int = 1) -> int:
+    """Add a decimal list definition "%1." starting at `start`; return its numId."""
+    numbering = doc.part.numbering_part.element
+    abstract_id, num_id = 90, 91
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+        '<w:lvlText w:val="%1%2)"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                               f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    return num_id
+
+
+def _list_item(doc, text: str, num_id: int, level: int = 0):
+    p = doc.add_paragraph(text)
+    p._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return p
+
+
+def test_word_numbered_lists_keep_the_number_word_shows(tmp_path):
+    doc = Document()
+    doc.add_heading("Consultation on care", level=0)
+    doc.add_paragraph("Read the guidance before answering.")
+    num = _numbered_list(doc, start=4)
+    _list_item(doc, "Do you agree with the proposal?", num)
+    _list_item(doc, "If not, what would you change?", num, level=1)
+    doc.add_paragraph("The proposals in chapter 3 concern funding.")
+    _list_item(doc, "How should care be funded?", num)
+    path = tmp_path / "q.docx"
+    doc.save(path)
+    result = read_questions(path)
+    assert result.title == "Consultation on care"
+    assert [(q.number, q.text) for q in result.questions] == [
+        ("4", "Do you agree with the proposal?"),
+        ("4a", "If not, what would you change?"),
+        ("5", "How should care be funded?"),
+    ]
+    assert result.questions[2].context == "The proposals in chapter 3 concern funding."
+
+
+def test_word_list_number_style_and_headings_and_tables(tmp_path):
+    doc = Document()
+    doc.add_heading("Question 1", level=2)
+    doc.add_paragraph("Should integrated care boards\nhave a mandated membership?")
+    doc.add_paragraph("What role for councils?", style="List Number")
+    doc.add_paragraph("A statement, not a question", style="List Number")
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Q9"
+    table.cell(0, 1).text = "Any other comments?"
+    path = tmp_path / "q.docx"
+    doc.save(path)
+    found = _questions(path)
+    assert found[0] == ("1", "Should integrated care boards have a mandated membership?")
+    assert found[1][1] == "What role for councils?"
+    assert "A statement, not a question" not in [t for _, t in found]
+    assert found[-1] == ("9", "Any other comments?")
+
+
+def test_bullets_in_word_are_not_questions(tmp_path):
+    doc = Document()
+    doc.add_paragraph("1. What should change?")
+    doc.add_paragraph("Do you agree?", style="List Bullet")
+    path = tmp_path / "q.docx"
+    doc.save(path)
+    assert _questions(path) == [("1", "What should change? Do you agree?")]
+
+
+# ---- bad input: one line each, naming the file
+
+
+def _error(path: Path) -> str:
+    with pytest.raises(InputFileError) as info:
+        read_questions(path)
+    message = info.value.message
+    assert "\n" not in message
+    return message
+
+
+def test_empty_file(tmp_path):
+    path = _write(tmp_path, "empty.txt", "\n  \n")
+    assert _error(path) == "empty.txt: is empty; nothing was written"
+
+
+def test_no_questions(tmp_path):
+    message = _error(_write(tmp_path, "notes.md", "# Notes\n\nWe met on Tuesday.\n"))
+    assert message == ("notes.md: no questions found (looked for 'Question 1', 'Q1', '1.', "
+                       "'1)' and numbered lists); nothing was written")
+
+
+def test_corrupt_docx(tmp_path):
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 this is not really a zip")
+    assert _error(path) == "broken.docx: is not a Word document (.docx) or is damaged"
+
+
+def test_zip_without_a_document_is_refused(tmp_path):
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert _error(path) == "other.docx: is not a Word document (.docx) or is damaged"
+
+
+def test_docx_that_python_docx_cannot_open(tmp_path):
+    path = tmp_path / "bad.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<not-xml")
+    assert _error(path).startswith("bad.docx: cannot be read as a Word document (")
+
+
+def test_zip_bomb_is_refused_unread(tmp_path):
+    """A member declaring a huge uncompressed size is refused before anything is inflated."""
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        with archive.open("word/huge.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(60):  # 60 MiB of zeros deflate to about 60 KiB
+                member.write(chunk)
+    assert path.stat().st_size < 1024 * 1024
+    assert _error(path) == ("bomb.docx: unpacks to more than 52,428,800 bytes; refused as unsafe "
+                            "(a zip bomb?)")
+
+
+def test_very_large_file(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as f:
+        f.truncate(6 * 1024 * 1024)
+    assert _error(path) == ("huge.txt: file is too large (6,291,456 bytes; limit 5,242,880); "
+                            "give the questions alone")
+
+
+def test_binary_and_unsupported_files(tmp_path):
+    binary = tmp_path / "q.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    assert _error(binary) == "q.txt: is a binary file, not text"
+    assert _error(tmp_path / "q.pdf") == ("q.pdf: PDF cannot be read; copy the questions into a "
+                                          ".txt file")
+    assert _error(tmp_path / "q.doc").startswith("q.doc: a Word 97-2003 (.doc) file")
+    assert _error(tmp_path / "q.rtf") == ("q.rtf: cannot read '.rtf' files; give a .txt, .md or "
+                                          ".docx file")
+    assert _error(tmp_path / "missing.txt") == "missing.txt: no such file"

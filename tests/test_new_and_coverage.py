@@ -1,0 +1,216 @@
+"""`new` (questions -> consultation file -> draft), its review and its refusals; `coverage`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES
+
+from lga_draft.consultation import load_consultation
+
+LIB = str(FIXTURES / "library")
+
+QUESTIONS = """# Consultation on pooled budgets
+
+Responses close on 1 March.
+
+1. Should pooled budgets return to their original aims and fund integration?
+
+2. How should prevention of ill health be put first?
+
+3. What is your postcode?
+"""
+
+
+@pytest.fixture
+def questions(tmp_path):
+    path = tmp_path / "pooled.md"
+    path.write_text(QUESTIONS, encoding="utf-8")
+    return path
+
+
+def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path):
+    result = cli("--library", LIB, "new", "--questions", questions, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "pooled.yaml"
+    assert result.stderr.splitlines() == [
+        "wrote pooled.yaml: 3 question(s), 2 position(s) suggested",
+        "  no position suggested for question(s) 3: add some by hand",
+        "  fill in issued_by (who is consulting), or give --issued-by",
+        "  next: lga-draft draft pooled.yaml",
+    ]
+    assert "Review the suggestions" not in result.output  # not a terminal: no prompt
+    consultation, _ = load_consultation(target)
+    assert consultation.title == "Consultation on pooled budgets"
+    assert [q.number for q in consultation.questions] == ["1", "2", "3"]
+    assert consultation.questions[0].positions == ["pooled-budgets-original-aims"]
+    assert consultation.questions[1].positions == ["prevention-first"]
+    assert consultation.questions[2].positions == []
+    text = target.read_text(encoding="utf-8")
+    reason = "      - pooled-budgets-original-aims  # 7.3: tags pooled-budgets; terms pooled, "
+    assert reason in text
+    assert "#   Responses close on 1 March." in text  # guidance kept as a comment, not as our words
+    assert "introduction" not in text
+
+
+def test_new_then_draft_works_at_once(cli, questions, tmp_path):
+    made = cli("--library", LIB, "new", "-q", questions, "-o", tmp_path / "c.yaml",
+               "--title", "Pooled budgets", "--issued-by", "Department of Examples",
+               "--template", "consultation-response")
+    assert made.exit_code == 0, made.output
+    drafted = cli("--library", LIB, "draft", tmp_path / "c.yaml", "--today", "2026-01-01")
+    assert drafted.exit_code == 0, drafted.output
+    assert "### Question 1" in drafted.stdout
+    assert "Return pooled budgets to their original aims" in drafted.stdout
+    assert "Department of Examples" in drafted.stdout
+    assert "warning: question 3: no position answers it" in drafted.stderr
+
+
+def test_new_never_overwrites_without_force(cli, questions, tmp_path):
+    target = tmp_path / "pooled.yaml"
+    target.write_text("officer's work\n", encoding="utf-8")
+    refused = cli("--library", LIB, "new", "-q", questions)
+    assert refused.exit_code == 3
+    assert refused.stderr.strip() == "pooled.yaml: already exists; use --force to overwrite it"
+    assert target.read_text(encoding="utf-8") == "officer's work\n"
+    forced = cli("--library", LIB, "new", "-q", questions, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "pooled-budgets-original-aims" in target.read_text(encoding="utf-8")
+
+
+def test_new_with_bad_input_writes_nothing(cli, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = cli("--library", LIB, "new", "-q", empty)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "empty.txt: is empty; nothing was written"
+    assert not (tmp_path / "empty.yaml").exists()
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    result = cli("--library", LIB, "new", "-q", broken)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "broken.docx: is not a Word document (.docx) or is damaged"
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "broken.yaml").exists()
+
+
+def test_new_unknown_template_is_refused_before_work(cli, questions, tmp_path):
+    result = cli("--library", LIB, "new", "-q", questions, "--template", "memo")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("--template: no template 'memo'; choose one of ")
+    assert not (tmp_path / "pooled.yaml").exists()
+
+
+def test_interactive_review_keeps_and_drops(cli, questions, tmp_path, monkeypatch):
+    monkeypatch.setattr("lga_draft.cli._interactive", lambda: True)
+    # review? yes; question 1: keep pooled-budgets; question 2: drop prevention-first
+    result = cli("--library", LIB, "new", "-q", questions, input="y\ny\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "Question 1: Should pooled budgets return" in result.stderr
+    assert "use pooled-budgets-original-aims (7.3: tags pooled-budgets;" in result.stderr
+    assert "nothing in the library matched well enough" in result.stderr  # question 3
+    consultation, _ = load_consultation(tmp_path / "pooled.yaml")
+    assert consultation.questions[0].positions == ["pooled-budgets-original-aims"]
+    assert consultation.questions[1].positions == []
+
+
+def test_interactive_review_can_be_skipped(cli, questions, tmp_path, monkeypatch):
+    monkeypatch.setattr("lga_draft.cli._interactive", lambda: True)
+    declined = cli("--library", LIB, "new", "-q", questions, input="n\n")
+    assert declined.exit_code == 0, declined.output
+    consultation, _ = load_consultation(tmp_path / "pooled.yaml")
+    assert consultation.questions[1].positions == ["prevention-first"]
+    yes = cli("--library", LIB, "new", "-q", questions, "--yes", "--force")
+    assert yes.exit_code == 0 and "Review the suggestions" not in yes.output
+
+
+def test_new_from_word(cli, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Pooled budgets", level=1)
+    doc.add_paragraph("Question 1: Should pooled budgets fund integration?")
+    doc.save(tmp_path / "q.docx")
+    result = cli("--library", LIB, "new", "-q", tmp_path / "q.docx", "--issued-by", "DoE")
+    assert result.exit_code == 0, result.output
+    consultation, _ = load_consultation(tmp_path / "q.yaml")
+    assert consultation.title == "Pooled budgets" and consultation.issued_by == "DoE"
+    assert consultation.questions[0].positions == ["pooled-budgets-original-aims"]
+
+
+# ---- coverage
+
+
+def _consultation(tmp_path, questions: list[dict], **extra) -> str:
+    import yaml
+
+    data = {"title": "T", "issued_by": "D", **extra, "questions": questions}
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return str(path)
+
+
+def test_coverage_scores_each_used_position_and_flags_weak_questions(cli, tmp_path):
+    path = _consultation(tmp_path, [
+        {"number": 1, "text": "Should pooled budgets return to their original aims?",
+         "positions": ["pooled-budgets-original-aims"]},
+        {"number": 2, "text": "What is your postcode?", "positions": ["prevention-first"]},
+        {"number": 3, "text": "Anything else?"},
+    ], tags="health")
+    result = cli("--library", LIB, "coverage", path, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    strengths = [(q["number"], q["strength"]) for q in data["questions"]]
+    assert strengths == [("1", "ok"), ("2", "weak"), ("3", "none")]
+    assert data["weak"] == ["2", "3"]
+    first = data["questions"][0]["positions"][0]
+    assert first["id"] == "pooled-budgets-original-aims" and first["score"] > 3
+    assert data["questions"][1]["positions"][0]["score"] == 0.0
+    # tags: health selects pooled budgets (used) and prevention-first (used), nothing else unused
+    assert data["unused"] == []
+
+
+def test_coverage_lists_positions_on_the_topic_that_no_answer_uses(cli, tmp_path):
+    path = _consultation(tmp_path, [
+        {"number": 1, "text": "How should prevention of ill health be put first?",
+         "positions": ["care-funding-gap"]},
+    ], tags="pooled-budgets")
+    data = json.loads(cli("--library", LIB, "coverage", path, "--json").stdout)
+    assert {u["id"]: u["why"] for u in data["unused"]} == {
+        "prevention-first": "suggested for question 1 (6.5)",
+        "pooled-budgets-original-aims": "on the consultation's topic (pooled-budgets)",
+    }
+
+
+def test_coverage_table_makes_weak_questions_stand_out_and_strict_fails(cli, tmp_path):
+    path = _consultation(tmp_path, [
+        {"number": 1, "text": "Should pooled budgets return to their original aims?",
+         "positions": ["pooled-budgets-original-aims"]},
+        {"number": 2, "text": "What is your postcode?"},
+    ])
+    result = cli("--library", LIB, "coverage", path)
+    assert result.exit_code == 0, result.output
+    assert "NONE" in result.stdout and "pooled-budgets-original-aims (" in result.stdout
+    assert result.stderr.strip() == ("2 question(s): 1 weak or unanswered (no position scoring 3 "
+                                     "or more): question(s) 2")
+    strict = cli("--library", LIB, "coverage", path, "--strict")
+    assert strict.exit_code == 1
+
+
+def test_coverage_of_the_fixture_consultation_reuses_draft_selection(cli):
+    result = cli("--library", LIB, "coverage", FIXTURES / "consultation.yaml", "--json")
+    data = json.loads(result.stdout)
+    used = {q["number"]: [p["id"] for p in q["positions"]] for q in data["questions"]}
+    # the same positions, in the same order, as `draft` uses (tags, explicit ids, exclusions)
+    assert used == {"1": ["care-funding-gap"],
+                    "2a": ["pooled-budgets-original-aims", "care-funding-gap"],
+                    "3": ["pooled-budgets-original-aims", "prevention-first"]}
+    again = data["questions"][1]["positions"][1]
+    assert again["first"] is False  # set out under question 1, referred back to in 2a
+
+
+def test_coverage_bad_file(cli, tmp_path):
+    result = cli("--library", LIB, "coverage", tmp_path / "missing.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "missing.yaml: no such file"

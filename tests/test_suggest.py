@@ -1,0 +1,143 @@
+"""Suggestions: ranking, the reasons given, current positions only, the cut-off, and the command."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES, ROOT, make_library, position
+
+from lga_draft.loader import load_positions_only
+from lga_draft.suggest import Suggester, Suggestion, cut
+
+LIB = str(FIXTURES / "library")
+
+
+def _ids(suggestions):
+    return [s.position.id for s in suggestions]
+
+
+def test_ranks_and_explains_with_tags_aliases_and_terms():
+    library = load_positions_only(FIXTURES / "library")
+    ranked = Suggester(library).rank("How should the BCF fund integration and pooled care?")
+    top = ranked[0]
+    assert top.position.id == "pooled-budgets-original-aims"
+    assert top.tags == ("pooled-budgets", "care")  # care through its narrower tag
+    assert top.aliases == ("BCF",)
+    assert top.terms == ("bcf", "fund", "integration", "pooled", "care")
+    assert top.why.startswith("tags pooled-budgets, care; aliases BCF; terms ")
+
+
+def test_only_current_positions_unless_drafts_are_asked_for():
+    library = load_positions_only(FIXTURES / "library")
+    question = "Should care workers be paid fairly, and how should prevention be funded?"
+    plain = _ids(Suggester(library).rank(question))
+    assert "care-workforce-draft" not in plain and "old-prevention" not in plain
+    with_drafts = _ids(Suggester(library, include_draft=True).rank(question))
+    assert "care-workforce-draft" in with_drafts
+    assert "old-prevention" not in with_drafts  # retired positions never
+
+
+def test_superseded_positions_are_not_suggested_even_if_not_retired(tmp_path):
+    root = make_library(tmp_path / "lib", {
+        "positions/old.yaml": position(id="old", title="Care funding, our old view"),
+        "positions/new.yaml": position(id="new", title="Care funding, our view",
+                                       supersedes=["old"]),
+    })
+    library = load_positions_only(root)
+    assert _ids(Suggester(library).rank("care funding")) == ["new"]
+
+
+def test_the_words_of_every_question_do_not_decide_the_ranking():
+    library = load_positions_only(FIXTURES / "library")
+    suggester = Suggester(library)
+    assert suggester.rank("What are your views? Please explain your answer.") == []
+
+
+def _s(score: float, pid: str = "p") -> Suggestion:
+    from lga_draft.model import Position
+
+    return Suggestion(Position.model_construct(id=pid), score)
+
+
+def test_cut_off_keeps_a_handful_above_the_floors():
+    ranked = [_s(20, "a"), _s(12, "b"), _s(8.5, "c"), _s(7.9, "d"), _s(8.1, "e"), _s(8.0, "f"),
+              _s(9, "g")]
+    assert _ids(cut(ranked)) == ["a", "b", "c", "e"]  # top 5, then >= 40% of 20 = 8
+    assert _ids(cut([_s(2.9, "a")])) == []  # below MIN_SCORE: nothing is good enough
+    assert _ids(cut([_s(4, "a"), _s(3.1, "b")])) == ["a", "b"]
+    assert cut([]) == []
+
+
+def test_scores_of_named_positions_include_unmatched_ones():
+    library = load_positions_only(FIXTURES / "library")
+    ids = ["pooled-budgets-original-aims", "prevention-first", "old-prevention"]
+    scores = Suggester(library).scores("pooled budgets", ids)
+    assert scores["pooled-budgets-original-aims"] > 3
+    assert scores["prevention-first"] == 0.0 and scores["old-prevention"] == 0.0
+
+
+def test_bundled_library_answers_a_real_question():
+    library = load_positions_only(ROOT)
+    question = "Should the public health grant be restored after years of cuts?"
+    found = Suggester(library).suggest(question)
+    assert found[0].position.id == "public-health-grant"
+    assert 1 <= len(found) <= 5
+    assert all(s.score >= found[0].score * 0.4 for s in found)
+
+
+# ---- the command
+
+
+def test_suggest_question_table(cli):
+    question = "Should pooled budgets return to their aims?"
+    result = cli("--library", LIB, "suggest", "--question", question)
+    assert result.exit_code == 0, result.output
+    assert "pooled-budgets-original-aims" in result.stdout
+    assert "tags pooled-budgets" in result.stdout
+    assert "score" in result.stdout and "why" in result.stdout
+
+
+def test_suggest_question_json(cli):
+    question = "How should prevention be funded?"
+    result = cli("--library", LIB, "suggest", "--question", question, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (q,) = data["questions"]
+    assert q["number"] is None and q["text"] == "How should prevention be funded?"
+    first = q["suggestions"][0]
+    assert first["id"] == "prevention-first"
+    assert set(first) == {"id", "title", "score", "status", "tags", "aliases", "terms", "why"}
+    assert first["tags"] == ["prevention"]
+
+
+def test_suggest_for_every_question_of_a_consultation(cli):
+    result = cli("--library", LIB, "suggest", FIXTURES / "consultation.yaml", "--json")
+    assert result.exit_code == 0, result.output
+    questions = json.loads(result.stdout)["questions"]
+    assert [q["number"] for q in questions] == ["1", "2a", "3"]
+    assert questions[1]["suggestions"][0]["id"] == "pooled-budgets-original-aims"
+    table = cli("--library", LIB, "suggest", FIXTURES / "consultation.yaml")
+    assert "Question 2a: What role for pooled budgets" in table.stdout
+
+
+def test_suggest_with_nothing_good_enough(cli):
+    result = cli("--library", LIB, "suggest", "--question", "What is your postcode?")
+    assert result.exit_code == 1
+    assert "no position matches well enough (try --all)" in result.stderr
+
+
+def test_suggest_needs_one_of_file_or_question(cli):
+    neither = cli("--library", LIB, "suggest")
+    assert neither.exit_code == 1
+    message = 'give a consultation file or --question "TEXT", not both or neither'
+    assert neither.stderr.strip() == message
+    both = cli("--library", LIB, "suggest", FIXTURES / "consultation.yaml", "--question", "x")
+    assert both.exit_code == 1
+
+
+def test_suggest_all_ignores_the_cut_off(cli):
+    cut_ = json.loads(cli("--library", LIB, "suggest", "-q", "care", "--json").stdout)
+    everything = json.loads(cli("--library", LIB, "suggest", "-q", "care", "--all", "-n", "10",
+                                "--json").stdout)
+    shown = everything["questions"][0]["suggestions"]
+    assert len(shown) >= len(cut_["questions"][0]["suggestions"])
