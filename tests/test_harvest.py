@@ -1,0 +1,450 @@
+"""Harvest: a draft exported to Word, edited as an officer would (words changed, a position
+deleted, a paragraph added, tracked changes, comments), re-saved by LibreOffice where it is
+installed, and read back: every change found, nothing else reported, nothing lost; --write
+proposes draft revisions that `check` accepts, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from lga_draft.harvest import harvest
+from lga_draft.loader import load_positions_only
+
+TODAY = "2026-11-22"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+
+ADDED = "We also ask for a meeting with officials before the end of the year."
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture
+def drafted(cli, fixture_library, tmp_path):
+    """The fixture consultation drafted to Word and to Markdown (the baseline)."""
+    out, md = tmp_path / "draft.docx", tmp_path / "draft.md"
+    args = (
+        "--library",
+        fixture_library,
+        "draft",
+        fixture_library / "consultation.yaml",
+        "--today",
+        TODAY,
+    )
+    assert cli(*args, "--format", "docx", "-o", out).exit_code == 0
+    md.write_text(cli(*args).stdout, encoding="utf-8")
+    return fixture_library, out, md
+
+
+def sdt(doc, position_id: str):
+    for el in doc.element.body.iter(qn("w:sdt")):
+        tag = el.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+        if tag is not None and tag.get(qn("w:val")).startswith(f"lga-position:{position_id}@"):
+            return el
+    raise AssertionError(position_id)
+
+
+def replace_text(root, old: str, new: str) -> None:
+    for t in root.iter(qn("w:t")):
+        if old in (t.text or ""):
+            t.text = t.text.replace(old, new)
+            return
+    raise AssertionError(old)
+
+
+def paragraph_with(root, text: str):
+    return next(
+        p for p in root.iter(qn("w:p")) if text in "".join(t.text or "" for t in p.iter(qn("w:t")))
+    )
+
+
+def edit_like_an_officer(path: Path) -> None:
+    """Words changed in a position, tracked changes in another, one deleted, a paragraph added."""
+    doc = Document(str(path))
+    replace_text(sdt(doc, "care-funding-gap"), "unable to plan", "unable to plan ahead")
+    para = paragraph_with(sdt(doc, "pooled-budgets-original-aims"), "Pooled budgets work best")
+    mark = f'{nsdecls("w")} w:author="Dana Director" w:date="2026-11-25T10:00:00Z"'
+    para.append(
+        parse_xml(
+            f'<w:del w:id="801" {mark}><w:r><w:delText xml:space="preserve"> Old words.</w:delText>'
+            "</w:r></w:del>"
+        )
+    )
+    para.append(
+        parse_xml(
+            f'<w:ins w:id="802" {mark}><w:r><w:t xml:space="preserve"> Partners need three-year '
+            "settlements.</w:t></w:r></w:ins>"
+        )
+    )
+    gone = sdt(doc, "prevention-first")
+    gone.getparent().remove(gone)
+    anchor = paragraph_with(doc.element.body, "We would welcome further discussion.")
+    anchor.addnext(parse_xml(f"<w:p {nsdecls('w')}><w:r><w:t>{ADDED}</w:t></w:r></w:p>"))
+    props = doc.core_properties
+    props.last_modified_by = "Dana Director"
+    props.modified = dt.datetime(2026, 11, 25, 10, 0)
+    doc.save(str(path))
+
+
+def libreoffice_resave(path: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "lo-out"
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out / path.name
+
+
+def by_id(report):
+    return {p.id: p for p in report.positions}
+
+
+def inserted_words(change) -> str:
+    return "".join(s.text for s in change.segments if s.op == "insert")
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def test_an_untouched_draft_reports_nothing(drafted):
+    library, docx_path, md = drafted
+    report = harvest(docx_path, load_positions_only(library), baseline=md)
+    assert [p.state for p in report.positions] == ["unchanged"] * 3
+    assert not report.removed and not report.outside and not report.unattributed
+    assert all(p.found_by == "content control" and not p.notes for p in report.positions)
+
+
+@pytest.mark.parametrize(
+    "resave", [False, pytest.param(True, marks=needs_soffice)], ids=["python-docx", "libreoffice"]
+)
+def test_every_change_is_found_and_nothing_else(drafted, tmp_path, resave):
+    library, docx_path, md = drafted
+    edit_like_an_officer(docx_path)
+    if resave:
+        docx_path = libreoffice_resave(docx_path, tmp_path)
+    report = harvest(docx_path, load_positions_only(library), baseline=md)
+    found = by_id(report)
+
+    assert set(found) == {"care-funding-gap", "pooled-budgets-original-aims"}
+    care = found["care-funding-gap"]
+    assert care.state == "edited" and len(care.changes) == 1
+    assert care.changes[0].role == "body" and inserted_words(care.changes[0]).strip() == "ahead"
+    assert not care.revisions
+
+    pooled = found["pooled-budgets-original-aims"]
+    assert pooled.state == "edited" and len(pooled.changes) == 1
+    assert inserted_words(pooled.changes[0]).strip() == "Partners need three-year settlements."
+    assert "Old words" not in " ".join(pooled.paragraphs)  # the deletion is accepted...
+    assert pooled.revisions == {"deletion": 1, "insertion": 1}  # ...and reported, not dropped
+
+    assert [(r.id, r.certain) for r in report.removed] == [("prevention-first", True)]
+    assert [(c.op, c.new) for c in report.outside] == [("inserted", ADDED)]
+    assert report.libreoffice is resave
+    assert report.signed_off_by == "Dana Director"
+
+
+@needs_soffice
+def test_libreoffice_keeps_markers_tracked_changes_and_comments(drafted, tmp_path):
+    """What re-saving shows: tags dropped, alias and tracked changes kept, properties moved."""
+    library, docx_path, md = drafted
+    edit_like_an_officer(docx_path)
+    resaved = libreoffice_resave(docx_path, tmp_path)
+    doc = Document(str(resaved))
+    assert not list(
+        doc.element.body.iter(qn("w:tag"))
+    )  # LibreOffice 7.4 drops content control tags
+    assert list(doc.element.body.iter(qn("w:ins"))) and list(doc.element.body.iter(qn("w:del")))
+    report = harvest(resaved, load_positions_only(library), baseline=md)
+    assert report.has_comments_part
+    assert {p.found_by for p in report.positions} == {"LibreOffice marker"}
+    assert all(p.drafted_version for p in report.positions)  # from lga-draft's margin notes
+
+
+def test_without_a_baseline_the_clearance_sheet_and_library_stand_in(drafted):
+    library, docx_path, _ = drafted
+    edit_like_an_officer(docx_path)
+    report = harvest(docx_path, load_positions_only(library))
+    assert [r.id for r in report.removed] == ["prevention-first"]
+    # the consultation's own words and the officer's addition: listed, not guessed apart
+    assert ADDED in report.unattributed
+    assert "Funding is our first concern." in report.unattributed
+    assert not report.outside_checked
+
+
+def test_a_consultation_file_is_a_baseline_too(drafted):
+    library, docx_path, _ = drafted
+    edit_like_an_officer(docx_path)
+    report = harvest(
+        docx_path, load_positions_only(library), baseline=library / "consultation.yaml"
+    )
+    assert [(c.op, c.new) for c in report.outside] == [("inserted", ADDED)]
+    assert [r.id for r in report.removed] == ["prevention-first"]
+
+
+def test_reviewer_comments_and_library_changes_are_reported(drafted):
+    library, docx_path, md = drafted
+    doc = Document(str(docx_path))
+    lead = paragraph_with(sdt(doc, "care-funding-gap"), "Short-term grants")
+    doc.add_comment(_run(lead), text="Check with finance", author="Dana Director")
+    doc.save(str(docx_path))
+    with (library / "tags.yaml").open("a", encoding="utf-8") as f:
+        f.write("# a change anywhere in the library gives it a new version\n")
+    lib = load_positions_only(library)
+    care = by_id(harvest(docx_path, lib, baseline=md))["care-funding-gap"]
+    assert care.state == "unchanged"
+    assert [(c.author, c.text) for c in care.comments] == [("Dana Director", "Check with finance")]
+    assert any(
+        n.startswith("drafted from library ") and n.endswith(f"library now {lib.version}")
+        for n in care.notes
+    )
+
+
+def _run(p):
+    from docx.text.run import Run
+
+    return Run(p.find(qn("w:r")), None)
+
+
+# ----------------------------------------------------------------------------- the command
+
+
+def test_cli_shows_the_word_diff(cli, drafted):
+    library, docx_path, md = drafted
+    edit_like_an_officer(docx_path)
+    result = cli("--library", library, "harvest", docx_path, "--baseline", md)
+    assert result.exit_code == 0, result.output
+    assert "edited    care-funding-gap" in result.stdout
+    assert "unable to plan ahead" in result.stdout
+    assert "tracked changes still in the document (1 deletion, 1 insertion)" in result.stdout
+    assert "removed   prevention-first" in result.stdout
+    assert ADDED in result.stdout
+    assert "2 edited, 1 removed, 1 change(s) outside the positions" in result.stderr
+
+
+def test_cli_json(cli, drafted):
+    library, docx_path, md = drafted
+    edit_like_an_officer(docx_path)
+    data = yaml.safe_load(
+        cli("--library", library, "harvest", docx_path, "--baseline", md, "--json").stdout
+    )
+    assert {p["id"]: p["state"] for p in data["positions"]} == {
+        "care-funding-gap": "edited",
+        "pooled-budgets-original-aims": "edited",
+    }
+    assert data["removed"] == [{"id": "prevention-first", "certain": True}]
+
+
+def test_not_an_lga_draft_document(cli, fixture_library, tmp_path):
+    plain = tmp_path / "letter.docx"
+    doc = Document()
+    doc.add_paragraph("Dear Minister")
+    doc.save(str(plain))
+    result = cli("--library", fixture_library, "harvest", plain)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "letter.docx: not an lga-draft document: it has no position content "
+        "controls (draft it with 'lga-draft draft --format docx')"
+    )
+
+
+def test_corrupt_docx_is_one_line(cli, fixture_library, tmp_path):
+    bad = tmp_path / "signed.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    result = cli("--library", fixture_library, "harvest", bad)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "signed.docx" in result.stderr
+
+
+# ----------------------------------------------------------------------------- --write
+
+
+def revision_files(library: Path) -> list[Path]:
+    return sorted(library.glob("positions/**/*-revision-*.yaml"))
+
+
+def test_write_proposes_draft_revisions_once(cli, drafted):
+    library, docx_path, md = drafted
+    approved = {p: p.read_bytes() for p in library.glob("positions/**/*.yaml")}
+    edit_like_an_officer(docx_path)
+
+    result = cli("--library", library, "harvest", docx_path, "--baseline", md, "--write")
+    assert result.exit_code == 0, result.output
+    files = revision_files(library)
+    assert [f.name for f in files] == [
+        "care-funding-gap-revision-1.yaml",
+        "pooled-budgets-original-aims-revision-1.yaml",
+    ]
+    assert {p: p.read_bytes() for p in approved} == approved  # nothing approved changed in place
+
+    data = yaml.safe_load(files[0].read_text())
+    assert data["id"] == "care-funding-gap-revision-1" and data["status"] == "draft"
+    assert data["supersedes"] == ["care-funding-gap"]
+    assert "unable to plan ahead." in data["body"] and "Funding must follow need." in data["body"]
+    assert data["lead"] == "Adult care needs long-term funding that matches demand."
+    assert data["evidence"] and data["case_studies"]  # everything else carried over
+    assert data["revision_of"] == {
+        "id": "care-funding-gap",
+        "library_version": md.read_text().split('library-version: "')[1].split('"')[0],
+        "signed_off_by": "Dana Director",
+        "signed_off_on": dt.date(2026, 11, 25),
+        "document": "draft.docx",
+    }
+    pooled = yaml.safe_load(files[1].read_text())
+    assert "Partners need three-year settlements." in pooled["body"]
+    assert any("tracked changes" in n for n in pooled["revision_of"]["notes"])
+
+    check = cli("--library", library, "check")
+    assert check.exit_code == 0, check.output
+
+    again = cli("--library", library, "harvest", docx_path, "--baseline", md, "--write")
+    assert again.exit_code == 0, again.output
+    assert revision_files(library) == files
+    assert "already proposed as 'care-funding-gap-revision-1'" in again.stderr
+
+
+def test_write_places_lead_and_asks_and_keeps_figures_as_notes(cli, fixture_library, tmp_path):
+    out = tmp_path / "briefing.docx"
+    result = cli(
+        "--library",
+        fixture_library,
+        "draft",
+        fixture_library / "consultation.yaml",
+        "--template",
+        "briefing",
+        "--today",
+        TODAY,
+        "--format",
+        "docx",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    care = sdt(doc, "care-funding-gap")
+    replace_text(care, "matches demand", "keeps pace with demand")
+    replace_text(care, "End reliance on council tax", "End the reliance on council tax")
+    replace_text(care, "fixture figure B", "fixture figure C")
+    doc.save(str(out))
+
+    result = cli("--library", fixture_library, "harvest", out, "--write", "--by", "Sam Signer")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(
+        (fixture_library / "positions/care/care-funding-gap-revision-1.yaml").read_text()
+    )
+    assert data["lead"] == "Adult care needs long-term funding that keeps pace with demand."
+    original = yaml.safe_load(
+        (fixture_library / "positions/care/care-funding-gap.yaml").read_text()
+    )
+    assert [a if isinstance(a, str) else a["text"] for a in data["asks"]] == [
+        original["asks"][0]["text"]
+        if isinstance(original["asks"][0], dict)
+        else original["asks"][0],
+        "End the reliance on council tax for care.",
+    ]
+    assert data["asks"][0] == original["asks"][0]  # its timeframe kept
+    assert data["evidence"] == original["evidence"]  # a figure needs a source: not changed...
+    assert any(
+        "fixture figure C" in n for n in data["revision_of"]["notes"]
+    )  # ...but kept word for word
+    assert data["revision_of"]["signed_off_by"] == "Sam Signer"
+    assert cli("--library", fixture_library, "check").exit_code == 0
+
+
+def test_write_needs_to_know_who_signed_it_off(cli, drafted):
+    library, docx_path, md = drafted
+    doc = Document(str(docx_path))
+    replace_text(sdt(doc, "care-funding-gap"), "unable to plan", "unable to plan ahead")
+    doc.save(str(docx_path))  # saved by a script: the properties still name the organisation
+    result = cli("--library", library, "harvest", docx_path, "--write")
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "the document does not say who signed it off; give --by NAME"
+    )
+    assert not revision_files(library)
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["consultation-response", "briefing", "position-statement", "offer-and-ask", "press-release"],
+)
+def test_every_template_reads_back_unchanged_even_unnamed(cli, fixture_library, tmp_path, template):
+    """Without a clearance sheet naming the template, each is tried: none is mistaken for edits."""
+    out = tmp_path / f"{template}.docx"
+    result = cli(
+        "--library",
+        fixture_library,
+        "draft",
+        fixture_library / "consultation.yaml",
+        "--template",
+        template,
+        "--today",
+        TODAY,
+        "--format",
+        "docx",
+        "-o",
+        out,
+        "--no-clearance-sheet",
+    )
+    assert result.exit_code == 0, result.output
+    report = harvest(out, load_positions_only(fixture_library))
+    assert report.positions and all(p.state == "unchanged" for p in report.positions)
+
+
+@pytest.mark.parametrize(
+    "resave", [False, pytest.param(True, marks=needs_soffice)], ids=["python-docx", "libreoffice"]
+)
+def test_write_splits_a_paragraph_holding_lead_and_body(cli, fixture_library, tmp_path, resave):
+    """The offer-and-ask template runs the lead into the body: each edit goes back to its field."""
+    out = tmp_path / "offer.docx"
+    result = cli(
+        "--library",
+        fixture_library,
+        "draft",
+        fixture_library / "consultation.yaml",
+        "--template",
+        "offer-and-ask",
+        "--today",
+        TODAY,
+        "--format",
+        "docx",
+        "-o",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    doc = Document(str(out))
+    care = sdt(doc, "care-funding-gap")
+    replace_text(care, "long-term funding", "secure long-term funding")
+    replace_text(care, "unable to plan", "unable to plan ahead")
+    doc.save(str(out))
+    if resave:
+        out = libreoffice_resave(out, tmp_path)
+    result = cli("--library", fixture_library, "harvest", out, "--write", "--by", "Sam Signer")
+    assert result.exit_code == 0, result.output
+    path = fixture_library / "positions/care/care-funding-gap-revision-1.yaml"
+    data = yaml.safe_load(path.read_text())
+    assert data["lead"] == "Adult care needs secure long-term funding that matches demand."
+    assert (
+        data["body"]
+        == "Short-term grants leave councils unable to plan ahead.\n\nFunding must follow need.\n"
+    )
