@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lga_draft.consultation import Consultation, KeyMessages
-from lga_draft.errors import LgaDraftError
+from lga_draft.errors import ConsultationError, LgaDraftError
 from lga_draft.loader import Library
 from lga_draft.model import CaseStudy, Organisation, Person, Position, Status
 from lga_draft.select import matching
@@ -109,9 +109,9 @@ def build_context(library: Library, consultation: Consultation, *, template: str
         return Use(p, True, None)
 
     answers: list[Answer] = []
-    for q in consultation.questions:
+    for i, q in enumerate(consultation.questions):
         chosen = _question_positions(library, q.positions, q.tags, q.exclude, statuses,
-                                     f"question {q.number}", include_draft)
+                                     f"question {q.number}", include_draft, loc=("questions", i))
         if not chosen:
             report.warnings.append(f"question {q.number}: no position answers it")
         answers.append(Answer(q.number, q.text, q.opening, q.closing, tuple(use(p, q.number) for p in chosen)))
@@ -150,23 +150,46 @@ def build_context(library: Library, consultation: Consultation, *, template: str
     return ctx, report
 
 
+class SelectionError(ConsultationError):
+    """A consultation names a position or tag that cannot be used. `loc` is the key path in the
+    consultation file (None for --tags), so the caller holding the file can name the line."""
+
+    def __init__(self, message: str, loc: tuple[str | int, ...] | None) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 def _question_positions(library: Library, ids: list[str], tags: str | None, exclude: list[str],
-                        statuses: frozenset[Status], where: str, include_draft: bool) -> list[Position]:
+                        statuses: frozenset[Status], where: str, include_draft: bool,
+                        loc: tuple[str | int, ...] | None = None) -> list[Position]:
+    def fail(message: str, *at: str | int) -> SelectionError:
+        return SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
+
     chosen: list[Position] = []
-    for pid in ids:
-        p = library.get(pid)
+    for j, pid in enumerate(ids):
+        try:
+            p = library.get(pid)
+        except LgaDraftError as exc:
+            raise fail(exc.message, "positions", j) from None
         if p.status is Status.RETIRED:
-            raise LgaDraftError(f"{where}: position '{pid}' is retired and cannot be used")
+            raise fail(f"position '{pid}' is retired and cannot be used", "positions", j)
         if p.status not in statuses:
-            raise LgaDraftError(f"{where}: position '{pid}' is a draft; use --include-draft to draft with it")
+            raise fail(f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j)
         chosen.append(p)
-    for pid in exclude:
-        library.get(pid)  # an unknown id in `exclude` is a typo worth reporting
+    for j, pid in enumerate(exclude):
+        try:
+            library.get(pid)  # an unknown id in `exclude` is a typo worth reporting
+        except LgaDraftError as exc:
+            raise fail(exc.message, "exclude", j) from None
     if tags:
-        expr = parse_expression(tags, library.vocabulary)
+        try:
+            expr = parse_expression(tags, library.vocabulary)
+        except LgaDraftError as exc:
+            raise fail(exc.message, "tags") from None
         found = matching(library, expr, statuses)
         if not found:
-            raise LgaDraftError(f"{where}: tag expression '{tags}' selects no {'' if include_draft else 'approved '}positions")
+            raise fail(f"tag expression '{expr.text}' selects no {'' if include_draft else 'approved '}positions",
+                       "tags")
         wanted = expr.positive_tags
         # positions carrying a named tag itself before those that only carry a narrower one
         found.sort(key=lambda p: (-len(set(p.tags) & _direct(library, tags)), -len(set(p.tags) & wanted)))
@@ -186,7 +209,8 @@ def _direct(library: Library, tags: str) -> set[str]:
 def _key_messages(library: Library, spec: KeyMessages | None, answers: list[Answer], order: list[Position],
                   statuses: frozenset[Status], include_draft: bool) -> list[Position]:
     if spec is not None and (spec.positions or spec.tags):
-        chosen = _question_positions(library, spec.positions, spec.tags, [], statuses, "key_messages", include_draft)
+        chosen = _question_positions(library, spec.positions, spec.tags, [], statuses, "key_messages",
+                                     include_draft, loc=("key_messages",))
         return chosen[: spec.limit]
     limit = spec.limit if spec else 6
     # by default: the first position of each answer, then any other used position

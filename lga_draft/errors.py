@@ -13,6 +13,10 @@ message on one line and exits with its `exit_code`. Exit codes (also in the READ
 
 from __future__ import annotations
 
+import functools
+import os
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,10 +86,46 @@ class Problem:
         }
 
 
+# While the library cache builds, paths under the library are written as markers that it turns
+# back into display paths when read, so cached messages follow the working folder (see cache.py).
+_PATH_MARKER: ContextVar[Callable[[Path | str], str | None] | None] = ContextVar(
+    "lga_draft_path_marker", default=None)
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user will recognise it: relative to the working folder when inside it."""
-    p = Path(path)
+    marker = _PATH_MARKER.get()
+    if marker is not None and (marked := marker(path)) is not None:
+        return marked
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(p)
+        if os.name == "posix":  # `check` names thousands of files: strings, not Path objects
+            resolved, cwd = _resolve(os.fspath(path)), _resolve_dir(os.getcwd())
+            if resolved == cwd:
+                return "."
+            prefix = cwd.rstrip("/") + "/"
+            return resolved[len(prefix):] if resolved.startswith(prefix) else str(Path(path))
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(Path(path))
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        rel = os.path.relpath(os.path.abspath(path))
+        return str(Path(path)) if rel.startswith("..") else rel
+
+
+def _resolve(path: str) -> str:
+    """`str(Path(path).resolve())`, resolving each folder once: `check` on a large library names
+    thousands of files in a few folders, and resolving each from the root up cost a second."""
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return str(Path(path).resolve())
+    return os.path.join(_resolve_dir(folder or "."), name)
+
+
+def _resolve_dir(folder: str) -> str:
+    # keyed by the working folder too: a relative folder means another place after a chdir
+    return _resolve_folder(folder, os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_folder(folder: str, cwd: str) -> str:
+    return str(Path(folder).resolve())

@@ -7,6 +7,7 @@ error, not an empty string). Position and consultation text reach templates only
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import traceback
@@ -15,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from lga_draft.errors import TemplateError, display_path
+from lga_draft.sandbox import BoundedSandbox, add_filter
 
 SUFFIX = ".md.j2"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -32,21 +33,49 @@ class TemplateInfo:
     origin: str  # "library", "bundled" or "consultation"
 
 
-def make_environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+def make_environment(template_dirs: tuple[Path, ...]) -> BoundedSandbox:
+    env = BoundedSandbox(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is Markdown, not HTML
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=plain_text,
+        bytecode_cache=_template_cache(),
     )
-    env.filters["long_date"] = long_date
-    env.filters["one_line"] = one_line
-    env.filters["md_inline"] = md_inline
-    env.filters["attr"] = attr_value
-    env.filters["yaml_str"] = yaml_str
+    add_filter(env, "long_date", long_date)
+    add_filter(env, "one_line", one_line)
+    add_filter(env, "md_inline", md_inline)
+    add_filter(env, "attr", attr_value)
+    add_filter(env, "yaml_str", yaml_str)
     return env
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (compiling was a quarter of a Markdown draft's time);
+    Jinja recompiles a template whose source changed. A cache that cannot be read or written is
+    no error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    from lga_draft.cache import private_folder
+
+    # The compiled code depends on this environment's settings (the sandbox's intercepted
+    # operators, finalize), not only on the template's source, so the folder is keyed by
+    # lga-draft's code as well as Jinja's version.
+    folder = private_folder(f"templates-jinja{jinja2.__version__}")
+    return _TemplateCache(str(folder)) if folder is not None else None
 
 
 def template_file_name(name: str) -> str:
@@ -105,12 +134,15 @@ def render(template_dirs: tuple[Path, ...], name: str, context: dict[str, Any],
         raise TemplateError(f"{_where(exc.filename or exc.name, exc.lineno)}: template syntax error: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"{_template_frame(exc, file_name)}: refused by the template sandbox: {exc}") from None
+    except jinja2.TemplateNotFound as exc:  # {% include %} of a missing file, or '../' outside
+        raise TemplateError(f"{_template_frame(exc, file_name)}: template '{exc.name}' not found "
+                            "(templates may only use those in the template folders)") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_frame(exc, file_name)}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_frame(exc, file_name)}: {exc}") from None
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError,
-            RecursionError) as exc:
+            RecursionError, MemoryError) as exc:  # a template's own arithmetic or indexing
         raise TemplateError(f"{_template_frame(exc, file_name)}: template failed: {type(exc).__name__}: {exc}") from None
 
 
@@ -147,9 +179,22 @@ def long_date(value: Any) -> str:
     return text
 
 
+# Characters that are not text: C0 and C1 controls but tab and newline, the Unicode
+# noncharacters, and the line separators that Python's splitlines() breaks at but Markdown does
+# not (VT, FF, FS-RS, NEL, U+2028/9, a lone CR). Word cannot hold the controls (XML forbids them),
+# a terminal obeys them (ESC), and a split line would break a Markdown paragraph or list item.
+# Each becomes a space, so the words either side stay apart.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def plain_text(value: Any) -> Any:
+    """Jinja's `finalize`: every value a template prints passes here on its way to the Markdown."""
+    return _NOT_TEXT.sub(" ", value) if isinstance(value, str) else value
+
+
 def one_line(value: Any) -> str:
     """Collapse whitespace, for text placed where a line break would change the Markdown."""
-    return " ".join(str(value).split())
+    return " ".join(plain_text(str(value)).split())
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")

@@ -125,6 +125,9 @@ def parse_expression(text: str, vocabulary: Vocabulary) -> TagExpr:
     """Parse `a,b+c,-d` against the vocabulary. Raises `TagExpressionError` with a clear message."""
     if not isinstance(text, str) or not text.strip():
         raise TagExpressionError("empty tag expression")
+    # whitespace means nothing in an expression ("social  care" is the alias "social care"), and a
+    # line break pasted into one would split the one-line error messages that quote it
+    text = " ".join(text.split())
     alternatives: list[tuple[Term, ...]] = []
     exclusions: list[Term] = []
     for alt_text in text.split(","):

@@ -59,8 +59,35 @@ def _message(model: type[BaseModel], err: Any, prefix: tuple[str | int, ...]) ->
         return f"{field}: must not be empty"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
         return f"{field}: {_short(err.get('input'))} is not a date as YYYY-MM-DD"
+    # pydantic's own words name Python types ("a valid dictionary or instance of Evidence");
+    # say what the YAML should look like instead
+    if kind in _SHAPES:
+        return f"{field}: must be {_SHAPES[kind]} (got {_kind(err.get('input'))})"
     msg = err["msg"]
     return f"{field}: {msg[0].lower()}{msg[1:]}" if field else msg
+
+
+_SHAPES = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+}
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}, a yes/no value"
+    kind = {"int": "number", "float": "number", "str": "text", "date": "date",
+            "datetime": "date and time"}.get(type(value).__name__, "value")
+    return f"{_short(value if isinstance(value, int | float | str) else str(value))}, a {kind}"
 
 
 def _short(value: Any) -> str:

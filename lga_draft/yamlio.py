@@ -8,6 +8,7 @@ and refusing them closes the door on "billion laughs" alias bombs. Every failure
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ MAX_BYTES = 5 * 1024 * 1024  # no hand-written position or consultation is near 
 MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class YamlError(LgaDraftError):
@@ -93,6 +95,8 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
         text = read_text(path)
     if not text.strip():
         return YamlDoc(path, None, {})
+    if _possibly_deep(text):
+        _check_depth(text, name)
     loader = _Loader(text)
     try:
         try:
@@ -108,7 +112,7 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
         if node is None:
             return YamlDoc(path, None, {})
         lines: dict[Path_, int] = {}
-        _walk(node, (), lines, name, set(), 0)
+        _walk(node, (), lines, name, set(), 0, loader)
         try:
             data = loader.construct_document(node)
         except yaml.constructor.ConstructorError as exc:
@@ -123,8 +127,44 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
     return YamlDoc(path, data, lines)
 
 
+# A cheap upper bound on how deeply a text can nest. libyaml's composer recurses in C, so a file of
+# a million '[' crashes the interpreter (a segfault, not an exception) before any check on the
+# composed nodes can run. Block collections nest only by starting further right on a line, at most
+# two levels per column (a mapping and its indentless sequence), after spaces and indicators ('- ',
+# '? ', ': '); a tag or anchor before them adds a level or two more. Flow collections nest only by
+# '[' and '{'. Files under the bound skip the exact (slower) check.
+def _possibly_deep(text: str) -> bool:
+    brackets = text.count("[") + text.count("{")
+    widest = (MAX_DEPTH - 4 - brackets) // 2 - 2  # the widest line prefix that keeps us in bounds
+    if widest < 1:
+        return True
+    return re.search(rf"\n[ \-?:]{{{widest + 1}}}", "\n" + text) is not None
+
+
+def _check_depth(text: str, name: str) -> None:
+    """The exact depth, from libyaml's event stream, which keeps its own stack on the heap."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise YamlError(Problem(name, line, f"is nested more than {MAX_DEPTH} levels deep"))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise YamlError(Problem(name, _line(exc), _yaml_message(exc))) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(Problem(name, None, f"invalid YAML: {exc}")) from None
+    finally:
+        loader.dispose()
+
+
 def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], name: str,
-          seen: set[int], depth: int) -> None:
+          seen: set[int], depth: int, loader: yaml.BaseLoader) -> None:
     if id(node) in seen:
         raise YamlError(
             Problem(name, node.start_mark.line + 1, "YAML anchors and aliases (&name, *name) are not allowed")
@@ -133,6 +173,14 @@ def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], name: str,
     if depth > MAX_DEPTH:
         raise YamlError(Problem(name, node.start_mark.line + 1, f"is nested more than {MAX_DEPTH} levels deep"))
     lines.setdefault(loc, node.start_mark.line + 1)
+    if node.tag == _TIMESTAMP:
+        # construct it here, where its line is known: 2024-02-30 matches YAML's date pattern but
+        # is no date, and the error from constructing the whole document has no line
+        try:
+            loader.construct_object(node)
+        except ValueError as exc:
+            raise YamlError(Problem(name, node.start_mark.line + 1,
+                                    f"'{node.value}' is not a real date ({exc})")) from None
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -148,12 +196,12 @@ def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], name: str,
                 )
             keys[key] = line
             lines[(*loc, key)] = line
-            _walk(value_node, (*loc, key), lines, name, seen, depth + 1)
+            _walk(value_node, (*loc, key), lines, name, seen, depth + 1, loader)
             # the key's own line is the better place to point at than the value's first line
             lines[(*loc, key)] = line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*loc, i), lines, name, seen, depth + 1)
+            _walk(item, (*loc, i), lines, name, seen, depth + 1, loader)
 
 
 def _line(exc: BaseException) -> int | None:

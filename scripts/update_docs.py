@@ -8,6 +8,7 @@ templates or examples.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,8 +25,10 @@ EXAMPLES = {  # example file -> the template it shows
 
 
 def run(*args: str) -> str:
+    # the content hash as the library version, not this checkout's commit: same in every clone
+    env = {**os.environ, "LGA_DRAFT_NO_GIT": "1"}
     return subprocess.run([sys.executable, "-m", "lga_draft", "--library", str(ROOT), *args],
-                          check=True, capture_output=True, text=True, cwd=ROOT).stdout
+                          check=True, capture_output=True, text=True, cwd=ROOT, env=env).stdout
 
 
 def main() -> None:

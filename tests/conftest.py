@@ -19,6 +19,9 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 # internal errors re-raise under test, so a bug shows its traceback instead of a one-line message
 os.environ["_LGA_DRAFT_TESTING"] = "1"
+# drafts record the library's content hash, not the git commit of this checkout, so golden files
+# match in every clone (tests/test_team_workflow.py turns git back on where it tests it)
+os.environ["LGA_DRAFT_NO_GIT"] = "1"
 
 
 def build_tree(root: Path, files: dict[str, Any]) -> Path:
@@ -77,6 +80,18 @@ def make_library(root: Path, positions: dict[str, Any] | None = None, **extra: A
     return root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The library cache of a test run lives in the run's temporary folder, never in ~/.cache."""
+    before = os.environ.get("LGA_DRAFT_CACHE_DIR")
+    os.environ["LGA_DRAFT_CACHE_DIR"] = str(tmp_path_factory.mktemp("lga-draft-cache"))
+    yield
+    if before is None:
+        os.environ.pop("LGA_DRAFT_CACHE_DIR", None)
+    else:
+        os.environ["LGA_DRAFT_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in its own working folder, so messages show paths relative to it."""
@@ -109,3 +124,17 @@ def fixture_library(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURES / "library", dest)
     shutil.copy(FIXTURES / "consultation.yaml", dest / "consultation.yaml")
     return dest
+
+
+# Property tests (hypothesis): a bounded number of examples, no per-example deadline (a draft takes
+# tens of milliseconds, a Word draft more). HYPOTHESIS_PROFILE=thorough searches ten times harder.
+try:
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", max_examples=50, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("thorough", max_examples=500, deadline=None,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    pass

@@ -196,7 +196,8 @@ def test_unknown_tag_in_question(cli, tmp_path):
         {"number": 1, "text": "Q", "tags": "prevension"}]}}) / "c.yaml"
     result = draft(cli, c)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "tag expression 'prevension': unknown tag 'prevension' (did you mean 'prevention'?)"
+    assert result.stderr.strip() == (
+        "c.yaml:6: question 1: tag expression 'prevension': unknown tag 'prevension' (did you mean 'prevention'?)")
 
 
 def test_explicit_retired_or_draft_position(cli, tmp_path):
@@ -204,7 +205,7 @@ def test_explicit_retired_or_draft_position(cli, tmp_path):
         {"number": 1, "text": "Q", "positions": ["old-prevention"]}]}}) / "c.yaml"
     result = draft(cli, c)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "question 1: position 'old-prevention' is retired and cannot be used"
+    assert result.stderr.strip() == "c.yaml:7: question 1: position 'old-prevention' is retired and cannot be used"
 
 
 def test_exclude_removes_positions(cli, tmp_path):

@@ -1,0 +1,218 @@
+"""Hostile and broken inputs, one case each, all driven from tests/bad_inputs/cases.yaml.
+
+Every case starts from the same working folder: `lib/` (a copy of tests/fixtures/library) and
+`consultation.yaml`. The case's own folder under tests/bad_inputs/ is laid over it (so its files
+sit at the paths its messages name), a generator may add a file too big or too odd to keep in git,
+and then one command runs through the CLI. Whatever the case, it must end in the documented exit
+code, with the expected message on one line (the last line, except for `check`, which lists every
+problem before its summary), no traceback, and no file written, changed or left behind except
+those the case names in `writes`.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import resource
+import shutil
+import stat
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import FIXTURES
+
+HERE = Path(__file__).resolve().parent / "bad_inputs"
+CASES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
+FIELDS = {
+    "why",
+    "args",
+    "exit",
+    "message",
+    "writes",
+    "generate",
+    "chmod",
+    "fault",
+    "requires",
+    "contains",
+    "excludes",
+    "docx_contains",
+    "max_seconds",
+    "max_mb",
+    "library",
+}
+
+
+# ----------------------------------------------------------------------------- generators
+
+
+def _huge(path: Path) -> None:
+    path.write_text("id: huge\nlead: " + "x" * (6 * 1024 * 1024) + "\n", encoding="utf-8")
+
+
+def _deep_flow(path: Path) -> None:  # a segfault in libyaml's recursive composer, before the fix
+    path.write_text("id: deep\ntags: " + "[" * 2_000_000 + "]" * 2_000_000 + "\n", encoding="utf-8")
+
+
+def _deep_block(path: Path) -> None:
+    path.write_text("- " * 1_000_000 + "x\n", encoding="utf-8")
+
+
+def _zip_bomb(path: Path) -> None:
+    """A .docx-shaped zip of a few hundred kilobytes that unpacks to 64 MB."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types '
+            'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(64):
+                member.write(chunk)
+
+
+def _truncated_docx(path: Path) -> None:
+    import docx
+
+    docx.Document().save(str(path))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _symlink_loop(path: Path) -> None:
+    path.symlink_to(path.name)
+
+
+GENERATORS = {
+    "huge": _huge,
+    "deep-flow": _deep_flow,
+    "deep-block": _deep_block,
+    "zip-bomb": _zip_bomb,
+    "truncated-docx": _truncated_docx,
+    "symlink-loop": _symlink_loop,
+}
+
+
+# ----------------------------------------------------------------------------- faults
+
+
+def _interrupt(*_: Any, **__: Any) -> None:
+    # Ctrl-C at the worst moment: the new file is complete but not yet in place
+    raise KeyboardInterrupt
+
+
+def _disk_full(*_: Any, **__: Any) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+FAULTS = {"interrupt-at-rename": ("replace", _interrupt), "disk-full": ("fsync", _disk_full)}
+
+
+# ----------------------------------------------------------------------------- the test
+
+
+def _snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    out = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        out[str(path.relative_to(root))] = (
+            hashlib.sha256(path.read_bytes()).hexdigest(),
+            stat.S_IMODE(path.stat().st_mode),
+        )
+    return out
+
+
+def _commands() -> set[str]:
+    import typer.main
+
+    from lga_draft.cli import app
+
+    return set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_every_case_is_well_formed():
+    for name, case in CASES.items():
+        assert set(case) <= FIELDS, f"{name}: unknown fields {set(case) - FIELDS}"
+        assert {"why", "args", "exit"} <= set(case), f"{name}: needs why, args and exit"
+        assert case["exit"] == 0 or case.get("message"), f"{name}: a failure needs its message"
+        assert set(case.get("generate", {}).values()) <= set(GENERATORS), (
+            f"{name}: unknown generator"
+        )
+        assert case.get("fault", "disk-full") in FAULTS, f"{name}: unknown fault"
+    folders = {p.name for p in HERE.iterdir() if p.is_dir()}
+    assert folders <= set(CASES), f"folders without a case: {folders - set(CASES)}"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input(name: str, cli, tmp_path: Path):
+    case = CASES[name]
+    missing = [c for c in case.get("requires", []) if c not in _commands()]
+    if missing:
+        pytest.skip(f"'lga-draft {missing[0]}' does not exist yet; the case's files are ready")
+    shutil.copytree(FIXTURES / "library", tmp_path / "lib")
+    shutil.copy(FIXTURES / "consultation.yaml", tmp_path / "consultation.yaml")
+    if (HERE / name).is_dir():
+        shutil.copytree(HERE / name, tmp_path, dirs_exist_ok=True)
+    for rel, kind in case.get("generate", {}).items():
+        GENERATORS[kind](tmp_path / rel)
+    chmods = {tmp_path / rel: int(str(mode), 8) for rel, mode in case.get("chmod", {}).items()}
+    for path, mode in chmods.items():
+        path.chmod(mode)
+    before = _snapshot(tmp_path)
+
+    library = [] if case.get("library") is False else ["--library", "lib"]
+    memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            if "fault" in case:
+                attribute, replacement = FAULTS[case["fault"]]
+                patch.setattr(os, attribute, replacement)
+            result = cli(*library, *case["args"])
+        elapsed = time.perf_counter() - start
+        after = _snapshot(tmp_path)
+    finally:
+        for path in chmods:
+            path.chmod(0o755 if path.is_dir() else 0o644)  # so pytest can clean up
+
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a bug: under test the CLI re-raises instead of printing one line
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert result.exit_code == case["exit"], (
+        f"exit {result.exit_code}, expected {case['exit']}:\n{output}"
+    )
+    if case.get("message"):
+        lines = result.stderr.strip().splitlines()
+        assert any(case["message"] in line for line in lines), (
+            f"expected {case['message']!r} in a line of:\n{result.stderr}"
+        )
+    assert elapsed < case.get("max_seconds", 30), f"took {elapsed:.1f}s"
+    if "max_mb" in case:  # ru_maxrss is in kilobytes on Linux: the peak grew by less than this
+        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before) / 1024
+        assert grown < case["max_mb"], f"memory grew by {grown:.0f} MB"
+
+    written = set(case.get("writes", []))
+    changed = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
+    assert changed == written, f"written or changed: {sorted(changed)}; expected {sorted(written)}"
+    for rel, texts in case.get("contains", {}).items():
+        content = (tmp_path / rel).read_text(encoding="utf-8")
+        for text in texts:
+            assert text in content, f"{rel} lacks {text!r}"
+    for rel, texts in case.get("excludes", {}).items():
+        content = (tmp_path / rel).read_text(encoding="utf-8")
+        for text in texts:
+            assert text not in content, f"{rel} holds {text!r}"
+    for rel, texts in case.get("docx_contains", {}).items():
+        import docx
+
+        document = docx.Document(str(tmp_path / rel))
+        content = "\n".join(p.text for p in document.paragraphs)
+        for text in texts:
+            assert text in content, f"{rel} lacks {text!r}"
