@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lga_draft import location
-from lga_draft.errors import LibraryError, LgaDraftError, Problem, display_path
+from lga_draft.errors import LgaDraftError, LibraryError, Problem, display_path
 from lga_draft.model import Evidence, Position, Settings, Source, TagDef
 from lga_draft.tags import Vocabulary
-from lga_draft.validation import validate
-from lga_draft.yamlio import YamlDoc, YamlError, load_yaml, read_text
+
+if TYPE_CHECKING:
+    from lga_draft.yamlio import YamlDoc
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ class Library:
     template_dirs: tuple[Path, ...] = ()
     settings_origin: Origin | None = None
     by_id: dict[str, Position] = field(default_factory=dict)
+    # what is worked out once from the library's content (checks.superseded_quotes); the cache
+    # keeps it with the library, so a warm `check` does not work it out again
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.by_id:
@@ -85,7 +89,28 @@ class LoadResult:
 
 
 def load_library(root: Path) -> LoadResult:
-    """Read and validate every file of the library at `root`; never raises for bad content."""
+    """Read and validate every file of the library at `root`; never raises for bad content.
+
+    The result comes from the library cache when no file has changed since it was stored.
+    """
+    from lga_draft import cache, library_version
+
+    # drafts record the library's git commit where it has one, else the content hash
+    return library_version.stamp(cache.load(root, read_library))
+
+
+def position_files(root: Path) -> list[Path]:
+    """Every position file, in the order they are read."""
+    folder = root / location.POSITIONS_DIR
+    return sorted(folder.rglob("*.yaml")) + sorted(folder.rglob("*.yml"))
+
+
+def read_library(root: Path, texts: dict[Path, str] | None = None) -> LoadResult:
+    """`load_library` without the cache; `texts` collects the text of every file read."""
+    # YAML and validation are needed only here, not when the library comes from the cache
+    from lga_draft.validation import validate
+    from lga_draft.yamlio import YamlError, load_yaml, read_text
+
     problems: list[Problem] = []
     hasher = hashlib.sha256()
 
@@ -93,6 +118,8 @@ def load_library(root: Path) -> LoadResult:
         try:
             text = read_text(path)
             hasher.update(str(path.relative_to(root)).encode() + b"\0" + text.encode() + b"\0")
+            if texts is not None:
+                texts[path] = text
             return load_yaml(path, text=text)
         except YamlError as exc:
             problems.append(exc.problem)
@@ -105,10 +132,7 @@ def load_library(root: Path) -> LoadResult:
     positions: list[Position] = []
     origins: dict[str, Origin] = {}
     seen: dict[str, Origin] = {}
-    files = sorted((root / location.POSITIONS_DIR).rglob("*.yaml")) + sorted(
-        (root / location.POSITIONS_DIR).rglob("*.yml")
-    )
-    for path in files:
+    for path in position_files(root):
         doc = read(path)
         if doc is None:
             continue
@@ -161,6 +185,8 @@ def require_library(root: Path) -> tuple[Library, list[Problem]]:
 
 
 def _load_settings(path: Path, read: Any, problems: list[Problem]) -> tuple[Settings, Origin | None]:
+    from lga_draft.validation import validate
+
     if not path.is_file():
         return Settings(), None
     doc = read(path)
@@ -176,6 +202,8 @@ def _load_settings(path: Path, read: Any, problems: list[Problem]) -> tuple[Sett
 
 def _load_mapping(path: Path, model: Any, read: Any, problems: list[Problem]) -> dict[str, Any]:
     """A file mapping keys to one model each (tags.yaml, sources.yaml)."""
+    from lga_draft.validation import validate
+
     if not path.is_file():
         return {}
     doc = read(path)
