@@ -19,7 +19,7 @@ from typing import Literal
 from lga_draft.docx_read import Comment, DraftDocument, Paragraph, read_draft
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.loader import Library
-from lga_draft.regenerate import Fields, Rendering, regenerate
+from lga_draft.regenerate import Fields, Rendering, regenerate, render_plain
 from lga_draft.worddiff import Segment, Step, align, folded, similarity, word_diff
 
 LO_MARKER = "LibreOffice marker"
@@ -501,16 +501,4 @@ def _load_baseline(
 
 
 def _from_markdown(markdown: str, library: Library) -> DraftDocument:
-    from lga_draft.writers.docx import DocMeta, render_docx
-    from lga_draft.writers.docx_package import load_docx
-
-    meta = DocMeta(
-        title="",
-        subject="",
-        author="",
-        keywords=(),
-        library_version=library.version,
-        version="",
-        date="",
-    )
-    return read_draft(load_docx(render_docx(markdown, meta), "baseline"))
+    return render_plain(markdown, library, "baseline")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lga_draft.errors import LgaDraftError
 from lga_draft.loader import Library
@@ -112,27 +113,29 @@ def _template_bodies(library: Library, name: str, ids: list[str]) -> list[str]:
     return bodies
 
 
-def _read_back(library: Library, chunks: list[str]) -> list[list[tuple[str, tuple[str, ...]]]]:
-    """Each chunk's content controls, as (id, paragraphs), read from one rendered Word document."""
+if TYPE_CHECKING:
+    from lga_draft.docx_read import DraftDocument
+
+
+def render_plain(markdown: str, library: Library, label: str) -> DraftDocument:
+    """Markdown through the Word writer (no furniture), read back as the harvester reads a draft."""
     from lga_draft.docx_read import read_draft
     from lga_draft.writers.docx import DocMeta, render_docx
     from lga_draft.writers.docx_package import load_docx
 
+    meta = DocMeta(title="", subject="", author="", keywords=(), library_version=library.version,
+                   version="", date="")
+    return read_draft(load_docx(render_docx(markdown, meta), label))
+
+
+def _read_back(library: Library, chunks: list[str]) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """Each chunk's content controls, as (id, paragraphs), read from one rendered Word document."""
     separator = f'\n\n::: {{.position data-id="{_SEPARATOR}"}}\n\nx\n\n:::\n\n'
     markdown = separator.join(chunks) + separator
-    meta = DocMeta(
-        title="",
-        subject="",
-        author="",
-        keywords=(),
-        library_version=library.version,
-        version="",
-        date="",
-    )
-    doc = load_docx(render_docx(markdown, meta), "regenerated positions")
+    doc = render_plain(markdown, library, "regenerated positions")
     groups: list[list[tuple[str, tuple[str, ...]]]] = [[]]
     controls: dict[int, tuple[str, list[str]]] = {}
-    for para in read_draft(doc).paragraphs:
+    for para in doc.paragraphs:
         if para.tagged is not None:
             number, pid, _ = para.tagged
             controls.setdefault(number, (pid, []))[1].append(para.text)
