@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from lga_draft.loader import Library
 
 
+try:  # typer >= 0.20 vendors click
+    from typer._click.exceptions import ClickException as _ClickException
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click.exceptions import ClickException as _ClickException
+
+
 class _Group(TyperGroup):
     """Typer group with the one error boundary: our errors become a message and an exit code."""
 
@@ -38,8 +44,8 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             _err("interrupted; nothing was written")
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort):
-            raise
+        except (typer.Exit, typer.Abort, _ClickException):
+            raise  # click's own: usage errors print usage and exit 2
         except Exception as exc:  # a bug: say so in one line unless asked for the traceback
             if os.environ.get("LGA_DRAFT_DEBUG") or os.environ.get("_LGA_DRAFT_TESTING"):
                 raise

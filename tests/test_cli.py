@@ -184,3 +184,10 @@ def test_broken_library_lists_problems_not_a_traceback(cli, tmp_path):
 def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("lga-draft ")
+
+
+def test_option_in_the_wrong_place_is_a_usage_error(cli):
+    result = cli("list", "--library", LIB)
+    assert result.exit_code == 2
+    assert "No such option: --library" in result.output
+    assert "internal error" not in result.output
