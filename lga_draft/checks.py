@@ -29,7 +29,14 @@ def structural_problems(lib: Library) -> list[Problem]:
                 other, _ = evidence_ids[ev.id]
                 if _revises(lib, position.id, other):
                     continue  # a revision carries its figures over from the position it supersedes
-                problems.append(origin.problem(f"duplicate evidence id '{ev.id}' (also in position '{other}')", "evidence", i, "id"))
+                problems.append(
+                    origin.problem(
+                        f"duplicate evidence id '{ev.id}' (also in position '{other}')",
+                        "evidence",
+                        i,
+                        "id",
+                    )
+                )
             else:
                 evidence_ids[ev.id] = (position.id, i)
     problems += _supersession_problems(lib, evidence_ids)
@@ -45,7 +52,9 @@ def _revises(lib: Library, a: str, b: str) -> bool:
 def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
     stem = origin.path.stem
     if stem != p.id:
-        yield origin.problem(f"file name '{origin.path.name}' does not match id '{p.id}'", "id", severity="warning")
+        yield origin.problem(
+            f"file name '{origin.path.name}' does not match id '{p.id}'", "id", severity="warning"
+        )
     for i, tag in enumerate(p.tags):
         if tag not in lib.vocabulary:
             yield origin.problem(lib.vocabulary.unknown(tag), "tags", i)
@@ -63,12 +72,21 @@ def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Pr
             elif ref not in lib.by_id:
                 near = difflib.get_close_matches(ref, list(lib.by_id), n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
-                yield origin.problem(f"{field_name}: no position has id '{ref}'{hint}", field_name, i)
+                yield origin.problem(
+                    f"{field_name}: no position has id '{ref}'{hint}", field_name, i
+                )
     for i, old in enumerate(p.supersedes):
         older = lib.by_id.get(old)
-        if old != p.id and older is not None and older.status is not Status.RETIRED and p.status is Status.APPROVED:
+        if (
+            old != p.id
+            and older is not None
+            and older.status is not Status.RETIRED
+            and p.status is Status.APPROVED
+        ):
             yield origin.problem(
-                f"supersedes '{old}', which is still {older.status.value}; retire it", "supersedes", i,
+                f"supersedes '{old}', which is still {older.status.value}; retire it",
+                "supersedes",
+                i,
                 severity="warning",
             )
     # every citation, evidence item and case study must point at a known source and section
@@ -82,11 +100,14 @@ def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Pr
     needed = ["lead", "body"] + (["asks"] if p.asks else [])
     for part in needed:
         if part not in supported:
-            yield origin.problem(f"no source supports the {part} (add it to a source's 'supports')", "sources")
+            yield origin.problem(
+                f"no source supports the {part} (add it to a source's 'supports')", "sources"
+            )
 
 
-def _source_problems(lib: Library, origin: Origin, source: str, section: str | None,
-                     loc: tuple[str | int, ...]) -> Iterator[Problem]:
+def _source_problems(
+    lib: Library, origin: Origin, source: str, section: str | None, loc: tuple[str | int, ...]
+) -> Iterator[Problem]:
     known = lib.sources.get(source)
     if known is None:
         near = difflib.get_close_matches(source, list(lib.sources), n=1)
@@ -109,13 +130,23 @@ def _vocabulary_problems(lib: Library) -> list[Problem]:
     for tag, tagdef in vocab.tags.items():
         for parent in tagdef.broader:
             if parent not in vocab:
-                problems.append(Problem(name, None, f"tag '{tag}': broader {vocab.unknown(parent)}"))
+                problems.append(
+                    Problem(name, None, f"tag '{tag}': broader {vocab.unknown(parent)}")
+                )
         if tag in vocab.ancestors(tag):
-            problems.append(Problem(name, None, f"tag '{tag}' is broader than itself (a cycle in 'broader')"))
+            problems.append(
+                Problem(name, None, f"tag '{tag}' is broader than itself (a cycle in 'broader')")
+            )
         for word in (tag, *tagdef.aliases):
             key = " ".join(word.lower().split())
             if key in owners and owners[key] != tag:
-                problems.append(Problem(name, None, f"alias '{word}' of tag '{tag}' already stands for '{owners[key]}'"))
+                problems.append(
+                    Problem(
+                        name,
+                        None,
+                        f"alias '{word}' of tag '{tag}' already stands for '{owners[key]}'",
+                    )
+                )
             owners.setdefault(key, tag)
     return problems
 
@@ -133,15 +164,24 @@ def _supersession_problems(lib: Library, evidence_ids: dict[str, tuple[str, int]
                 problems.append(origin.problem(f"evidence '{ev.id}' is superseded by itself", *loc))
                 continue
             if ev.superseded_by not in index:
-                problems.append(origin.problem(f"evidence '{ev.id}' is superseded by unknown evidence '{ev.superseded_by}'", *loc))
+                problems.append(
+                    origin.problem(
+                        f"evidence '{ev.id}' is superseded by unknown evidence '{ev.superseded_by}'",
+                        *loc,
+                    )
+                )
                 continue
             # follow the chain; a cycle means no figure is current
             chain = [ev.id]
             nxt: str | None = ev.superseded_by
             while nxt is not None and nxt in index:
                 if nxt in chain:
-                    problems.append(origin.problem(
-                        f"evidence '{ev.id}': supersession cycle {' -> '.join([*chain, nxt])}", *loc))
+                    problems.append(
+                        origin.problem(
+                            f"evidence '{ev.id}': supersession cycle {' -> '.join([*chain, nxt])}",
+                            *loc,
+                        )
+                    )
                     break
                 chain.append(nxt)
                 nxt = index[nxt][1].superseded_by
@@ -171,8 +211,11 @@ def _position_cycles(lib: Library) -> list[Problem]:
                 cycle = frozenset(path)
                 if cycle not in reported:
                     reported.add(cycle)
-                    problems.append(lib.origins[start.id].problem(
-                        f"supersession cycle: {' -> '.join([*path, start.id])}", "supersedes"))
+                    problems.append(
+                        lib.origins[start.id].problem(
+                            f"supersession cycle: {' -> '.join([*path, start.id])}", "supersedes"
+                        )
+                    )
                 continue
             if nxt in seen or nxt not in lib.by_id:
                 continue
@@ -190,9 +233,14 @@ def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
         if p.status is Status.RETIRED:
             continue
         if p.review_by < today:
-            problems.append(lib.origins[p.id].problem(
-                f"position '{p.id}' was due for review by {p.review_by.isoformat()} "
-                f"(owner: {p.owner})", "review_by", severity="warning"))
+            problems.append(
+                lib.origins[p.id].problem(
+                    f"position '{p.id}' was due for review by {p.review_by.isoformat()} "
+                    f"(owner: {p.owner})",
+                    "review_by",
+                    severity="warning",
+                )
+            )
         problems += quotes.get(p.id, ())
     return problems
 
@@ -213,8 +261,12 @@ def _superseded_quotes(lib: Library) -> dict[str, list[Problem]]:
     # Every position against every superseded figure was quadratic: 70 seconds at 10,000
     # positions. Each word of a figure is a whole word wherever the figure is quoted (see
     # _quotes), so only figures sharing their longest word with the text need the full test.
-    superseded = [(e.figure, e.id, e.superseded_by)
-                  for p in lib.positions for e in p.evidence if e.superseded_by]
+    superseded = [
+        (e.figure, e.id, e.superseded_by)
+        for p in lib.positions
+        for e in p.evidence
+        if e.superseded_by
+    ]
     where: dict[str, list[int]] = {}  # figure -> its places in `superseded`
     for i, (figure, _, _) in enumerate(superseded):
         where.setdefault(figure, []).append(i)
@@ -241,8 +293,11 @@ def _superseded_quotes(lib: Library) -> dict[str, list[Problem]]:
         origin = lib.origins[p.id]
         severity = "error" if p.status is Status.APPROVED else "warning"
         out[p.id] = [
-            origin.problem(f"quotes '{figure}' from superseded evidence '{ev_id}'; "
-                           f"use '{newer}' instead", "body", severity=severity)
+            origin.problem(
+                f"quotes '{figure}' from superseded evidence '{ev_id}'; use '{newer}' instead",
+                "body",
+                severity=severity,
+            )
             for figure, ev_id, newer in (superseded[i] for i in hits)
         ]
     return out

@@ -65,20 +65,30 @@ class Coverage:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "questions": [{"number": q.number, "text": q.text, "strength": q.strength,
-                           "best": q.best, "positions": [u.__dict__ for u in q.used]}
-                          for q in self.questions],
+            "questions": [
+                {
+                    "number": q.number,
+                    "text": q.text,
+                    "strength": q.strength,
+                    "best": q.best,
+                    "positions": [u.__dict__ for u in q.used],
+                }
+                for q in self.questions
+            ],
             "weak": [q.number for q in self.weak],
-            "unused": [{"id": u.position.id, "title": u.position.title, "why": u.why}
-                       for u in self.unused],
+            "unused": [
+                {"id": u.position.id, "title": u.position.title, "why": u.why} for u in self.unused
+            ],
             "min_score": MIN_SCORE,
         }
 
 
-def coverage(library: Library, consultation: Consultation, *, today: dt.date,
-             include_draft: bool = False) -> Coverage:
-    ctx, _ = build_context(library, consultation, template="coverage", today=today,
-                           include_draft=include_draft)
+def coverage(
+    library: Library, consultation: Consultation, *, today: dt.date, include_draft: bool = False
+) -> Coverage:
+    ctx, _ = build_context(
+        library, consultation, template="coverage", today=today, include_draft=include_draft
+    )
     suggester = Suggester(library, include_draft=include_draft)
     questions = []
     used_ids: set[str] = set()
@@ -87,16 +97,24 @@ def coverage(library: Library, consultation: Consultation, *, today: dt.date,
         ids = [u.position.id for u in answer.uses]
         used_ids.update(ids)
         scores = suggester.scores(answer.text, ids)
-        used = tuple(Used(u.position.id, u.position.title, scores[u.position.id], u.first)
-                     for u in answer.uses)
-        questions.append(QuestionCoverage(answer.number, answer.text, used,
-                                          max((u.score for u in used), default=0.0)))
+        used = tuple(
+            Used(u.position.id, u.position.title, scores[u.position.id], u.first)
+            for u in answer.uses
+        )
+        questions.append(
+            QuestionCoverage(
+                answer.number, answer.text, used, max((u.score for u in used), default=0.0)
+            )
+        )
         for s in suggester.suggest(answer.text):
-            unused.setdefault(s.position.id, Unused(
-                s.position, f"suggested for question {answer.number} ({s.score:.1f})"))
+            unused.setdefault(
+                s.position.id,
+                Unused(s.position, f"suggested for question {answer.number} ({s.score:.1f})"),
+            )
     if consultation.tags:
-        statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft
-                             else {Status.APPROVED})
+        statuses = frozenset(
+            {Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED}
+        )
         expr = parse_expression(consultation.tags, library.vocabulary)
         for p in matching(library, expr, statuses):
             unused.setdefault(p.id, Unused(p, f"on the consultation's topic ({consultation.tags})"))

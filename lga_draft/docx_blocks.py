@@ -30,8 +30,9 @@ def docx_blocks(path: Path, *, max_bytes: int, max_member: int, max_total: int) 
     try:
         doc = Document(str(path))
     except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise InputFileError(f"{name}: cannot be read as a Word document ({type(exc).__name__}); "
-                             "is it damaged?") from None
+        raise InputFileError(
+            f"{name}: cannot be read as a Word document ({type(exc).__name__}); is it damaged?"
+        ) from None
     numbering = _Numbering(doc)
     blocks: list[Block] = []
     count = 0
@@ -47,8 +48,9 @@ def docx_blocks(path: Path, *, max_bytes: int, max_member: int, max_total: int) 
         elif style.startswith("heading ") and style[8:].isdigit():
             level = int(style[8:])
         number, bullet = numbering.label(p, para)
-        blocks.append(Block(para.text, f"paragraph {count}", heading=level, number=number,
-                            bullet=bullet))
+        blocks.append(
+            Block(para.text, f"paragraph {count}", heading=level, number=number, bullet=bullet)
+        )
 
     body = doc.element.body
     for child in body.iterchildren():
@@ -84,8 +86,10 @@ def _check_zip(path: Path, name: str, *, max_bytes: int, max_member: int, max_to
     for info in infos:
         total += info.file_size
         if info.file_size > max_member or total > max_total:
-            raise InputFileError(f"{name}: unpacks to more than {min(max_member, max_total):,} "
-                                 "bytes; refused as unsafe (a zip bomb?)")
+            raise InputFileError(
+                f"{name}: unpacks to more than {min(max_member, max_total):,} "
+                "bytes; refused as unsafe (a zip bomb?)"
+            )
     if "word/document.xml" not in {i.filename for i in infos}:
         raise InputFileError(f"{name}: is not a Word document (.docx) or is damaged")
 
@@ -122,7 +126,7 @@ class _Numbering:
         while len(counts) <= ilvl:
             counts.append(0)
         counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
-        del counts[ilvl + 1:]  # a deeper level starts again under each new item
+        del counts[ilvl + 1 :]  # a deeper level starts again under each new item
         shown = text
         for k, value in enumerate(counts):
             k_fmt = (self._level(num_id, k) or ("decimal", "", 1))[0]
@@ -149,8 +153,9 @@ class _Numbering:
         abstract = _xpath(nums[0], "./w:abstractNumId/@w:val")
         if not abstract:
             return None
-        lvls = _xpath(self.root, f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]'
-                               f'/w:lvl[@w:ilvl="{ilvl}"]')
+        lvls = _xpath(
+            self.root, f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{ilvl}"]'
+        )
         if not lvls:
             return None
         lvl = lvls[0]
@@ -179,8 +184,21 @@ def _format(value: int, fmt: str) -> str:
             letters = chr(ord("a") + rem) + letters
         return letters.upper() if fmt == "upperLetter" else letters
     if fmt in ("lowerRoman", "upperRoman"):
-        numerals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+        numerals = [
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
+        ]
         out = ""
         for size, numeral in numerals:
             while value >= size:

@@ -94,8 +94,15 @@ class DraftContext:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def build_context(library: Library, consultation: Consultation, *, template: str, today: dt.date,
-                  include_draft: bool = False, adhoc_tags: str | None = None) -> tuple[DraftContext, Report]:
+def build_context(
+    library: Library,
+    consultation: Consultation,
+    *,
+    template: str,
+    today: dt.date,
+    include_draft: bool = False,
+    adhoc_tags: str | None = None,
+) -> tuple[DraftContext, Report]:
     statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
     report = Report()
     first_use: dict[str, str | None] = {}
@@ -110,18 +117,30 @@ def build_context(library: Library, consultation: Consultation, *, template: str
 
     answers: list[Answer] = []
     for i, q in enumerate(consultation.questions):
-        chosen = _question_positions(library, q.positions, q.tags, q.exclude, statuses,
-                                     f"question {q.number}", include_draft, loc=("questions", i))
+        chosen = _question_positions(
+            library,
+            q.positions,
+            q.tags,
+            q.exclude,
+            statuses,
+            f"question {q.number}",
+            include_draft,
+            loc=("questions", i),
+        )
         if not chosen:
             report.warnings.append(f"question {q.number}: no position answers it")
-        answers.append(Answer(q.number, q.text, q.opening, q.closing, tuple(use(p, q.number) for p in chosen)))
+        answers.append(
+            Answer(q.number, q.text, q.opening, q.closing, tuple(use(p, q.number) for p in chosen))
+        )
 
     topic = adhoc_tags or consultation.tags
     if not consultation.questions and topic:
         for p in _question_positions(library, [], topic, [], statuses, "--tags", include_draft):
             use(p, None)
 
-    key_messages = _key_messages(library, consultation.key_messages, answers, order, statuses, include_draft)
+    key_messages = _key_messages(
+        library, consultation.key_messages, answers, order, statuses, include_draft
+    )
     for p in key_messages:
         if p.id not in first_use:  # a key message's position is cited even if no answer uses it
             first_use[p.id] = None
@@ -159,9 +178,16 @@ class SelectionError(ConsultationError):
         self.loc = loc
 
 
-def _question_positions(library: Library, ids: list[str], tags: str | None, exclude: list[str],
-                        statuses: frozenset[Status], where: str, include_draft: bool,
-                        loc: tuple[str | int, ...] | None = None) -> list[Position]:
+def _question_positions(
+    library: Library,
+    ids: list[str],
+    tags: str | None,
+    exclude: list[str],
+    statuses: frozenset[Status],
+    where: str,
+    include_draft: bool,
+    loc: tuple[str | int, ...] | None = None,
+) -> list[Position]:
     def fail(message: str, *at: str | int) -> SelectionError:
         return SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
 
@@ -174,7 +200,9 @@ def _question_positions(library: Library, ids: list[str], tags: str | None, excl
         if p.status is Status.RETIRED:
             raise fail(f"position '{pid}' is retired and cannot be used", "positions", j)
         if p.status not in statuses:
-            raise fail(f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j)
+            raise fail(
+                f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j
+            )
         chosen.append(p)
     for j, pid in enumerate(exclude):
         try:
@@ -188,11 +216,15 @@ def _question_positions(library: Library, ids: list[str], tags: str | None, excl
             raise fail(exc.message, "tags") from None
         found = matching(library, expr, statuses)
         if not found:
-            raise fail(f"tag expression '{expr.text}' selects no {'' if include_draft else 'approved '}positions",
-                       "tags")
+            raise fail(
+                f"tag expression '{expr.text}' selects no {'' if include_draft else 'approved '}positions",
+                "tags",
+            )
         wanted = expr.positive_tags
         # positions carrying a named tag itself before those that only carry a narrower one
-        found.sort(key=lambda p: (-len(set(p.tags) & _direct(library, tags)), -len(set(p.tags) & wanted)))
+        found.sort(
+            key=lambda p: (-len(set(p.tags) & _direct(library, tags)), -len(set(p.tags) & wanted))
+        )
         chosen += [p for p in found if p not in chosen]
     return [p for p in chosen if p.id not in set(exclude)]
 
@@ -206,11 +238,25 @@ def _direct(library: Library, tags: str) -> set[str]:
     return out
 
 
-def _key_messages(library: Library, spec: KeyMessages | None, answers: list[Answer], order: list[Position],
-                  statuses: frozenset[Status], include_draft: bool) -> list[Position]:
+def _key_messages(
+    library: Library,
+    spec: KeyMessages | None,
+    answers: list[Answer],
+    order: list[Position],
+    statuses: frozenset[Status],
+    include_draft: bool,
+) -> list[Position]:
     if spec is not None and (spec.positions or spec.tags):
-        chosen = _question_positions(library, spec.positions, spec.tags, [], statuses, "key_messages",
-                                     include_draft, loc=("key_messages",))
+        chosen = _question_positions(
+            library,
+            spec.positions,
+            spec.tags,
+            [],
+            statuses,
+            "key_messages",
+            include_draft,
+            loc=("key_messages",),
+        )
         return chosen[: spec.limit]
     limit = spec.limit if spec else 6
     # by default: the first position of each answer, then any other used position
@@ -222,7 +268,9 @@ def _key_messages(library: Library, spec: KeyMessages | None, answers: list[Answ
 def _themes(library: Library, order: list[Position]) -> tuple[Theme, ...]:
     groups: dict[str, list[Position]] = {}
     for p in order:
-        groups.setdefault(library.settings.teams.get(p.owner, p.owner.replace("-", " ").capitalize()), []).append(p)
+        groups.setdefault(
+            library.settings.teams.get(p.owner, p.owner.replace("-", " ").capitalize()), []
+        ).append(p)
     return tuple(Theme(name, tuple(ps)) for name, ps in groups.items())
 
 
@@ -246,7 +294,11 @@ def _sources(library: Library, order: list[Position]) -> tuple[SourceItem, ...]:
         refs += [(c.source, c.section) for c in p.case_studies]
         for key, section in refs:
             bucket = sections.setdefault(key, [])
-            name = library.sources[key].sections.get(section, section) if section and key in library.sources else section
+            name = (
+                library.sources[key].sections.get(section, section)
+                if section and key in library.sources
+                else section
+            )
             if name and name not in bucket:
                 bucket.append(name)
     items = []
@@ -267,7 +319,11 @@ def _footnote(library: Library, p: Position) -> str:
     for cite in p.sources:
         sections = by_source.setdefault(cite.source, [])
         source = library.sources.get(cite.source)
-        name = source.sections.get(cite.section, cite.section) if source and cite.section else cite.section
+        name = (
+            source.sections.get(cite.section, cite.section)
+            if source and cite.section
+            else cite.section
+        )
         if name and name not in sections:
             sections.append(name)
     parts = []
@@ -284,12 +340,16 @@ def _staleness(library: Library, order: list[Position], today: dt.date) -> list[
     limit = _months_before(today, months)
     for p in order:
         if p.review_by < today:
-            warnings.append(f"position '{p.id}' was due for review by {p.review_by.isoformat()} (owner: {p.owner})")
+            warnings.append(
+                f"position '{p.id}' was due for review by {p.review_by.isoformat()} (owner: {p.owner})"
+            )
         if p.status is Status.DRAFT:
             warnings.append(f"position '{p.id}' is a draft, not yet approved")
         for e in p.current_evidence:
             if _as_date(e.as_of) < limit:
-                warnings.append(f"figure '{e.figure}' in '{p.id}' is as of {e.as_of}, older than {months} months")
+                warnings.append(
+                    f"figure '{e.figure}' in '{p.id}' is as of {e.as_of}, older than {months} months"
+                )
     return warnings
 
 
@@ -303,4 +363,3 @@ def _as_date(partial: str) -> dt.date:
 def _months_before(day: dt.date, months: int) -> dt.date:
     y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
     return dt.date(y, m + 1, min(day.day, 28))
-

@@ -89,7 +89,8 @@ class Problem:
 # While the library cache builds, paths under the library are written as markers that it turns
 # back into display paths when read, so cached messages follow the working folder (see cache.py).
 _PATH_MARKER: ContextVar[Callable[[Path | str], str | None] | None] = ContextVar(
-    "lga_draft_path_marker", default=None)
+    "lga_draft_path_marker", default=None
+)
 
 
 def display_path(path: Path | str) -> str:
@@ -103,7 +104,7 @@ def display_path(path: Path | str) -> str:
             if resolved == cwd:
                 return "."
             prefix = cwd.rstrip("/") + "/"
-            return resolved[len(prefix):] if resolved.startswith(prefix) else str(Path(path))
+            return resolved[len(prefix) :] if resolved.startswith(prefix) else str(Path(path))
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(Path(path))

@@ -39,10 +39,13 @@ SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
 _EXPLICIT = re.compile(
     r"^(?:question|q)\s*\.?\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)\s*(?:[:.)\-–—]\s*|\s+|$)"
-    r"(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+    r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _NUMBERED = re.compile(
     r"^\(?(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)(?:[.)]|\s*[:\-–—])\s+(?P<rest>\S.*)$",
-    re.IGNORECASE | re.DOTALL)
+    re.IGNORECASE | re.DOTALL,
+)
 _DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$", re.DOTALL)
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
 _ANSWER_BOX = re.compile(
@@ -50,7 +53,8 @@ _ANSWER_BOX = re.compile(
     r"strongly agree|strongly disagree|neither agree nor disagree|n/?a)"
     r"(?:\s*[/|,;]\s*[\[\(☐□\s\]\)]*(?:yes|no|don['’]t know|do not know|not sure|unsure|agree|"
     r"disagree|strongly agree|strongly disagree|neither agree nor disagree|n/?a))*[\s.]*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _ASKING = """
     what how why when where which who whom whose whether do does did should would could can is are
     was were will have has please to describe explain tell give provide list outline set share
@@ -97,8 +101,10 @@ def read_questions(path: Path) -> ImportedDocument:
     if suffix == ".pdf":
         raise InputFileError(f"{name}: PDF cannot be read; copy the questions into a .txt file")
     if suffix not in SUFFIXES:
-        raise InputFileError(f"{name}: cannot read '{suffix or 'no extension'}' files; "
-                             f"give a {', '.join(SUFFIXES[:-2])} or .docx file")
+        raise InputFileError(
+            f"{name}: cannot read '{suffix or 'no extension'}' files; "
+            f"give a {', '.join(SUFFIXES[:-2])} or .docx file"
+        )
     if not path.exists():
         raise InputFileError(f"{name}: no such file")
     if not path.is_file():
@@ -106,19 +112,27 @@ def read_questions(path: Path) -> ImportedDocument:
     if suffix == ".docx":
         from lga_draft.docx_blocks import docx_blocks
 
-        blocks = docx_blocks(path, max_bytes=MAX_DOCX_BYTES, max_member=MAX_MEMBER_BYTES,
-                             max_total=MAX_UNZIPPED_BYTES)
+        blocks = docx_blocks(
+            path,
+            max_bytes=MAX_DOCX_BYTES,
+            max_member=MAX_MEMBER_BYTES,
+            max_total=MAX_UNZIPPED_BYTES,
+        )
     else:
         blocks = text_blocks(_read_text(path), markdown=suffix != ".txt")
     if not any(b.text.strip() for b in blocks):
         raise InputFileError(f"{name}: is empty; nothing was written")
     doc = parse_blocks(blocks, path)
     if not doc.questions:
-        raise InputFileError(f"{name}: no questions found (looked for 'Question 1', 'Q1', '1.', "
-                             "'1)' and numbered lists); nothing was written")
+        raise InputFileError(
+            f"{name}: no questions found (looked for 'Question 1', 'Q1', '1.', "
+            "'1)' and numbered lists); nothing was written"
+        )
     if len(doc.questions) > MAX_QUESTIONS:
-        raise InputFileError(f"{name}: {len(doc.questions)} questions found, more than "
-                             f"{MAX_QUESTIONS}; is this the questions document?")
+        raise InputFileError(
+            f"{name}: {len(doc.questions)} questions found, more than "
+            f"{MAX_QUESTIONS}; is this the questions document?"
+        )
     return doc
 
 
@@ -127,8 +141,10 @@ def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            raise InputFileError(f"{name}: file is too large ({size:,} bytes; limit "
-                                 f"{MAX_TEXT_BYTES:,}); give the questions alone")
+            raise InputFileError(
+                f"{name}: file is too large ({size:,} bytes; limit "
+                f"{MAX_TEXT_BYTES:,}); give the questions alone"
+            )
         raw = path.read_bytes()
     except PermissionError:
         raise InputFileError(f"{name}: cannot be read (permission denied)") from None
@@ -155,8 +171,13 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         heading = 0
         if markdown and (m := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)):
             heading, line = len(m.group(1)), m.group(2)
-        starts = bool(heading or _EXPLICIT.match(line) or _number(line)
-                      or _BULLET.match(line) or _ANSWER_BOX.match(line))
+        starts = bool(
+            heading
+            or _EXPLICIT.match(line)
+            or _number(line)
+            or _BULLET.match(line)
+            or _ANSWER_BOX.match(line)
+        )
         if current is None or starts or current.heading:
             current = Block(line, f"line {i}", heading=heading, bullet=bool(_BULLET.match(line)))
             blocks.append(current)
@@ -195,8 +216,12 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
     pending: dict[str, str | None] | None = None  # "Question 3" heading awaiting its text
 
     def add(number: str, text: str, where: str) -> dict[str, str | None]:
-        q = {"number": number, "text": text, "where": where,
-             "context": _clip(" ".join(context)) if context else None}
+        q = {
+            "number": number,
+            "text": text,
+            "where": where,
+            "context": _clip(" ".join(context)) if context else None,
+        }
         questions.append(q)
         context.clear()
         return q
@@ -245,8 +270,10 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
         source=source,
         title=title,
         preamble=_clip(" ".join(preamble)) if preamble else None,
-        questions=tuple(ImportedQuestion(str(q["number"]), str(q["text"]), str(q["where"]),
-                                         q["context"]) for q in _numbered(questions)),
+        questions=tuple(
+            ImportedQuestion(str(q["number"]), str(q["text"]), str(q["where"]), q["context"])
+            for q in _numbered(questions)
+        ),
     )
 
 

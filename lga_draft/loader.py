@@ -138,7 +138,13 @@ def read_library(root: Path, texts: dict[Path, str] | None = None) -> LoadResult
             continue
         if not isinstance(doc.data, dict):
             kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
-            problems.append(Problem(doc.name, doc.line_of(()) or 1, f"a position file must be a mapping of fields, not {kind}"))
+            problems.append(
+                Problem(
+                    doc.name,
+                    doc.line_of(()) or 1,
+                    f"a position file must be a mapping of fields, not {kind}",
+                )
+            )
             continue
         position, found = validate(Position, doc.data, doc)
         problems.extend(found)
@@ -148,7 +154,9 @@ def read_library(root: Path, texts: dict[Path, str] | None = None) -> LoadResult
         if position.id in seen:
             first = seen[position.id]
             problems.append(
-                origin.problem(f"duplicate id '{position.id}' (also in {first.name}:{first.line('id')})", "id")
+                origin.problem(
+                    f"duplicate id '{position.id}' (also in {first.name}:{first.line('id')})", "id"
+                )
             )
             continue
         seen[position.id] = origin
@@ -184,7 +192,9 @@ def require_library(root: Path) -> tuple[Library, list[Problem]]:
     return result.library, [p for p in result.problems if p.severity != "error"]
 
 
-def _load_settings(path: Path, read: Any, problems: list[Problem]) -> tuple[Settings, Origin | None]:
+def _load_settings(
+    path: Path, read: Any, problems: list[Problem]
+) -> tuple[Settings, Origin | None]:
     from lga_draft.validation import validate
 
     if not path.is_file():

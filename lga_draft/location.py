@@ -69,6 +69,10 @@ def template_dirs(library: Path) -> tuple[Path, ...]:
         bundled = bundled_library() / TEMPLATES_DIR
     except LibraryError:
         bundled = None
-    if bundled is not None and bundled.is_dir() and bundled.resolve() not in {d.resolve() for d in dirs}:
+    if (
+        bundled is not None
+        and bundled.is_dir()
+        and bundled.resolve() not in {d.resolve() for d in dirs}
+    ):
         dirs.append(bundled)
     return tuple(dirs)

@@ -68,11 +68,15 @@ class Evidence(Frozen):
     id: Slug = Field(description="unique across the library")
     statement: Text = Field(description="what the figure measures, in our own words")
     figure: Text = Field(description="the figure exactly as the source gives it")
-    period: str | None = Field(default=None, description="what the figure covers, e.g. '2015/16 to 2019/20'")
+    period: str | None = Field(
+        default=None, description="what the figure covers, e.g. '2015/16 to 2019/20'"
+    )
     as_of: PartialDate = Field(description="when the figure was current")
     source: Slug = Field(description="a key of sources.yaml")
     section: str | None = Field(default=None, description="a section key of that source")
-    superseded_by: Slug | None = Field(default=None, description="id of the evidence item that updates this one")
+    superseded_by: Slug | None = Field(
+        default=None, description="id of the evidence item that updates this one"
+    )
 
 
 class CaseStudy(Frozen):
@@ -94,12 +98,16 @@ class RevisionOf(Frozen):
     """Where a proposed revision came from: `harvest --write` records it from a signed-off draft."""
 
     id: Slug = Field(description="the position this revises")
-    library_version: str = Field(default="", description="the library version the draft was made from")
+    library_version: str = Field(
+        default="", description="the library version the draft was made from"
+    )
     signed_off_by: str = Field(default="", description="who signed the draft off")
     signed_off_on: dt.date | None = Field(default=None, description="when it was signed off")
     document: str = Field(default="", description="the signed-off document's file name")
-    notes: list[str] = Field(default_factory=list,
-                             description="edits no field could hold, tracked changes and comments, verbatim")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="edits no field could hold, tracked changes and comments, verbatim",
+    )
 
 
 class Position(Frozen):
@@ -119,7 +127,8 @@ class Position(Frozen):
     supersedes: list[Slug] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
     revision_of: RevisionOf | None = Field(
-        default=None, description="where a revision proposed by 'harvest --write' came from")
+        default=None, description="where a revision proposed by 'harvest --write' came from"
+    )
 
     @property
     def current_evidence(self) -> list[Evidence]:
@@ -132,8 +141,8 @@ def _one_or_many(value: Any) -> Any:
 
 class TagDef(Frozen):
     description: Text
-    aliases: list[Annotated[str, StringConstraints(pattern=r"^[^,+]+$", strip_whitespace=True)]] = Field(
-        default_factory=list
+    aliases: list[Annotated[str, StringConstraints(pattern=r"^[^,+]+$", strip_whitespace=True)]] = (
+        Field(default_factory=list)
     )
     broader: Annotated[list[Slug], BeforeValidator(_one_or_many)] = Field(default_factory=list)
 

@@ -42,14 +42,21 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
     for q in doc.questions:
         ranked = suggester.rank(q.text)
         kept = cut(ranked)
-        nearby = tuple(s for s in ranked[len(kept):len(kept) + NEARBY])
+        nearby = tuple(s for s in ranked[len(kept) : len(kept) + NEARBY])
         out.append(NewQuestion(q.number, q.text, q.context, tuple(kept), nearby))
     return out
 
 
-def consultation_yaml(doc: ImportedDocument, questions: list[NewQuestion], *, title: str,
-                      issued_by: str | None, template: str | None, source: str,
-                      today: dt.date) -> str:
+def consultation_yaml(
+    doc: ImportedDocument,
+    questions: list[NewQuestion],
+    *,
+    title: str,
+    issued_by: str | None,
+    template: str | None,
+    source: str,
+    today: dt.date,
+) -> str:
     """The consultation file, in the documented format, with reasons as comments."""
     out = [
         f"# Made by `lga-draft new` from {source} on {today.isoformat()}.",
@@ -75,8 +82,10 @@ def consultation_yaml(doc: ImportedDocument, questions: list[NewQuestion], *, ti
         out.append(_scalar("number", q.number, "  - ", force_quotes=True))
         out.append(_scalar("text", q.text, "    "))
         if not q.suggestions:
-            out.append("    positions: []  # nothing in the library matched well enough: "
-                       "add ids or a tags expression")
+            out.append(
+                "    positions: []  # nothing in the library matched well enough: "
+                "add ids or a tags expression"
+            )
         else:
             out.append("    positions:")
             out += [f"      - {s.position.id}  # {s.score:.1f}: {s.why}" for s in q.suggestions]
@@ -91,8 +100,13 @@ def _scalar(key: str, value: str, lead: str, *, force_quotes: bool = False) -> s
     if force_quotes:
         return f"{lead}{key}: {json.dumps(value, ensure_ascii=False)}"  # JSON strings are YAML
     pad = " " * len(lead)
-    dumped = yaml.safe_dump({key: value}, width=WIDTH - len(lead), allow_unicode=True,
-                            default_flow_style=False, sort_keys=False).rstrip("\n")
+    dumped = yaml.safe_dump(
+        {key: value},
+        width=WIDTH - len(lead),
+        allow_unicode=True,
+        default_flow_style=False,
+        sort_keys=False,
+    ).rstrip("\n")
     lines = dumped.split("\n")
     if lines[-1] == "...":
         lines.pop()

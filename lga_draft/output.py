@@ -21,7 +21,9 @@ def check_target(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise OutputError(f"{name}: is a folder; give a file name")
     if _open_elsewhere(path):
-        raise OutputError(f"{name}: is open in another program (a lock file is beside it); close it first")
+        raise OutputError(
+            f"{name}: is open in another program (a lock file is beside it); close it first"
+        )
     if _read_only(parent):
         raise OutputError(f"{name}: the folder '{display_path(parent)}' is read-only")
     if path.exists() and not force:
@@ -48,8 +50,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
     name = display_path(path)
     tmp_name = None
     try:
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-                                         delete=False) as tmp:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        ) as tmp:
             tmp_name = tmp.name
             tmp.write(data)
             tmp.flush()
@@ -78,6 +81,9 @@ def _default_mode() -> int:
 
 def _open_elsewhere(path: Path) -> bool:
     """LibreOffice leaves `.~lock.NAME#` beside an open file, Word leaves `~$NAME`."""
-    lock_names = (f".~lock.{path.name}#", "~$" + path.name[2:] if len(path.name) > 2 else "~$" + path.name,
-                  "~$" + path.name)
+    lock_names = (
+        f".~lock.{path.name}#",
+        "~$" + path.name[2:] if len(path.name) > 2 else "~$" + path.name,
+        "~$" + path.name,
+    )
     return any((path.parent / lock).exists() for lock in lock_names)

@@ -48,7 +48,9 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
             consultation = consultation.model_copy(update={"tags": request.tags})
     else:
         if not request.tags:
-            raise LgaDraftError("give a consultation file, or --tags (and --title) for an ad-hoc draft")
+            raise LgaDraftError(
+                "give a consultation file, or --tags (and --title) for an ad-hoc draft"
+            )
         consultation = Consultation(
             title=request.title or "Draft",
             issued_by=library.settings.organisation.name,
@@ -57,8 +59,14 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
     name = request.template or consultation.template or library.settings.defaults.template
     bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
     try:
-        context, report = build_context(library, consultation, template=bare, today=request.today,
-                                        include_draft=request.include_draft, adhoc_tags=request.tags)
+        context, report = build_context(
+            library,
+            consultation,
+            template=bare,
+            today=request.today,
+            include_draft=request.include_draft,
+            adhoc_tags=request.tags,
+        )
     except SelectionError as exc:  # name the consultation file and line, as every input error does
         if doc is None or exc.loc is None:
             raise
@@ -69,8 +77,13 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
         return Drafted(markdown.encode("utf-8"), markdown, context, report)
     from lga_draft.word import to_docx
 
-    data = to_docx(markdown, context, report, reference_doc=request.reference_doc,
-                   clearance_sheet=request.clearance_sheet)
+    data = to_docx(
+        markdown,
+        context,
+        report,
+        reference_doc=request.reference_doc,
+        clearance_sheet=request.clearance_sheet,
+    )
     return Drafted(data, markdown, context, report)
 
 

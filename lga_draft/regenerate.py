@@ -123,8 +123,15 @@ def render_plain(markdown: str, library: Library, label: str) -> DraftDocument:
     from lga_draft.writers.docx import DocMeta, render_docx
     from lga_draft.writers.docx_package import load_docx
 
-    meta = DocMeta(title="", subject="", author="", keywords=(), library_version=library.version,
-                   version="", date="")
+    meta = DocMeta(
+        title="",
+        subject="",
+        author="",
+        keywords=(),
+        library_version=library.version,
+        version="",
+        date="",
+    )
     return read_draft(load_docx(render_docx(markdown, meta), label))
 
 

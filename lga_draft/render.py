@@ -82,7 +82,9 @@ def template_file_name(name: str) -> str:
     """'briefing' -> 'briefing.md.j2'; refuses names that could leave the template folders."""
     bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
     if not NAME_PATTERN.match(bare):
-        raise TemplateError(f"invalid template name '{name}': use letters, digits, '-' and '_' only")
+        raise TemplateError(
+            f"invalid template name '{name}': use letters, digits, '-' and '_' only"
+        )
     return bare + SUFFIX
 
 
@@ -90,7 +92,11 @@ def list_templates(template_dirs: tuple[Path, ...], bundled: Path | None) -> lis
     """Every usable template, the library's own shadowing bundled ones of the same name."""
     seen: dict[str, TemplateInfo] = {}
     for folder in template_dirs:
-        origin = "bundled" if bundled is not None and folder.resolve() == bundled.resolve() else "library"
+        origin = (
+            "bundled"
+            if bundled is not None and folder.resolve() == bundled.resolve()
+            else "library"
+        )
         for path in sorted(folder.glob(f"*{SUFFIX}")):
             name = path.name[: -len(SUFFIX)]
             if name.startswith("_") or name in seen:
@@ -108,8 +114,12 @@ def describe(path: Path) -> str:
     return " ".join(match.group(1).split()) if match else ""
 
 
-def render(template_dirs: tuple[Path, ...], name: str, context: dict[str, Any],
-           extra_dir: Path | None = None) -> str:
+def render(
+    template_dirs: tuple[Path, ...],
+    name: str,
+    context: dict[str, Any],
+    extra_dir: Path | None = None,
+) -> str:
     """Render template `name` with `context`; every failure is a `TemplateError` naming file and line.
 
     `extra_dir` is a consultation's own folder, searched first, so a consultation can carry a
@@ -121,29 +131,50 @@ def render(template_dirs: tuple[Path, ...], name: str, context: dict[str, Any],
     try:
         template = env.get_template(file_name)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{_where(exc.filename or exc.name, exc.lineno)}: template syntax error: {exc.message}") from None
+        raise TemplateError(
+            f"{_where(exc.filename or exc.name, exc.lineno)}: template syntax error: {exc.message}"
+        ) from None
     except jinja2.TemplateNotFound as exc:
         missing = exc.name or file_name
         if missing == file_name:
             available = ", ".join(t.name for t in list_templates(dirs, None)) or "none"
             raise TemplateError(f"no template named '{name}' (available: {available})") from None
-        raise TemplateError(f"template '{file_name}' uses '{missing}', which does not exist") from None
+        raise TemplateError(
+            f"template '{file_name}' uses '{missing}', which does not exist"
+        ) from None
     try:
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:  # an included or inherited template
-        raise TemplateError(f"{_where(exc.filename or exc.name, exc.lineno)}: template syntax error: {exc.message}") from None
+        raise TemplateError(
+            f"{_where(exc.filename or exc.name, exc.lineno)}: template syntax error: {exc.message}"
+        ) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{_template_frame(exc, file_name)}: refused by the template sandbox: {exc}") from None
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: refused by the template sandbox: {exc}"
+        ) from None
     except jinja2.TemplateNotFound as exc:  # {% include %} of a missing file, or '../' outside
-        raise TemplateError(f"{_template_frame(exc, file_name)}: template '{exc.name}' not found "
-                            "(templates may only use those in the template folders)") from None
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: template '{exc.name}' not found "
+            "(templates may only use those in the template folders)"
+        ) from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{_template_frame(exc, file_name)}: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_frame(exc, file_name)}: {exc}") from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError,
-            RecursionError, MemoryError) as exc:  # a template's own arithmetic or indexing
-        raise TemplateError(f"{_template_frame(exc, file_name)}: template failed: {type(exc).__name__}: {exc}") from None
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+    ) as exc:  # a template's own arithmetic or indexing
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: template failed: {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _where(filename: str | None, line: int | None) -> str:

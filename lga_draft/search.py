@@ -107,7 +107,6 @@ class Index:
         hits.sort(key=lambda h: (-h.score, h.position.id))
         return hits[:limit] if limit else hits
 
-
     def bm25(self, query: str, *, ignore: frozenset[str] = frozenset()) -> list[float]:
         """The plain BM25 score of every position (in `positions` order) for `query`.
 
@@ -118,8 +117,9 @@ class Index:
             return []
         import bm25s
 
-        q_tokens = bm25s.tokenize([query], stopwords="en", stemmer=_stemmer(), show_progress=False,
-                                  return_ids=False)[0]
+        q_tokens = bm25s.tokenize(
+            [query], stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False
+        )[0]
         q_tokens = [t for t in q_tokens if t not in ignore]
         if not q_tokens:
             return [0.0] * len(self.positions)
@@ -139,7 +139,9 @@ class Index:
             col = retriever.vocab_dict.get(stem)
             indptr = retriever.scores["indptr"]
             if col is not None and col + 1 < len(indptr):  # the empty token has no column
-                found = frozenset(retriever.scores["indices"][indptr[col]:indptr[col + 1]].tolist())
+                found = frozenset(
+                    retriever.scores["indices"][indptr[col] : indptr[col + 1]].tolist()
+                )
             self._stem_docs[stem] = found
         return found
 
@@ -185,7 +187,9 @@ def _query_words(query: str) -> list[tuple[str, str]]:
     import bm25s
 
     words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", query)))
-    stems = bm25s.tokenize(words, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False)
+    stems = bm25s.tokenize(
+        words, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False
+    )
     return [(w, s[0]) for w, s in zip(words, stems, strict=True) if s]
 
 

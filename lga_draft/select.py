@@ -18,12 +18,15 @@ def parse_status(value: str | None) -> Status | None:
         raise LgaDraftError(f"--status: '{value}' is not one of {choices}") from None
 
 
-def filter_positions(library: Library, *, tag: str | None = None, status: str | None = None) -> list[Position]:
+def filter_positions(
+    library: Library, *, tag: str | None = None, status: str | None = None
+) -> list[Position]:
     """Positions matching a tag expression and status (all of them when neither is given)."""
     wanted = parse_status(status)
     expr = parse_expression(tag, library.vocabulary) if tag is not None else None
     chosen = [
-        p for p in library.positions
+        p
+        for p in library.positions
         if (wanted is None or p.status is wanted) and (expr is None or expr.matches(p.tags))
     ]
     if expr is not None and not chosen:
@@ -40,8 +43,11 @@ def matching(library: Library, expr: TagExpr, statuses: frozenset[Status]) -> li
         # time at 10,000 positions.
         by_tag = _by_tag(library)
         found = sorted({i for tag in expr.positive_tags for i in by_tag.get(tag, ())})
-        return [positions[i] for i in found
-                if positions[i].status in statuses and expr.matches(positions[i].tags)]
+        return [
+            positions[i]
+            for i in found
+            if positions[i].status in statuses and expr.matches(positions[i].tags)
+        ]
     return [p for p in positions if p.status in statuses and expr.matches(p.tags)]
 
 

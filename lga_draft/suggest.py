@@ -69,24 +69,33 @@ class Suggestion:
         return "; ".join(parts) or "-"
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.position.id, "title": self.position.title, "score": self.score,
-                "status": self.position.status.value, "tags": list(self.tags),
-                "aliases": list(self.aliases), "terms": list(self.terms), "why": self.why}
+        return {
+            "id": self.position.id,
+            "title": self.position.title,
+            "score": self.score,
+            "status": self.position.status.value,
+            "tags": list(self.tags),
+            "aliases": list(self.aliases),
+            "terms": list(self.terms),
+            "why": self.why,
+        }
 
 
 def current_positions(library: Library, *, include_draft: bool = False) -> list[Position]:
     """Positions fit to suggest: approved (and drafts if asked), never retired or superseded."""
     statuses = {Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED}
-    superseded = {old for p in library.positions if p.status is not Status.RETIRED
-                  for old in p.supersedes}
+    superseded = {
+        old for p in library.positions if p.status is not Status.RETIRED for old in p.supersedes
+    }
     return [p for p in library.positions if p.status in statuses and p.id not in superseded]
 
 
 class Suggester:
     """Ranks the current positions of a library against question text."""
 
-    def __init__(self, library: Library, *, include_draft: bool = False,
-                 plain: bool = False) -> None:
+    def __init__(
+        self, library: Library, *, include_draft: bool = False, plain: bool = False
+    ) -> None:
         self.library = library
         self.index = Index.build(library, current_positions(library, include_draft=include_draft))
         self.plain = plain  # plain BM25 on the raw question, for measuring what the rest adds
@@ -99,8 +108,14 @@ class Suggester:
         out.sort(key=lambda s: (-s.score, s.position.id))
         return out
 
-    def suggest(self, text: str, *, limit: int = MAX_SUGGESTIONS, floor: float = RELATIVE_FLOOR,
-                min_score: float = MIN_SCORE) -> list[Suggestion]:
+    def suggest(
+        self,
+        text: str,
+        *,
+        limit: int = MAX_SUGGESTIONS,
+        floor: float = RELATIVE_FLOOR,
+        min_score: float = MIN_SCORE,
+    ) -> list[Suggestion]:
         """The handful worth proposing: see the cut-off in the module docstring."""
         return cut(self.rank(text), limit=limit, floor=floor, min_score=min_score)
 
@@ -125,8 +140,9 @@ class Suggester:
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
             tags = direct + narrower
-            aliases = tuple(dict.fromkeys(named[t] for t in tags
-                                          if named[t].lower() != t.replace("-", " ")))
+            aliases = tuple(
+                dict.fromkeys(named[t] for t in tags if named[t].lower() != t.replace("-", " "))
+            )
             stems = self.index.stems(i)
             terms = tuple(w.lower() for w, s in words if s in stems)
             out.append(Suggestion(p, round(score, 3), tags, aliases, terms))
@@ -148,8 +164,13 @@ class Suggester:
         return max(0.0, math.log((n + 1) / (carriers + 0.5)) / math.log(n + 1))
 
 
-def cut(ranked: list[Suggestion], *, limit: int = MAX_SUGGESTIONS, floor: float = RELATIVE_FLOOR,
-        min_score: float = MIN_SCORE) -> list[Suggestion]:
+def cut(
+    ranked: list[Suggestion],
+    *,
+    limit: int = MAX_SUGGESTIONS,
+    floor: float = RELATIVE_FLOOR,
+    min_score: float = MIN_SCORE,
+) -> list[Suggestion]:
     """The top `limit` of `ranked` that score at least `floor` of the best and `min_score`."""
     if not ranked:
         return []

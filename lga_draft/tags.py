@@ -138,7 +138,9 @@ def parse_expression(text: str, vocabulary: Vocabulary) -> TagExpr:
             if negated:
                 word = word[1:].strip()
             if not word:
-                raise TagExpressionError(f"tag expression '{text}' has an empty tag (check the commas and '+' signs)")
+                raise TagExpressionError(
+                    f"tag expression '{text}' has an empty tag (check the commas and '+' signs)"
+                )
             name = vocabulary.resolve(word)
             if name is None:
                 raise TagExpressionError(f"tag expression '{text}': {vocabulary.unknown(word)}")

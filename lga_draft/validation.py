@@ -14,7 +14,9 @@ from lga_draft.yamlio import YamlDoc
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate(model: type[M], data: Any, doc: YamlDoc, prefix: tuple[str | int, ...] = ()) -> tuple[M | None, list[Problem]]:
+def validate(
+    model: type[M], data: Any, doc: YamlDoc, prefix: tuple[str | int, ...] = ()
+) -> tuple[M | None, list[Problem]]:
     """Validate `data` (found at `prefix` inside `doc`) as `model`; all problems at once."""
     try:
         return model.model_validate(data), []
@@ -85,8 +87,13 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, bool):
         return f"{str(value).lower()}, a yes/no value"
-    kind = {"int": "number", "float": "number", "str": "text", "date": "date",
-            "datetime": "date and time"}.get(type(value).__name__, "value")
+    kind = {
+        "int": "number",
+        "float": "number",
+        "str": "text",
+        "date": "date",
+        "datetime": "date and time",
+    }.get(type(value).__name__, "value")
     return f"{_short(value if isinstance(value, int | float | str) else str(value))}, a {kind}"
 
 

@@ -9,8 +9,14 @@ from lga_draft.draft import DraftContext, Report
 from lga_draft.render import long_date
 
 
-def to_docx(markdown: str, context: DraftContext, report: Report, *, reference_doc: Path | None,
-            clearance_sheet: bool) -> bytes:
+def to_docx(
+    markdown: str,
+    context: DraftContext,
+    report: Report,
+    *,
+    reference_doc: Path | None,
+    clearance_sheet: bool,
+) -> bytes:
     from lga_draft.writers.docx import Clearance, ClearanceRow, DocMeta, render_docx
 
     tags = _keywords([t for p in context.positions for t in p.tags])
@@ -29,8 +35,14 @@ def to_docx(markdown: str, context: DraftContext, report: Report, *, reference_d
             drafted_by=f"{context.contact.name or context.organisation.name} (with lga-draft, template {context.template})",
             date=long_date(context.today),
             positions=tuple(
-                ClearanceRow(id=p.id, title=p.title, owner=p.owner, last_reviewed=p.last_reviewed.isoformat(),
-                             review_by=p.review_by.isoformat(), status=p.status.value)
+                ClearanceRow(
+                    id=p.id,
+                    title=p.title,
+                    owner=p.owner,
+                    last_reviewed=p.last_reviewed.isoformat(),
+                    review_by=p.review_by.isoformat(),
+                    status=p.status.value,
+                )
                 for p in context.positions
             ),
             warnings=tuple(report.warnings),

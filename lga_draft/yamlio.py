@@ -66,7 +66,9 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise YamlError(Problem(name, None, f"file is too large ({size:,} bytes; limit {max_bytes:,})"))
+            raise YamlError(
+                Problem(name, None, f"file is too large ({size:,} bytes; limit {max_bytes:,})")
+            )
         raw = path.read_bytes()
     except IsADirectoryError:
         raise YamlError(Problem(name, None, "is a folder, not a file")) from None
@@ -83,7 +85,9 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlError(
-            Problem(name, line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+            Problem(
+                name, line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+            )
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -105,8 +109,14 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
             raise YamlError(Problem(name, _line(exc), _yaml_message(exc))) from None
         except yaml.reader.ReaderError as exc:
             line = text[: exc.position].count("\n") + 1
-            char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-            raise YamlError(Problem(name, line, f"contains a control character ({char}) that YAML does not allow")) from None
+            char = (
+                f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+            )
+            raise YamlError(
+                Problem(
+                    name, line, f"contains a control character ({char}) that YAML does not allow"
+                )
+            ) from None
         except yaml.YAMLError as exc:
             raise YamlError(Problem(name, None, f"invalid YAML: {exc}")) from None
         if node is None:
@@ -152,7 +162,9 @@ def _check_depth(text: str, name: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     line = event.start_mark.line + 1 if event.start_mark else None
-                    raise YamlError(Problem(name, line, f"is nested more than {MAX_DEPTH} levels deep"))
+                    raise YamlError(
+                        Problem(name, line, f"is nested more than {MAX_DEPTH} levels deep")
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
@@ -163,15 +175,28 @@ def _check_depth(text: str, name: str) -> None:
         loader.dispose()
 
 
-def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], name: str,
-          seen: set[int], depth: int, loader: yaml.BaseLoader) -> None:
+def _walk(
+    node: yaml.Node,
+    loc: Path_,
+    lines: dict[Path_, int],
+    name: str,
+    seen: set[int],
+    depth: int,
+    loader: yaml.BaseLoader,
+) -> None:
     if id(node) in seen:
         raise YamlError(
-            Problem(name, node.start_mark.line + 1, "YAML anchors and aliases (&name, *name) are not allowed")
+            Problem(
+                name,
+                node.start_mark.line + 1,
+                "YAML anchors and aliases (&name, *name) are not allowed",
+            )
         )
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        raise YamlError(Problem(name, node.start_mark.line + 1, f"is nested more than {MAX_DEPTH} levels deep"))
+        raise YamlError(
+            Problem(name, node.start_mark.line + 1, f"is nested more than {MAX_DEPTH} levels deep")
+        )
     lines.setdefault(loc, node.start_mark.line + 1)
     if node.tag == _TIMESTAMP:
         # construct it here, where its line is known: 2024-02-30 matches YAML's date pattern but
@@ -179,15 +204,24 @@ def _walk(node: yaml.Node, loc: Path_, lines: dict[Path_, int], name: str,
         try:
             loader.construct_object(node)
         except ValueError as exc:
-            raise YamlError(Problem(name, node.start_mark.line + 1,
-                                    f"'{node.value}' is not a real date ({exc})")) from None
+            raise YamlError(
+                Problem(
+                    name, node.start_mark.line + 1, f"'{node.value}' is not a real date ({exc})"
+                )
+            ) from None
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlError(Problem(name, key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed"))
+                raise YamlError(
+                    Problem(
+                        name, key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed"
+                    )
+                )
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(Problem(name, key_node.start_mark.line + 1, "a mapping key must be plain text"))
+                raise YamlError(
+                    Problem(name, key_node.start_mark.line + 1, "a mapping key must be plain text")
+                )
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in keys:

@@ -27,12 +27,20 @@ EXAMPLES = {  # example file -> the template it shows
 def run(*args: str) -> str:
     # the content hash as the library version, not this checkout's commit: same in every clone
     env = {**os.environ, "LGA_DRAFT_NO_GIT": "1"}
-    return subprocess.run([sys.executable, "-m", "lga_draft", "--library", str(ROOT), *args],
-                          check=True, capture_output=True, text=True, cwd=ROOT, env=env).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "lga_draft", "--library", str(ROOT), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    ).stdout
 
 
 def main() -> None:
-    (ROOT / "docs" / "source-coverage.md").write_text(run("sources", "--markdown"), encoding="utf-8")
+    (ROOT / "docs" / "source-coverage.md").write_text(
+        run("sources", "--markdown"), encoding="utf-8"
+    )
     for example, template in EXAMPLES.items():
         out = run("draft", f"examples/{example}", "--template", template, "--today", TODAY)
         (ROOT / "docs" / "examples" / f"{template}.md").write_text(out, encoding="utf-8")

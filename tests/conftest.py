@@ -34,7 +34,9 @@ def build_tree(root: Path, files: dict[str, Any]) -> Path:
         elif isinstance(content, str):
             path.write_text(content, encoding="utf-8")
         else:
-            path.write_text(yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            path.write_text(
+                yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8"
+            )
     return root
 
 
@@ -43,7 +45,14 @@ TAGS = {
     "care-funding": {"description": "Care money", "broader": "care", "aliases": ["care money"]},
     "health": {"description": "Public health"},
 }
-SOURCES = {"doc": {"title": "A document", "publisher": "Org", "date": "2024-01-01", "sections": {"s1": "Section 1"}}}
+SOURCES = {
+    "doc": {
+        "title": "A document",
+        "publisher": "Org",
+        "date": "2024-01-01",
+        "sections": {"s1": "Section 1"},
+    }
+}
 
 
 def position(**overrides: Any) -> dict[str, Any]:
@@ -131,10 +140,12 @@ def fixture_library(tmp_path: Path) -> Path:
 try:
     from hypothesis import HealthCheck, settings
 
-    settings.register_profile("ci", max_examples=50, deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow])
-    settings.register_profile("thorough", max_examples=500, deadline=None,
-                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile(
+        "ci", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.register_profile(
+        "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 except ImportError:  # pragma: no cover - hypothesis is in the test extra
     pass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT, SEEDS
 
 from lga_draft.describe import coverage_markdown, source_coverage
@@ -14,7 +13,9 @@ from lga_draft.loader import load_library
 # A run of this many words shared with a seed counts as copied (the issue: "no run of a dozen words").
 COPY_RUN = 12
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout"
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,12 @@ def library():
 
 
 def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = (
+        text.replace("\u2019", "'")
+        .replace("\u2018", "'")
+        .replace("\u201c", '"')
+        .replace("\u201d", '"')
+    )
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\xa0", " ")
     return " ".join(text.split())
 
@@ -49,23 +55,51 @@ def _texts(p) -> list[str]:
 def test_library_is_large_and_covers_the_named_topics(library):
     assert len(library.positions) > 60
     tags = {t for p in library.positions for t in p.tags}
-    for topic in ("social-care-funding", "public-health-grant", "subsidiarity", "better-care-fund",
-                  "care-workforce", "continuing-healthcare", "send", "fluoridation", "obesity",
-                  "nhs-procurement", "secretary-of-state-powers", "care-assurance", "data-sharing",
-                  "cyber-security", "supplier-market", "health-wellbeing-boards", "devolution",
-                  "multi-year-settlements", "social-prescribing", "personalisation", "reablement",
-                  "voluntary-community-sector", "workforce-planning", "mental-health", "ics-footprints",
-                  "accountability", "duty-to-collaborate", "bureaucracy", "ics-partnerships"):
+    for topic in (
+        "social-care-funding",
+        "public-health-grant",
+        "subsidiarity",
+        "better-care-fund",
+        "care-workforce",
+        "continuing-healthcare",
+        "send",
+        "fluoridation",
+        "obesity",
+        "nhs-procurement",
+        "secretary-of-state-powers",
+        "care-assurance",
+        "data-sharing",
+        "cyber-security",
+        "supplier-market",
+        "health-wellbeing-boards",
+        "devolution",
+        "multi-year-settlements",
+        "social-prescribing",
+        "personalisation",
+        "reablement",
+        "voluntary-community-sector",
+        "workforce-planning",
+        "mental-health",
+        "ics-footprints",
+        "accountability",
+        "duty-to-collaborate",
+        "bureaucracy",
+        "ics-partnerships",
+    ):
         assert topic in tags, f"no position on {topic}"
 
 
 def test_every_source_section_is_carried_by_a_position(library):
-    missing = [f"{r['source']}:{r['section']}" for r in source_coverage(library) if not r["positions"]]
+    missing = [
+        f"{r['source']}:{r['section']}" for r in source_coverage(library) if not r["positions"]
+    ]
     assert missing == []
 
 
 def test_coverage_table_in_docs_is_current(library):
-    assert (ROOT / "docs" / "source-coverage.md").read_text(encoding="utf-8") == coverage_markdown(library)
+    assert (ROOT / "docs" / "source-coverage.md").read_text(encoding="utf-8") == coverage_markdown(
+        library
+    )
 
 
 def test_case_studies_the_seeds_name_are_attached(library):
@@ -90,7 +124,8 @@ def test_every_figure_appears_exactly_in_its_cited_seed(library, seeds):
     wrong = []
     for p in library.positions:
         items = [(e.figure, e.source) for e in p.evidence] + [
-            (c.figure, c.source) for c in p.case_studies if c.figure]
+            (c.figure, c.source) for c in p.case_studies if c.figure
+        ]
         for figure, source in items:
             if source in seeds and _norm(figure) not in seeds[source]:
                 wrong.append(f"{p.id}: '{figure}' is not in {source}")
@@ -118,13 +153,16 @@ def test_no_run_of_a_dozen_words_is_copied_from_a_seed(library, seeds):
     grams = set()
     for text in seeds.values():
         w = words(text)
-        grams |= {tuple(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1)}
+        grams |= {tuple(w[i : i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1)}
     copied = []
     for p in library.positions:
         for text in _texts(p):
             w = words(text)
-            copied += [f"{p.id}: {' '.join(w[i:i + COPY_RUN])}" for i in range(len(w) - COPY_RUN + 1)
-                       if tuple(w[i:i + COPY_RUN]) in grams]
+            copied += [
+                f"{p.id}: {' '.join(w[i : i + COPY_RUN])}"
+                for i in range(len(w) - COPY_RUN + 1)
+                if tuple(w[i : i + COPY_RUN]) in grams
+            ]
     assert copied == []
 
 

@@ -14,14 +14,21 @@ def test_list_json_has_the_documented_fields(cli):
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
     assert [i["id"] for i in items] == [
-        "care-funding-gap", "care-workforce-draft", "old-prevention", "pooled-budgets-original-aims", "prevention-first"]
+        "care-funding-gap",
+        "care-workforce-draft",
+        "old-prevention",
+        "pooled-budgets-original-aims",
+        "prevention-first",
+    ]
     first = items[0]
     assert {"id", "title", "tags", "status"} <= set(first)
     assert first["tags"] == ["care-funding"] and first["status"] == "approved"
 
 
 def test_list_filters_by_tag_expression_and_status(cli):
-    result = cli("--library", LIB, "list", "--tag", "ASC,-care-funding", "--status", "approved", "--json")
+    result = cli(
+        "--library", LIB, "list", "--tag", "ASC,-care-funding", "--status", "approved", "--json"
+    )
     assert result.exit_code == 0, result.output
     assert [i["id"] for i in json.loads(result.stdout)] == ["pooled-budgets-original-aims"]
 
@@ -36,7 +43,9 @@ def test_list_table_shows_titles(cli):
 def test_tag_expression_that_selects_nothing_is_an_error(cli):
     result = cli("--library", LIB, "list", "--tag", "prevention+pooled-budgets")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "tag expression 'prevention+pooled-budgets' selects no positions"
+    assert (
+        result.stderr.strip() == "tag expression 'prevention+pooled-budgets' selects no positions"
+    )
 
 
 def test_unknown_tag_in_list_suggests(cli):
@@ -56,20 +65,32 @@ def test_show_prints_everything_about_a_position(cli):
     result = cli("--library", LIB, "show", "care-funding-gap")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for text in ("Close the care funding gap", "Adult care needs long-term funding", "fixture figure B",
-                 "superseded by care-gap-2024", "Exampleton Council", "Fixture response 2024", "Section one"):
+    for text in (
+        "Close the care funding gap",
+        "Adult care needs long-term funding",
+        "fixture figure B",
+        "superseded by care-gap-2024",
+        "Exampleton Council",
+        "Fixture response 2024",
+        "Section one",
+    ):
         assert text in out
 
 
 def test_show_unknown_id_suggests(cli):
     result = cli("--library", LIB, "show", "care-funding")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "unknown position id 'care-funding' (did you mean 'care-funding-gap'?)"
+    assert (
+        result.stderr.strip()
+        == "unknown position id 'care-funding' (did you mean 'care-funding-gap'?)"
+    )
 
 
 def test_show_json_round_trips(cli):
     result = cli("--library", LIB, "show", "prevention-first", "--json")
-    assert json.loads(result.stdout)["asks"] == [{"text": "Restore the public health grant.", "timeframe": None}]
+    assert json.loads(result.stdout)["asks"] == [
+        {"text": "Restore the public health grant.", "timeframe": None}
+    ]
 
 
 def test_search_ranks_and_explains(cli):
@@ -98,18 +119,24 @@ def test_tags_counts_include_narrower(cli):
 def test_check_passes_with_warnings_and_fails_strict(cli):
     ok = cli("--library", LIB, "check", "--today", "2026-01-01")
     assert ok.exit_code == 0, ok.output
-    assert "warning: position 'pooled-budgets-original-aims' was due for review by 2021-01-17" in ok.stderr
+    assert (
+        "warning: position 'pooled-budgets-original-aims' was due for review by 2021-01-17"
+        in ok.stderr
+    )
     assert "5 position(s) checked: 0 error(s), 1 warning(s)" in ok.stderr
     strict = cli("--library", LIB, "check", "--today", "2026-01-01", "--strict")
     assert strict.exit_code == 1
 
 
 def test_check_reports_every_problem_and_exits_1(cli, tmp_path):
-    root = make_library(tmp_path / "lib", {
-        "positions/p1.yaml": position(tags=["carre"]),
-        "positions/p2.yaml": position(id="p2", owner="nobody"),
-        "positions/p3.yaml": "id: [broken\n",
-    })
+    root = make_library(
+        tmp_path / "lib",
+        {
+            "positions/p1.yaml": position(tags=["carre"]),
+            "positions/p2.yaml": position(id="p2", owner="nobody"),
+            "positions/p3.yaml": "id: [broken\n",
+        },
+    )
     result = cli("--library", root, "check", "--json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -172,11 +199,15 @@ def test_library_option_errors(cli, tmp_path):
 
 
 def test_broken_library_lists_problems_not_a_traceback(cli, tmp_path):
-    root = make_library(tmp_path / "lib", {"positions/p1.yaml": "id: !!python/object/apply:os.system ['echo hi']\n"})
+    root = make_library(
+        tmp_path / "lib", {"positions/p1.yaml": "id: !!python/object/apply:os.system ['echo hi']\n"}
+    )
     result = cli("--library", root, "list")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert lines[0].startswith("lib/positions/p1.yaml:1: YAML tag '!!python/object/apply:os.system'")
+    assert lines[0].startswith(
+        "lib/positions/p1.yaml:1: YAML tag '!!python/object/apply:os.system'"
+    )
     assert lines[-1].startswith("error: the library at lib has 1 error(s)")
     assert "Traceback" not in result.output
 

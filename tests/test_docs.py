@@ -24,7 +24,9 @@ def _commands() -> list[str]:
 
 def test_every_command_is_in_the_readme_with_an_example():
     for name in _commands():
-        assert f"| `lga-draft {name}` | `lga-draft {name}" in README, f"README lacks a row for '{name}'"
+        assert f"| `lga-draft {name}` | `lga-draft {name}" in README, (
+            f"README lacks a row for '{name}'"
+        )
 
 
 def test_every_command_has_help():
@@ -55,14 +57,33 @@ def test_generated_docs_are_current(tmp_path):
     """scripts/update_docs.py output matches what is committed (run it after changing positions)."""
     import importlib.util
 
-    loader_spec = importlib.util.spec_from_file_location("update_docs", ROOT / "scripts" / "update_docs.py")
+    loader_spec = importlib.util.spec_from_file_location(
+        "update_docs", ROOT / "scripts" / "update_docs.py"
+    )
     module = importlib.util.module_from_spec(loader_spec)
     loader_spec.loader.exec_module(module)
     spec = vars(module)
     for example, template in spec["EXAMPLES"].items():
         out = subprocess.run(
-            [sys.executable, "-m", "lga_draft", "--library", str(ROOT), "draft", f"examples/{example}",
-             "--template", template, "--today", spec["TODAY"]],
-            capture_output=True, text=True, cwd=ROOT, check=True).stdout
+            [
+                sys.executable,
+                "-m",
+                "lga_draft",
+                "--library",
+                str(ROOT),
+                "draft",
+                f"examples/{example}",
+                "--template",
+                template,
+                "--today",
+                spec["TODAY"],
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        ).stdout
         committed = (ROOT / "docs" / "examples" / f"{template}.md").read_text(encoding="utf-8")
-        assert out == committed, f"docs/examples/{template}.md is stale: run python scripts/update_docs.py"
+        assert out == committed, (
+            f"docs/examples/{template}.md is stale: run python scripts/update_docs.py"
+        )

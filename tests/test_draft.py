@@ -7,13 +7,18 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, build_tree
 
 LIB = str(FIXTURES / "library")
 CONSULTATION = str(FIXTURES / "consultation.yaml")
 GOLDEN = Path(__file__).parent / "golden"
-TEMPLATES = ["consultation-response", "briefing", "position-statement", "offer-and-ask", "press-release"]
+TEMPLATES = [
+    "consultation-response",
+    "briefing",
+    "position-statement",
+    "offer-and-ask",
+    "press-release",
+]
 
 
 def draft(cli, *args: str):
@@ -46,7 +51,11 @@ def test_front_matter_is_pandoc_yaml(cli):
     meta = yaml.safe_load(out.split("---\n")[1])
     assert meta["title"] == "Fixture consultation on care and health"
     assert meta["date"] == "2026-01-01"
-    assert meta["lga-draft"]["positions"] == ["care-funding-gap", "pooled-budgets-original-aims", "prevention-first"]
+    assert meta["lga-draft"]["positions"] == [
+        "care-funding-gap",
+        "pooled-budgets-original-aims",
+        "prevention-first",
+    ]
 
 
 def test_each_position_is_a_fenced_div_with_its_id(cli):
@@ -81,25 +90,48 @@ def test_asks_are_gathered_and_sources_listed(cli):
     asks = out.split("## Summary of our asks")[1].split("## Sources")[0]
     assert "1. Provide multi-year funding for adult care. *(quick to do)*" in asks
     assert "3. Restore the public health grant." in asks
-    assert "- *Fixture response 2024*, Testshire County Council, 1 June 2024: Section one; Section two." in out
-    assert "[^care-funding-gap]: Source: Fixture response 2024 (Testshire County Council, 1 June 2024): Section one." in out
+    assert (
+        "- *Fixture response 2024*, Testshire County Council, 1 June 2024: Section one; Section two."
+        in out
+    )
+    assert (
+        "[^care-funding-gap]: Source: Fixture response 2024 (Testshire County Council, 1 June 2024): Section one."
+        in out
+    )
 
 
 def test_drafting_report_on_stderr(cli):
     result = draft(cli, CONSULTATION)
     assert "3 position(s) used, 1 warning(s)" in result.stderr
-    assert "warning: position 'pooled-budgets-original-aims' was due for review by 2021-01-17" in result.stderr
+    assert (
+        "warning: position 'pooled-budgets-original-aims' was due for review by 2021-01-17"
+        in result.stderr
+    )
     assert "warning" not in result.stdout
 
 
 def test_old_figures_are_reported(cli):
     result = cli("--library", LIB, "draft", CONSULTATION, "--today", "2027-01-01")
-    assert "figure 'fixture figure B' in 'care-funding-gap' is as of 2024-06, older than 24 months" in result.stderr
+    assert (
+        "figure 'fixture figure B' in 'care-funding-gap' is as of 2024-06, older than 24 months"
+        in result.stderr
+    )
 
 
 def test_question_with_nothing_selected_is_reported(cli, tmp_path):
-    path = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
-        {"number": 1, "text": "Anything?"}]}}) / "c.yaml"
+    path = (
+        build_tree(
+            tmp_path,
+            {
+                "c.yaml": {
+                    "title": "T",
+                    "issued_by": "D",
+                    "questions": [{"number": 1, "text": "Anything?"}],
+                }
+            },
+        )
+        / "c.yaml"
+    )
     result = draft(cli, path)
     assert result.exit_code == 0
     assert "warning: question 1: no position answers it" in result.stderr
@@ -140,8 +172,19 @@ def test_output_file_open_in_libreoffice_is_refused(cli, tmp_path):
 
 
 def test_several_consultations_into_a_folder(cli, tmp_path):
-    other = build_tree(tmp_path, {"second.yaml": {"title": "Second", "issued_by": "D", "questions": [
-        {"number": 1, "text": "Q?", "tags": "care"}]}}) / "second.yaml"
+    other = (
+        build_tree(
+            tmp_path,
+            {
+                "second.yaml": {
+                    "title": "Second",
+                    "issued_by": "D",
+                    "questions": [{"number": 1, "text": "Q?", "tags": "care"}],
+                }
+            },
+        )
+        / "second.yaml"
+    )
     outdir = tmp_path / "drafts"
     outdir.mkdir()
     result = draft(cli, CONSULTATION, other, "-o", outdir)
@@ -171,10 +214,32 @@ def test_hostile_text_comes_out_literally(cli, tmp_path):
 
     shutil.copytree(FIXTURES / "library", root)
     p = root / "positions" / "health" / "prevention-first.yaml"
-    p.write_text(p.read_text().replace("Councils lead on the conditions that shape health.",
-                                       "Councils lead. {{ ''.__class__ }} {% raw %}x{% endraw %}"))
-    c = build_tree(tmp_path, {"c.yaml": {"title": "T {{ 7*7 }}", "issued_by": "D", "questions": [
-        {"number": 1, "text": "{{ ''.__class__.__mro__ }}", "tags": "prevention", "opening": "{% for x in range(3) %}x{% endfor %}"}]}}) / "c.yaml"
+    p.write_text(
+        p.read_text().replace(
+            "Councils lead on the conditions that shape health.",
+            "Councils lead. {{ ''.__class__ }} {% raw %}x{% endraw %}",
+        )
+    )
+    c = (
+        build_tree(
+            tmp_path,
+            {
+                "c.yaml": {
+                    "title": "T {{ 7*7 }}",
+                    "issued_by": "D",
+                    "questions": [
+                        {
+                            "number": 1,
+                            "text": "{{ ''.__class__.__mro__ }}",
+                            "tags": "prevention",
+                            "opening": "{% for x in range(3) %}x{% endfor %}",
+                        }
+                    ],
+                }
+            },
+        )
+        / "c.yaml"
+    )
     result = cli("--library", root, "draft", c, "--today", "2026-01-01")
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -184,7 +249,12 @@ def test_hostile_text_comes_out_literally(cli, tmp_path):
 
 
 def test_consultation_errors_name_file_and_line(cli, tmp_path):
-    c = build_tree(tmp_path, {"c.yaml": "title: T\nissued_by: D\nquestions:\n  - number: 1\n    txt: Q?\n"}) / "c.yaml"
+    c = (
+        build_tree(
+            tmp_path, {"c.yaml": "title: T\nissued_by: D\nquestions:\n  - number: 1\n    txt: Q?\n"}
+        )
+        / "c.yaml"
+    )
     result = draft(cli, c)
     assert result.exit_code == 1
     assert "c.yaml:5: unknown field 'questions[0].txt' (did you mean 'text'?)" in result.stderr
@@ -192,27 +262,68 @@ def test_consultation_errors_name_file_and_line(cli, tmp_path):
 
 
 def test_unknown_tag_in_question(cli, tmp_path):
-    c = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
-        {"number": 1, "text": "Q", "tags": "prevension"}]}}) / "c.yaml"
+    c = (
+        build_tree(
+            tmp_path,
+            {
+                "c.yaml": {
+                    "title": "T",
+                    "issued_by": "D",
+                    "questions": [{"number": 1, "text": "Q", "tags": "prevension"}],
+                }
+            },
+        )
+        / "c.yaml"
+    )
     result = draft(cli, c)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "c.yaml:6: question 1: tag expression 'prevension': unknown tag 'prevension' (did you mean 'prevention'?)")
+        "c.yaml:6: question 1: tag expression 'prevension': unknown tag 'prevension' (did you mean 'prevention'?)"
+    )
 
 
 def test_explicit_retired_or_draft_position(cli, tmp_path):
-    c = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
-        {"number": 1, "text": "Q", "positions": ["old-prevention"]}]}}) / "c.yaml"
+    c = (
+        build_tree(
+            tmp_path,
+            {
+                "c.yaml": {
+                    "title": "T",
+                    "issued_by": "D",
+                    "questions": [{"number": 1, "text": "Q", "positions": ["old-prevention"]}],
+                }
+            },
+        )
+        / "c.yaml"
+    )
     result = draft(cli, c)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "c.yaml:7: question 1: position 'old-prevention' is retired and cannot be used"
+    assert (
+        result.stderr.strip()
+        == "c.yaml:7: question 1: position 'old-prevention' is retired and cannot be used"
+    )
 
 
 def test_exclude_removes_positions(cli, tmp_path):
-    c = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": [
-        {"number": 1, "text": "Q", "tags": "care", "exclude": ["care-funding-gap"]}]}}) / "c.yaml"
+    c = (
+        build_tree(
+            tmp_path,
+            {
+                "c.yaml": {
+                    "title": "T",
+                    "issued_by": "D",
+                    "questions": [
+                        {"number": 1, "text": "Q", "tags": "care", "exclude": ["care-funding-gap"]}
+                    ],
+                }
+            },
+        )
+        / "c.yaml"
+    )
     out = draft(cli, c).stdout
-    assert 'data-id="pooled-budgets-original-aims"' in out and 'data-id="care-funding-gap"' not in out
+    assert (
+        'data-id="pooled-budgets-original-aims"' in out and 'data-id="care-funding-gap"' not in out
+    )
 
 
 def test_adhoc_draft_needs_tags(cli):

@@ -25,8 +25,16 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-STYLES = ["{n}. ", "{n}) ", "Q{n} ", "Q{n}: ", "Question {n}: ", "Question {n}. ", "({n}) ",
-          "QUESTION {n} - "]
+STYLES = [
+    "{n}. ",
+    "{n}) ",
+    "Q{n} ",
+    "Q{n}: ",
+    "Question {n}: ",
+    "Question {n}. ",
+    "({n}) ",
+    "QUESTION {n} - ",
+]
 
 
 @pytest.mark.parametrize("style", STYLES)
@@ -43,31 +51,44 @@ def test_the_consultations_own_numbering_is_kept(tmp_path):
 
 
 def test_multi_line_questions_are_kept_whole(tmp_path):
-    path = _write(tmp_path, "q.txt", (
-        "1. What does your organisation see as the biggest challenges\n"
-        "   and enablers to move more care from hospitals\n"
-        "   to communities?\n"
-        "\n"
-        "Please explain your answer.\n"
-        "\n"
-        "2. Anything else?\n"))
+    path = _write(
+        tmp_path,
+        "q.txt",
+        (
+            "1. What does your organisation see as the biggest challenges\n"
+            "   and enablers to move more care from hospitals\n"
+            "   to communities?\n"
+            "\n"
+            "Please explain your answer.\n"
+            "\n"
+            "2. Anything else?\n"
+        ),
+    )
     assert _questions(path) == [
-        ("1", "What does your organisation see as the biggest challenges and enablers to move more "
-              "care from hospitals to communities? Please explain your answer."),
+        (
+            "1",
+            "What does your organisation see as the biggest challenges and enablers to move more "
+            "care from hospitals to communities? Please explain your answer.",
+        ),
         ("2", "Anything else?"),
     ]
 
 
 def test_guidance_and_titles_are_not_questions_but_kept_as_context(tmp_path):
-    path = _write(tmp_path, "q.md", (
-        "# Consultation on the future of public health\n\n"
-        "This consultation runs for 12 weeks. Responses will be published.\n\n"
-        "## 1. Funding\n\n"
-        "The grant has fallen in real terms since 2015.\n\n"
-        "**Question 1:** Should the public health grant be restored?\n\n"
-        "Yes / No / Don't know\n\n"
-        "2. The government proposes a new duty on councils.\n\n"
-        "3. Do you support the proposed duty?\n"))
+    path = _write(
+        tmp_path,
+        "q.md",
+        (
+            "# Consultation on the future of public health\n\n"
+            "This consultation runs for 12 weeks. Responses will be published.\n\n"
+            "## 1. Funding\n\n"
+            "The grant has fallen in real terms since 2015.\n\n"
+            "**Question 1:** Should the public health grant be restored?\n\n"
+            "Yes / No / Don't know\n\n"
+            "2. The government proposes a new duty on councils.\n\n"
+            "3. Do you support the proposed duty?\n"
+        ),
+    )
     doc = read_questions(path)
     assert doc.title == "Consultation on the future of public health"
     assert doc.preamble == "This consultation runs for 12 weeks. Responses will be published."
@@ -80,11 +101,19 @@ def test_guidance_and_titles_are_not_questions_but_kept_as_context(tmp_path):
 
 
 def test_question_headings_take_the_next_paragraph(tmp_path):
-    path = _write(tmp_path, "q.md", (
-        "# Questions\n\n## Question 3\n\nHow should integrated care boards\ninvolve councils?\n\n"
-        "## Question 4\n\nWhat else?\n\n## Are there other views?\n"))
-    assert _questions(path) == [("3", "How should integrated care boards involve councils?"),
-                                ("4", "What else?"), ("5", "Are there other views?")]
+    path = _write(
+        tmp_path,
+        "q.md",
+        (
+            "# Questions\n\n## Question 3\n\nHow should integrated care boards\ninvolve councils?\n\n"
+            "## Question 4\n\nWhat else?\n\n## Are there other views?\n"
+        ),
+    )
+    assert _questions(path) == [
+        ("3", "How should integrated care boards involve councils?"),
+        ("4", "What else?"),
+        ("5", "Are there other views?"),
+    ]
 
 
 def test_unnumbered_questions_fall_back_to_question_marks(tmp_path):
@@ -115,8 +144,10 @@ def test_the_change_nhs_submission_yields_its_five_questions(tmp_path):
     copy.write_bytes(seed.read_bytes())
     found = _questions(copy)
     assert [n for n, _ in found] == ["1", "2", "3", "4", "5"]
-    assert found[1][1].startswith("What does your organisation see as the biggest challenges and "
-                                  "enablers to move more care from hospitals to communities?")
+    assert found[1][1].startswith(
+        "What does your organisation see as the biggest challenges and "
+        "enablers to move more care from hospitals to communities?"
+    )
 
 
 # ---- Word
@@ -126,21 +157,32 @@ def _numbered_list(doc, start: int = 1) -> int:
     """Add a decimal list definition "%1." starting at `start`; return its numId."""
     numbering = doc.part.numbering_part.element
     abstract_id, num_id = 90, 91
-    numbering.insert(0, parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="decimal"/>'
-        '<w:lvlText w:val="%1."/></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
-        '<w:lvlText w:val="%1%2)"/></w:lvl></w:abstractNum>'))
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-                               f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+            f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1."/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+            '<w:lvlText w:val="%1%2)"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
+        )
+    )
     return num_id
 
 
 def _list_item(doc, text: str, num_id: int, level: int = 0):
     p = doc.add_paragraph(text)
-    p._p.get_or_add_pPr().append(parse_xml(
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    p._p.get_or_add_pPr().append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        )
+    )
     return p
 
 
@@ -210,8 +252,10 @@ def test_empty_file(tmp_path):
 
 def test_no_questions(tmp_path):
     message = _error(_write(tmp_path, "notes.md", "# Notes\n\nWe met on Tuesday.\n"))
-    assert message == ("notes.md: no questions found (looked for 'Question 1', 'Q1', '1.', "
-                       "'1)' and numbered lists); nothing was written")
+    assert message == (
+        "notes.md: no questions found (looked for 'Question 1', 'Q1', '1.', "
+        "'1)' and numbered lists); nothing was written"
+    )
 
 
 def test_corrupt_docx(tmp_path):
@@ -244,25 +288,29 @@ def test_zip_bomb_is_refused_unread(tmp_path):
             for _ in range(60):  # 60 MiB of zeros deflate to about 60 KiB
                 member.write(chunk)
     assert path.stat().st_size < 1024 * 1024
-    assert _error(path) == ("bomb.docx: unpacks to more than 52,428,800 bytes; refused as unsafe "
-                            "(a zip bomb?)")
+    assert _error(path) == (
+        "bomb.docx: unpacks to more than 52,428,800 bytes; refused as unsafe (a zip bomb?)"
+    )
 
 
 def test_very_large_file(tmp_path):
     path = tmp_path / "huge.txt"
     with path.open("wb") as f:
         f.truncate(6 * 1024 * 1024)
-    assert _error(path) == ("huge.txt: file is too large (6,291,456 bytes; limit 5,242,880); "
-                            "give the questions alone")
+    assert _error(path) == (
+        "huge.txt: file is too large (6,291,456 bytes; limit 5,242,880); give the questions alone"
+    )
 
 
 def test_binary_and_unsupported_files(tmp_path):
     binary = tmp_path / "q.txt"
     binary.write_bytes(b"\x00\x01\x02")
     assert _error(binary) == "q.txt: is a binary file, not text"
-    assert _error(tmp_path / "q.pdf") == ("q.pdf: PDF cannot be read; copy the questions into a "
-                                          ".txt file")
+    assert _error(tmp_path / "q.pdf") == (
+        "q.pdf: PDF cannot be read; copy the questions into a .txt file"
+    )
     assert _error(tmp_path / "q.doc").startswith("q.doc: a Word 97-2003 (.doc) file")
-    assert _error(tmp_path / "q.rtf") == ("q.rtf: cannot read '.rtf' files; give a .txt, .md or "
-                                          ".docx file")
+    assert _error(tmp_path / "q.rtf") == (
+        "q.rtf: cannot read '.rtf' files; give a .txt, .md or .docx file"
+    )
     assert _error(tmp_path / "missing.txt") == "missing.txt: no such file"

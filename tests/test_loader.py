@@ -37,7 +37,10 @@ def test_schema_problems_are_all_reported_with_lines(tmp_path):
     bad = position(status="aproved", leed="typo", lead=None, review_by="next year")
     root = make_library(tmp_path, {"positions/p1.yaml": bad})
     found = problems(root)
-    assert "positions/p1.yaml:3: status: must be one of 'draft', 'approved' or 'retired' (got 'aproved')" in found
+    assert (
+        "positions/p1.yaml:3: status: must be one of 'draft', 'approved' or 'retired' (got 'aproved')"
+        in found
+    )
     assert "positions/p1.yaml:1: missing required field 'lead'" in found
     assert "positions/p1.yaml:17: unknown field 'leed' (did you mean 'lead'?)" in found
     assert "positions/p1.yaml:6: review_by: 'next year' is not a date as YYYY-MM-DD" in found
@@ -48,21 +51,32 @@ def test_nested_problems_point_at_their_line(tmp_path):
     root = make_library(tmp_path, {"positions/p1.yaml": bad})
     found = problems(root)
     assert "positions/p1.yaml:19: missing required field 'evidence[0].source'" in found
-    assert any(f.startswith("positions/p1.yaml:22: evidence[0].as_of: '2024-13' is not a date") for f in found)
+    assert any(
+        f.startswith("positions/p1.yaml:22: evidence[0].as_of: '2024-13' is not a date")
+        for f in found
+    )
 
 
 def test_unknown_tag_suggests_the_nearest(tmp_path):
     root = make_library(tmp_path, {"positions/p1.yaml": position(tags=["care", "care-fundng"])})
-    assert problems(root) == ["positions/p1.yaml:9: unknown tag 'care-fundng' (did you mean 'care-funding'?)"]
+    assert problems(root) == [
+        "positions/p1.yaml:9: unknown tag 'care-fundng' (did you mean 'care-funding'?)"
+    ]
 
 
 def test_duplicate_ids_across_files(tmp_path):
-    root = make_library(tmp_path, {"positions/a/p1.yaml": position(), "positions/b/p1.yaml": position()})
-    assert "positions/b/p1.yaml:1: duplicate id 'p1' (also in positions/a/p1.yaml:1)" in problems(root)
+    root = make_library(
+        tmp_path, {"positions/a/p1.yaml": position(), "positions/b/p1.yaml": position()}
+    )
+    assert "positions/b/p1.yaml:1: duplicate id 'p1' (also in positions/a/p1.yaml:1)" in problems(
+        root
+    )
 
 
 def test_dangling_references(tmp_path):
-    root = make_library(tmp_path, {"positions/p1.yaml": position(related=["p2"], supersedes=["p1x"])})
+    root = make_library(
+        tmp_path, {"positions/p1.yaml": position(related=["p2"], supersedes=["p1x"])}
+    )
     found = problems(root)
     assert any("related: no position has id 'p2'" in f for f in found)
     assert any("supersedes: no position has id 'p1x'" in f for f in found)
@@ -83,9 +97,30 @@ def test_evidence_without_a_source_is_an_error(tmp_path):
 
 def test_evidence_superseding_itself_and_cycles(tmp_path):
     ev = [
-        {"id": "e1", "statement": "S", "figure": "1", "as_of": "2024", "source": "doc", "superseded_by": "e1"},
-        {"id": "e2", "statement": "S", "figure": "2", "as_of": "2024", "source": "doc", "superseded_by": "e3"},
-        {"id": "e3", "statement": "S", "figure": "3", "as_of": "2024", "source": "doc", "superseded_by": "e2"},
+        {
+            "id": "e1",
+            "statement": "S",
+            "figure": "1",
+            "as_of": "2024",
+            "source": "doc",
+            "superseded_by": "e1",
+        },
+        {
+            "id": "e2",
+            "statement": "S",
+            "figure": "2",
+            "as_of": "2024",
+            "source": "doc",
+            "superseded_by": "e3",
+        },
+        {
+            "id": "e3",
+            "statement": "S",
+            "figure": "3",
+            "as_of": "2024",
+            "source": "doc",
+            "superseded_by": "e2",
+        },
     ]
     found = problems(make_library(tmp_path, {"positions/p1.yaml": position(evidence=ev)}))
     assert any("evidence 'e1' is superseded by itself" in f for f in found)
@@ -93,21 +128,33 @@ def test_evidence_superseding_itself_and_cycles(tmp_path):
 
 
 def test_position_supersession_cycle(tmp_path):
-    root = make_library(tmp_path, {
-        "positions/p1.yaml": position(supersedes=["p2"]),
-        "positions/p2.yaml": position(id="p2", status="retired", supersedes=["p1"]),
-    })
+    root = make_library(
+        tmp_path,
+        {
+            "positions/p1.yaml": position(supersedes=["p2"]),
+            "positions/p2.yaml": position(id="p2", status="retired", supersedes=["p1"]),
+        },
+    )
     assert "positions/p1.yaml:18: supersession cycle: p1 -> p2 -> p1" in problems(root)
 
 
 def test_superseded_figure_still_quoted_is_an_error(tmp_path):
     ev = [
         {"id": "new", "statement": "S", "figure": "£9 million", "as_of": "2024", "source": "doc"},
-        {"id": "old", "statement": "S", "figure": "£7 million", "as_of": "2019", "source": "doc", "superseded_by": "new"},
+        {
+            "id": "old",
+            "statement": "S",
+            "figure": "£7 million",
+            "as_of": "2019",
+            "source": "doc",
+            "superseded_by": "new",
+        },
     ]
     p = position(evidence=ev, body="The cut was £7 million.")
     found = problems(make_library(tmp_path, {"positions/p1.yaml": p}), today=dt.date(2025, 1, 1))
-    assert any("quotes '£7 million' from superseded evidence 'old'; use 'new' instead" in f for f in found)
+    assert any(
+        "quotes '£7 million' from superseded evidence 'old'; use 'new' instead" in f for f in found
+    )
 
 
 def test_review_date_passed_is_a_warning(tmp_path):
@@ -123,34 +170,46 @@ def test_owner_must_be_a_team(tmp_path):
 
 
 def test_unsupported_parts_are_reported(tmp_path):
-    p = position(asks=["Do it"], sources=[{"source": "doc", "section": "s1", "supports": ["lead", "body"]}])
+    p = position(
+        asks=["Do it"], sources=[{"source": "doc", "section": "s1", "supports": ["lead", "body"]}]
+    )
     found = problems(make_library(tmp_path, {"positions/p1.yaml": p}))
     assert any("no source supports the asks" in f for f in found)
 
 
 def test_file_name_differs_from_id_is_a_warning(tmp_path):
     root = make_library(tmp_path, {"positions/other.yaml": position()})
-    assert problems(root) == ["positions/other.yaml:1: warning: file name 'other.yaml' does not match id 'p1'"]
+    assert problems(root) == [
+        "positions/other.yaml:1: warning: file name 'other.yaml' does not match id 'p1'"
+    ]
 
 
 def test_non_mapping_and_broken_files_do_not_stop_the_others(tmp_path):
-    root = make_library(tmp_path, {
-        "positions/p1.yaml": position(),
-        "positions/list.yaml": "- a\n- b\n",
-        "positions/broken.yaml": "id: [\n",
-        "positions/evil.yaml": "id: !!python/name:os.system\n",
-    })
+    root = make_library(
+        tmp_path,
+        {
+            "positions/p1.yaml": position(),
+            "positions/list.yaml": "- a\n- b\n",
+            "positions/broken.yaml": "id: [\n",
+            "positions/evil.yaml": "id: !!python/name:os.system\n",
+        },
+    )
     result = load_library(root)
     assert [p.id for p in result.library.positions] == ["p1"]
     found = [str(p) for p in result.problems]
     assert "positions/list.yaml:1: a position file must be a mapping of fields, not a list" in found
     assert any(f.startswith("positions/broken.yaml:") for f in found)
-    assert any(f.startswith("positions/evil.yaml:1: YAML tag '!!python/name:os.system'") for f in found)
+    assert any(
+        f.startswith("positions/evil.yaml:1: YAML tag '!!python/name:os.system'") for f in found
+    )
 
 
 def test_vocabulary_problems(tmp_path):
-    tags = {"a": {"description": "A", "broader": "b"}, "b": {"description": "B", "broader": ["a"]},
-            "c": {"description": "C", "aliases": ["A"], "broader": ["zz"]}}
+    tags = {
+        "a": {"description": "A", "broader": "b"},
+        "b": {"description": "B", "broader": ["a"]},
+        "c": {"description": "C", "aliases": ["A"], "broader": ["zz"]},
+    }
     root = make_library(tmp_path, {"tags.yaml": tags, "positions/p1.yaml": position(tags=["a"])})
     found = problems(root)
     assert "tags.yaml: tag 'a' is broader than itself (a cycle in 'broader')" in found

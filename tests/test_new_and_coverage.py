@@ -55,9 +55,21 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
 
 
 def test_new_then_draft_works_at_once(cli, questions, tmp_path):
-    made = cli("--library", LIB, "new", "-q", questions, "-o", tmp_path / "c.yaml",
-               "--title", "Pooled budgets", "--issued-by", "Department of Examples",
-               "--template", "consultation-response")
+    made = cli(
+        "--library",
+        LIB,
+        "new",
+        "-q",
+        questions,
+        "-o",
+        tmp_path / "c.yaml",
+        "--title",
+        "Pooled budgets",
+        "--issued-by",
+        "Department of Examples",
+        "--template",
+        "consultation-response",
+    )
     assert made.exit_code == 0, made.output
     drafted = cli("--library", LIB, "draft", tmp_path / "c.yaml", "--today", "2026-01-01")
     assert drafted.exit_code == 0, drafted.output
@@ -152,12 +164,19 @@ def _consultation(tmp_path, questions: list[dict], **extra) -> str:
 
 
 def test_coverage_scores_each_used_position_and_flags_weak_questions(cli, tmp_path):
-    path = _consultation(tmp_path, [
-        {"number": 1, "text": "Should pooled budgets return to their original aims?",
-         "positions": ["pooled-budgets-original-aims"]},
-        {"number": 2, "text": "What is your postcode?", "positions": ["prevention-first"]},
-        {"number": 3, "text": "Anything else?"},
-    ], tags="health")
+    path = _consultation(
+        tmp_path,
+        [
+            {
+                "number": 1,
+                "text": "Should pooled budgets return to their original aims?",
+                "positions": ["pooled-budgets-original-aims"],
+            },
+            {"number": 2, "text": "What is your postcode?", "positions": ["prevention-first"]},
+            {"number": 3, "text": "Anything else?"},
+        ],
+        tags="health",
+    )
     result = cli("--library", LIB, "coverage", path, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
@@ -172,10 +191,17 @@ def test_coverage_scores_each_used_position_and_flags_weak_questions(cli, tmp_pa
 
 
 def test_coverage_lists_positions_on_the_topic_that_no_answer_uses(cli, tmp_path):
-    path = _consultation(tmp_path, [
-        {"number": 1, "text": "How should prevention of ill health be put first?",
-         "positions": ["care-funding-gap"]},
-    ], tags="pooled-budgets")
+    path = _consultation(
+        tmp_path,
+        [
+            {
+                "number": 1,
+                "text": "How should prevention of ill health be put first?",
+                "positions": ["care-funding-gap"],
+            },
+        ],
+        tags="pooled-budgets",
+    )
     data = json.loads(cli("--library", LIB, "coverage", path, "--json").stdout)
     assert {u["id"]: u["why"] for u in data["unused"]} == {
         "prevention-first": "suggested for question 1 (6.5)",
@@ -184,16 +210,23 @@ def test_coverage_lists_positions_on_the_topic_that_no_answer_uses(cli, tmp_path
 
 
 def test_coverage_table_makes_weak_questions_stand_out_and_strict_fails(cli, tmp_path):
-    path = _consultation(tmp_path, [
-        {"number": 1, "text": "Should pooled budgets return to their original aims?",
-         "positions": ["pooled-budgets-original-aims"]},
-        {"number": 2, "text": "What is your postcode?"},
-    ])
+    path = _consultation(
+        tmp_path,
+        [
+            {
+                "number": 1,
+                "text": "Should pooled budgets return to their original aims?",
+                "positions": ["pooled-budgets-original-aims"],
+            },
+            {"number": 2, "text": "What is your postcode?"},
+        ],
+    )
     result = cli("--library", LIB, "coverage", path)
     assert result.exit_code == 0, result.output
     assert "NONE" in result.stdout and "pooled-budgets-original-aims (" in result.stdout
-    assert result.stderr.strip() == ("2 question(s): 1 weak or unanswered (no position scoring 3 "
-                                     "or more): question(s) 2")
+    assert result.stderr.strip() == (
+        "2 question(s): 1 weak or unanswered (no position scoring 3 or more): question(s) 2"
+    )
     strict = cli("--library", LIB, "coverage", path, "--strict")
     assert strict.exit_code == 1
 
@@ -203,9 +236,11 @@ def test_coverage_of_the_fixture_consultation_reuses_draft_selection(cli):
     data = json.loads(result.stdout)
     used = {q["number"]: [p["id"] for p in q["positions"]] for q in data["questions"]}
     # the same positions, in the same order, as `draft` uses (tags, explicit ids, exclusions)
-    assert used == {"1": ["care-funding-gap"],
-                    "2a": ["pooled-budgets-original-aims", "care-funding-gap"],
-                    "3": ["pooled-budgets-original-aims", "prevention-first"]}
+    assert used == {
+        "1": ["care-funding-gap"],
+        "2a": ["pooled-budgets-original-aims", "care-funding-gap"],
+        "3": ["pooled-budgets-original-aims", "prevention-first"],
+    }
     again = data["questions"][1]["positions"][1]
     assert again["first"] is False  # set out under question 1, referred back to in 2a
 

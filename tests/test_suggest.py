@@ -38,11 +38,15 @@ def test_only_current_positions_unless_drafts_are_asked_for():
 
 
 def test_superseded_positions_are_not_suggested_even_if_not_retired(tmp_path):
-    root = make_library(tmp_path / "lib", {
-        "positions/old.yaml": position(id="old", title="Care funding, our old view"),
-        "positions/new.yaml": position(id="new", title="Care funding, our view",
-                                       supersedes=["old"]),
-    })
+    root = make_library(
+        tmp_path / "lib",
+        {
+            "positions/old.yaml": position(id="old", title="Care funding, our old view"),
+            "positions/new.yaml": position(
+                id="new", title="Care funding, our view", supersedes=["old"]
+            ),
+        },
+    )
     library = load_positions_only(root)
     assert _ids(Suggester(library).rank("care funding")) == ["new"]
 
@@ -60,8 +64,15 @@ def _s(score: float, pid: str = "p") -> Suggestion:
 
 
 def test_cut_off_keeps_a_handful_above_the_floors():
-    ranked = [_s(20, "a"), _s(12, "b"), _s(8.5, "c"), _s(7.9, "d"), _s(8.1, "e"), _s(8.0, "f"),
-              _s(9, "g")]
+    ranked = [
+        _s(20, "a"),
+        _s(12, "b"),
+        _s(8.5, "c"),
+        _s(7.9, "d"),
+        _s(8.1, "e"),
+        _s(8.0, "f"),
+        _s(9, "g"),
+    ]
     assert _ids(cut(ranked)) == ["a", "b", "c", "e"]  # top 5, then >= 40% of 20 = 8
     assert _ids(cut([_s(2.9, "a")])) == []  # below MIN_SCORE: nothing is good enough
     assert _ids(cut([_s(4, "a"), _s(3.1, "b")])) == ["a", "b"]
@@ -137,7 +148,8 @@ def test_suggest_needs_one_of_file_or_question(cli):
 
 def test_suggest_all_ignores_the_cut_off(cli):
     cut_ = json.loads(cli("--library", LIB, "suggest", "-q", "care", "--json").stdout)
-    everything = json.loads(cli("--library", LIB, "suggest", "-q", "care", "--all", "-n", "10",
-                                "--json").stdout)
+    everything = json.loads(
+        cli("--library", LIB, "suggest", "-q", "care", "--all", "-n", "10", "--json").stdout
+    )
     shown = everything["questions"][0]["suggestions"]
     assert len(shown) >= len(cut_["questions"][0]["suggestions"])

@@ -8,13 +8,17 @@ from lga_draft.errors import TagExpressionError
 from lga_draft.model import TagDef
 from lga_draft.tags import Vocabulary, parse_expression
 
-VOCAB = Vocabulary({
-    "care": TagDef(description="Care", aliases=["ASC", "social care"]),
-    "care-funding": TagDef(description="Care money", broader=["care", "finance"], aliases=["BCF"]),
-    "finance": TagDef(description="Money"),
-    "health": TagDef(description="Health", aliases=["PH"]),
-    "prevention": TagDef(description="Prevention", broader=["health"]),
-})
+VOCAB = Vocabulary(
+    {
+        "care": TagDef(description="Care", aliases=["ASC", "social care"]),
+        "care-funding": TagDef(
+            description="Care money", broader=["care", "finance"], aliases=["BCF"]
+        ),
+        "finance": TagDef(description="Money"),
+        "health": TagDef(description="Health", aliases=["PH"]),
+        "prevention": TagDef(description="Prevention", broader=["health"]),
+    }
+)
 
 
 def matches(expr: str, *tags: str) -> bool:
@@ -48,7 +52,10 @@ def test_expression_semantics(expr, tags, expected):
 def test_unknown_tag_suggests_the_nearest():
     with pytest.raises(TagExpressionError) as info:
         parse_expression("care,helth", VOCAB)
-    assert str(info.value) == "tag expression 'care,helth': unknown tag 'helth' (did you mean 'health'?)"
+    assert (
+        str(info.value)
+        == "tag expression 'care,helth': unknown tag 'helth' (did you mean 'health'?)"
+    )
 
 
 @pytest.mark.parametrize("expr", ["", "  ", "care,,health", "care+", "-", "care, -"])
@@ -58,8 +65,10 @@ def test_malformed_expressions_fail_cleanly(expr):
 
 
 def test_closure_tolerates_cycles():
-    vocab = Vocabulary({
-        "a": TagDef(description="A", broader=["b"]),
-        "b": TagDef(description="B", broader=["a"]),
-    })
+    vocab = Vocabulary(
+        {
+            "a": TagDef(description="A", broader=["b"]),
+            "b": TagDef(description="B", broader=["a"]),
+        }
+    )
     assert vocab.closure("a") == {"a", "b"}

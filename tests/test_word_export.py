@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES, ROOT
 from docx import Document
 from docx.oxml.ns import qn
-
-from conftest import FIXTURES, ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 TODAY = "2026-11-22"
@@ -21,7 +20,9 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def export(cli, example: Path, out: Path, *extra: str):
-    result = cli("--library", ROOT, "draft", example, "--format", "docx", "-o", out, "--today", TODAY, *extra)
+    result = cli(
+        "--library", ROOT, "draft", example, "--format", "docx", "-o", out, "--today", TODAY, *extra
+    )
     assert result.exit_code == 0, result.output
     return result
 
@@ -32,7 +33,9 @@ def markdown_of(cli, example: Path) -> str:
 
 def all_text(doc) -> str:
     """Every paragraph's text, including those inside content controls (python-docx skips them)."""
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p")))
+    return "\n".join(
+        "".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))
+    )
 
 
 def content_control_tags(doc) -> list[str]:
@@ -51,10 +54,25 @@ def drafted(tmp_path_factory):
     files = {}
     for example in EXAMPLES:
         out = out_dir / f"{example.stem}.docx"
-        result = runner.invoke(app, ["--library", str(ROOT), "draft", str(example), "--format", "docx",
-                                     "-o", str(out), "--today", TODAY])
+        result = runner.invoke(
+            app,
+            [
+                "--library",
+                str(ROOT),
+                "draft",
+                str(example),
+                "--format",
+                "docx",
+                "-o",
+                str(out),
+                "--today",
+                TODAY,
+            ],
+        )
         assert result.exit_code == 0, result.output
-        md = runner.invoke(app, ["--library", str(ROOT), "draft", str(example), "--today", TODAY]).stdout
+        md = runner.invoke(
+            app, ["--library", str(ROOT), "draft", str(example), "--today", TODAY]
+        ).stdout
         files[example.stem] = (out, md)
     return files
 
@@ -135,8 +153,18 @@ def test_reference_doc_keeps_its_styles_and_header(cli, tmp_path):
 def test_bad_reference_doc_is_one_line(cli, tmp_path):
     bad = tmp_path / "house.docx"
     bad.write_bytes(b"not a zip")
-    result = cli("--library", ROOT, "draft", ROOT / "examples" / "rethinking-local.yaml", "--format", "docx",
-                 "-o", tmp_path / "r.docx", "--reference-doc", bad)
+    result = cli(
+        "--library",
+        ROOT,
+        "draft",
+        ROOT / "examples" / "rethinking-local.yaml",
+        "--format",
+        "docx",
+        "-o",
+        tmp_path / "r.docx",
+        "--reference-doc",
+        bad,
+    )
     assert result.exit_code == 1
     assert "house.docx" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "r.docx").exists()
@@ -145,8 +173,18 @@ def test_bad_reference_doc_is_one_line(cli, tmp_path):
 def test_docx_is_not_overwritten_without_force(cli, tmp_path):
     out = tmp_path / "r.docx"
     out.write_bytes(b"officer's signed copy")
-    result = cli("--library", ROOT, "draft", ROOT / "examples" / "rethinking-local.yaml", "--format", "docx",
-                 "-o", out, "--today", TODAY)
+    result = cli(
+        "--library",
+        ROOT,
+        "draft",
+        ROOT / "examples" / "rethinking-local.yaml",
+        "--format",
+        "docx",
+        "-o",
+        out,
+        "--today",
+        TODAY,
+    )
     assert result.exit_code == 3
     assert out.read_bytes() == b"officer's signed copy"
 
@@ -159,18 +197,45 @@ def test_control_characters_are_cleaned_not_a_crash(cli, tmp_path):
     data["body"] = "Councils lead\x07 on the \x0bconditions\x1f that shape health.\ufffe"
     p.write_text(yaml.safe_dump(data))  # YAML escapes them as "\a", "\v", "\x1F"
     out = tmp_path / "r.docx"
-    result = cli("--library", lib, "draft", "--tags", "prevention", "--title", "T", "--format", "docx", "-o", out)
+    result = cli(
+        "--library",
+        lib,
+        "draft",
+        "--tags",
+        "prevention",
+        "--title",
+        "T",
+        "--format",
+        "docx",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     text = all_text(Document(str(out)))
     assert "Councils lead on the conditions that shape health." in " ".join(text.split())
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it")
+@pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it"
+)
 def test_libreoffice_converts_every_example(drafted, tmp_path):
     profile = tmp_path / "lo-profile"
     for name, (path, _) in drafted.items():
-        subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         pdf = tmp_path / f"{name}.pdf"
         assert pdf.exists() and pdf.stat().st_size > 5000, name
         assert pdf.read_bytes()[:5] == b"%PDF-"

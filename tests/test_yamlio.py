@@ -31,8 +31,14 @@ def test_line_numbers_are_recorded_for_keys_and_items(tmp_path):
     assert doc.line_of(("evidence", 0, "nope")) == 6  # deepest known prefix
 
 
-@pytest.mark.parametrize("tag", ["!!python/name:os.system", "!!python/object/apply:os.system ['true']",
-                                 "!!python/object:builtins.dict {}"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/name:os.system",
+        "!!python/object/apply:os.system ['true']",
+        "!!python/object:builtins.dict {}",
+    ],
+)
 def test_python_object_tags_are_refused(tmp_path, tag):
     message = _error(tmp_path, f"id: x\nevil: {tag}\n")
     assert message.startswith("f.yaml:2: YAML tag '!!python/")
@@ -44,13 +50,18 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
     for i in range(1, 9):
         prev = chr(ord("a") + i - 1)
         name = chr(ord("a") + i)
-        lines.append(f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+        lines.append(
+            f"{name}: &{name} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]"
+        )
     message = _error(tmp_path, "\n".join(lines) + "\n")
     assert message == "f.yaml:1: YAML anchors and aliases (&name, *name) are not allowed"
 
 
 def test_duplicate_keys_are_reported_with_both_lines(tmp_path):
-    assert _error(tmp_path, "id: a\ntitle: t\nid: b\n") == "f.yaml:3: duplicate key 'id' (first on line 1)"
+    assert (
+        _error(tmp_path, "id: a\ntitle: t\nid: b\n")
+        == "f.yaml:3: duplicate key 'id' (first on line 1)"
+    )
 
 
 def test_syntax_error_names_the_line(tmp_path):
@@ -71,7 +82,9 @@ def test_non_utf8_bytes_name_the_line(tmp_path):
 
 
 def test_binary_file_is_refused(tmp_path):
-    assert _error(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00") == "f.yaml: is a binary file, not YAML text"
+    assert (
+        _error(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00") == "f.yaml: is a binary file, not YAML text"
+    )
 
 
 def test_empty_file_is_empty_data(tmp_path):
