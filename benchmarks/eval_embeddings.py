@@ -56,8 +56,9 @@ def main() -> int:
     suggester = Suggester(library)
     positions = list(suggester.index.positions)
     questions = load_eval()
-    vectors = model.encode([f"{p.title}. {p.lead} {p.body}" for p in positions],
-                           normalize_embeddings=True)
+    vectors = model.encode(
+        [f"{p.title}. {p.lead} {p.body}" for p in positions], normalize_embeddings=True
+    )
     asked = model.encode([q["text"] for q in questions], normalize_embeddings=True)
     encoded = time.perf_counter()
     sims = asked @ vectors.T
@@ -75,8 +76,10 @@ def main() -> int:
     for name, rankings in rows.items():
         r5, r10, mrr = _metrics(rankings, questions)
         print(f"| {name} | {r5:.3f} | {r10:.3f} | {mrr:.3f} |")
-    print(f"\nmodel load {loaded - start:.1f} s; embedding {len(positions)} positions and "
-          f"{len(questions)} questions {encoded - loaded:.1f} s")
+    print(
+        f"\nmodel load {loaded - start:.1f} s; embedding {len(positions)} positions and "
+        f"{len(questions)} questions {encoded - loaded:.1f} s"
+    )
     return 0
 
 

@@ -70,23 +70,32 @@ def evaluate(library_root: Path = ROOT, eval_path: Path = EVAL_SET) -> dict[str,
             expected = set(q["expected"])
             first = next((i + 1 for i, pid in enumerate(ids) if pid in expected), None)
             kept = [s.position.id for s in cut(ranked)]
-            rows.append({
-                "id": q["id"], "expected": len(expected),
-                "recall_at_5": len(expected & set(ids[:5])) / len(expected),
-                "recall_at_10": len(expected & set(ids[:10])) / len(expected),
-                "rr": 1 / first if first else 0.0, "first_rank": first,
-                "kept": len(kept), "kept_expected": len(expected & set(kept)), "top5": ids[:5],
-            })
+            rows.append(
+                {
+                    "id": q["id"],
+                    "expected": len(expected),
+                    "recall_at_5": len(expected & set(ids[:5])) / len(expected),
+                    "recall_at_10": len(expected & set(ids[:10])) / len(expected),
+                    "rr": 1 / first if first else 0.0,
+                    "first_rank": first,
+                    "kept": len(kept),
+                    "kept_expected": len(expected & set(kept)),
+                    "top5": ids[:5],
+                }
+            )
         n = len(rows)
         kept_total = sum(r["kept"] for r in rows)
-        figures.append(Figures(
-            ranking=name, questions=n,
-            recall_at_5=round(sum(r["recall_at_5"] for r in rows) / n, 3),
-            recall_at_10=round(sum(r["recall_at_10"] for r in rows) / n, 3),
-            mrr=round(sum(r["rr"] for r in rows) / n, 3),
-            kept=round(kept_total / n, 2),
-            precision=round(sum(r["kept_expected"] for r in rows) / max(kept_total, 1), 3),
-        ))
+        figures.append(
+            Figures(
+                ranking=name,
+                questions=n,
+                recall_at_5=round(sum(r["recall_at_5"] for r in rows) / n, 3),
+                recall_at_10=round(sum(r["recall_at_10"] for r in rows) / n, 3),
+                mrr=round(sum(r["rr"] for r in rows) / n, 3),
+                kept=round(kept_total / n, 2),
+                precision=round(sum(r["kept_expected"] for r in rows) / max(kept_total, 1), 3),
+            )
+        )
         detail[name] = rows
     return {"figures": [asdict(f) for f in figures], "questions": detail}
 
@@ -95,9 +104,11 @@ def table(figures: list[dict[str, Any]]) -> str:
     head = "| ranking | questions | recall@5 | recall@10 | MRR | kept (mean) | precision of kept |"
     lines = [head, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for f in figures:
-        lines.append(f"| {f['ranking']} | {f['questions']} | {f['recall_at_5']:.3f} | "
-                     f"{f['recall_at_10']:.3f} | {f['mrr']:.3f} | {f['kept']:.2f} | "
-                     f"{f['precision']:.3f} |")
+        lines.append(
+            f"| {f['ranking']} | {f['questions']} | {f['recall_at_5']:.3f} | "
+            f"{f['recall_at_10']:.3f} | {f['mrr']:.3f} | {f['kept']:.2f} | "
+            f"{f['precision']:.3f} |"
+        )
     return "\n".join(lines)
 
 
@@ -117,8 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, rows in result["questions"].items():
             print(f"\n{name}")
             for r in rows:
-                print(f"  {r['id']:24} R@5 {r['recall_at_5']:.2f} R@10 {r['recall_at_10']:.2f} "
-                      f"first {r['first_rank']} kept {r['kept_expected']}/{r['kept']}  {r['top5']}")
+                print(
+                    f"  {r['id']:24} R@5 {r['recall_at_5']:.2f} R@10 {r['recall_at_10']:.2f} "
+                    f"first {r['first_rank']} kept {r['kept_expected']}/{r['kept']}  {r['top5']}"
+                )
     return 0
 
 

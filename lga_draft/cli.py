@@ -49,8 +49,10 @@ class _Group(TyperGroup):
         except Exception as exc:  # a bug: say so in one line unless asked for the traceback
             if os.environ.get("LGA_DRAFT_DEBUG") or os.environ.get("_LGA_DRAFT_TESTING"):
                 raise
-            _err(f"internal error (a bug in lga-draft, please report it): {type(exc).__name__}: {exc}; "
-                 "set LGA_DRAFT_DEBUG=1 to see the traceback")
+            _err(
+                f"internal error (a bug in lga-draft, please report it): {type(exc).__name__}: {exc}; "
+                "set LGA_DRAFT_DEBUG=1 to see the traceback"
+            )
             raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -100,11 +102,20 @@ def _root(
     ctx: typer.Context,
     library: Annotated[
         Path | None,
-        typer.Option("--library", "-L", help="Library folder (default: $LGA_DRAFT_LIBRARY, the nearest "
-                     "folder upward holding positions/, else the bundled library).", show_default=False),
+        typer.Option(
+            "--library",
+            "-L",
+            help="Library folder (default: $LGA_DRAFT_LIBRARY, the nearest "
+            "folder upward holding positions/, else the bundled library).",
+            show_default=False,
+        ),
     ] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = {"library": library}
 
@@ -141,7 +152,9 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-TodayOpt = Annotated[str | None, typer.Option("--today", help="Date to check review dates against (YYYY-MM-DD).")]
+TodayOpt = Annotated[
+    str | None, typer.Option("--today", help="Date to check review dates against (YYYY-MM-DD).")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -151,8 +164,16 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Tag expression: a,b (either) a+b (both) -c (not).")] = None,
-    status: Annotated[str | None, typer.Option("--status", "-s", help="Only positions with this status: draft, approved or retired.")] = None,
+    tag: Annotated[
+        str | None,
+        typer.Option("--tag", "-t", help="Tag expression: a,b (either) a+b (both) -c (not)."),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", "-s", help="Only positions with this status: draft, approved or retired."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List the positions in the library."""
@@ -161,15 +182,26 @@ def list_(
     library, _ = _load(ctx)
     positions = filter_positions(library, tag=tag, status=status)
     if as_json:
-        _print_json([
-            {"id": p.id, "title": p.title, "tags": p.tags, "status": p.status.value, "owner": p.owner,
-             "review_by": p.review_by.isoformat(), "file": library.origins[p.id].name}
-            for p in positions
-        ])
+        _print_json(
+            [
+                {
+                    "id": p.id,
+                    "title": p.title,
+                    "tags": p.tags,
+                    "status": p.status.value,
+                    "owner": p.owner,
+                    "review_by": p.review_by.isoformat(),
+                    "file": library.origins[p.id].name,
+                }
+                for p in positions
+            ]
+        )
         return
     head = ("id", "title", "tags", "status", "owner", "review by")
-    rows = [(p.id, p.title, ", ".join(p.tags), p.status.value, p.owner, p.review_by.isoformat())
-            for p in positions]
+    rows = [
+        (p.id, p.title, ", ".join(p.tags), p.status.value, p.owner, p.review_by.isoformat())
+        for p in positions
+    ]
     if not sys.stdout.isatty():
         # rich lays a table out cell by cell, about a millisecond a row: 20 s for a library of
         # 10,000. Into a pipe or a file, one aligned line a position, which grep and sort can use.
@@ -216,7 +248,9 @@ def show(
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to look for.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")
+    ] = 10,
     as_json: JsonOpt = False,
 ) -> None:
     """Search titles, leads, bodies, evidence and tag aliases; best matches first."""
@@ -225,8 +259,18 @@ def search(
     library, _ = _load(ctx)
     hits = Index.build(library).search(text, limit=limit)
     if as_json:
-        _print_json([{"id": h.position.id, "title": h.position.title, "score": h.score,
-                      "tags": list(h.tags), "terms": list(h.terms)} for h in hits])
+        _print_json(
+            [
+                {
+                    "id": h.position.id,
+                    "title": h.position.title,
+                    "score": h.score,
+                    "tags": list(h.tags),
+                    "terms": list(h.terms),
+                }
+                for h in hits
+            ]
+        )
         return
     if not hits:
         _err(f"no position matches '{text}'", style="yellow")
@@ -257,15 +301,23 @@ def tags(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     for col in ("tag", "own", "with narrower", "broader", "aliases", "description"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["tag"], str(r["count"]), str(r["count_with_narrower"]), ", ".join(r["broader"]),
-                      ", ".join(r["aliases"]), r["description"])
+        table.add_row(
+            r["tag"],
+            str(r["count"]),
+            str(r["count_with_narrower"]),
+            ", ".join(r["broader"]),
+            ", ".join(r["aliases"]),
+            r["description"],
+        )
     _out().print(table)
 
 
 @app.command()
 def sources(
     ctx: typer.Context,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print the coverage table as Markdown.")] = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the coverage table as Markdown.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """The source documents, section by section, with the positions that carry each."""
@@ -285,8 +337,12 @@ def sources(
     for col in ("source", "section", "positions"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(r["source"], r["section_title"], ", ".join(r["positions"]) or "(none)",
-                      style=None if r["positions"] else "red")
+        table.add_row(
+            r["source"],
+            r["section_title"],
+            ", ".join(r["positions"]) or "(none)",
+            style=None if r["positions"] else "red",
+        )
     _out().print(table)
 
 
@@ -311,19 +367,30 @@ def check(
     count = len(result.library.positions) if result.library else 0
     failed = bool(errors) or (strict and bool(warnings))
     if as_json:
-        _print_json({"positions": count, "errors": len(errors), "warnings": len(warnings),
-                     "ok": not failed, "problems": [p.to_dict() for p in problems]})
+        _print_json(
+            {
+                "positions": count,
+                "errors": len(errors),
+                "warnings": len(warnings),
+                "ok": not failed,
+                "problems": [p.to_dict() for p in problems],
+            }
+        )
     else:
         summary = f"{count} position(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)"
-        _err_lines([(str(p), "red" if p.severity == "error" else "yellow") for p in problems]
-                   + [(summary, "red" if failed else "green")])
+        _err_lines(
+            [(str(p), "red" if p.severity == "error" else "yellow") for p in problems]
+            + [(summary, "red" if failed else "green")]
+        )
     if failed:
         raise typer.Exit(EXIT_INPUT)
 
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="Which file: position, consultation, tags, sources or settings.")] = "position",
+    kind: Annotated[
+        str, typer.Argument(help="Which file: position, consultation, tags, sources or settings.")
+    ] = "position",
 ) -> None:
     """Print the JSON Schema of a file kind, for editors to validate and autocomplete."""
     from lga_draft.schema import json_schema
@@ -342,8 +409,17 @@ def templates(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 
     found = list_templates(template_dirs(_library_root(ctx)), bundled_library() / TEMPLATES_DIR)
     if as_json:
-        _print_json([{"name": t.name, "origin": t.origin, "description": t.description,
-                      "file": str(t.path)} for t in found])
+        _print_json(
+            [
+                {
+                    "name": t.name,
+                    "origin": t.origin,
+                    "description": t.description,
+                    "file": str(t.path),
+                }
+                for t in found
+            ]
+        )
         return
     from rich.table import Table
 
@@ -358,19 +434,63 @@ def templates(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 @app.command("draft")
 def draft_(
     ctx: typer.Context,
-    consultations: Annotated[list[Path] | None, typer.Argument(metavar="[CONSULTATION.yaml]...",
-                             help="Consultation file(s). Several draft into the folder given by -o.", show_default=False)] = None,
-    template: Annotated[str | None, typer.Option("--template", "-T", help="Template name (see 'lga-draft templates').")] = None,
+    consultations: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[CONSULTATION.yaml]...",
+            help="Consultation file(s). Several draft into the folder given by -o.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", "-T", help="Template name (see 'lga-draft templates')."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md or docx.")] = "md",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (a folder for several consultations). Default: Markdown to standard output.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")] = False,
-    today: Annotated[str | None, typer.Option("--today", help="The draft's date (YYYY-MM-DD); also the date review dates are checked against.")] = None,
-    tags: Annotated[str | None, typer.Option("--tags", help="Ad-hoc draft: a tag expression selecting the positions.")] = None,
-    title: Annotated[str | None, typer.Option("--title", help="Ad-hoc draft: the document's title.")] = None,
-    include_draft: Annotated[bool, typer.Option("--include-draft", help="Use draft positions as well as approved ones.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat drafting warnings as errors (nothing is written).")] = False,
-    reference_doc: Annotated[Path | None, typer.Option("--reference-doc", help="Word: draft into this .docx's styles, headers and footers.")] = None,
-    clearance_sheet: Annotated[bool, typer.Option("--clearance-sheet/--no-clearance-sheet", help="Word: add a clearance sheet at the end.")] = True,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (a folder for several consultations). Default: Markdown to standard output.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing output file.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The draft's date (YYYY-MM-DD); also the date review dates are checked against.",
+        ),
+    ] = None,
+    tags: Annotated[
+        str | None,
+        typer.Option("--tags", help="Ad-hoc draft: a tag expression selecting the positions."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Ad-hoc draft: the document's title.")
+    ] = None,
+    include_draft: Annotated[
+        bool, typer.Option("--include-draft", help="Use draft positions as well as approved ones.")
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Treat drafting warnings as errors (nothing is written)."),
+    ] = False,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc", help="Word: draft into this .docx's styles, headers and footers."
+        ),
+    ] = None,
+    clearance_sheet: Annotated[
+        bool,
+        typer.Option(
+            "--clearance-sheet/--no-clearance-sheet", help="Word: add a clearance sheet at the end."
+        ),
+    ] = True,
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
     from lga_draft.output import check_target, write_atomic
@@ -379,8 +499,16 @@ def draft_(
     files = list(consultations or [])
     if fmt == "docx" and output is None:
         raise LgaDraftError("--format docx needs an output file: add -o FILE.docx")
-    request = DraftRequest(tags=tags, title=title, template=template, format=fmt, include_draft=include_draft,
-                           today=_today(today), reference_doc=reference_doc, clearance_sheet=clearance_sheet)
+    request = DraftRequest(
+        tags=tags,
+        title=title,
+        template=template,
+        format=fmt,
+        include_draft=include_draft,
+        today=_today(today),
+        reference_doc=reference_doc,
+        clearance_sheet=clearance_sheet,
+    )
     library, _ = _load(ctx)
     if len(files) <= 1:
         if output is not None:
@@ -394,7 +522,9 @@ def draft_(
             _err(f"wrote {output}", style="green")
         return
     if output is None or not output.is_dir():
-        raise LgaDraftError("several consultations need -o FOLDER, an existing folder to draft into")
+        raise LgaDraftError(
+            "several consultations need -o FOLDER, an existing folder to draft into"
+        )
     targets = [output / f"{f.stem}.{fmt}" for f in files]
     for target in targets:
         check_target(target, force=force)
@@ -428,12 +558,14 @@ def _stderr_console() -> Any:
 def _report(source: Path | None, report: Any, strict: bool) -> None:
     """The drafting report, on standard error; with --strict a warning stops the draft."""
     label = str(source) if source else "ad-hoc draft"
-    _err(f"{label}: {len(report.positions_used)} position(s) used, {len(report.warnings)} warning(s)",
-         style="cyan")
-    for warning in report.warnings:
-        _err(f"  warning: {warning}", style="yellow")
+    used = (
+        f"{label}: {len(report.positions_used)} position(s) used, {len(report.warnings)} warning(s)"
+    )
+    _err_lines([(used, "cyan")] + [(f"  warning: {w}", "yellow") for w in report.warnings])
     if strict and report.warnings:
-        raise LgaDraftError(f"{label}: {len(report.warnings)} warning(s) and --strict: nothing written")
+        raise LgaDraftError(
+            f"{label}: {len(report.warnings)} warning(s) and --strict: nothing written"
+        )
 
 
 # ---- suggestions (issue 6)
@@ -449,28 +581,55 @@ def _interactive() -> bool:
 @app.command()
 def new(
     ctx: typer.Context,
-    questions: Annotated[Path, typer.Option(
-        "--questions", "-q", help="The consultation's questions: .txt, .md or .docx.",
-        show_default=False)],
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", show_default=False,
-        help="Consultation file to write. Default: the questions file's name with .yaml, beside it",
-    )] = None,
-    title: Annotated[str | None, typer.Option(
-        "--title", help="The consultation's title (default: the document's own).")] = None,
-    template: Annotated[str | None, typer.Option(
-        "--template", "-T", help="Template for the draft (see 'lga-draft templates').")] = None,
-    issued_by: Annotated[str | None, typer.Option(
-        "--issued-by", help="Who is consulting, e.g. 'Department of Health and Social Care'.",
-    )] = None,
-    yes: Annotated[bool, typer.Option(
-        "--yes", "-y", help="Write the suggestions as they are, without the review.")] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite an existing consultation file.")] = False,
-    include_draft: Annotated[bool, typer.Option(
-        "--include-draft", help="Suggest draft positions as well as approved ones.")] = False,
-    today: Annotated[str | None, typer.Option(
-        "--today", help="Date written in the file's header (YYYY-MM-DD).")] = None,
+    questions: Annotated[
+        Path,
+        typer.Option(
+            "--questions",
+            "-q",
+            help="The consultation's questions: .txt, .md or .docx.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            help="Consultation file to write. Default: the questions file's name with .yaml, beside it",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The consultation's title (default: the document's own)."),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template", "-T", help="Template for the draft (see 'lga-draft templates')."
+        ),
+    ] = None,
+    issued_by: Annotated[
+        str | None,
+        typer.Option(
+            "--issued-by",
+            help="Who is consulting, e.g. 'Department of Health and Social Care'.",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Write the suggestions as they are, without the review."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing consultation file.")
+    ] = False,
+    include_draft: Annotated[
+        bool,
+        typer.Option("--include-draft", help="Suggest draft positions as well as approved ones."),
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Date written in the file's header (YYYY-MM-DD).")
+    ] = None,
 ) -> None:
     """Start a consultation file from its questions, each with suggested positions."""
     from lga_draft.errors import display_path
@@ -489,18 +648,28 @@ def new(
     planned = suggest_all(doc, Suggester(library, include_draft=include_draft))
     if not yes and _interactive():
         planned = _review(planned)
-    text = consultation_yaml(doc, planned, title=title_from(doc, title, questions),
-                             issued_by=issued_by, template=template,
-                             source=questions.name, today=when)
+    text = consultation_yaml(
+        doc,
+        planned,
+        title=title_from(doc, title, questions),
+        issued_by=issued_by,
+        template=template,
+        source=questions.name,
+        today=when,
+    )
     _validate_new(text, target)
     write_atomic(target, text.encode("utf-8"), force=force)
     chosen = sum(len(q.suggestions) for q in planned)
     empty = [q.number for q in planned if not q.suggestions]
-    _err(f"wrote {display_path(target)}: {len(planned)} question(s), "
-         f"{chosen} position(s) suggested", style="green")
+    _err(
+        f"wrote {display_path(target)}: {len(planned)} question(s), {chosen} position(s) suggested",
+        style="green",
+    )
     if empty:
-        _err(f"  no position suggested for question(s) {', '.join(empty)}: add some by hand",
-             style="yellow")
+        _err(
+            f"  no position suggested for question(s) {', '.join(empty)}: add some by hand",
+            style="yellow",
+        )
     if not issued_by:
         _err("  fill in issued_by (who is consulting), or give --issued-by", style="yellow")
     _err(f"  next: lga-draft draft {display_path(target)}", style="cyan")
@@ -513,25 +682,31 @@ def _check_template(ctx: typer.Context, name: str) -> None:
     bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
     found = list_templates(template_dirs(_library_root(ctx)), bundled_library() / TEMPLATES_DIR)
     if bare not in {t.name for t in found}:
-        raise LgaDraftError(f"--template: no template '{name}'; "
-                            f"choose one of {', '.join(t.name for t in found)}")
+        raise LgaDraftError(
+            f"--template: no template '{name}'; choose one of {', '.join(t.name for t in found)}"
+        )
 
 
 def _review(planned: list[Any]) -> list[Any]:
     """Question by question, keep or drop each suggestion (Enter keeps it)."""
     import dataclasses
 
-    if not typer.confirm(f"Review the suggestions for {len(planned)} question(s) now?",
-                         default=True, err=True):
+    if not typer.confirm(
+        f"Review the suggestions for {len(planned)} question(s) now?", default=True, err=True
+    ):
         return planned
     reviewed = []
     for q in planned:
         _err(f"\nQuestion {q.number}: {q.text}", style="bold")
         if not q.suggestions:
             _err("  nothing in the library matched well enough", style="yellow")
-        kept = [s for s in q.suggestions
-                if typer.confirm(f"  use {s.position.id} ({s.score:.1f}: {s.why})?",
-                                 default=True, err=True)]
+        kept = [
+            s
+            for s in q.suggestions
+            if typer.confirm(
+                f"  use {s.position.id} ({s.score:.1f}: {s.why})?", default=True, err=True
+            )
+        ]
         reviewed.append(dataclasses.replace(q, suggestions=tuple(kept)))
     return reviewed
 
@@ -551,18 +726,31 @@ def _validate_new(text: str, target: Path) -> None:
 @app.command()
 def suggest(
     ctx: typer.Context,
-    consultation: Annotated[Path | None, typer.Argument(
-        metavar="[CONSULTATION.yaml]", help="Suggest for every question of this file.",
-        show_default=False)] = None,
-    question: Annotated[str | None, typer.Option(
-        "--question", "-q", help="Suggest for this one question instead.")] = None,
-    limit: Annotated[int, typer.Option(
-        "--limit", "-n", min=1, help="At most this many per question.")] = 5,
-    everything: Annotated[bool, typer.Option(
-        "--all", help="Ignore the score cut-off: show the best --limit whatever they score.",
-    )] = False,
-    include_draft: Annotated[bool, typer.Option(
-        "--include-draft", help="Suggest draft positions as well as approved ones.")] = False,
+    consultation: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[CONSULTATION.yaml]",
+            help="Suggest for every question of this file.",
+            show_default=False,
+        ),
+    ] = None,
+    question: Annotated[
+        str | None, typer.Option("--question", "-q", help="Suggest for this one question instead.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many per question.")
+    ] = 5,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Ignore the score cut-off: show the best --limit whatever they score.",
+        ),
+    ] = False,
+    include_draft: Annotated[
+        bool,
+        typer.Option("--include-draft", help="Suggest draft positions as well as approved ones."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank the positions that answer each question, with why each matched."""
@@ -580,12 +768,23 @@ def suggest(
             raise LgaDraftError(f"{consultation}: has no questions to suggest for")
     library, _ = _load(ctx)
     suggester = Suggester(library, include_draft=include_draft)
-    results = [(number, text, suggester.rank(text)[:limit] if everything
-                else suggester.suggest(text, limit=limit)) for number, text in items]
+    results = [
+        (
+            number,
+            text,
+            suggester.rank(text)[:limit] if everything else suggester.suggest(text, limit=limit),
+        )
+        for number, text in items
+    ]
     if as_json:
-        _print_json({"questions": [
-            {"number": n, "text": t, "suggestions": [s.to_dict() for s in found]}
-            for n, t, found in results]})
+        _print_json(
+            {
+                "questions": [
+                    {"number": n, "text": t, "suggestions": [s.to_dict() for s in found]}
+                    for n, t, found in results
+                ]
+            }
+        )
     else:
         from rich.table import Table
         from rich.text import Text
@@ -610,13 +809,22 @@ def suggest(
 @app.command("coverage")
 def coverage_(
     ctx: typer.Context,
-    consultation: Annotated[Path, typer.Argument(
-        metavar="CONSULTATION.yaml", help="The consultation file.", show_default=False)],
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Exit 1 if any question is weak or unanswered.")] = False,
-    include_draft: Annotated[bool, typer.Option(
-        "--include-draft", help="Count draft positions, as 'draft --include-draft' would.",
-    )] = False,
+    consultation: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CONSULTATION.yaml", help="The consultation file.", show_default=False
+        ),
+    ],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any question is weak or unanswered.")
+    ] = False,
+    include_draft: Annotated[
+        bool,
+        typer.Option(
+            "--include-draft",
+            help="Count draft positions, as 'draft --include-draft' would.",
+        ),
+    ] = False,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -642,16 +850,23 @@ def _print_coverage(result: Any) -> None:
     from lga_draft.suggest import MIN_SCORE
 
     console = _out()
-    table = Table(title="what answers each question (score: how well it matches the question)",
-                  title_justify="left")
+    table = Table(
+        title="what answers each question (score: how well it matches the question)",
+        title_justify="left",
+    )
     for col in ("question", "strength", "positions (score)"):
         table.add_column(col, overflow="fold")
     styles = {"none": "red", "weak": "yellow", "ok": None}
     for q in result.questions:
-        used = "\n".join(f"{u.id} ({u.score:.1f})" + ("" if u.first else " [again]")
-                         for u in q.used)
-        table.add_row(Text(f"{q.number}. {q.text}"), q.strength.upper() if q.weak else q.strength,
-                      used or "(nothing)", style=styles[q.strength])
+        used = "\n".join(
+            f"{u.id} ({u.score:.1f})" + ("" if u.first else " [again]") for u in q.used
+        )
+        table.add_row(
+            Text(f"{q.number}. {q.text}"),
+            q.strength.upper() if q.weak else q.strength,
+            used or "(nothing)",
+            style=styles[q.strength],
+        )
     console.print(table)
     if result.unused:
         unused = Table(title="on the topic, used by no answer", title_justify="left")
@@ -661,8 +876,10 @@ def _print_coverage(result: Any) -> None:
             unused.add_row(u.position.id, Text(u.position.title), u.why)
         console.print(unused)
     weak = result.weak
-    summary = (f"{len(result.questions)} question(s): {len(weak)} weak or unanswered "
-               f"(no position scoring {MIN_SCORE:g} or more)")
+    summary = (
+        f"{len(result.questions)} question(s): {len(weak)} weak or unanswered "
+        f"(no position scoring {MIN_SCORE:g} or more)"
+    )
     if weak:
         summary += f": question(s) {', '.join(q.number for q in weak)}"
     _err(summary, style="yellow" if weak else "green")
@@ -886,13 +1103,19 @@ def redline(
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(metavar="DIR", help="Folder for the new library (created if missing).",
-                       show_default=False),
+        typer.Argument(
+            metavar="DIR",
+            help="Folder for the new library (created if missing).",
+            show_default=False,
+        ),
     ],
     force: Annotated[
         bool,
-        typer.Option("--force", help="Add the library's files to a folder that is not empty; "
-                     "files already there are kept."),
+        typer.Option(
+            "--force",
+            help="Add the library's files to a folder that is not empty; "
+            "files already there are kept.",
+        ),
     ] = False,
     today: Annotated[
         str | None,
@@ -907,8 +1130,11 @@ def init(
     for path in kept:
         _err(f"kept {display_path(path)} (already there)", style="yellow")
     name = display_path(folder)
-    _err(f"created a library in {name}: {len(written)} file(s); next: cd {name} && git init && "
-         "lga-draft check", style="green")
+    _err(
+        f"created a library in {name}: {len(written)} file(s); next: cd {name} && git init && "
+        "lga-draft check",
+        style="green",
+    )
 
 
 @app.command()
@@ -916,13 +1142,19 @@ def fmt(
     ctx: typer.Context,
     files: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[FILES]...", show_default=False,
-                       help="Position files (default: every file under the library's positions/)."),
+        typer.Argument(
+            metavar="[FILES]...",
+            show_default=False,
+            help="Position files (default: every file under the library's positions/).",
+        ),
     ] = None,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Change nothing: list the files that would change and exit 1 "
-                     "if there are any (for CI)."),
+        typer.Option(
+            "--check",
+            help="Change nothing: list the files that would change and exit 1 "
+            "if there are any (for CI).",
+        ),
     ] = False,
 ) -> None:
     """Put position files in one layout (field order, indentation, wrapping), keeping comments."""
@@ -935,19 +1167,26 @@ def fmt(
     else:
         root = _library_root(ctx)
         if not _chosen_library(ctx):  # never reformat the copy installed with lga-draft by accident
-            raise LgaDraftError("no library here (no positions/ folder in this folder or above); "
-                                "give --library DIR or the files to format")
+            raise LgaDraftError(
+                "no library here (no positions/ folder in this folder or above); "
+                "give --library DIR or the files to format"
+            )
         paths = position_files(root)
     result = format_files(paths, check=check)
     for problem in result.problems:
         _err(str(problem))
     for path in result.changed:
-        _err(f"{'would reformat' if check else 'reformatted'} {display_path(path)}",
-             style="yellow" if check else "green")
+        _err(
+            f"{'would reformat' if check else 'reformatted'} {display_path(path)}",
+            style="yellow" if check else "green",
+        )
     failed = bool(result.problems) or (check and bool(result.changed))
     verb = "would be reformatted" if check else "reformatted"
-    _err(f"{len(paths)} file(s): {len(result.changed)} {verb}, "
-         f"{len(result.problems)} could not be read", style="red" if failed else "green")
+    _err(
+        f"{len(paths)} file(s): {len(result.changed)} {verb}, "
+        f"{len(result.problems)} could not be read",
+        style="red" if failed else "green",
+    )
     if failed:
         raise typer.Exit(EXIT_INPUT)
 

@@ -233,7 +233,7 @@ def cache_file(folder: Path) -> Path:
         "empty",
         "old format",
         "other library",
-        "bad payload",
+        "damaged library data",
         "group-writable",
     ],
 )
@@ -259,14 +259,35 @@ def test_a_broken_or_foreign_cache_is_rebuilt_silently(
         other = make_library(tmp_path / "other")
         snapshot(other)
         path.write_bytes(cache_file_for(cache_dir, other).read_bytes())
-    elif damage == "bad payload":
-        path.write_bytes(data[:-200] + b"\x00" * 200)
+    elif damage == "damaged library data":
+        start = payload_start(path)
+        path.write_bytes(data[: start + 100] + b"\x00" * 10 + data[start + 110 :])
     elif damage == "group-writable":
         path.chmod(0o664)
     assert snapshot(root) == expected
     assert snapshot(root) == expected
     assert reads.count(root) == 2  # rebuilt once, then trusted again
     assert path.stat().st_mode & 0o077 == 0
+
+
+def payload_start(path: Path) -> int:
+    with path.open("rb") as f:
+        for _ in range(3):  # header, manifest, (payload size, checksum)
+            pickle.load(f)
+        return f.tell()
+
+
+def test_a_damaged_position_is_read_from_its_file(
+    tmp_path: Path, cache_dir: Path, reads: list[Path]
+) -> None:
+    # positions are checked when unpickled, not at load: a damaged one comes from its YAML file
+    root = quoting_library(tmp_path)
+    expected = snapshot(root)
+    path = cache_file(cache_dir)
+    data = path.read_bytes()
+    path.write_bytes(data[:-300] + bytes(b ^ 0xFF for b in data[-300:]))
+    assert snapshot(root) == expected
+    assert reads.count(root) == 1
 
 
 def cache_file_for(folder: Path, root: Path) -> Path:
