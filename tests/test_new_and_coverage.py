@@ -115,7 +115,7 @@ def test_new_unknown_template_is_refused_before_work(cli, questions, tmp_path):
 
 
 def test_interactive_review_keeps_and_drops(cli, questions, tmp_path, monkeypatch):
-    monkeypatch.setattr("lga_draft.cli._interactive", lambda: True)
+    monkeypatch.setattr("lga_draft.cli.suggestions._interactive", lambda: True)
     # review? yes; question 1: keep pooled-budgets; question 2: drop prevention-first
     result = cli("--library", LIB, "new", "-q", questions, input="y\ny\nn\n")
     assert result.exit_code == 0, result.output
@@ -128,7 +128,7 @@ def test_interactive_review_keeps_and_drops(cli, questions, tmp_path, monkeypatc
 
 
 def test_interactive_review_can_be_skipped(cli, questions, tmp_path, monkeypatch):
-    monkeypatch.setattr("lga_draft.cli._interactive", lambda: True)
+    monkeypatch.setattr("lga_draft.cli.suggestions._interactive", lambda: True)
     declined = cli("--library", LIB, "new", "-q", questions, input="n\n")
     assert declined.exit_code == 0, declined.output
     consultation, _ = load_consultation(tmp_path / "pooled.yaml")

@@ -1,0 +1,189 @@
+"""Drafting: templates and draft."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lga_draft.cli._app import (
+    JsonOpt,
+    _err,
+    _err_lines,
+    _library_root,
+    _load,
+    _out,
+    _print_json,
+    _today,
+    app,
+)
+from lga_draft.errors import LgaDraftError
+
+
+@app.command()
+def templates(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """The templates available: the library's own and the bundled ones."""
+    from lga_draft.location import TEMPLATES_DIR, bundled_library, template_dirs
+    from lga_draft.render import list_templates
+
+    found = list_templates(template_dirs(_library_root(ctx)), bundled_library() / TEMPLATES_DIR)
+    if as_json:
+        _print_json(
+            [
+                {
+                    "name": t.name,
+                    "origin": t.origin,
+                    "description": t.description,
+                    "file": str(t.path),
+                }
+                for t in found
+            ]
+        )
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} template(s)", title_justify="left")
+    for col in ("name", "from", "what it drafts"):
+        table.add_column(col, overflow="fold")
+    for t in found:
+        table.add_row(t.name, t.origin, t.description)
+    _out().print(table)
+
+
+@app.command("draft")
+def draft_(
+    ctx: typer.Context,
+    consultations: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[CONSULTATION.yaml]...",
+            help="Consultation file(s). Several draft into the folder given by -o.",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", "-T", help="Template name (see 'lga-draft templates')."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or docx.")] = "md",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file (a folder for several consultations). Default: Markdown to standard output.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing output file.")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The draft's date (YYYY-MM-DD); also the date review dates are checked against.",
+        ),
+    ] = None,
+    tags: Annotated[
+        str | None,
+        typer.Option("--tags", help="Ad-hoc draft: a tag expression selecting the positions."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Ad-hoc draft: the document's title.")
+    ] = None,
+    include_draft: Annotated[
+        bool, typer.Option("--include-draft", help="Use draft positions as well as approved ones.")
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Treat drafting warnings as errors (nothing is written)."),
+    ] = False,
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-doc", help="Word: draft into this .docx's styles, headers and footers."
+        ),
+    ] = None,
+    clearance_sheet: Annotated[
+        bool,
+        typer.Option(
+            "--clearance-sheet/--no-clearance-sheet", help="Word: add a clearance sheet at the end."
+        ),
+    ] = True,
+) -> None:
+    """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
+    from lga_draft.output import check_target, write_atomic
+    from lga_draft.pipeline import DraftRequest, draft
+
+    files = list(consultations or [])
+    if fmt == "docx" and output is None:
+        raise LgaDraftError("--format docx needs an output file: add -o FILE.docx")
+    request = DraftRequest(
+        tags=tags,
+        title=title,
+        template=template,
+        format=fmt,
+        include_draft=include_draft,
+        today=_today(today),
+        reference_doc=reference_doc,
+        clearance_sheet=clearance_sheet,
+    )
+    library, _ = _load(ctx)
+    if len(files) <= 1:
+        if output is not None:
+            check_target(output, force=force)
+        result = draft(library, _replace(request, consultation=files[0] if files else None))
+        _report(files[0] if files else None, result.report, strict)
+        if output is None:
+            sys.stdout.write(result.markdown)
+        else:
+            write_atomic(output, result.data, force=force)
+            _err(f"wrote {output}", style="green")
+        return
+    if output is None or not output.is_dir():
+        raise LgaDraftError(
+            "several consultations need -o FOLDER, an existing folder to draft into"
+        )
+    targets = [output / f"{f.stem}.{fmt}" for f in files]
+    for target in targets:
+        check_target(target, force=force)
+    from rich.progress import Progress
+
+    results = []
+    with Progress(console=_stderr_console(), transient=True) as progress:
+        task = progress.add_task("drafting", total=len(files))
+        for f in files:
+            results.append(draft(library, _replace(request, consultation=f)))
+            progress.advance(task)
+    for f, result in zip(files, results, strict=True):
+        _report(f, result.report, strict)
+    for target, result in zip(targets, results, strict=True):
+        write_atomic(target, result.data, force=force)
+    _err(f"wrote {len(targets)} draft(s) to {output}", style="green")
+
+
+def _replace(request: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(request, **changes)
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _report(source: Path | None, report: Any, strict: bool) -> None:
+    """The drafting report, on standard error; with --strict a warning stops the draft."""
+    label = str(source) if source else "ad-hoc draft"
+    used = (
+        f"{label}: {len(report.positions_used)} position(s) used, {len(report.warnings)} warning(s)"
+    )
+    _err_lines([(used, "cyan")] + [(f"  warning: {w}", "yellow") for w in report.warnings])
+    if strict and report.warnings:
+        raise LgaDraftError(
+            f"{label}: {len(report.warnings)} warning(s) and --strict: nothing written"
+        )

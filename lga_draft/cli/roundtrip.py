@@ -1,0 +1,222 @@
+"""After sign-off: harvest and redline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lga_draft.cli._app import JsonOpt, _err, _load, _out, _print_json, app
+from lga_draft.errors import LgaDraftError
+
+# `harvest` reads a signed-off Word draft back against the library (lga_draft/harvest.py, and
+# revision.py for --write); `redline` marks the changes between two drafts as Word tracked changes
+# (lga_draft/redline.py). python-docx loads only in these commands.
+
+
+@app.command()
+def harvest(
+    ctx: typer.Context,
+    document: Annotated[
+        Path,
+        typer.Argument(
+            metavar="SIGNED.docx", help="The signed-off Word draft.", show_default=False
+        ),
+    ],
+    write: Annotated[
+        bool,
+        typer.Option(
+            "--write",
+            help="Write each edited position to the library as "
+            "a proposed draft revision (approved positions are not changed).",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Who signed it off (default: the clearance sheet, "
+            "else who last saved the document).",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="The draft as sent (.docx or .md), "
+            "or its consultation file (.yaml): tells text added outside the positions, and "
+            "removed positions, for certain.",
+        ),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-T",
+            help="With a consultation --baseline: "
+            "the template it was drafted with (default: the clearance sheet's).",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Compare a signed-off Word draft with the library: what was edited, removed and added."""
+    from lga_draft.harvest import harvest as run_harvest
+
+    library, _ = _load(ctx)
+    report = run_harvest(document, library, baseline=baseline, template=template)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        _print_harvest(report)
+    if not write:
+        return
+    from lga_draft.errors import display_path
+    from lga_draft.revision import propose_revisions
+
+    who = by or report.signed_off_by
+    if not who:
+        raise LgaDraftError(
+            f"{document}: the document does not say who signed it off; give --by NAME"
+        )
+    for p in propose_revisions(report, library, by=who, on=report.signed_off_on):
+        if p.state == "written":
+            _err(
+                f"wrote {display_path(p.path)}: a draft revision of '{p.position}'",
+                style="green",
+            )
+        elif p.state == "exists":
+            _err(f"{p.position}: {p.reason}; nothing written", style="cyan")
+        else:
+            _err(f"{p.position}: not written: {p.reason}", style="yellow")
+    if not report.edited:
+        _err("no position was edited; nothing to write", style="cyan")
+
+
+def _print_harvest(report: Any) -> None:
+    from rich.text import Text
+
+    console = _out()
+    states = {"edited": "yellow", "unchanged": "green", "unknown": "red"}
+    for p in report.positions:
+        line = Text(f"{p.state:<10}", style=states[p.state])
+        line.append(f"{p.id}  ", style="bold")
+        line.append(p.title if p.title != p.id else "")
+        console.print(line)
+        for note in p.notes:
+            console.print(Text(f"    {note}", style="cyan"))
+        if p.revisions:
+            counts = ", ".join(
+                f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(p.revisions.items())
+            )
+            console.print(
+                Text(
+                    f"    tracked changes still in the document ({counts}): compared as "
+                    "if accepted; accept or reject them in Word",
+                    style="magenta",
+                )
+            )
+        for c in p.comments:
+            console.print(
+                Text(f"    comment by {c.author or 'unknown'}: {c.text}", style="magenta")
+            )
+        for change in p.changes:
+            console.print(_change_text(change))
+    for r in report.removed:
+        why = (
+            "its content control is gone"
+            if r.certain
+            else "listed on the clearance sheet but not found: removed, or only ever a key message"
+        )
+        console.print(
+            Text(f"{'removed':<10}", style="red") + Text(f"{r.id}  ", style="bold") + Text(why)
+        )
+    for change in report.outside:
+        console.print(Text("outside   ", style="yellow") + _change_text(change, indent=""))
+    if report.unattributed:
+        console.print(
+            Text(
+                f"{len(report.unattributed)} paragraph(s) outside the positions are not the "
+                "library's words (the consultation's own, or added at sign-off; give --baseline "
+                "to tell which):",
+                style="cyan",
+            )
+        )
+        for text in report.unattributed:
+            console.print(Text(f"    {text}"))
+    if report.libreoffice:
+        _err(
+            "LibreOffice re-saved this document and unwrapped its content controls: positions were "
+            "found by the markers it kept, and each ends at its last paragraph that matches the "
+            "library",
+            style="cyan",
+        )
+    edited = len(report.edited)
+    signed = f"; signed off by {report.signed_off_by or 'unknown'}" + (
+        f" on {report.signed_off_on.isoformat()}" if report.signed_off_on else ""
+    )
+    outside = (
+        f"{len(report.outside)} change(s) outside the positions"
+        if report.outside_checked
+        else f"{len(report.unattributed)} unattributed paragraph(s) outside the positions"
+    )
+    _err(
+        f"{report.document.name}: {len(report.positions)} position(s), {edited} edited, "
+        f"{len(report.removed)} removed, {outside}{signed}",
+        style="yellow" if edited or report.removed or report.outside else "green",
+    )
+
+
+def _change_text(change: Any, indent: str = "    ") -> Any:
+    """A paragraph's change for the terminal: deletions red and struck through, insertions green."""
+    from rich.text import Text
+
+    text = Text()
+    text.append(f"{indent}{change.role}: " if change.role else indent, style="dim")
+    if change.op == "inserted":
+        return text + Text("+ ", style="green") + Text(change.new, style="green")
+    if change.op == "deleted":
+        return text + Text("- ", style="red") + Text(change.old, style="red strike")
+    for seg in change.segments:
+        style = {"delete": "red strike", "insert": "green", "equal": ""}[seg.op]
+        text.append(seg.text, style=style)
+    return text
+
+
+@app.command()
+def redline(
+    old: Annotated[
+        Path,
+        typer.Argument(metavar="OLD", help="The earlier draft (.docx or .md).", show_default=False),
+    ],
+    new: Annotated[
+        Path,
+        typer.Argument(
+            metavar="NEW", help="The later draft, of the same kind.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The Word document to write.", show_default=False)
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing output file.")
+    ] = False,
+    author: Annotated[
+        str, typer.Option("--author", help="Whom Word shows as making the changes.")
+    ] = "lga-draft",
+) -> None:
+    """Compare two drafts as a Word document with the changes as tracked changes."""
+    from lga_draft.output import check_target, write_atomic
+    from lga_draft.redline import redline as run_redline
+
+    check_target(output, force=force)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        if epoch and epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    ).replace(microsecond=0)
+    write_atomic(output, run_redline(old, new, author=author, when=when), force=force)
+    _err(f"wrote {output}", style="green")

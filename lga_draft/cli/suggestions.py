@@ -1,0 +1,337 @@
+"""From a consultation's questions to a first draft: new, suggest, coverage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from lga_draft.cli._app import (
+    JsonOpt,
+    TodayOpt,
+    _err,
+    _library_root,
+    _load,
+    _out,
+    _print_json,
+    _today,
+    app,
+)
+from lga_draft.errors import EXIT_INPUT, LgaDraftError
+
+# `new`, `suggest` and `coverage`: from a consultation's questions to a first draft. The ranking
+# lives in lga_draft/suggest.py (bm25s, imported only here), the import in lga_draft/importer.py.
+
+
+def _interactive() -> bool:
+    """Offer the review only to a person at a terminal; pipes, scripts and CI get the file as is."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    questions: Annotated[
+        Path,
+        typer.Option(
+            "--questions",
+            "-q",
+            help="The consultation's questions: .txt, .md or .docx.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            help="Consultation file to write. Default: the questions file's name with .yaml, beside it",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The consultation's title (default: the document's own)."),
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template", "-T", help="Template for the draft (see 'lga-draft templates')."
+        ),
+    ] = None,
+    issued_by: Annotated[
+        str | None,
+        typer.Option(
+            "--issued-by",
+            help="Who is consulting, e.g. 'Department of Health and Social Care'.",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Write the suggestions as they are, without the review."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing consultation file.")
+    ] = False,
+    include_draft: Annotated[
+        bool,
+        typer.Option("--include-draft", help="Suggest draft positions as well as approved ones."),
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Date written in the file's header (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Start a consultation file from its questions, each with suggested positions."""
+    from lga_draft.errors import display_path
+    from lga_draft.importer import read_questions
+    from lga_draft.newfile import consultation_yaml, default_output, suggest_all, title_from
+    from lga_draft.output import check_target, write_atomic
+    from lga_draft.suggest import Suggester
+
+    target = output or default_output(questions)
+    check_target(target, force=force)  # refuse before any work is done
+    if template:
+        _check_template(ctx, template)
+    when = _today(today)
+    doc = read_questions(questions)
+    library, _ = _load(ctx)
+    planned = suggest_all(doc, Suggester(library, include_draft=include_draft))
+    if not yes and _interactive():
+        planned = _review(planned)
+    text = consultation_yaml(
+        doc,
+        planned,
+        title=title_from(doc, title, questions),
+        issued_by=issued_by,
+        template=template,
+        source=questions.name,
+        today=when,
+    )
+    _validate_new(text, target)
+    write_atomic(target, text.encode("utf-8"), force=force)
+    chosen = sum(len(q.suggestions) for q in planned)
+    empty = [q.number for q in planned if not q.suggestions]
+    _err(
+        f"wrote {display_path(target)}: {len(planned)} question(s), {chosen} position(s) suggested",
+        style="green",
+    )
+    if empty:
+        _err(
+            f"  no position suggested for question(s) {', '.join(empty)}: add some by hand",
+            style="yellow",
+        )
+    if not issued_by:
+        _err("  fill in issued_by (who is consulting), or give --issued-by", style="yellow")
+    _err(f"  next: lga-draft draft {display_path(target)}", style="cyan")
+
+
+def _check_template(ctx: typer.Context, name: str) -> None:
+    from lga_draft.location import TEMPLATES_DIR, bundled_library, template_dirs
+    from lga_draft.render import SUFFIX, list_templates
+
+    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+    found = list_templates(template_dirs(_library_root(ctx)), bundled_library() / TEMPLATES_DIR)
+    if bare not in {t.name for t in found}:
+        raise LgaDraftError(
+            f"--template: no template '{name}'; choose one of {', '.join(t.name for t in found)}"
+        )
+
+
+def _review(planned: list[Any]) -> list[Any]:
+    """Question by question, keep or drop each suggestion (Enter keeps it)."""
+    import dataclasses
+
+    if not typer.confirm(
+        f"Review the suggestions for {len(planned)} question(s) now?", default=True, err=True
+    ):
+        return planned
+    reviewed = []
+    for q in planned:
+        _err(f"\nQuestion {q.number}: {q.text}", style="bold")
+        if not q.suggestions:
+            _err("  nothing in the library matched well enough", style="yellow")
+        kept = [
+            s
+            for s in q.suggestions
+            if typer.confirm(
+                f"  use {s.position.id} ({s.score:.1f}: {s.why})?", default=True, err=True
+            )
+        ]
+        reviewed.append(dataclasses.replace(q, suggestions=tuple(kept)))
+    return reviewed
+
+
+def _validate_new(text: str, target: Path) -> None:
+    """What `new` writes must load as a consultation: if not, that is a bug, not the user's."""
+    from lga_draft.consultation import Consultation
+    from lga_draft.validation import validate
+    from lga_draft.yamlio import load_yaml
+
+    doc = load_yaml(target, text=text)
+    consultation, problems = validate(Consultation, doc.data, doc)
+    if consultation is None:
+        raise RuntimeError(f"new wrote an invalid consultation file: {problems[0]}")
+
+
+@app.command()
+def suggest(
+    ctx: typer.Context,
+    consultation: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[CONSULTATION.yaml]",
+            help="Suggest for every question of this file.",
+            show_default=False,
+        ),
+    ] = None,
+    question: Annotated[
+        str | None, typer.Option("--question", "-q", help="Suggest for this one question instead.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many per question.")
+    ] = 5,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Ignore the score cut-off: show the best --limit whatever they score.",
+        ),
+    ] = False,
+    include_draft: Annotated[
+        bool,
+        typer.Option("--include-draft", help="Suggest draft positions as well as approved ones."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Rank the positions that answer each question, with why each matched."""
+    from lga_draft.suggest import Suggester
+
+    if (consultation is None) == (question is None):
+        raise LgaDraftError('give a consultation file or --question "TEXT", not both or neither')
+    items: list[tuple[str | None, str]] = [(None, question or "")]
+    if consultation is not None:
+        from lga_draft.consultation import load_consultation
+
+        loaded, _ = load_consultation(consultation)
+        items = [(q.number, q.text) for q in loaded.questions]
+        if not items:
+            raise LgaDraftError(f"{consultation}: has no questions to suggest for")
+    library, _ = _load(ctx)
+    suggester = Suggester(library, include_draft=include_draft)
+    results = [
+        (
+            number,
+            text,
+            suggester.rank(text)[:limit] if everything else suggester.suggest(text, limit=limit),
+        )
+        for number, text in items
+    ]
+    if as_json:
+        _print_json(
+            {
+                "questions": [
+                    {"number": n, "text": t, "suggestions": [s.to_dict() for s in found]}
+                    for n, t, found in results
+                ]
+            }
+        )
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        console = _out()
+        for number, text, found in results:
+            heading = Text(f"Question {number}: {text}" if number else text, style="bold")
+            if not found:
+                console.print(heading)
+                _err("  no position matches well enough (try --all)", style="yellow")
+                continue
+            table = Table(title=heading, title_justify="left")
+            for col in ("score", "id", "title", "why"):
+                table.add_column(col, overflow="fold")
+            for s in found:  # Text: a title or question with [brackets] is not rich markup
+                table.add_row(f"{s.score:.1f}", s.position.id, Text(s.position.title), Text(s.why))
+            console.print(table)
+    if question is not None and not results[0][2]:
+        raise typer.Exit(EXIT_INPUT)
+
+
+@app.command("coverage")
+def coverage_(
+    ctx: typer.Context,
+    consultation: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CONSULTATION.yaml", help="The consultation file.", show_default=False
+        ),
+    ],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 if any question is weak or unanswered.")
+    ] = False,
+    include_draft: Annotated[
+        bool,
+        typer.Option(
+            "--include-draft",
+            help="Count draft positions, as 'draft --include-draft' would.",
+        ),
+    ] = False,
+    today: TodayOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """How well each question is answered, and positions on the topic that no answer uses."""
+    from lga_draft.consultation import load_consultation
+    from lga_draft.coverage import coverage
+
+    loaded, _ = load_consultation(consultation)
+    library, _ = _load(ctx)
+    result = coverage(library, loaded, today=_today(today), include_draft=include_draft)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        _print_coverage(result)
+    if strict and result.weak:
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _print_coverage(result: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from lga_draft.suggest import MIN_SCORE
+
+    console = _out()
+    table = Table(
+        title="what answers each question (score: how well it matches the question)",
+        title_justify="left",
+    )
+    for col in ("question", "strength", "positions (score)"):
+        table.add_column(col, overflow="fold")
+    styles = {"none": "red", "weak": "yellow", "ok": None}
+    for q in result.questions:
+        used = "\n".join(
+            f"{u.id} ({u.score:.1f})" + ("" if u.first else " [again]") for u in q.used
+        )
+        table.add_row(
+            Text(f"{q.number}. {q.text}"),
+            q.strength.upper() if q.weak else q.strength,
+            used or "(nothing)",
+            style=styles[q.strength],
+        )
+    console.print(table)
+    if result.unused:
+        unused = Table(title="on the topic, used by no answer", title_justify="left")
+        for col in ("id", "title", "why listed"):
+            unused.add_column(col, overflow="fold")
+        for u in result.unused:
+            unused.add_row(u.position.id, Text(u.position.title), u.why)
+        console.print(unused)
+    weak = result.weak
+    summary = (
+        f"{len(result.questions)} question(s): {len(weak)} weak or unanswered "
+        f"(no position scoring {MIN_SCORE:g} or more)"
+    )
+    if weak:
+        summary += f": question(s) {', '.join(q.number for q in weak)}"
+    _err(summary, style="yellow" if weak else "green")
