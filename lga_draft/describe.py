@@ -94,11 +94,13 @@ def source_coverage(library: Library) -> list[dict[str, Any]]:
         refs = [(c.source, c.section) for c in p.sources]
         refs += [(e.source, e.section) for e in p.evidence]
         refs += [(c.source, c.section) for c in p.case_studies]
-        for key in refs:
-            cited.setdefault(key, set()).add(p.id)
+        for ref in refs:
+            cited.setdefault(ref, set()).add(p.id)
     rows = []
     for key, source in library.sources.items():
-        sections = list(source.sections.items()) or [(None, "(whole document)")]
+        sections: list[tuple[str | None, str]] = list(source.sections.items()) or [
+            (None, "(whole document)")
+        ]
         for section, name in sections:
             ids = cited.get((key, section), set())
             if section is None:

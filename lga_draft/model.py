@@ -53,6 +53,7 @@ class Status(StrEnum):
 
 
 Part = Literal["lead", "body", "asks"]
+_ALL_PARTS: list[Part] = ["lead", "body", "asks"]
 
 
 class Ask(Frozen):
@@ -91,7 +92,7 @@ class CaseStudy(Frozen):
 class Citation(Frozen):
     source: Slug = Field(description="a key of sources.yaml")
     section: str | None = Field(default=None, description="a section key of that source")
-    supports: list[Part] = Field(default_factory=lambda: ["lead", "body", "asks"], min_length=1)
+    supports: list[Part] = Field(default_factory=lambda: _ALL_PARTS.copy(), min_length=1)
 
 
 class RevisionOf(Frozen):

@@ -26,13 +26,13 @@ if TYPE_CHECKING:
 try:  # typer >= 0.20 vendors click
     from typer._click.exceptions import ClickException as _ClickException
 except ImportError:  # pragma: no cover - older typer uses click itself
-    from click.exceptions import ClickException as _ClickException
+    from click.exceptions import ClickException as _ClickException  # type: ignore[no-redef]
 
 
 class _Group(TyperGroup):
     """Typer group with the one error boundary: our errors become a message and an exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # click's Context, which typer vendors privately
         try:
             return super().invoke(ctx)
         except LgaDraftError as exc:

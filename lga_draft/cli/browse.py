@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -78,7 +79,7 @@ def list_(
     _out().print(table)
 
 
-def _print_columns(title: str, head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _print_columns(title: str, head: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(head)]
     lines = [title]
     for row in (head, *rows):

@@ -82,7 +82,7 @@ def harvest(
             f"{document}: the document does not say who signed it off; give --by NAME"
         )
     for p in propose_revisions(report, library, by=who, on=report.signed_off_on):
-        if p.state == "written":
+        if p.state == "written" and p.path is not None:
             _err(
                 f"wrote {display_path(p.path)}: a draft revision of '{p.position}'",
                 style="green",
