@@ -171,3 +171,8 @@ def test_examples_draft_cleanly_with_the_bundled_library(cli):
         result = cli("--library", ROOT, "draft", example, "--today", "2026-11-22")
         assert result.exit_code == 0, f"{example.name}: {result.output}"
         assert "no position answers it" not in result.stderr
+
+
+def test_bundled_library_is_in_the_canonical_layout(cli):
+    result = cli("--library", ROOT, "fmt", "--check")
+    assert result.exit_code == 0, result.output
