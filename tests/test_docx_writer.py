@@ -422,6 +422,55 @@ def test_same_input_same_document(sample_bytes):
     assert parts(again) == parts(sample_bytes)
 
 
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def test_house_base_is_made_once_then_read_from_the_cache(monkeypatch, tmp_path):
+    from lga_draft.writers import docx as writer
+
+    monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(writer, "_HOUSE", None)
+    md = FIXTURE.read_text(encoding="utf-8")
+    made = render_docx(md, META, clearance=CLEARANCE)
+    assert sorted(p.suffix for p in tmp_path.glob("word-*/house-*")) == [".docx", ".json"]
+
+    # a new process: nothing in memory, and making the base again is not allowed
+    monkeypatch.setattr(writer, "_HOUSE", None)
+    monkeypatch.setattr(writer, "_make_house", lambda: pytest.fail("the cached base was not used"))
+    assert _parts(render_docx(md, META, clearance=CLEARANCE)) == _parts(made)
+
+
+@pytest.mark.parametrize("damage", ["docx", "json", "both"])
+def test_a_damaged_cached_house_base_is_made_again(monkeypatch, tmp_path, damage):
+    from lga_draft.writers import docx as writer
+
+    monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(writer, "_HOUSE", None)
+    md = FIXTURE.read_text(encoding="utf-8")
+    made = render_docx(md, META)
+    (base,) = tmp_path.glob("word-*/house-*.docx")
+    if damage in ("docx", "both"):
+        base.write_bytes(b"PK\x03\x04 not really a zip")
+    if damage in ("json", "both"):
+        base.with_suffix(".json").write_text('{"normal": 1}', encoding="utf-8")
+    monkeypatch.setattr(writer, "_HOUSE", None)
+    assert _parts(render_docx(md, META)) == _parts(made)
+    # and the damaged copy was replaced by a good one
+    monkeypatch.setattr(writer, "_HOUSE", None)
+    monkeypatch.setattr(writer, "_make_house", lambda: pytest.fail("made again a second time"))
+    assert _parts(render_docx(md, META)) == _parts(made)
+
+
+def test_no_cache_folder_still_drafts(monkeypatch):
+    from lga_draft.writers import docx as writer
+
+    monkeypatch.setenv("LGA_DRAFT_NO_CACHE", "1")
+    monkeypatch.setattr(writer, "_HOUSE", None)
+    assert "word/document.xml" in _parts(render_docx("# T\n\nText.\n", META))
+
+
 # ----------------------------------------------------------------------------- clearance sheet
 
 

@@ -9,8 +9,11 @@ Word, so python-docx and markdown-it load only then.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -25,9 +28,12 @@ from docx.section import Section
 from docx.shared import Cm
 from docx.text.run import Run
 
+from ..errors import LgaDraftError
+from ..output import write_atomic
 from .docx_body import BodyWriter, RenderedPosition
 from .docx_package import clear_body, load_docx, read_positions
 from .docx_parts import Footnotes, ListNumbering, clean_text, field_runs
+from .docx_style import STYLE_NAMES as _STYLE_NAMES
 from .docx_style import apply_house_style
 
 __all__ = ["Clearance", "ClearanceRow", "DocMeta", "read_positions", "render_docx"]
@@ -80,12 +86,11 @@ def render_docx(
     """The .docx bytes of `markdown`; the caller writes them (atomically)."""
     meta = _cleaned(meta)
     if reference_doc is None:
-        doc = docx.Document()
-        _tidy_template(doc)
+        doc, styles = _house_document()
     else:
         doc = load_docx(Path(reference_doc), "reference document")
         clear_body(doc)
-    styles = apply_house_style(doc, restyle=reference_doc is None)
+        styles = apply_house_style(doc, restyle=False)
     footnotes = Footnotes(doc.part, styles["footnote reference"], styles["footnote text"])
     writer = BodyWriter(doc, styles, footnotes, ListNumbering(doc.part.numbering_part.element))
 
@@ -117,6 +122,74 @@ def _cleaned(obj: _T) -> _T:
                 clean_text(v) if isinstance(v, str) else _cleaned(v) for v in value
             )
     return replace(obj, **changes)
+
+
+# ----------------------------------------------------------------------------- the house base
+
+_HOUSE: tuple[bytes, dict[str, str]] | None = None
+
+
+def _house_document() -> tuple[Document, dict[str, str]]:
+    """A new empty document in the house style, and its style ids by lower-case name.
+
+    Making it (python-docx's template, tidied, restyled) is a quarter of a draft's Word time, so
+    it is made once: kept for the process and in the user's cache, next to compiled templates,
+    under a name that changes with the writer's code and python-docx's version. What is read
+    back is a .docx, not code; one that does not open is made again.
+    """
+    global _HOUSE
+    if _HOUSE is None:
+        _HOUSE = _read_house()
+    if _HOUSE is not None:
+        try:
+            return docx.Document(io.BytesIO(_HOUSE[0])), dict(_HOUSE[1])
+        except Exception:  # a damaged copy in the cache: made again below
+            pass
+    _HOUSE = _make_house()
+    return docx.Document(io.BytesIO(_HOUSE[0])), dict(_HOUSE[1])
+
+
+def _house_file() -> Path | None:
+    from lga_draft.cache import private_folder
+
+    folder = private_folder("word")
+    if folder is None:
+        return None
+    here = Path(__file__).parent
+    stats = sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in here.glob("*.py"))
+    key = hashlib.sha256(repr((docx.__version__, stats)).encode()).hexdigest()[:16]
+    return folder / f"house-{key}.docx"
+
+
+def _read_house() -> tuple[bytes, dict[str, str]] | None:
+    try:
+        path = _house_file()
+        if path is None:
+            return None
+        data = path.read_bytes()
+        styles = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing or partly written: made again
+        return None
+    if not isinstance(styles, dict) or set(styles) != set(_STYLE_NAMES):
+        return None
+    if not all(isinstance(v, str) for v in styles.values()):
+        return None
+    return data, styles
+
+
+def _make_house() -> tuple[bytes, dict[str, str]]:
+    doc = docx.Document()
+    _tidy_template(doc)
+    styles = apply_house_style(doc, restyle=True)
+    out = io.BytesIO()
+    doc.save(out)
+    data = out.getvalue()
+    with contextlib.suppress(OSError, LgaDraftError):  # no cache is slower, not an error
+        path = _house_file()
+        if path is not None:  # the styles first: a .docx without its styles file is not read
+            write_atomic(path.with_suffix(".json"), json.dumps(styles).encode(), force=True)
+            write_atomic(path, data, force=True)
+    return data, styles
 
 
 def _tidy_template(doc: Document) -> None:

@@ -163,6 +163,7 @@ _TABLE_XML = f"""
 """
 
 _ALL_NAMES = tuple(s.name for s in HOUSE) + (TABLE_STYLE,)
+STYLE_NAMES = tuple(name.lower() for name in _ALL_NAMES)  # the keys apply_house_style returns
 
 
 def apply_house_style(doc: Document, *, restyle: bool) -> dict[str, str]:
