@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 
+import pytest
 from conftest import FIXTURES, ROOT, make_library, position
 
 LIB = str(FIXTURES / "library")
@@ -222,3 +225,36 @@ def test_option_in_the_wrong_place_is_a_usage_error(cli):
     assert result.exit_code == 2
     assert "No such option: --library" in result.output
     assert "internal error" not in result.output
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "coloured"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"TERM": "dumb"}, True, False),
+        ({"FORCE_COLOR": "1"}, False, True),
+    ],
+)
+def test_messages_are_coloured_only_on_a_terminal(monkeypatch, env, tty, coloured):
+    from lga_draft.cli import _app
+
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stream = _Tty() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    _app._err_lines([("wrote x.docx", "green"), ("  warning: old figure", "yellow"), ("plain", "")])
+    text = stream.getvalue()
+    assert ("\x1b[32mwrote x.docx\x1b[0m" in text) is coloured
+    assert ("\x1b[" in text) is coloured
+    assert text.replace("\x1b[32m", "").replace("\x1b[33m", "").replace("\x1b[0m", "") == (
+        "wrote x.docx\n  warning: old figure\nplain\n"
+    )
