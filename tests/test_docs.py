@@ -87,3 +87,20 @@ def test_generated_docs_are_current(tmp_path):
         assert out == committed, (
             f"docs/examples/{template}.md is stale: run python scripts/update_docs.py"
         )
+
+
+def test_every_source_note_in_the_example_drafts_is_referenced():
+    """A note defined but never referenced is dropped by pandoc and by Word export alike: the
+    text it belonged to would reach the reader uncited (as key messages once did)."""
+    import re
+
+    drafts = sorted((ROOT / "docs" / "examples").glob("*.md"))
+    assert len(drafts) >= 5
+    for draft in drafts:
+        text = draft.read_text(encoding="utf-8")
+        defined = set(re.findall(r"^\[\^([^\]]+)\]:", text, flags=re.MULTILINE))
+        referenced = set(re.findall(r"\[\^([^\]]+)\](?!:)", text))
+        assert defined, draft.name
+        assert defined <= referenced, (
+            f"{draft.name}: notes never referenced: {defined - referenced}"
+        )
