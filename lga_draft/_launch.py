@@ -50,7 +50,7 @@ def main() -> None:
             path = socket_path(create=False)
         except (UnsafeFolder, OSError):
             path = None
-        if path is not None:
+        if path is not None and _is_socket(path):
             try:
                 code = forward(path, argv)
             except Fallback:
@@ -68,6 +68,15 @@ def _may_forward(argv: list[str]) -> bool:
     if os.environ.get(SWITCH, "").strip().lower() in ("0", "off", "no", "false"):
         return False
     return command_name(argv) != "server"
+
+
+def _is_socket(path: str) -> bool:
+    import stat  # loaded with Python already
+
+    try:
+        return stat.S_ISSOCK(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def command_name(argv: list[str]) -> str | None:

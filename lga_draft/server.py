@@ -670,7 +670,11 @@ def _adopt(request: dict[str, Any]) -> None:
         encoding, errors, line_buffering, write_through = settings
         raw = io.FileIO(fd, "rb" if fd == 0 else "wb", closefd=False)
         raw.name = f"<{name}>"  # type: ignore[misc]  # as Python names its own
-        buffered: Any = io.BufferedReader(raw) if fd == 0 else io.BufferedWriter(raw)
+        buffered: Any  # as Python makes its own: unbuffered (-u) output is written raw
+        if fd == 0:
+            buffered = io.BufferedReader(raw)
+        else:
+            buffered = raw if write_through else io.BufferedWriter(raw)
         stream = io.TextIOWrapper(
             buffered,
             encoding=encoding,
@@ -718,7 +722,7 @@ def _run_command(argv: list[str]) -> int:  # pragma: no cover - runs in the fork
         sys.excepthook(*sys.exc_info())
         code = 1
     atexit._run_exitfuncs()
-    if not _flush() and code == 0:
+    if not _flush():
         code = 120  # Python's status when standard output cannot be flushed at exit
     return code
 
@@ -734,10 +738,17 @@ def _exit_status(code: object) -> int:
 
 
 def _flush() -> bool:
+    """Flush standard output and error as Python does when it exits; whether both could be."""
     ok = True
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except Exception:
-            ok = False
+    try:
+        sys.stdout.flush()
+    except Exception as exc:
+        ok = False
+        with contextlib.suppress(Exception):
+            sys.stderr.write(f"Exception ignored in: {sys.stdout!r}\n")
+            sys.stderr.write("".join(traceback.format_exception_only(exc)))
+    try:
+        sys.stderr.flush()
+    except Exception:
+        ok = False
     return ok

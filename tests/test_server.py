@@ -219,7 +219,9 @@ def test_served_run_takes_the_clients_folder_environment_and_umask(served, tmp_p
         assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
 
 
-def test_ctrl_c_interrupts_a_served_command(served):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_to_the_client_reaches_a_served_command(served, signum):
+    """Ctrl-C gives the command's own 'interrupted' and 130; SIGTERM ends both processes."""
     env = dict(served, _LGA_DRAFT_TEST_SLEEP="30")
     outcomes = []
     for use in (True, False):
@@ -237,14 +239,29 @@ def test_ctrl_c_interrupts_a_served_command(served):
                 time.sleep(0.5)
             else:
                 time.sleep(2.0)  # past the imports, into the sleep
-            client.send_signal(signal.SIGINT)
+            client.send_signal(signum)
             out, err = client.communicate(timeout=20)
         finally:
             client.kill()
         outcomes.append((client.returncode, out, err))
     assert outcomes[0] == outcomes[1]
-    assert outcomes[0][0] == 130
-    assert b"interrupted; nothing was written" in outcomes[0][2]
+    if signum == signal.SIGINT:
+        assert outcomes[0][0] == 130
+        assert b"interrupted; nothing was written" in outcomes[0][2]
+    else:
+        assert outcomes[0][0] == -signum
+
+
+def test_a_client_in_another_python_mode_runs_the_command_itself(served):
+    probe = "import sys; print(sys.flags.utf8_mode)"
+    mode = subprocess.run(
+        [sys.executable, "-c", probe], env=served, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    env = dict(served, PYTHONUTF8="0" if mode == "1" else "1")
+    before = requests(served)
+    result = lga(env, "show", "public-health-grant")
+    assert result.returncode == 0 and b"public-health-grant" in result.stdout
+    assert requests(served) == before
 
 
 def test_a_worker_that_dies_is_reported_and_not_run_again(served, tmp_path):
