@@ -11,7 +11,8 @@ A command runs in this process, exactly as without a server, whenever nothing wa
 socket, a socket nobody listens on, a system without fork or Unix sockets, `LGA_DRAFT_SERVER=0`,
 a server running older code (it says "stale" and stops), or any failure before the worker
 started. Once the worker has started, the command is never run again here: it may have written
-files. Signals the client receives (Ctrl-C, SIGTERM, SIGHUP) are passed on to the worker.
+files. Signals the client receives (Ctrl-C, SIGTERM, SIGHUP, SIGQUIT) are passed on to the
+worker, and Ctrl-Z stops both (and `fg` resumes both).
 
 `server ...` commands always run here. See lga_draft/server.py for the server.
 """
@@ -31,7 +32,7 @@ MAX_MESSAGE = 64 * 1024 * 1024
 MAX_SOCKET_PATH = 100  # AF_UNIX paths stop at 104 (macOS) or 108 (Linux) bytes
 WORKER_LOST = "lga-draft: the server's worker ended without an exit status"
 EXIT_WORKER_LOST = 70  # as an internal error
-FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP")
+FORWARDED = ("SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT")
 
 
 class Fallback(Exception):
@@ -233,6 +234,19 @@ def _run(sock: "_socket.socket", path: str, argv: list[str]) -> int:
         except OSError:  # ended already
             return
 
+    def suspend(signum: int, frame: object) -> None:  # Ctrl-Z: stop the worker, then this
+        try:
+            os.kill(pid, _signal.SIGSTOP)
+        except OSError:
+            return
+        _signal.signal(_signal.SIGTSTP, _signal.SIG_DFL)
+        os.kill(os.getpid(), _signal.SIGTSTP)  # stopped here until `fg` or `bg`
+        _signal.signal(_signal.SIGTSTP, suspend)
+        try:
+            os.kill(pid, _signal.SIGCONT)
+        except OSError:
+            return
+
     try:
         sock.settimeout(HANDSHAKE_TIMEOUT)
         sock.connect(path)
@@ -249,6 +263,7 @@ def _run(sock: "_socket.socket", path: str, argv: list[str]) -> int:
         for name in FORWARDED:  # before "go", so no signal falls between the two
             signum = getattr(_signal, name)
             saved[signum] = _signal.signal(signum, pass_on)
+        saved[_signal.SIGTSTP] = _signal.signal(_signal.SIGTSTP, suspend)
         send(sock, _dumps({"status": "go"}))
     except KeyboardInterrupt:  # Ctrl-C before the command started: it did not run
         sys.exit(130)

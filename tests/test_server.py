@@ -252,6 +252,41 @@ def test_a_signal_to_the_client_reaches_a_served_command(served, signum):
         assert outcomes[0][0] == -signum
 
 
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def _worker_of(env: dict[str, str], request: int) -> int:
+    log = Path(status(env)["log"]).read_text().splitlines()
+    line = [x for x in log if f"request {request}:" in x][-1]
+    return int(line.split("worker ")[1].split(":")[0])
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states in /proc")
+def test_ctrl_z_stops_the_worker_with_the_client_and_fg_resumes_both(served):
+    before = requests(served)
+    client = subprocess.Popen(
+        [sys.executable, "-m", "lga_draft", "list"],
+        cwd=ROOT,
+        env=dict(served, _LGA_DRAFT_TEST_SLEEP="30"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        process_group=0,  # a group of its own whose parent is in the session: Ctrl-Z can stop it
+    )
+    try:
+        assert wait_for(lambda: requests(served) == before + 1)
+        worker = _worker_of(served, before + 1)
+        client.send_signal(signal.SIGTSTP)
+        assert wait_for(lambda: _state(client.pid) == "T" and _state(worker) == "T")
+        client.send_signal(signal.SIGCONT)
+        assert wait_for(lambda: _state(client.pid) != "T" and _state(worker) != "T")
+        client.send_signal(signal.SIGINT)
+        out, err = client.communicate(timeout=20)
+    finally:
+        client.kill()
+    assert client.returncode == 130
+
+
 def test_a_client_in_another_python_mode_runs_the_command_itself(served):
     probe = "import sys; print(sys.flags.utf8_mode)"
     mode = subprocess.run(
@@ -266,7 +301,6 @@ def test_a_client_in_another_python_mode_runs_the_command_itself(served):
 
 def test_a_worker_that_dies_is_reported_and_not_run_again(served, tmp_path):
     env = dict(served, _LGA_DRAFT_TEST_SLEEP="30")
-    log = Path(status(served)["log"])
     before = requests(served)
     client = subprocess.Popen(
         [sys.executable, "-m", "lga_draft", "list"],
@@ -277,9 +311,7 @@ def test_a_worker_that_dies_is_reported_and_not_run_again(served, tmp_path):
     )
     try:
         assert wait_for(lambda: requests(served) == before + 1)
-        line = [x for x in log.read_text().splitlines() if f"request {before + 1}:" in x][-1]
-        worker = int(line.split("worker ")[1].split(":")[0])
-        os.kill(worker, signal.SIGKILL)
+        os.kill(_worker_of(served, before + 1), signal.SIGKILL)
         out, err = client.communicate(timeout=20)
     finally:
         client.kill()
