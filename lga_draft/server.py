@@ -227,7 +227,7 @@ def _server_command(idle_minutes: float, foreground: bool, ready_fd: int | None)
         "import sys; sys.path.insert(0, sys.argv.pop(1)); import lga_draft; del sys.path[0]; "
         "from lga_draft.server import main; main(sys.argv[1:])"
     )
-    command = [sys.executable]
+    command = [sys.executable, "-P"]  # nothing imported from a worker's working folder
     if sys.flags.utf8_mode:
         command += ["-X", "utf8"]
     command += ["-c", boot, os.path.dirname(_launch.package_folder()), "--idle", repr(idle_minutes)]
@@ -366,6 +366,8 @@ class Server:
             self.log("stopped by an error:\n" + traceback.format_exc().rstrip())
             raise
         finally:
+            for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                signal.signal(signum, signal.SIG_IGN)  # a second one must not cut the clean-up
             if ready is not None:
                 with contextlib.suppress(OSError):
                     ready.write(f"error the server stopped while starting; see {self.where.log}\n")
