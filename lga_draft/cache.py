@@ -35,6 +35,7 @@ import gc
 import hashlib
 import io
 import mmap
+import operator
 import os
 import pickle
 import re
@@ -42,7 +43,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -50,11 +51,11 @@ from lga_draft import __version__, location
 from lga_draft.errors import _PATH_MARKER, Problem, display_path
 
 if TYPE_CHECKING:
-    from lga_draft.loader import Library, LoadResult
+    from lga_draft.loader import Fixed, Library, LoadResult
     from lga_draft.model import Position
     from lga_draft.tags import Vocabulary
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = "lga-draft library cache"
 RACY_NS = 2_000_000_000
 FIXED = (location.SETTINGS_FILE, location.TAGS_FILE, location.SOURCES_FILE)
@@ -95,16 +96,22 @@ def cache_dir() -> Path | None:
 
 
 def load(root: Path, read_library: Callable[..., LoadResult]) -> LoadResult:
-    """The library at `root` from the cache when it is fresh, else read and cached."""
+    """The library at `root` from the cache when it is fresh, brought up to date from the files
+    that changed when it is not, else read and cached."""
     folder = cache_dir()
     if folder is None:
         return read_library(root)
     path = folder / f"library-{_key(root)}.pickle"
     try:
-        cached = _read(path, root)
+        found = _read(path, root)
+        if isinstance(found, _Old):  # files changed: read those, reuse the rest
+            found = _quiet_gc(_update, (root, path, found))
+            # it made some 300,000 objects at 10,000 positions that live as long as the command:
+            # the collector's passes over them, and its last one at exit, took a third of a second
+            gc.freeze()
     except Exception:  # a broken cache is rebuilt, never trusted, and never stops a command
-        cached = None
-    return cached if cached is not None else _build(root, read_library, path)
+        found = None
+    return found if found is not None else _build(root, read_library, path)
 
 
 def cached(library: Library, name: str, key: str, build: Callable[[], T]) -> T:
@@ -168,8 +175,28 @@ def private_folder(kind: str) -> Path | None:
 # ---------------------------------------------------------------------------- reading
 
 
-def _read(path: Path, root: Path) -> LoadResult | None:
-    # the file: header, manifest, (payload size, its checksum), the payload, each position's pickle
+class _Old:
+    """A cache of this library, written by this code, that is out of date: what it kept of each
+    file is reused for the files that are unchanged."""
+
+    def __init__(
+        self,
+        manifest: dict[str, Any],
+        scan: dict[str, Signature],
+        start: int,
+        tail: memoryview,
+        meta: tuple[int, ...],
+    ) -> None:
+        size, _, blobs, records, _, _ = meta
+        self.manifest, self.scan, self.start = manifest, scan, start
+        self.blobs = tail[size : size + blobs]
+        self.texts = tail[size + blobs + records :]
+        self.records: dict[str, Any] = _quiet_gc(pickle.loads, tail[size + blobs :])
+
+
+def _read(path: Path, root: Path) -> LoadResult | _Old | None:
+    # the file: header, manifest, (sizes and checksums of the rest), the payload, each position's
+    # pickle, then what each file gave and its text (these two read only to update the cache)
     try:
         f = open(path, "rb")  # noqa: SIM115 - closed below, once the file is mapped
     except OSError:
@@ -177,25 +204,41 @@ def _read(path: Path, root: Path) -> LoadResult | None:
     with f:
         if not _owned(f) or pickle.load(f) != _header(root):
             return None
+        start = time.time_ns()  # before the scan: a file changed after it is compared by content
         manifest = pickle.load(f)
-        fresh, refreshed = _check(root, manifest)
+        fresh, refreshed, current = _check(root, manifest)
+        meta = pickle.load(f)
+        size, crc, blobs, records, records_crc, texts = meta
+        if os.fstat(f.fileno()).st_size != f.tell() + size + blobs + records + texts:
+            return None  # truncated, or not written by this code
         if not fresh:
-            return None
-        size, crc = pickle.load(f)
+            if current is None:
+                return None
+            if os.name == "posix":  # mapped: only the positions kept are copied to the new file
+                offset = f.tell()
+                tail = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))[offset:]
+            else:  # read: Windows cannot replace a file that is mapped
+                tail = memoryview(f.read())
+            if zlib.crc32(tail[size + blobs :]) != records_crc:
+                return None
+            return _Old(manifest, current, start, tail, meta)
         if refreshed is not None:  # stats moved but content did not: store them, for the fast path
             rest = f.read()
-            _write(path, [_header(root), refreshed, (size, crc)], tail=[rest])
+            _write(path, [_header(root), refreshed, meta], tail=[rest])
             data = memoryview(rest)
         else:  # mapped, not read: a draft unpickles a few dozen of the positions, not all
-            start = f.tell()
-            data = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))[start:]
+            offset = f.tell()
+            data = memoryview(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))[offset:]
     if zlib.crc32(data[:size]) != crc:
         return None
     return _quiet_gc(_restore, (root, data, size))
 
 
-def _check(root: Path, manifest: dict[str, Any]) -> tuple[bool, dict[str, Any] | None]:
-    """Whether every file is as it was; and a manifest with fresher stats, if worth writing.
+def _check(
+    root: Path, manifest: dict[str, Any]
+) -> tuple[bool, dict[str, Any] | None, dict[str, Signature] | None]:
+    """Whether every file is as it was; a manifest with fresher stats, if worth writing; and
+    the files as found now, with their stats.
 
     The manifest is three flat values (names, stats as one array, digests as one byte string):
     as a dict of tuples it took longer to unpickle at 10,000 files than to stat them.
@@ -203,15 +246,15 @@ def _check(root: Path, manifest: dict[str, Any]) -> tuple[bool, dict[str, Any] |
     rels: tuple[str, ...] = manifest["rels"]
     current = _scan(root)
     if current is None or len(current) != len(rels):
-        return False, None
+        return False, None, current
     now = array.array("q")
     try:
         for rel in rels:
             now.extend(current[rel])
     except KeyError:  # a file added and another removed
-        return False, None
+        return False, None, current
     if now.tobytes() == manifest["sigs"]:
-        return True, None
+        return True, None, current
     sigs = array.array("q", manifest["sigs"])
     digests: bytes = manifest["digests"]
     clock = time.time_ns()
@@ -220,11 +263,11 @@ def _check(root: Path, manifest: dict[str, Any]) -> tuple[bool, dict[str, Any] |
             continue
         digest = _digest(root / rel)
         if digest is None or digest != digests[32 * i : 32 * i + 32]:
-            return False, None
+            return False, None, current
         if _settled(cast(Signature, tuple(now[5 * i : 5 * i + 5])), clock):
             sigs[5 * i : 5 * i + 5] = now[5 * i : 5 * i + 5]
     refreshed = {**manifest, "sigs": sigs.tobytes()}
-    return True, (refreshed if refreshed["sigs"] != manifest["sigs"] else None)
+    return True, (refreshed if refreshed["sigs"] != manifest["sigs"] else None), current
 
 
 def _restore(args: tuple[Path, memoryview, int]) -> LoadResult:
@@ -282,75 +325,401 @@ class _Names:
 # ---------------------------------------------------------------------------- building
 
 
+class _Entry:
+    """What one position file gave on its own, kept in the cache for the next update: its own
+    problems (as tuples, paths marked); its position's pickle (`blob`, an index into the store);
+    the fields of the position that the checks across files read (`fields`, and `view`, a
+    position made of them); the line of its review_by; and which superseded figures its text
+    quotes, with the key of the set of figures that answer is for."""
+
+    __slots__ = ("path", "rel", "problems", "blob", "fields", "view", "review", "quoted")
+
+    def __init__(
+        self,
+        path: Path,
+        rel: str,
+        problems: list[tuple[str, int | None, str, str]],
+        quoted: tuple[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.path, self.rel, self.problems, self.quoted = path, rel, problems, quoted
+        self.blob: int | None = None
+        self.fields: tuple[Any, ...] | None = None
+        self.view: LazyPosition | None = None
+        self.review: int | None = None
+
+
+class _Build:
+    """A cache file being made: each position's pickle, each file's entry and text."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.store = _Store(array.array("Q", [0]), array.array("L"))
+        self.store.parts = []
+        self.where: list[tuple[str, int | None]] = []  # each pickle's file, and its review_by line
+        self.store.files = (self.root, self.where)
+        self.entries: list[_Entry] = []
+        self.texts: dict[str, bytes | memoryview] = {}  # in the order read, for the version
+        self.digests: dict[str, bytes | None] = {}
+        self.shared: dict[Any, Any] = {}  # equal values as one object, in the pickles and in memory
+
+    def read(self, entry: _Entry, position: Position, lines: Mapping[Any, int]) -> None:
+        """Keep a position just read from its file."""
+        from lga_draft.loader import Origin
+
+        blob = pickle.dumps((position, lines), protocol=pickle.HIGHEST_PROTOCOL)
+        fields = (
+            _light(position, self.shared),
+            *(
+                tuple(tuple(getattr(item, f) for f in names) for item in getattr(position, kind))
+                for kind, names in NESTED.items()
+            ),
+        )
+        self.keep(entry, blob, zlib.crc32(blob), fields, Origin(Path(), lines).line("review_by"))
+
+    def keep(
+        self,
+        entry: _Entry,
+        blob: bytes | memoryview,
+        crc: int,
+        fields: tuple[Any, ...],
+        review: int | None,
+    ) -> None:
+        entry.blob = len(self.where)
+        entry.fields, entry.review = fields, review
+        entry.view = _view(fields, self.store, entry.blob)
+        self.store.add(blob, crc)
+        self.where.append((entry.rel, review))
+
+    def save(
+        self,
+        path: Path,
+        manifest: dict[str, Any],
+        result: LoadResult,
+        quotes: dict[str, list[Problem]],
+        fixed: dict[str, Any],
+    ) -> None:
+        store, entries = self.store, self.entries
+        assert store.parts is not None
+        payload = _payload(result, quotes, store, entries)
+        text_offsets = array.array("Q", [0])
+        for data in self.texts.values():
+            text_offsets.append(text_offsets[-1] + len(data))
+        records = pickle.dumps(
+            {
+                "fixed": fixed,
+                "rels": [e.rel for e in entries],
+                "problems": [e.problems for e in entries],
+                "blobs": [e.blob for e in entries],
+                "fields": [e.fields for e in entries],
+                "reviews": [e.review for e in entries],
+                "quoted": [e.quoted for e in entries],
+                "offsets": store.offsets,
+                "crcs": store.crcs,
+                "texts": list(self.texts),
+                "text_offsets": text_offsets,
+            },
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
+        crc = zlib.crc32(records)
+        for data in self.texts.values():
+            crc = zlib.crc32(data, crc)
+        meta = (
+            len(payload),
+            zlib.crc32(payload),
+            store.offsets[-1],
+            len(records),
+            crc,
+            text_offsets[-1],
+        )
+        tail = [payload, *store.parts, records, *self.texts.values()]
+        _write(path, [_header(self.root), manifest, meta], tail=tail)
+
+
+# the items of a position the checks across files read, and the fields of each they read; the
+# others come from the full position when asked for
+NESTED = {
+    "evidence": ("id", "figure", "source", "section", "superseded_by"),
+    "sources": ("source", "section", "supports"),
+    "case_studies": ("source", "section"),
+    "asks": ("text",),
+}
+
+
 def _build(root: Path, read_library: Callable[..., LoadResult], path: Path) -> LoadResult:
     from lga_draft.checks import superseded_quotes
-    from lga_draft.loader import LoadResult
+    from lga_draft.loader import Parts
 
     start = time.time_ns()
     before = _scan(root)
     texts: dict[Path, str] = {}
+    parts = Parts()
+    build = _Build(root)
     token = _PATH_MARKER.set(_marker(root))
     try:
-        result = read_library(root, texts)
+        result = read_library(root, texts, parts)
         assert result.library is not None
-        quotes = superseded_quotes(result.library)
+        if parts.fixed is None:  # not read the usual way: nothing to keep
+            return _shown(result, superseded_quotes(result.library))
+        for file_path, text in texts.items():
+            data = text.encode()
+            rel = _rel(root, file_path)
+            build.texts[rel], build.digests[rel] = data, hashlib.sha256(data).digest()
+        for file in parts.files:
+            entry = _Entry(file.path, _rel(root, file.path), [_tuple(p) for p in file.problems])
+            if file.position is not None:
+                assert file.lines is not None
+                build.read(entry, file.position, file.lines)
+            build.entries.append(entry)
+        fixed = _fixed_record(root, parts.fixed, build.digests)
+        quotes = _quotes(result.library, build.entries)
     finally:
         _PATH_MARKER.reset(token)
-    names = _Names(Path(root))
-    library = result.library
-    library.memo["superseded_quotes"] = {
-        pid: [names.problem(_tuple(p)) for p in found] for pid, found in quotes.items()
-    }
-    shown = LoadResult(library, [names.problem(_tuple(p)) for p in result.problems])
-    manifest = _manifest(root, before, texts, start)
+    shown = _shown(result, quotes)
+    manifest = _manifest(root, before, _scan(root), build.digests, start)
     if manifest is not None:
-        payload, blobs = _payload(result, quotes)
-        meta = (len(payload), zlib.crc32(payload))
-        _write(path, [_header(root), manifest, meta], tail=[payload, *blobs])
+        build.save(path, manifest, result, quotes, fixed)
     return shown
 
 
+def _update(args: tuple[Path, Path, _Old]) -> LoadResult:
+    """The library from the cache's entries for the files that are unchanged and from reading
+    the rest; then, as in every build, all the work across files done afresh."""
+    from lga_draft import loader
+    from lga_draft.yamlio import YamlError
+
+    root, path, old = args
+    records, kept_manifest = old.records, old.manifest
+    build = _Build(root)
+    base = build.root
+    reader = loader.Reader(root)
+    files: list[loader.FileResult] = []
+    token = _PATH_MARKER.set(_marker(root))
+    try:
+        # Every file's text, in the order a cold build reads them, to hash the library's version:
+        # kept in the cache for a file whose stats are unchanged (as for a fresh cache), else read.
+        sigs = array.array("q", kept_manifest["sigs"])
+        digests: bytes = kept_manifest["digests"]
+        was = {rel: i for i, rel in enumerate(kept_manifest["rels"])}
+        kept = {rel: k for k, rel in enumerate(records["texts"])}
+        text_offsets = records["text_offsets"]
+        fixed_paths = [(name, base / name) for name in FIXED if name in old.scan]
+        ordered = _in_order(base, [rel for rel in old.scan if rel not in FIXED])
+        for rel, file_path in (*fixed_paths, *ordered):
+            i, k = was.get(rel), kept.get(rel)
+            if i is not None and k is not None and old.scan[rel] == tuple(sigs[5 * i : 5 * i + 5]):
+                data: bytes | memoryview = old.texts[text_offsets[k] : text_offsets[k + 1]]
+                reader.add(file_path, rel, data)
+                build.digests[rel] = digests[32 * i : 32 * i + 32]
+            else:
+                try:
+                    data = reader.text(file_path, rel).encode()
+                except YamlError:
+                    build.digests[rel] = None  # parsed below, which reports why
+                    continue
+                build.digests[rel] = hashlib.sha256(data).digest()
+            build.texts[rel] = data
+
+        def unchanged(rel: str) -> bool:
+            i = was.get(rel)
+            digest = build.digests.get(rel)
+            return i is not None and digest is not None and digest == digests[32 * i : 32 * i + 32]
+
+        fixed_record = records["fixed"]
+        if all(unchanged(name) for name, _ in fixed_paths) and fixed_record["digests"] == {
+            name: build.digests[name] for name, _ in fixed_paths
+        }:
+            so = fixed_record["settings_lines"]
+            fixed = loader.Fixed(
+                fixed_record["settings"],
+                loader.Origin(base / so[0], so[1]) if so else None,
+                fixed_record["vocabulary"],
+                fixed_record["sources"],
+                [Problem(*t) for t in fixed_record["problems"]],
+                [Problem(*t) for t in fixed_record["vocabulary_problems"]],
+            )
+        else:  # settings, tags or sources changed: the three are read again
+            fixed = loader.read_fixed(root, reader)
+            fixed_record = _fixed_record(root, fixed, build.digests)
+            fixed.vocabulary = fixed_record["vocabulary"]
+            fixed.vocabulary_problems = [Problem(*t) for t in fixed_record["vocabulary_problems"]]
+
+        index = {rel: j for j, rel in enumerate(records["rels"])}
+        offsets, crcs = records["offsets"], records["crcs"]
+        for rel, file_path in ordered:
+            j = index.get(rel)
+            if j is None or not unchanged(rel):
+                file = loader.read_position(file_path, reader)
+                entry = _Entry(file_path, rel, [_tuple(p) for p in file.problems])
+                if file.position is not None:
+                    assert file.lines is not None
+                    build.read(entry, file.position, file.lines)
+                    file.position = cast("Position", entry.view)
+            else:
+                problems = records["problems"][j]
+                entry = _Entry(file_path, rel, problems, records["quoted"][j])
+                file = loader.FileResult(file_path, [Problem(*t) for t in problems])
+                b = records["blobs"][j]
+                if b is not None:
+                    blob = old.blobs[offsets[b] : offsets[b + 1]]
+                    review = records["reviews"][j]
+                    build.keep(entry, blob, crcs[b], records["fields"][j], review)
+                    file.position = cast("Position", entry.view)
+                    file.lines = _Lines(build.store, cast(int, entry.blob), review)
+            build.entries.append(entry)
+            files.append(file)
+        result = loader.assemble(root, fixed, files, reader.version)
+        assert result.library is not None
+        quotes = _quotes(result.library, build.entries)
+    finally:
+        _PATH_MARKER.reset(token)
+    shown = _shown(result, quotes)
+    manifest = _manifest(root, old.scan, old.scan, build.digests, old.start)
+    if manifest is not None:
+        build.save(path, manifest, result, quotes, fixed_record)
+    return shown
+
+
+def _in_order(base: Path, rels: list[str]) -> list[tuple[str, Path]]:
+    """Position files in the order `loader.position_files` gives them."""
+    from lga_draft.loader import file_order
+
+    if os.name == "posix":
+        # Paths compare part by part, as strings do with each "/" made the lowest character: the
+        # same order without making 10,000 Paths to sort
+        ordered = sorted(rels, key=lambda rel: (rel.endswith(".yml"), rel.replace("/", "\0")))
+        folders: dict[str, Path] = {}
+        out = []
+        for rel in ordered:
+            folder, _, name = rel.rpartition("/")
+            parent = folders.get(folder)
+            if parent is None:
+                parent = folders[folder] = base / folder
+            out.append((rel, parent / name))
+        return out
+    return sorted(((rel, base / rel) for rel in rels), key=lambda item: file_order(item[1]))
+
+
+def _light(position: Position, shared: dict[Any, Any]) -> tuple[Any, ...]:
+    """The LIGHT fields; equal values as one object: pickle writes it once, and unpickling
+    makes it once."""
+    values = []
+    for name in LIGHT:
+        value = getattr(position, name)
+        if isinstance(value, list):
+            value = [shared.setdefault(v, v) for v in value]
+        elif name != "title":
+            value = shared.setdefault(value, value)
+        values.append(value)
+    return tuple(values)
+
+
+def _fixed_record(root: Path, fixed: Fixed, digests: Mapping[str, bytes | None]) -> dict[str, Any]:
+    """What library.yaml, tags.yaml and sources.yaml gave, reused while their digests match;
+    with the problems of the tags on their own (checks.vocabulary_problems)."""
+    from lga_draft.checks import vocabulary_problems
+
+    so = fixed.settings_origin
+    vocabulary = fixed.vocabulary_problems
+    if vocabulary is None:
+        vocabulary = vocabulary_problems(Path(root), fixed.vocabulary)
+    return {
+        "vocabulary_problems": [_tuple(p) for p in vocabulary],
+        "digests": {name: digests[name] for name in FIXED if name in digests},
+        "problems": [_tuple(p) for p in fixed.problems],
+        "settings": fixed.settings,
+        "settings_lines": (_rel(root, so.path), so.lines) if so else None,
+        "vocabulary": _lazy_vocabulary(fixed.vocabulary),
+        "sources": fixed.sources,
+    }
+
+
+def _quotes(library: Library, entries: list[_Entry]) -> dict[str, list[Problem]]:
+    """checks.superseded_quotes, with the figures each file's text quotes remembered in its
+    entry: they depend only on that text and on the set of superseded figures (`Figures.key`)."""
+    from lga_draft.checks import Figures, superseded_quotes
+
+    entry_of = _entries(library, entries)
+
+    def quoted(p: Position, figures: Figures) -> tuple[str, ...]:
+        entry = entry_of(p)
+        if entry.quoted is None or entry.quoted[0] != figures.key:
+            entry.quoted = (figures.key, tuple(figures.quoted(p)))
+        return entry.quoted[1]
+
+    return superseded_quotes(library, quoted)
+
+
+def _entries(library: Library, entries: list[_Entry]) -> Callable[[Position], _Entry]:
+    """The entry of each of the library's positions."""
+    by_blob = [entry for entry in entries if entry.blob is not None]
+    by_path: dict[Path, _Entry] = {}
+
+    def entry_of(p: Position) -> _Entry:
+        if isinstance(p, LazyPosition):  # a view: its place in the store is its entry's
+            return by_blob[p._i]
+        if not by_path:  # positions read from their files, as in a cold build
+            by_path.update((entry.path, entry) for entry in by_blob)
+        return by_path[library.origins[p.id].path]
+
+    return entry_of
+
+
+def _shown(result: LoadResult, quotes: dict[str, list[Problem]]) -> LoadResult:
+    """The result for this run: paths shown from its working folder."""
+    from lga_draft.loader import LoadResult
+
+    library = result.library
+    assert library is not None
+    names = _Names(Path(library.root))
+    library.memo["superseded_quotes"] = {
+        pid: [names.problem(_tuple(p)) for p in found] for pid, found in quotes.items()
+    }
+    return LoadResult(library, [names.problem(_tuple(p)) for p in result.problems])
+
+
 def _manifest(
-    root: Path, before: dict[str, Signature] | None, texts: dict[Path, str], start: int
+    root: Path,
+    before: dict[str, Signature] | None,
+    after: dict[str, Signature] | None,
+    digests: Mapping[str, bytes | None],
+    start: int,
 ) -> dict[str, Any] | None:
-    """What the library was read from; None when it cannot be told reliably (then no cache)."""
+    """What the library was read from; None when it cannot be told reliably (then no cache).
+
+    `before`: the files found before they were read, `after` after (the same when the files
+    read were those found, as in an update: a file added or removed meanwhile is then missing
+    from the manifest or unreadable in it, and is seen next time).
+    """
     from lga_draft.loader import position_files
 
-    after = _scan(root)
     if before is None or after is None or before.keys() != after.keys():
         return None  # changed while it was read, or unreadable: next time, read it again
-    # our quick scan must see exactly the files the loader reads, or freshness means nothing
-    listed = {_rel(root, p) for p in position_files(root)}
-    listed |= {name for name in FIXED if (Path(root) / name).is_file()}
-    if listed != after.keys():
-        return None
-    by_rel = {_rel(root, p): text for p, text in texts.items()}
+    if after is not before:
+        # our quick scan must see exactly the files the loader reads, or freshness means nothing
+        listed = {_rel(root, p) for p in position_files(root)}
+        listed |= {name for name in FIXED if (Path(root) / name).is_file()}
+        if listed != after.keys():
+            return None
     rels = tuple(sorted(after))
-    sigs, digests = array.array("q"), bytearray()
+    sigs, digest_bytes = array.array("q"), bytearray()
     for rel in rels:
-        st, text = after[rel], by_rel.get(rel)
+        st, digest = after[rel], digests.get(rel)
         steady = before[rel] == st and st[0] < start - RACY_NS and st[1] < start - RACY_NS
         sigs.extend(st if steady else _UNTRUSTED)  # an edit in the same clock tick keeps stats
         # a file the loader could not read matches no content: a change to it means a rebuild
-        digests += hashlib.sha256(text.encode()).digest() if text is not None else bytes(32)
-    return {"rels": rels, "sigs": sigs.tobytes(), "digests": bytes(digests)}
+        digest_bytes += digest if digest is not None else bytes(32)
+    return {"rels": rels, "sigs": sigs.tobytes(), "digests": bytes(digest_bytes)}
 
 
-def _payload(result: LoadResult, quotes: dict[str, list[Problem]]) -> tuple[bytes, list[bytes]]:
-    """The library without its positions' full data; and that data, one pickle per position."""
+def _payload(
+    result: LoadResult, quotes: dict[str, list[Problem]], store: _Store, entries: list[_Entry]
+) -> bytes:
+    """The library without its positions' full data, which are in `store`, one pickle each."""
     library = result.library
     assert library is not None
-    blobs = [
-        pickle.dumps((p, library.origins[p.id].lines), protocol=pickle.HIGHEST_PROTOCOL)
-        for p in library.positions
-    ]
-    offsets = array.array("Q", [0])
-    for blob in blobs:
-        offsets.append(offsets[-1] + len(blob))
-    store = _Store(offsets, array.array("L", [zlib.crc32(blob) for blob in blobs]))
-    shared: dict[Any, Any] = {}
+    entry_of = _entries(library, entries)
     so = library.settings_origin
-    payload = pickle.dumps(
+    return pickle.dumps(
         {
             "version": library.version,
             "settings": library.settings,
@@ -358,17 +727,14 @@ def _payload(result: LoadResult, quotes: dict[str, list[Problem]]) -> tuple[byte
             "vocabulary": _lazy_vocabulary(library.vocabulary),
             "sources": library.sources,
             "store": store,
-            "stubs": [LazyPosition(p, store, i, shared) for i, p in enumerate(library.positions)],
-            "origins": [
-                (_rel(library.root, origin.path), origin.line("review_by"))
-                for origin in (library.origins[p.id] for p in library.positions)
-            ],
+            # the views, pickled as stubs: their LIGHT fields only
+            "stubs": [entry_of(p).view for p in library.positions],
+            "origins": store.files[1] if store.files else [],
             "problems": [_tuple(p) for p in result.problems],
             "quotes": {pid: [_tuple(p) for p in found] for pid, found in quotes.items()},
         },
         protocol=pickle.HIGHEST_PROTOCOL,
     )
-    return payload, blobs
 
 
 def _marker(root: Path) -> Callable[[Path | str], str | None]:
@@ -403,6 +769,13 @@ class _Store:
         self.data: memoryview | None = None
         self.files: tuple[Path, list[tuple[str, int | None]]] | None = None  # root, where
         self.open: dict[int, tuple[Position, dict[Any, int]]] = {}
+        self.parts: list[bytes | memoryview] | None = None  # each pickle on its own, while built
+
+    def add(self, blob: bytes | memoryview, crc: int) -> None:
+        assert self.parts is not None
+        self.parts.append(blob)
+        self.offsets.append(self.offsets[-1] + len(blob))
+        self.crcs.append(crc)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"offsets": self.offsets, "crcs": self.crcs}
@@ -413,8 +786,11 @@ class _Store:
     def item(self, i: int) -> tuple[Position, dict[Any, int]]:
         got = self.open.get(i)
         if got is None:
-            assert self.data is not None
-            blob = self.data[self.offsets[i] : self.offsets[i + 1]]
+            if self.parts is not None:
+                blob = self.parts[i]
+            else:
+                assert self.data is not None
+                blob = self.data[self.offsets[i] : self.offsets[i + 1]]
             got = pickle.loads(blob) if zlib.crc32(blob) == self.crcs[i] else self._reread(i)
             self.open[i] = got
         return got
@@ -450,6 +826,12 @@ class LazyPosition:
         self._store = store
         self._i = i
 
+    def __getstate__(self) -> dict[str, Any]:
+        # a view (see _view) is pickled as a stub: its LIGHT fields only
+        state = {name: self.__dict__[name] for name in LIGHT}
+        state.update(_store=self._store, _i=self._i)
+        return state
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         # defined, so that unpickling does not ask __getattr__ for it: a third of the time
         self.__dict__.update(state)
@@ -463,12 +845,49 @@ class LazyPosition:
         return repr(self._store.item(self._i)[0])
 
 
+def _view(fields: tuple[Any, ...], store: _Store, i: int) -> LazyPosition:
+    """A position as the checks across files read it, made from what the cache keeps of it
+    (`_Build.read`): its LIGHT fields and the fields of its items in NESTED. Anything else (its
+    lead and body, say) comes from the full position when asked for."""
+    view = LazyPosition.__new__(LazyPosition)
+    state = view.__dict__
+    state.update(zip(LIGHT, fields[0], strict=True))
+    for (kind, item), values in zip(_ITEMS.items(), fields[1:], strict=True):
+        state[kind] = [item((*v, view, k)) for k, v in enumerate(values)]
+    state["_store"], state["_i"] = store, i
+    return view
+
+
+class _Item(tuple):  # type: ignore[type-arg]
+    """An item of a view (an evidence item, a citation, a case study, an ask): the fields in
+    NESTED, then the view and the item's place. Any other field comes from the full position."""
+
+    __slots__ = ()
+    _kind = ""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        view, k = self[-2], self[-1]
+        return getattr(getattr(view._store.item(view._i)[0], self._kind)[k], name)
+
+
+def _item_class(kind: str, names: tuple[str, ...]) -> type[_Item]:
+    fields = {name: property(operator.itemgetter(j)) for j, name in enumerate(names)}
+    return type(f"_{kind}", (_Item,), {"__slots__": (), "_kind": kind, **fields})
+
+
+_ITEMS = {kind: _item_class(kind, names) for kind, names in NESTED.items()}
+
+
 def _lazy_vocabulary(vocabulary: Vocabulary) -> Vocabulary:
     """The vocabulary with its tag definitions unpickled on first use: resolving and widening
     tags (all a draft does) needs only the names, aliases and hierarchy, and unpickling 5,000
     definitions cost 18 ms."""
     from lga_draft.tags import Vocabulary
 
+    if isinstance(vocabulary.tags, _LazyTags):  # kept from an earlier build
+        return vocabulary
     vocabulary.closure("")  # work out the hierarchy now, so that it is stored with the rest
     lazy = Vocabulary.__new__(Vocabulary)
     lazy.__dict__.update(vocabulary.__dict__)
@@ -672,7 +1091,7 @@ def _quiet_gc(fn: Callable[[Any], T], arg: Any) -> T:
             gc.enable()
 
 
-def _write(path: Path, parts: list[Any], tail: list[bytes] | None = None) -> None:
+def _write(path: Path, parts: list[Any], tail: Sequence[bytes | memoryview] | None = None) -> None:
     """Write atomically (a temporary file renamed into place); a cache that cannot be written
     is not an error: the command goes on without it."""
     import tempfile

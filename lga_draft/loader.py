@@ -120,6 +120,8 @@ class Fixed:
     vocabulary: Vocabulary
     sources: dict[str, Source]
     problems: list[Problem]
+    # checks.vocabulary_problems of the tags, when the library cache has them already
+    vocabulary_problems: list[Problem] | None = None
 
 
 @dataclass
@@ -148,10 +150,11 @@ class Reader:
         self.root = root
         self.texts = texts  # collects the text of every file read, for the cache
         self.hasher = hashlib.sha256()
-        self.done: dict[Path, str | YamlError] = {}
+        self.done: dict[Path, str | bytes | memoryview | YamlError] = {}
 
-    def text(self, path: Path) -> str:
-        """The file's text; raises `YamlError` when it cannot be read."""
+    def text(self, path: Path, rel: str | None = None) -> str:
+        """The file's text; raises `YamlError` when it cannot be read. `rel`: `path` relative
+        to the library, when the caller knows it."""
         from lga_draft.yamlio import YamlError, read_text
 
         got = self.done.get(path)
@@ -161,14 +164,23 @@ class Reader:
             except YamlError as exc:
                 got = exc
             else:
-                rel = str(path.relative_to(self.root)).encode()
-                self.hasher.update(rel + b"\0" + got.encode() + b"\0")
+                self.add(path, rel, got.encode())
                 if self.texts is not None:
                     self.texts[path] = got
             self.done[path] = got
+        elif isinstance(got, bytes | memoryview):
+            got = self.done[path] = str(got, "utf-8")
         if isinstance(got, YamlError):
             raise got
         return got
+
+    def add(self, path: Path, rel: str | None, data: bytes | memoryview) -> None:
+        """A file's text as UTF-8, hashed in its turn: the library cache has it already."""
+        name = rel if rel is not None else str(path.relative_to(self.root))
+        self.hasher.update(name.encode() + b"\0")
+        self.hasher.update(data)
+        self.hasher.update(b"\0")
+        self.done.setdefault(path, data)
 
     def read(self, path: Path, problems: list[Problem]) -> YamlDoc | None:
         """The file parsed, or None with the reason added to `problems`."""
@@ -277,7 +289,7 @@ def assemble(root: Path, fixed: Fixed, files: list[FileResult], version: str) ->
     )
     from lga_draft.checks import structural_problems
 
-    problems.extend(structural_problems(library))
+    problems.extend(structural_problems(library, fixed.vocabulary_problems))
     return LoadResult(library, problems)
 
 
