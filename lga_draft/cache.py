@@ -51,7 +51,8 @@ from lga_draft import __version__, location
 from lga_draft.errors import _PATH_MARKER, Problem, display_path
 
 if TYPE_CHECKING:
-    from lga_draft.loader import Fixed, Library, LoadResult
+    from lga_draft.checks import Own
+    from lga_draft.loader import Fixed, Library, LoadResult, Origin
     from lga_draft.model import Position
     from lga_draft.tags import Vocabulary
 
@@ -76,6 +77,7 @@ _MARKED = re.compile("\x00lga-draft-path:([^\x00]*)\x00")
 T = TypeVar("T")
 
 Signature = tuple[int, int, int, int, int]
+ProblemTuple = tuple[str, int | None, str, str]
 _UNTRUSTED = (-1, -1, -1, -1, -1)  # matches no file's stat: compare the content instead
 
 
@@ -205,7 +207,9 @@ def _read(path: Path, root: Path) -> LoadResult | _Old | None:
         if not _owned(f) or pickle.load(f) != _header(root):
             return None
         start = time.time_ns()  # before the scan: a file changed after it is compared by content
+        at = f.tell()
         manifest = pickle.load(f)
+        manifest_size = f.tell() - at
         fresh, refreshed, current = _check(root, manifest)
         meta = pickle.load(f)
         size, crc, blobs, records, records_crc, texts = meta
@@ -222,7 +226,8 @@ def _read(path: Path, root: Path) -> LoadResult | _Old | None:
             if zlib.crc32(tail[size + blobs :]) != records_crc:
                 return None
             return _Old(manifest, current, start, tail, meta)
-        if refreshed is not None:  # stats moved but content did not: store them, for the fast path
+        if refreshed is not None and not _refresh(path, f, at, manifest_size, refreshed):
+            # stats moved but content did not: store them, for the fast path
             rest = f.read()
             _write(path, [_header(root), refreshed, meta], tail=[rest])
             data = memoryview(rest)
@@ -232,6 +237,35 @@ def _read(path: Path, root: Path) -> LoadResult | _Old | None:
     if zlib.crc32(data[:size]) != crc:
         return None
     return _quiet_gc(_restore, (root, data, size))
+
+
+def _refresh(
+    path: Path, f: io.BufferedReader, at: int, size: int, manifest: dict[str, Any]
+) -> bool:
+    """Write fresher stats over the manifest in the file itself, rather than the whole file
+    again (60 MB at 10,000 positions); False when that cannot be done.
+
+    Only stats change, so the manifest keeps its length. A reader meeting the write half done
+    sees some stats old, some new, or a few garbled: each stands for the content the manifest
+    already records (a file is refreshed only when its content matches), and a garbled one
+    matches no file, which is then compared by content.
+    """
+    blob = pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(blob) != size or os.name != "posix":
+        return False
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        mine, now = os.fstat(f.fileno()), os.fstat(fd)
+        if (now.st_ino, now.st_dev) != (mine.st_ino, mine.st_dev):
+            return False  # replaced since it was read: leave the new one alone
+        return os.pwrite(fd, blob, at) == size
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _check(
@@ -329,10 +363,11 @@ class _Entry:
     """What one position file gave on its own, kept in the cache for the next update: its own
     problems (as tuples, paths marked); its position's pickle (`blob`, an index into the store);
     the fields of the position that the checks across files read (`fields`, and `view`, a
-    position made of them); the line of its review_by; and which superseded figures its text
-    quotes, with the key of the set of figures that answer is for."""
+    position made of them); the line of its review_by; which superseded figures its text
+    quotes, with the key of the set of figures that answer is for; and checks.own_problems,
+    with the key of the settings, tags and sources they were found with."""
 
-    __slots__ = ("path", "rel", "problems", "blob", "fields", "view", "review", "quoted")
+    __slots__ = ("path", "rel", "problems", "blob", "fields", "view", "review", "quoted", "own")
 
     def __init__(
         self,
@@ -340,8 +375,9 @@ class _Entry:
         rel: str,
         problems: list[tuple[str, int | None, str, str]],
         quoted: tuple[str, tuple[str, ...]] | None = None,
+        own: tuple[str, list[ProblemTuple], list[ProblemTuple]] | None = None,
     ) -> None:
-        self.path, self.rel, self.problems, self.quoted = path, rel, problems, quoted
+        self.path, self.rel, self.problems, self.quoted, self.own = path, rel, problems, quoted, own
         self.blob: int | None = None
         self.fields: tuple[Any, ...] | None = None
         self.view: LazyPosition | None = None
@@ -413,6 +449,7 @@ class _Build:
                 "fields": [e.fields for e in entries],
                 "reviews": [e.review for e in entries],
                 "quoted": [e.quoted for e in entries],
+                "own": [e.own for e in entries],
                 "offsets": store.offsets,
                 "crcs": store.crcs,
                 "texts": list(self.texts),
@@ -446,13 +483,19 @@ NESTED = {
 
 
 def _build(root: Path, read_library: Callable[..., LoadResult], path: Path) -> LoadResult:
-    from lga_draft.checks import superseded_quotes
+    from lga_draft.checks import own_problems, superseded_quotes
     from lga_draft.loader import Parts
 
     start = time.time_ns()
     before = _scan(root)
     texts: dict[Path, str] = {}
-    parts = Parts()
+    found: dict[Path, Own] = {}
+
+    def own(lib: Library, p: Position, origin: Origin) -> Own:
+        found[origin.path] = own_problems(lib, p, origin)  # kept for the next update
+        return found[origin.path]
+
+    parts = Parts(own=own)
     build = _Build(root)
     token = _PATH_MARKER.set(_marker(root))
     try:
@@ -464,13 +507,17 @@ def _build(root: Path, read_library: Callable[..., LoadResult], path: Path) -> L
             data = text.encode()
             rel = _rel(root, file_path)
             build.texts[rel], build.digests[rel] = data, hashlib.sha256(data).digest()
+        fixed = _fixed_record(root, parts.fixed, build.digests)
+        key = _own_key(fixed)
         for file in parts.files:
             entry = _Entry(file.path, _rel(root, file.path), [_tuple(p) for p in file.problems])
             if file.position is not None:
                 assert file.lines is not None
                 build.read(entry, file.position, file.lines)
+            if key is not None and file.path in found:
+                first, last = found[file.path]
+                entry.own = (key, [_tuple(p) for p in first], [_tuple(p) for p in last])
             build.entries.append(entry)
-        fixed = _fixed_record(root, parts.fixed, build.digests)
         quotes = _quotes(result.library, build.entries)
     finally:
         _PATH_MARKER.reset(token)
@@ -556,7 +603,7 @@ def _update(args: tuple[Path, Path, _Old]) -> LoadResult:
                     file.position = cast("Position", entry.view)
             else:
                 problems = records["problems"][j]
-                entry = _Entry(file_path, rel, problems, records["quoted"][j])
+                entry = _Entry(file_path, rel, problems, records["quoted"][j], records["own"][j])
                 file = loader.FileResult(file_path, [Problem(*t) for t in problems])
                 b = records["blobs"][j]
                 if b is not None:
@@ -567,7 +614,8 @@ def _update(args: tuple[Path, Path, _Old]) -> LoadResult:
                     file.lines = _Lines(build.store, cast(int, entry.blob), review)
             build.entries.append(entry)
             files.append(file)
-        result = loader.assemble(root, fixed, files, reader.version)
+        own = _own(build.entries, _own_key(fixed_record))
+        result = loader.assemble(root, fixed, files, reader.version, own)
         assert result.library is not None
         quotes = _quotes(result.library, build.entries)
     finally:
@@ -638,10 +686,10 @@ def _quotes(library: Library, entries: list[_Entry]) -> dict[str, list[Problem]]
     entry: they depend only on that text and on the set of superseded figures (`Figures.key`)."""
     from lga_draft.checks import Figures, superseded_quotes
 
-    entry_of = _entries(library, entries)
+    entry_of = _entries(entries)
 
     def quoted(p: Position, figures: Figures) -> tuple[str, ...]:
-        entry = entry_of(p)
+        entry = entry_of(p, library.origins[p.id])
         if entry.quoted is None or entry.quoted[0] != figures.key:
             entry.quoted = (figures.key, tuple(figures.quoted(p)))
         return entry.quoted[1]
@@ -649,19 +697,48 @@ def _quotes(library: Library, entries: list[_Entry]) -> dict[str, list[Problem]]
     return superseded_quotes(library, quoted)
 
 
-def _entries(library: Library, entries: list[_Entry]) -> Callable[[Position], _Entry]:
-    """The entry of each of the library's positions."""
+def _entries(entries: list[_Entry]) -> Callable[[Position, Origin], _Entry]:
+    """The entry of a position, from where it came from."""
     by_blob = [entry for entry in entries if entry.blob is not None]
     by_path: dict[Path, _Entry] = {}
 
-    def entry_of(p: Position) -> _Entry:
+    def entry_of(p: Position, origin: Origin) -> _Entry:
         if isinstance(p, LazyPosition):  # a view: its place in the store is its entry's
             return by_blob[p._i]
         if not by_path:  # positions read from their files, as in a cold build
             by_path.update((entry.path, entry) for entry in by_blob)
-        return by_path[library.origins[p.id].path]
+        return by_path[origin.path]
 
     return entry_of
+
+
+def _own_key(fixed: dict[str, Any]) -> str | None:
+    """What checks.own_problems depend on besides the position's own file: the digests of the
+    settings, tags and sources; None when one could not be read (then nothing is kept)."""
+    digests = fixed["digests"]
+    if None in digests.values():
+        return None
+    return hashlib.sha256(repr(sorted(digests.items())).encode()).hexdigest()
+
+
+def _own(entries: list[_Entry], key: str | None) -> Callable[[Library, Position, Origin], Own]:
+    """checks.own_problems, taken from each file's entry while `key` is the one they were
+    found with, else worked out and kept there."""
+    from lga_draft.checks import own_problems
+
+    entry_of = _entries(entries)
+
+    def own(lib: Library, p: Position, origin: Origin) -> Own:
+        entry = entry_of(p, origin)
+        kept = entry.own
+        if key is not None and kept is not None and kept[0] == key:
+            return [Problem(*t) for t in kept[1]], [Problem(*t) for t in kept[2]]
+        before, after = own_problems(lib, p, origin)
+        if key is not None:
+            entry.own = (key, [_tuple(p) for p in before], [_tuple(p) for p in after])
+        return before, after
+
+    return own
 
 
 def _shown(result: LoadResult, quotes: dict[str, list[Problem]]) -> LoadResult:
@@ -717,7 +794,7 @@ def _payload(
     """The library without its positions' full data, which are in `store`, one pickle each."""
     library = result.library
     assert library is not None
-    entry_of = _entries(library, entries)
+    entry_of = _entries(entries)
     so = library.settings_origin
     return pickle.dumps(
         {
@@ -727,14 +804,19 @@ def _payload(
             "vocabulary": _lazy_vocabulary(library.vocabulary),
             "sources": library.sources,
             "store": store,
-            # the views, pickled as stubs: their LIGHT fields only
-            "stubs": [entry_of(p).view for p in library.positions],
+            "stubs": [_stub(entry_of(p, library.origins[p.id]), store) for p in library.positions],
             "origins": store.files[1] if store.files else [],
             "problems": [_tuple(p) for p in result.problems],
             "quotes": {pid: [_tuple(p) for p in found] for pid, found in quotes.items()},
         },
         protocol=pickle.HIGHEST_PROTOCOL,
     )
+
+
+def _stub(entry: _Entry, store: _Store) -> LazyPosition:
+    """A position as the cache keeps it for commands: its LIGHT fields, the rest in `store`."""
+    assert entry.fields is not None and entry.blob is not None
+    return LazyPosition(entry.fields[0], store, entry.blob)
 
 
 def _marker(root: Path) -> Callable[[Path | str], str | None]:
@@ -814,23 +896,10 @@ class LazyPosition:
     """A cached position: the LIGHT fields are its own; anything else comes from the full
     `Position`, unpickled on first use. It answers every attribute a `Position` has."""
 
-    def __init__(self, position: Position, store: _Store, i: int, shared: dict[Any, Any]) -> None:
-        # equal values as one object: pickle writes it once, and unpickling makes it once
-        for name in LIGHT:
-            value = getattr(position, name)
-            if isinstance(value, list):
-                value = [shared.setdefault(v, v) for v in value]
-            elif name != "title":
-                value = shared.setdefault(value, value)
-            self.__dict__[name] = value
+    def __init__(self, light: tuple[Any, ...], store: _Store, i: int) -> None:
+        self.__dict__.update(zip(LIGHT, light, strict=True))  # from _light
         self._store = store
         self._i = i
-
-    def __getstate__(self) -> dict[str, Any]:
-        # a view (see _view) is pickled as a stub: its LIGHT fields only
-        state = {name: self.__dict__[name] for name in LIGHT}
-        state.update(_store=self._store, _i=self._i)
-        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # defined, so that unpickling does not ask __getattr__ for it: a third of the time
@@ -839,6 +908,9 @@ class LazyPosition:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):  # pickle and copy look for hooks; a position has none
             raise AttributeError(name)
+        if name in _ITEMS and "_fields" in self.__dict__:  # a view's items, made when asked for
+            items = self.__dict__[name] = _items(self, name)
+            return items
         return getattr(self._store.item(self._i)[0], name)
 
     def __repr__(self) -> str:
@@ -849,13 +921,17 @@ def _view(fields: tuple[Any, ...], store: _Store, i: int) -> LazyPosition:
     """A position as the checks across files read it, made from what the cache keeps of it
     (`_Build.read`): its LIGHT fields and the fields of its items in NESTED. Anything else (its
     lead and body, say) comes from the full position when asked for."""
-    view = LazyPosition.__new__(LazyPosition)
-    state = view.__dict__
-    state.update(zip(LIGHT, fields[0], strict=True))
-    for (kind, item), values in zip(_ITEMS.items(), fields[1:], strict=True):
-        state[kind] = [item((*v, view, k)) for k, v in enumerate(values)]
-    state["_store"], state["_i"] = store, i
+    view = LazyPosition(fields[0], store, i)
+    view.__dict__["_fields"] = fields
     return view
+
+
+def _items(view: LazyPosition, kind: str) -> list[_Item]:
+    """A view's evidence, citations, case studies or asks, made when first asked for: most
+    updates need only the evidence (see checks.own_problems)."""
+    item = _ITEMS[kind]
+    values = view.__dict__["_fields"][1 + list(_ITEMS).index(kind)]
+    return [item((*v, view, k)) for k, v in enumerate(values)]
 
 
 class _Item(tuple):  # type: ignore[type-arg]

@@ -19,9 +19,19 @@ from lga_draft.loader import Library, Origin
 from lga_draft.model import Position, Status
 from lga_draft.tags import Vocabulary
 
+# a position's problems that its own file and the library's settings, tags and sources decide:
+# those before its references to other positions, and those after (see own_problems)
+Own = tuple[list[Problem], list[Problem]]
 
-def structural_problems(lib: Library, vocabulary: list[Problem] | None = None) -> list[Problem]:
-    """`vocabulary`: `vocabulary_problems` of the library's tags, when worked out already."""
+
+def structural_problems(
+    lib: Library,
+    vocabulary: list[Problem] | None = None,
+    own: Callable[[Library, Position, Origin], Own] | None = None,
+) -> list[Problem]:
+    """`vocabulary`: `vocabulary_problems` of the library's tags, when worked out already;
+    `own` may stand in for `own_problems` (the library cache keeps them for each file, with the
+    settings, tags and sources they were found with)."""
     problems: list[Problem] = []
     problems += (
         vocabulary if vocabulary is not None else vocabulary_problems(lib.root, lib.vocabulary)
@@ -29,7 +39,10 @@ def structural_problems(lib: Library, vocabulary: list[Problem] | None = None) -
     evidence_ids: dict[str, tuple[str, int]] = {}
     for position in lib.positions:
         origin = lib.origins[position.id]
-        problems += list(_position_problems(lib, position, origin))
+        before, after = (own or own_problems)(lib, position, origin)
+        problems += before
+        problems += _reference_problems(lib, position, origin)
+        problems += after
         for i, ev in enumerate(position.evidence):
             if ev.id in evidence_ids:
                 other, _ = evidence_ids[ev.id]
@@ -55,7 +68,14 @@ def _revises(lib: Library, a: str, b: str) -> bool:
     return b in first or a in second or bool(set(first) & set(second))
 
 
-def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
+def own_problems(lib: Library, p: Position, origin: Origin) -> Own:
+    """The position's problems that depend only on its own file (its content and name) and on
+    the library's settings, tags and sources: those reported before its references to other
+    positions, and those after."""
+    return list(_problems_before(lib, p, origin)), list(_problems_after(lib, p, origin))
+
+
+def _problems_before(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
     stem = origin.path.stem
     if stem != p.id:
         yield origin.problem(
@@ -71,15 +91,22 @@ def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Pr
         yield origin.problem(f"unknown owner '{p.owner}'{hint}", "owner")
     if p.review_by < p.last_reviewed:
         yield origin.problem("review_by is earlier than last_reviewed", "review_by")
+
+
+def _reference_problems(lib: Library, p: Position, origin: Origin) -> list[Problem]:
+    """Problems with the positions it names: these depend on the whole library."""
+    problems = []
     for field_name in ("related", "supersedes"):
         for i, ref in enumerate(getattr(p, field_name)):
             if ref == p.id:
-                yield origin.problem(f"{field_name}: a position cannot name itself", field_name, i)
+                problems.append(
+                    origin.problem(f"{field_name}: a position cannot name itself", field_name, i)
+                )
             elif ref not in lib.by_id:
                 near = difflib.get_close_matches(ref, list(lib.by_id), n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
-                yield origin.problem(
-                    f"{field_name}: no position has id '{ref}'{hint}", field_name, i
+                problems.append(
+                    origin.problem(f"{field_name}: no position has id '{ref}'{hint}", field_name, i)
                 )
     for i, old in enumerate(p.supersedes):
         older = lib.by_id.get(old)
@@ -89,12 +116,18 @@ def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Pr
             and older.status is not Status.RETIRED
             and p.status is Status.APPROVED
         ):
-            yield origin.problem(
-                f"supersedes '{old}', which is still {older.status.value}; retire it",
-                "supersedes",
-                i,
-                severity="warning",
+            problems.append(
+                origin.problem(
+                    f"supersedes '{old}', which is still {older.status.value}; retire it",
+                    "supersedes",
+                    i,
+                    severity="warning",
+                )
             )
+    return problems
+
+
+def _problems_after(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
     # every citation, evidence item and case study must point at a known source and section
     for i, cite in enumerate(p.sources):
         yield from _source_problems(lib, origin, cite.source, cite.section, ("sources", i))

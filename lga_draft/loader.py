@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +14,7 @@ from lga_draft.model import Evidence, Position, Settings, Source, TagDef
 from lga_draft.tags import Vocabulary
 
 if TYPE_CHECKING:
+    from lga_draft.checks import Own
     from lga_draft.yamlio import YamlDoc, YamlError
 
 
@@ -141,6 +142,8 @@ class Parts:
 
     fixed: Fixed | None = None
     files: list[FileResult] = field(default_factory=list)
+    # stands in for checks.own_problems, as in `assemble`
+    own: Callable[[Library, Position, Origin], Own] | None = None
 
 
 class Reader:
@@ -207,7 +210,7 @@ def read_library(
     files = [read_position(path, reader) for path in position_files(root)]
     if parts is not None:
         parts.fixed, parts.files = fixed, files
-    return assemble(root, fixed, files, reader.version)
+    return assemble(root, fixed, files, reader.version, parts.own if parts else None)
 
 
 def read_fixed(root: Path, reader: Reader) -> Fixed:
@@ -249,11 +252,18 @@ def read_position(path: Path, reader: Reader) -> FileResult:
     return FileResult(path, problems, position, doc.lines)
 
 
-def assemble(root: Path, fixed: Fixed, files: list[FileResult], version: str) -> LoadResult:
+def assemble(
+    root: Path,
+    fixed: Fixed,
+    files: list[FileResult],
+    version: str,
+    own: Callable[[Library, Position, Origin], Own] | None = None,
+) -> LoadResult:
     """The library from what each file gave on its own, with the problems found across files.
 
     Everything here is worked out afresh from `files` whenever the library is (re)built: one
     file's edit can change another's problems (a duplicate id, a reference to a removed position).
+    `own`: see `checks.structural_problems`.
     """
     problems = list(fixed.problems)
     positions: list[Position] = []
@@ -289,7 +299,7 @@ def assemble(root: Path, fixed: Fixed, files: list[FileResult], version: str) ->
     )
     from lga_draft.checks import structural_problems
 
-    problems.extend(structural_problems(library, fixed.vocabulary_problems))
+    problems.extend(structural_problems(library, fixed.vocabulary_problems, own))
     return LoadResult(library, problems)
 
 
