@@ -10,21 +10,41 @@ It is never trusted without checking. The file starts with a header (the format,
 version, a fingerprint of its modules, Python's and pydantic's versions) and a manifest of every
 file the library was read from. A file whose stat signature (mtime, ctime, size, inode) is
 unchanged is taken as unchanged; a file whose signature changed is compared by content (so
-`touch` or a checkout does not cost a rebuild, and an edit that keeps the size and restores the
-mtime is still seen: it changes the ctime); a file added or removed, or anything unreadable,
-means a rebuild. Files changed within RACY_NS of the build are always compared by content, since
-a coarse clock could give a second edit the same signature (git's "racily clean" problem).
+`touch` or a checkout costs nothing, and an edit that keeps the size and restores the mtime is
+still seen: it changes the ctime). Files changed within RACY_NS of the build are always compared
+by content, since a coarse clock could give a second edit the same signature (git's "racily
+clean" problem). When only stats moved, the fresher ones are written over the manifest in place.
+
+When files were edited, added or removed, the cache is brought up to date rather than rebuilt
+(`_update`). What `read_library` derives from one position file alone (its position or its
+problems, its line map) is kept per file, with that file's content hash; only files whose
+content changed, or new ones, are read and validated again, and removed ones are dropped.
+Everything across files is then worked out afresh over the whole set, as in a cold build
+(`loader.assemble`, `checks.structural_problems`): duplicate ids, references to positions that
+do not exist, supersession chains and cycles, duplicate evidence ids, superseded figures still
+quoted, since one file's edit can change another's problems. Two things are kept per file
+besides, each with the key of what else it depends on: which superseded figures its text quotes
+(with the set of superseded figures), and the checks of a position that read only its own file
+and the library's settings, tags and sources (`checks.own_problems`, with the digests of those
+three files). library.yaml, tags.yaml and sources.yaml are read again when any of them changed.
+The library's version hashes the text of every file, as a cold build does: the cache keeps each
+file's text for that. The result equals `read_library`'s, problems and their order included;
+tests/test_cache_incremental.py holds it to that for each kind of change.
 
 Positions are unpickled on first use. Every command reads the id, title, status, owner, dates,
 tags and references of every position, but only a draft's few positions in full, so the cache
 holds those fields for every position and each position's full data as its own small pickle.
+What an update needs (each file's own results and text) follows them, and a warm run never
+reads it.
 
 Messages name files relative to the working folder, which can change between runs; while the
 cache builds, paths under the library are written as markers and turned back into display paths
 when read.
 
 The cache is a private file of the user's, like Python's own __pycache__: it is written with
-mode 0600 and read only when the user owns it.
+mode 0600 and read only when the user owns it. A cache that is damaged, truncated, someone
+else's or written by other code is rebuilt from the files, never trusted, and never stops a
+command.
 """
 
 from __future__ import annotations
@@ -108,8 +128,9 @@ def load(root: Path, read_library: Callable[..., LoadResult]) -> LoadResult:
         found = _read(path, root)
         if isinstance(found, _Old):  # files changed: read those, reuse the rest
             found = _quiet_gc(_update, (root, path, found))
-            # it made some 300,000 objects at 10,000 positions that live as long as the command:
-            # the collector's passes over them, and its last one at exit, took a third of a second
+            # it made some 300,000 objects at 10,000 positions that live as long as the command
+            # (none in a cycle: dropped, they are freed as usual): the collector's passes over
+            # them, and its last one at exit, took a third of a second
             gc.freeze()
     except Exception:  # a broken cache is rebuilt, never trusted, and never stops a command
         found = None
@@ -193,7 +214,8 @@ class _Old:
         self.manifest, self.scan, self.start = manifest, scan, start
         self.blobs = tail[size : size + blobs]
         self.texts = tail[size + blobs + records :]
-        self.records: dict[str, Any] = _quiet_gc(pickle.loads, tail[size + blobs :])
+        kept = tail[size + blobs : size + blobs + records]
+        self.records: dict[str, Any] = _quiet_gc(pickle.loads, kept)
 
 
 def _read(path: Path, root: Path) -> LoadResult | _Old | None:
@@ -783,7 +805,7 @@ def _manifest(
         st, digest = after[rel], digests.get(rel)
         steady = before[rel] == st and st[0] < start - RACY_NS and st[1] < start - RACY_NS
         sigs.extend(st if steady else _UNTRUSTED)  # an edit in the same clock tick keeps stats
-        # a file the loader could not read matches no content: a change to it means a rebuild
+        # a file the loader could not read matches no content: it is read again next time
         digest_bytes += digest if digest is not None else bytes(32)
     return {"rels": rels, "sigs": sigs.tobytes(), "digests": bytes(digest_bytes)}
 
@@ -929,14 +951,15 @@ def _view(fields: tuple[Any, ...], store: _Store, i: int) -> LazyPosition:
 def _items(view: LazyPosition, kind: str) -> list[_Item]:
     """A view's evidence, citations, case studies or asks, made when first asked for: most
     updates need only the evidence (see checks.own_problems)."""
-    item = _ITEMS[kind]
+    item, store, i = _ITEMS[kind], view._store, view._i
     values = view.__dict__["_fields"][1 + list(_ITEMS).index(kind)]
-    return [item((*v, view, k)) for k, v in enumerate(values)]
+    return [item((*v, store, i, k)) for k, v in enumerate(values)]  # not the view: no cycle
 
 
 class _Item(tuple):  # type: ignore[type-arg]
     """An item of a view (an evidence item, a citation, a case study, an ask): the fields in
-    NESTED, then the view and the item's place. Any other field comes from the full position."""
+    NESTED, then where its position is kept and its place among the position's items. Any other
+    field comes from the full position."""
 
     __slots__ = ()
     _kind = ""
@@ -944,8 +967,8 @@ class _Item(tuple):  # type: ignore[type-arg]
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        view, k = self[-2], self[-1]
-        return getattr(getattr(view._store.item(view._i)[0], self._kind)[k], name)
+        store, i, k = self[-3:]
+        return getattr(getattr(store.item(i)[0], self._kind)[k], name)
 
 
 def _item_class(kind: str, names: tuple[str, ...]) -> type[_Item]:

@@ -196,10 +196,12 @@ CHANGES: dict[str, tuple[Change, list[str], str | None]] = {
         [],
         "unknown tag 'health'",
     ),
-    "a source's section removed": (
-        lambda root: write(root, "sources.yaml", {"doc": {**SOURCES["doc"], "sections": {}}}),
+    "a source's section renamed": (
+        lambda root: write(
+            root, "sources.yaml", {"doc": {**SOURCES["doc"], "sections": {"s2": "Section 2"}}}
+        ),
         [],
-        None,
+        "source 'doc' has no section 's1'",
     ),
     "an owner's team removed": (
         lambda root: write(root, "library.yaml", {"teams": {"other": "Another team"}}),
