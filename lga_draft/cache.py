@@ -425,13 +425,11 @@ class _Build:
         from lga_draft.loader import Origin
 
         blob = pickle.dumps((position, lines), protocol=pickle.HIGHEST_PROTOCOL)
-        fields = (
-            _light(position, self.shared),
-            *(
-                tuple(tuple(getattr(item, f) for f in names) for item in getattr(position, kind))
-                for kind, names in NESTED.items()
-            ),
-        )
+        items = [tuple(map(_GETTERS[kind], getattr(position, kind))) for kind in NESTED]
+        # the evidence is read across files at every update; the rest only when the settings,
+        # tags or sources changed (checks.own_problems): pickled apart, unpickled if asked for
+        rest = pickle.dumps(tuple(items[1:]), protocol=pickle.HIGHEST_PROTOCOL)
+        fields = (_light(position, self.shared), items[0], rest)
         self.keep(entry, blob, zlib.crc32(blob), fields, Origin(Path(), lines).line("review_by"))
 
     def keep(
@@ -525,14 +523,16 @@ def _build(root: Path, read_library: Callable[..., LoadResult], path: Path) -> L
         assert result.library is not None
         if parts.fixed is None:  # not read the usual way: nothing to keep
             return _shown(result, superseded_quotes(result.library))
+        rels = {file_path: _rel(root, file_path) for file_path in texts}
         for file_path, text in texts.items():
             data = text.encode()
-            rel = _rel(root, file_path)
+            rel = rels[file_path]
             build.texts[rel], build.digests[rel] = data, hashlib.sha256(data).digest()
         fixed = _fixed_record(root, parts.fixed, build.digests)
         key = _own_key(fixed)
         for file in parts.files:
-            entry = _Entry(file.path, _rel(root, file.path), [_tuple(p) for p in file.problems])
+            rel = rels.get(file.path) or _rel(root, file.path)
+            entry = _Entry(file.path, rel, [_tuple(p) for p in file.problems])
             if file.position is not None:
                 assert file.lines is not None
                 build.read(entry, file.position, file.lines)
@@ -941,8 +941,8 @@ class LazyPosition:
 
 def _view(fields: tuple[Any, ...], store: _Store, i: int) -> LazyPosition:
     """A position as the checks across files read it, made from what the cache keeps of it
-    (`_Build.read`): its LIGHT fields and the fields of its items in NESTED. Anything else (its
-    lead and body, say) comes from the full position when asked for."""
+    (`_Build.read`): its LIGHT fields and the fields of its items in NESTED (made when first asked
+    for). Anything else (its lead and body, say) comes from the full position when asked for."""
     view = LazyPosition(fields[0], store, i)
     view.__dict__["_fields"] = fields
     return view
@@ -952,7 +952,13 @@ def _items(view: LazyPosition, kind: str) -> list[_Item]:
     """A view's evidence, citations, case studies or asks, made when first asked for: most
     updates need only the evidence (see checks.own_problems)."""
     item, store, i = _ITEMS[kind], view._store, view._i
-    values = view.__dict__["_fields"][1 + list(_ITEMS).index(kind)]
+    _, evidence, rest = view.__dict__["_fields"]
+    if kind == "evidence":
+        values = evidence
+    else:
+        if "_rest" not in view.__dict__:
+            view.__dict__["_rest"] = pickle.loads(rest)
+        values = view.__dict__["_rest"][list(_ITEMS).index(kind) - 1]
     return [item((*v, store, i, k)) for k, v in enumerate(values)]  # not the view: no cycle
 
 
@@ -977,6 +983,15 @@ def _item_class(kind: str, names: tuple[str, ...]) -> type[_Item]:
 
 
 _ITEMS = {kind: _item_class(kind, names) for kind, names in NESTED.items()}
+# each kind of item's NESTED fields as a tuple, as `_item_class` reads them
+_GETTERS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    kind: (
+        operator.attrgetter(*names)
+        if len(names) > 1
+        else lambda item, name=names[0]: (getattr(item, name),)  # type: ignore[misc]
+    )
+    for kind, names in NESTED.items()
+}
 
 
 def _lazy_vocabulary(vocabulary: Vocabulary) -> Vocabulary:
@@ -1128,6 +1143,17 @@ def _digest(path: Path) -> bytes | None:
 
 
 def _rel(root: Path, path: Path) -> str:
+    """`path` relative to `root`, which it is under; by string where it can (relative_to took
+    a second for the 30,000 calls of a cold build at 10,000 positions). Both are Paths, so their
+    strings are normal: no "." or ".." parts, no doubled separators."""
+    base, full = os.fspath(root), os.fspath(path)
+    if base == ".":
+        if not os.path.isabs(full) and full.split(os.sep, 1)[0] != "..":
+            return full
+    else:
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        if full.startswith(prefix) and len(full) > len(prefix):
+            return full[len(prefix) :]
     return str(Path(path).relative_to(root))
 
 

@@ -299,6 +299,10 @@ def assemble(
     )
     from lga_draft.checks import structural_problems
 
+    if fixed.vocabulary_problems is None:  # kept with the rest of `fixed` by the cache
+        from lga_draft.checks import vocabulary_problems
+
+        fixed.vocabulary_problems = vocabulary_problems(root, fixed.vocabulary)
     problems.extend(structural_problems(library, fixed.vocabulary_problems, own))
     return LoadResult(library, problems)
 

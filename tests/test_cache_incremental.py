@@ -381,3 +381,18 @@ def test_an_update_that_cannot_be_written_still_gives_the_library(
         assert snapshot(root) == uncached(root, monkeypatch)
         assert parsed.count("positions/care/b.yaml") == 2  # by the update, then without cache
     assert len(reads) == 1 + 2  # the cold build, then the uncached loads alone
+
+
+@pytest.mark.parametrize(
+    ("root", "path"),
+    [
+        ("lib", "lib/positions/a.yaml"),
+        (".", "positions/a.yaml"),
+        (".", "."),
+        ("/", "/positions/a.yaml"),
+        ("/tmp/x", "/tmp/x/positions/b/c.yml"),
+        ("a/b", "a/b/library.yaml"),
+    ],
+)
+def test_paths_relative_to_the_library_as_pathlib_gives_them(root: str, path: str) -> None:
+    assert cache._rel(Path(root), Path(path)) == str(Path(path).relative_to(root))
