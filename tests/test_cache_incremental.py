@@ -208,6 +208,14 @@ CHANGES: dict[str, tuple[Change, list[str], str | None]] = {
         [],
         "unknown owner 'team'",
     ),
+    "tags and a position changed together": (
+        lambda root: (
+            write(root, "tags.yaml", {**TAGS, "new-tag": {"description": "New"}})
+            or edit(root, "positions/e.yml", "- health", "- new-tag")
+        ),
+        ["positions/e.yml"],
+        None,
+    ),
     "settings removed": (
         lambda root: (root / "library.yaml").unlink(),
         [],
