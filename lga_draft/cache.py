@@ -395,7 +395,7 @@ class _Entry:
         self,
         path: Path,
         rel: str,
-        problems: list[tuple[str, int | None, str, str]],
+        problems: list[ProblemTuple],
         quoted: tuple[str, tuple[str, ...]] | None = None,
         own: tuple[str, list[ProblemTuple], list[ProblemTuple]] | None = None,
     ) -> None:
