@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ class Results:
     pandoc: Any
     runs: int
     cold_runs: int
+    # command -> Summary on the largest library, each run after one position's title was edited
+    edited: dict[str, Any] = field(default_factory=dict)
 
 
 def machine() -> str:
@@ -75,6 +77,7 @@ def markdown(r: Results) -> str:
     ]
     for title, table in (("Warm (cache present)", r.warm), ("Cold (cache cleared)", r.cold)):
         out += ["", f"## {title}", "", *_grid(r, lambda name, lab, t=table: t[name][lab].cell)]
+    out += edited(r)
     out += [
         "",
         "## Peak memory, warm",
@@ -95,6 +98,26 @@ def markdown(r: Results) -> str:
     if r.missing:
         out += ["", "## Not measured", ""] + [f"- {k}: {why}" for k, why in r.missing.items()]
     return "\n".join(out) + "\n"
+
+
+def edited(r: Results) -> list[str]:
+    """The largest library after an officer edits one position: the cache is brought up to date
+    from that file (and the work across files redone), not rebuilt."""
+    if not r.edited:
+        return []
+    big = r.labels[-1]
+    out = [
+        "",
+        f"## After editing one position ({big})",
+        "",
+        f"Before each run one position's title is edited (one the draft uses); {r.runs} runs.",
+        "",
+        f"| command | warm | after editing one position ({big}) | cold |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, s in r.edited.items():
+        out.append(f"| {name} | {r.warm[name][big].cell} | {s.cell} | {r.cold[name][big].cell} |")
+    return out
 
 
 def _grid(r: Results, cell: Any) -> list[str]:
@@ -169,6 +192,9 @@ def readme_section(r: Results) -> list[str]:
         f"`{k}` {v.median * 1000:.0f} ms" for k, v in r.startup.items() if "git" not in k
     )
     out += ["", f"Start-up: {startup}."]
+    if r.edited:
+        after = ", ".join(f"`{k}` {v.median:.2f} s" for k, v in r.edited.items())
+        out.append(f"After editing one position of {big}, the next command: {after}.")
     if len(sizes) > 1 and "draft md" not in r.missing:
         steps = [
             f"{r.warm['draft md'][b].median / r.warm['draft md'][a].median:.2f}"

@@ -73,6 +73,13 @@ def build_library(src: Path, dest: Path, n: int, *, keep_first: list[str] | None
     return dest
 
 
+def retitle(path: Path, title: str) -> None:
+    """Give the position in `path` a new title, as an officer editing it would."""
+    data = _load(path)
+    data["title"] = title
+    _dump(data, path)
+
+
 def _suffix(k: int) -> str:
     return f"-r{k}" if k else ""
 

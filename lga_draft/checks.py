@@ -9,21 +9,40 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from lga_draft.errors import Problem
 from lga_draft.loader import Library, Origin
 from lga_draft.model import Position, Status
+from lga_draft.tags import Vocabulary
+
+# a position's problems that its own file and the library's settings, tags and sources decide:
+# those before its references to other positions, and those after (see own_problems)
+Own = tuple[list[Problem], list[Problem]]
 
 
-def structural_problems(lib: Library) -> list[Problem]:
+def structural_problems(
+    lib: Library,
+    vocabulary: list[Problem] | None = None,
+    own: Callable[[Library, Position, Origin], Own] | None = None,
+) -> list[Problem]:
+    """`vocabulary`: `vocabulary_problems` of the library's tags, when worked out already;
+    `own` may stand in for `own_problems` (the library cache keeps them for each file, with the
+    settings, tags and sources they were found with)."""
     problems: list[Problem] = []
-    problems += _vocabulary_problems(lib)
+    problems += (
+        vocabulary if vocabulary is not None else vocabulary_problems(lib.root, lib.vocabulary)
+    )
     evidence_ids: dict[str, tuple[str, int]] = {}
     for position in lib.positions:
         origin = lib.origins[position.id]
-        problems += list(_position_problems(lib, position, origin))
+        before, after = (own or own_problems)(lib, position, origin)
+        problems += before
+        problems += _reference_problems(lib, position, origin)
+        problems += after
         for i, ev in enumerate(position.evidence):
             if ev.id in evidence_ids:
                 other, _ = evidence_ids[ev.id]
@@ -49,7 +68,14 @@ def _revises(lib: Library, a: str, b: str) -> bool:
     return b in first or a in second or bool(set(first) & set(second))
 
 
-def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
+def own_problems(lib: Library, p: Position, origin: Origin) -> Own:
+    """The position's problems that depend only on its own file (its content and name) and on
+    the library's settings, tags and sources: those reported before its references to other
+    positions, and those after."""
+    return list(_problems_before(lib, p, origin)), list(_problems_after(lib, p, origin))
+
+
+def _problems_before(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
     stem = origin.path.stem
     if stem != p.id:
         yield origin.problem(
@@ -65,15 +91,22 @@ def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Pr
         yield origin.problem(f"unknown owner '{p.owner}'{hint}", "owner")
     if p.review_by < p.last_reviewed:
         yield origin.problem("review_by is earlier than last_reviewed", "review_by")
+
+
+def _reference_problems(lib: Library, p: Position, origin: Origin) -> list[Problem]:
+    """Problems with the positions it names: these depend on the whole library."""
+    problems = []
     for field_name in ("related", "supersedes"):
         for i, ref in enumerate(getattr(p, field_name)):
             if ref == p.id:
-                yield origin.problem(f"{field_name}: a position cannot name itself", field_name, i)
+                problems.append(
+                    origin.problem(f"{field_name}: a position cannot name itself", field_name, i)
+                )
             elif ref not in lib.by_id:
                 near = difflib.get_close_matches(ref, list(lib.by_id), n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
-                yield origin.problem(
-                    f"{field_name}: no position has id '{ref}'{hint}", field_name, i
+                problems.append(
+                    origin.problem(f"{field_name}: no position has id '{ref}'{hint}", field_name, i)
                 )
     for i, old in enumerate(p.supersedes):
         older = lib.by_id.get(old)
@@ -83,12 +116,18 @@ def _position_problems(lib: Library, p: Position, origin: Origin) -> Iterator[Pr
             and older.status is not Status.RETIRED
             and p.status is Status.APPROVED
         ):
-            yield origin.problem(
-                f"supersedes '{old}', which is still {older.status.value}; retire it",
-                "supersedes",
-                i,
-                severity="warning",
+            problems.append(
+                origin.problem(
+                    f"supersedes '{old}', which is still {older.status.value}; retire it",
+                    "supersedes",
+                    i,
+                    severity="warning",
+                )
             )
+    return problems
+
+
+def _problems_after(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
     # every citation, evidence item and case study must point at a known source and section
     for i, cite in enumerate(p.sources):
         yield from _source_problems(lib, origin, cite.source, cite.section, ("sources", i))
@@ -119,10 +158,10 @@ def _source_problems(
         yield origin.problem(f"source '{source}' has no section '{section}'{hint}", *loc, "section")
 
 
-def _vocabulary_problems(lib: Library) -> list[Problem]:
+def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
+    """Problems of tags.yaml on its own: unknown broader tags, cycles, aliases taken twice."""
     problems: list[Problem] = []
-    vocab = lib.vocabulary
-    tags_file = lib.root / "tags.yaml"
+    tags_file = root / "tags.yaml"
     from lga_draft.errors import display_path
 
     name = display_path(tags_file)
@@ -245,49 +284,74 @@ def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
     return problems
 
 
-def superseded_quotes(lib: Library) -> dict[str, list[Problem]]:
+def superseded_quotes(
+    lib: Library, quoted: Callable[[Position, Figures], Iterable[str]] | None = None
+) -> dict[str, list[Problem]]:
     """Position id -> its problems for quoting a figure from superseded evidence.
 
     These depend only on the library's content, so they are worked out once per library and kept
-    with it (and in the library cache).
+    with it (and in the library cache). `quoted(position, figures)` may stand in for
+    `figures.quoted(position)`: the cache remembers the answer for each file.
     """
     if "superseded_quotes" not in lib.memo:
-        lib.memo["superseded_quotes"] = _superseded_quotes(lib)
+        lib.memo["superseded_quotes"] = _superseded_quotes(lib, quoted)
     found: dict[str, list[Problem]] = lib.memo["superseded_quotes"]
     return found
 
 
-def _superseded_quotes(lib: Library) -> dict[str, list[Problem]]:
-    # Every position against every superseded figure was quadratic: 70 seconds at 10,000
-    # positions. Each word of a figure is a whole word wherever the figure is quoted (see
-    # _quotes), so only figures sharing their longest word with the text need the full test.
+class Figures:
+    """The figures of superseded evidence, and which of them a position's text quotes.
+
+    Which a text quotes depends only on the text and on the set of figures, so `key` (a hash of
+    that set) and the text's file are enough to remember the answer by.
+    """
+
+    def __init__(self, figures: Iterable[str]) -> None:
+        # Every position against every superseded figure was quadratic: 70 seconds at 10,000
+        # positions. Each word of a figure is a whole word wherever the figure is quoted (see
+        # _quotes), so only figures sharing their longest word with the text need the full test.
+        self.by_word: dict[str, list[str]] = {}
+        self.always: list[str] = []  # figures without a word, e.g. "-": tested against every text
+        for figure in dict.fromkeys(figures):
+            words = re.findall(r"\w+", figure)
+            if words:
+                self.by_word.setdefault(max(words, key=len), []).append(figure)
+            else:
+                self.always.append(figure)
+        distinct = sorted({*self.always, *(f for fs in self.by_word.values() for f in fs)})
+        self.key = hashlib.sha256("\0".join(distinct).encode()).hexdigest()
+
+    def quoted(self, p: Position) -> list[str]:
+        """The figures that the position's lead, body or asks quote."""
+        text = "\n".join([p.lead, p.body, *(a.text for a in p.asks)])
+        in_text = set(re.findall(r"\w+", text))
+        candidates = self.always + [
+            f for w in in_text.intersection(self.by_word) for f in self.by_word[w]
+        ]
+        return [f for f in candidates if _quotes(text, f)]
+
+
+def _superseded_quotes(
+    lib: Library, quoted: Callable[[Position, Figures], Iterable[str]] | None
+) -> dict[str, list[Problem]]:
     superseded = [
         (e.figure, e.id, e.superseded_by)
         for p in lib.positions
         for e in p.evidence
         if e.superseded_by
     ]
-    where: dict[str, list[int]] = {}  # figure -> its places in `superseded`
-    for i, (figure, _, _) in enumerate(superseded):
-        where.setdefault(figure, []).append(i)
-    by_word: dict[str, list[str]] = {}
-    always: list[str] = []  # figures without a word, e.g. "-": tested against every text
-    for figure in where:
-        words = re.findall(r"\w+", figure)
-        if words:
-            by_word.setdefault(max(words, key=len), []).append(figure)
-        else:
-            always.append(figure)
     out: dict[str, list[Problem]] = {}
     if not superseded:
         return out
+    where: dict[str, list[int]] = {}  # figure -> its places in `superseded`
+    for i, (figure, _, _) in enumerate(superseded):
+        where.setdefault(figure, []).append(i)
+    figures = Figures(where)
     for p in lib.positions:
         if p.status is Status.RETIRED:
             continue
-        text = "\n".join([p.lead, p.body, *(a.text for a in p.asks)])
-        in_text = set(re.findall(r"\w+", text))
-        candidates = always + [f for w in in_text.intersection(by_word) for f in by_word[w]]
-        hits = sorted(i for f in candidates if _quotes(text, f) for i in where[f])
+        found = quoted(p, figures) if quoted is not None else figures.quoted(p)
+        hits = sorted(i for f in found for i in where[f])
         if not hits:
             continue
         origin = lib.origins[p.id]

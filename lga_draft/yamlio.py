@@ -62,32 +62,32 @@ class YamlDoc:
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
     """Read a text file as UTF-8 (a byte-order mark is allowed), refusing binary and huge files."""
-    name = display_path(path)
+
+    def fail(line: int | None, message: str) -> YamlError:
+        # the file's name only when something is wrong: working it out cost more than the read
+        return YamlError(Problem(display_path(path), line, message))
+
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise YamlError(
-                Problem(name, None, f"file is too large ({size:,} bytes; limit {max_bytes:,})")
-            )
+            raise fail(None, f"file is too large ({size:,} bytes; limit {max_bytes:,})")
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise YamlError(Problem(name, None, "is a folder, not a file")) from None
+        raise fail(None, "is a folder, not a file") from None
     except FileNotFoundError:
-        raise YamlError(Problem(name, None, "no such file")) from None
+        raise fail(None, "no such file") from None
     except PermissionError:
-        raise YamlError(Problem(name, None, "cannot be read (permission denied)")) from None
+        raise fail(None, "cannot be read (permission denied)") from None
     except OSError as exc:
-        raise YamlError(Problem(name, None, f"cannot be read ({exc.strerror or exc})")) from None
+        raise fail(None, f"cannot be read ({exc.strerror or exc})") from None
     if b"\x00" in raw[:8192]:
-        raise YamlError(Problem(name, None, "is a binary file, not YAML text"))
+        raise fail(None, "is a binary file, not YAML text")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(
-            Problem(
-                name, line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
-            )
+        raise fail(
+            line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
