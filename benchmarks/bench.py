@@ -161,6 +161,77 @@ def unavailable(env: dict[str, str], out: Path) -> dict[str, str]:
     return missing
 
 
+def rounds_without(warm: dict[str, dict[str, Summary]], libraries: dict[str, Path]):
+    """The warm in-process figures under the names the served table uses."""
+    first, big = list(libraries)[0], list(libraries)[-1]
+    rows = {}
+    for name, label in (
+        ("list (bundled)", ("list", first)),
+        ("draft md (bundled)", ("draft md", first)),
+        ("draft docx (bundled)", ("draft docx", first)),
+        ("search (bundled)", ("search", first)),
+        (f"draft md ({big})", ("draft md", big)),
+    ):
+        if label[1] in warm.get(label[0], {}):
+            rows[name] = warm[label[0]][label[1]]
+    return rows
+
+
+def timed_with_server(
+    cmds: dict[str, list[str]],
+    without: dict[str, Summary],
+    pandoc_cmd: list[str] | None,
+    env: dict[str, str],
+    runs: int,
+    missing: dict[str, str],
+) -> tuple[dict[str, tuple[Summary | None, Summary]], tuple[Summary, Summary] | None]:
+    """The same commands with `lga-draft server start` running: (without, served) for each,
+    and the served Word draft against pandoc, timed in alternation.
+
+    Wall time is the whole `lga-draft` process a user waits for; its CPU and memory are the
+    client's only (the worker's are the server's children's). Every served run is checked to
+    have been served: the server's request count must go up by exactly the runs made.
+    """
+    cmds = {k: v for k, v in cmds.items() if not any(m in k for m in missing)}
+    served_env = {k: v for k, v in env.items() if k != "LGA_DRAFT_SERVER"}
+    if os.name != "posix":
+        missing["warm server"] = "POSIX only"
+        return {}, None
+    print("timing with the warm server", file=sys.stderr)
+    start = subprocess.run(
+        [*lga(), "server", "start", "--idle", "30"], env=served_env, capture_output=True, text=True
+    )
+    if start.returncode != 0:
+        missing["warm server"] = f"did not start: {start.stderr.strip()}"
+        return {}, None
+    try:
+        before = _served_count(served_env)
+        for cmd in cmds.values():
+            run(cmd, served_env)  # each worker's first run of a library: the cache is warm
+        timed = rounds(cmds, served_env, runs)
+        paired = None
+        if pandoc_cmd is not None and "draft docx (bundled)" in cmds:
+            both = {"ours": cmds["draft docx (bundled)"], "pandoc": pandoc_cmd}
+            got = rounds(both, served_env, runs)
+            paired = (got["ours"], got["pandoc"])
+        expected = len(cmds) * (runs + 1) + (runs if paired else 0)
+        if _served_count(served_env) - before != expected:
+            raise SystemExit("the warm server did not serve every timed run; figures discarded")
+    finally:
+        subprocess.run([*lga(), "server", "stop"], env=served_env, capture_output=True)
+    rows = {name: (without.get(name), s) for name, s in timed.items()}
+    return rows, paired
+
+
+def _served_count(env: dict[str, str]) -> int:
+    import json
+
+    out = subprocess.run(
+        [*lga(), "server", "status", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    return int(json.loads(out.stdout)["requests"])
+
+
 def pandoc_path() -> str | None:
     try:
         import pypandoc  # type: ignore[import-not-found]
@@ -183,7 +254,15 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="lga-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     cache = work / "cache"
-    env = {**os.environ, "LGA_DRAFT_CACHE_DIR": str(cache), "LGA_DRAFT_NO_GIT": "1"}
+    env = {
+        **os.environ,
+        "LGA_DRAFT_CACHE_DIR": str(cache),
+        "LGA_DRAFT_NO_GIT": "1",
+        # every command in its own process, unless timed with the warm server (below); the
+        # benchmark's server, if any, listens in a folder of its own, never the user's
+        "LGA_DRAFT_SERVER": "0",
+        "LGA_DRAFT_RUNTIME_DIR": str(work / "run"),
+    }
     for name in ("LGA_DRAFT_NO_CACHE", "LGA_DRAFT_LIBRARY"):
         env.pop(name, None)
 
@@ -254,6 +333,24 @@ def main() -> None:
     elif not tool:
         missing["pandoc"] = "pandoc not found (pip install pypandoc-binary)"
 
+    served, served_pandoc = timed_with_server(
+        {
+            "lga-draft --help": [*lga(), "--help"],
+            "list (bundled)": bundled["list"],
+            "draft md (bundled)": bundled["draft md"],
+            "draft docx (bundled)": bundled["draft docx"],
+            "search (bundled)": bundled["search"],
+            f"draft md ({list(libraries)[-1]})": commands(list(libraries.values())[-1], work)[
+                "draft md"
+            ],
+        },
+        {**startup, **rounds_without(warm, libraries)},
+        [tool, str(work / "draft.md"), "-o", str(work / "pandoc.docx")] if pandoc else None,
+        env,
+        args.runs,
+        missing,
+    )
+
     results = report.Results(
         machine,
         list(libraries),
@@ -266,6 +363,8 @@ def main() -> None:
         args.runs,
         args.cold_runs,
         edited,
+        served,
+        served_pandoc,
     )
     text = report.markdown(results)
     args.out.write_text(text, encoding="utf-8")

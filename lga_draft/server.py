@@ -580,6 +580,9 @@ def _warm_drafting() -> None:
     for fmt in ("md", "docx"):
         request = DraftRequest(tags="adult-social-care", title="Warm", format=fmt)
         draft(library, _replace(request, today=dt.date(2000, 1, 1)))
+    from lga_draft.writers.docx import prime_house_document
+
+    prime_house_document()  # after the drafts above, which would have used it
 
 
 def _threads() -> int:

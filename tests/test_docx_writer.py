@@ -678,3 +678,16 @@ def test_libreoffice_renders_the_draft_to_pdf(sample_bytes, tmp_path):
         # LibreOffice once dropped a position's lead (the text before its footnote mark)
         assert "A national plan built around the NHS can only ever be part" in words
         assert "Clearance sheet" in words and "Page 1 of 5" in words
+
+
+def test_a_primed_house_document_is_used_once_and_gives_the_same_document(monkeypatch):
+    from lga_draft.writers import docx as writer
+
+    md = FIXTURE.read_text(encoding="utf-8")
+    plain = render_docx(md, META, clearance=CLEARANCE)
+    writer.prime_house_document()
+    primed = writer._PRIMED
+    assert primed is not None
+    assert _parts(render_docx(md, META, clearance=CLEARANCE)) == _parts(plain)
+    assert writer._PRIMED is None  # used up: the next draft opens its own
+    assert _parts(render_docx(md, META, clearance=CLEARANCE)) == _parts(plain)
