@@ -422,6 +422,21 @@ def test_same_input_same_document(sample_bytes):
     assert parts(again) == parts(sample_bytes)
 
 
+def test_same_draft_same_bytes_whatever_the_clock(monkeypatch):
+    """Zip entries carry the draft's date, not the clock's: a rerun gives an identical file."""
+    import time
+
+    md = FIXTURE.read_text(encoding="utf-8")
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.0)
+    first = render_docx(md, META, clearance=CLEARANCE)
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)
+    assert render_docx(md, META, clearance=CLEARANCE) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2026, 11, 22, 0, 0, 0)}
+        assert zf.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+        assert zf.testzip() is None
+
+
 def _parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return {n: zf.read(n) for n in zf.namelist()}

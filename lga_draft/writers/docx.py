@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -104,9 +105,35 @@ def render_docx(
         _header(section, meta, styles["header"])
         _footer(section, styles["footer"])
     _properties(doc, meta)
+    return _package_bytes(doc, _parse_date(meta.date))
 
+
+def _package_bytes(doc: Document, when: dt.datetime | None) -> bytes:
+    """The .docx as python-docx's `save` writes it, but with every zip entry dated `when` (the
+    draft's date) rather than the clock: the same draft gives the same bytes on every run."""
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    stamp = (when or dt.datetime(1980, 1, 1)).timetuple()[:6]
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    doc.save(out)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+
+        def write(name: str, blob: bytes) -> None:
+            info = zipfile.ZipInfo(name, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, blob)
+
+        # the order python-docx's PackageWriter uses: content types, package relationships, parts
+        write("[Content_Types].xml", _ContentTypesItem.from_parts(parts).blob)
+        write("_rels/.rels", package.rels.xml)
+        for part in parts:
+            write(part.partname.membername, part.blob)
+            if len(part.rels):
+                write(part.partname.rels_uri.membername, part.rels.xml)
     return out.getvalue()
 
 
