@@ -101,7 +101,7 @@ def runtime_folder(create: bool = False) -> str | None:
     `create` is false). Refuses (UnsafeFolder) one owned by someone else or writable by others."""
     folder = os.environ.get(RUNTIME_ENV, "")
     if folder:
-        folder = os.path.expanduser(folder)
+        folder = os.path.abspath(os.path.expanduser(folder))
     else:
         xdg = os.environ.get("XDG_RUNTIME_DIR", "")
         if os.path.isabs(xdg):
@@ -120,7 +120,7 @@ def _cache_folder() -> str | None:
     """lga-draft's cache folder, as lga_draft.cache.cache_dir() finds it (without its imports)."""
     override = os.environ.get("LGA_DRAFT_CACHE_DIR")
     if override:
-        return os.path.expanduser(override)
+        return os.path.abspath(os.path.expanduser(override))
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(xdg):
         return os.path.join(xdg, "lga-draft")
@@ -193,7 +193,22 @@ def fingerprint() -> list[object]:
                     st = entry.stat()
                     files.append([entry.path[len(package) :], st.st_size, st.st_mtime_ns])
     files.sort()
-    return [os.path.realpath(sys.executable), sys.prefix, package, __version__, files]
+    return [os.path.realpath(sys.executable), sys.prefix, package, __version__, files, _installed()]
+
+
+def _installed() -> list[str]:
+    """The distributions installed beside lga-draft's libraries (`name-version.dist-info`): an
+    upgrade of typer, python-docx or any other changes the list, and the server is stale."""
+    found: list[str] = []
+    for folder in sys.path:
+        if not folder.endswith("-packages"):  # site-packages, dist-packages
+            continue
+        try:
+            with os.scandir(folder) as entries:
+                found += [e.name for e in entries if e.name.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+    return sorted(found)
 
 
 # ------------------------------------------------------------------------------ the client
@@ -262,8 +277,10 @@ def _run(sock: "_socket.socket", path: str, argv: list[str]) -> int:
             raise Fallback
         for name in FORWARDED:  # before "go", so no signal falls between the two
             signum = getattr(_signal, name)
-            saved[signum] = _signal.signal(signum, pass_on)
-        saved[_signal.SIGTSTP] = _signal.signal(_signal.SIGTSTP, suspend)
+            if _signal.getsignal(signum) != _signal.SIG_IGN:  # `nohup`, `cmd &`: stays ignored
+                saved[signum] = _signal.signal(signum, pass_on)
+        if _signal.getsignal(_signal.SIGTSTP) != _signal.SIG_IGN:
+            saved[_signal.SIGTSTP] = _signal.signal(_signal.SIGTSTP, suspend)
         send(sock, _dumps({"status": "go"}))
     except KeyboardInterrupt:  # Ctrl-C before the command started: it did not run
         sys.exit(130)
@@ -302,7 +319,15 @@ def _request(argv: list[str]) -> dict[str, object]:
         )
     umask = os.umask(0o077)
     os.umask(umask)
+    import _signal
+
+    ignored = [  # the worker ignores what this process ignores (nohup, a background job)
+        name
+        for name in (*FORWARDED, "SIGTSTP")
+        if _signal.getsignal(getattr(_signal, name)) == _signal.SIG_IGN
+    ]
     return {
+        "ignored_signals": ignored,
         "op": "run",
         "protocol": PROTOCOL,
         "fingerprint": fingerprint(),

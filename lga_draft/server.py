@@ -251,12 +251,25 @@ def _daemonise(command: list[str], read: int, write: int) -> NoReturn:  # pragma
         for fd in (0, 1, 2):
             os.dup2(null, fd)
         os.close(null)
+        # nothing else the caller's shell passed down (`3>&1`, a pipe) stays open in the server
+        os.closerange(3, write)
+        os.closerange(write + 1, _max_fd())
         os.set_inheritable(write, True)
         os.execv(command[0], command)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.write(write, f"error cannot start the server: {exc}\n".encode())
     os._exit(127)
+
+
+def _max_fd() -> int:
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        soft = 1024
+    return soft if 0 < soft < 65536 else 65536
 
 
 def _read_line(fd: int, timeout: float) -> str:
@@ -669,12 +682,16 @@ def _worker(  # pragma: no cover - runs in the forked process
             if fd > 2:
                 os.close(fd)
         _adopt(request)
+        for name in request.get("ignored_signals") or ():
+            if name in _launch.FORWARDED + ("SIGTSTP",) and hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
         conn.settimeout(GO_TIMEOUT)
         _send(conn, {"status": "ready", "pid": os.getpid()})
         if _receive(conn).get("status") != "go":
             os._exit(0)
         conn.settimeout(None)
         started = True
+        _stop_when_client_goes(conn)
         code = _run_command(request["argv"])
     except BaseException:
         if not started:  # the client runs the command itself
@@ -688,6 +705,39 @@ def _worker(  # pragma: no cover - runs in the forked process
             with contextlib.suppress(BaseException):
                 _send(conn, {"status": "exit", "code": code})
         os._exit(code)
+
+
+def _stop_when_client_goes(conn: socket.socket) -> None:
+    """Interrupt the command when its client ends (killed, or its terminal closed).
+
+    Run in its own process, a killed command stops at once and, writing atomically, leaves
+    nothing; a worker would go on and write its files. The client sends nothing after "go", so
+    the connection becomes readable only when it closes: the kernel then signals this process
+    (SIGIO), and the command is interrupted as by Ctrl-C, which cleans up as it does. Where
+    the system cannot signal on a socket the worker runs to the end, as before.
+    """
+    o_async = getattr(os, "O_ASYNC", None)
+    if o_async is None or not hasattr(fcntl, "F_SETOWN") or not hasattr(signal, "SIGIO"):
+        return
+
+    def gone(signum: int, frame: object) -> None:
+        try:
+            data = conn.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return  # not readable after all
+        except OSError:
+            data = b""
+        if not data:
+            signal.signal(signal.SIGIO, signal.SIG_IGN)  # once
+            raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGIO, gone)
+        fd = conn.fileno()
+        fcntl.fcntl(fd, fcntl.F_SETOWN, os.getpid())
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | o_async)
+    except (OSError, AttributeError, ValueError):
+        signal.signal(signal.SIGIO, signal.SIG_DFL)
 
 
 def _default_signals() -> None:

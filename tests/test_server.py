@@ -259,6 +259,74 @@ def test_a_signal_to_the_client_reaches_a_served_command(served, signum):
         assert outcomes[0][0] == -signum
 
 
+def test_a_killed_client_stops_its_served_command_before_it_writes(served, tmp_path):
+    """Killing `lga-draft` (kill -9, a cancelled job) stops the command, as it would in its own
+    process: the draft is not written behind the user's back."""
+    out = tmp_path / "killed.md"
+    env = dict(served, _LGA_DRAFT_TEST_SLEEP="3")
+    before = requests(served)
+    client = subprocess.Popen(
+        [sys.executable, "-m", "lga_draft", "draft", EXAMPLE, "-o", str(out)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for(lambda: requests(served) == before + 1)
+        worker = _worker_of(served, before + 1)
+        client.kill()
+        client.wait(timeout=10)
+        assert wait_for(lambda: not _alive(worker), timeout=10), "the worker went on"
+    finally:
+        client.kill()
+    time.sleep(3.5)  # past the sleep, when it would have written
+    assert not out.exists()
+    assert not list(tmp_path.glob(".killed.md.*"))  # nor a temporary file left behind
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat")
+    return not (state.exists() and _state(pid) == "Z")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGINT], ids=["SIGHUP", "SIGINT"])
+def test_a_signal_the_client_ignores_is_ignored_by_its_worker(served, signum):
+    """`nohup lga-draft ...` (SIGHUP ignored) or a background job in a script (SIGINT ignored):
+    the signal does not stop the command, served or not."""
+    wrapper = (
+        f"import os, signal, sys; signal.signal({int(signum)}, signal.SIG_IGN); "
+        "os.execv(sys.executable, [sys.executable, '-m', 'lga_draft', 'show', 'subsidiarity'])"
+    )
+    outcomes = []
+    for use in (True, False):
+        before = requests(served)
+        env = dict(served, _LGA_DRAFT_TEST_SLEEP="2")
+        client = subprocess.Popen(
+            [sys.executable, "-c", wrapper],
+            cwd=ROOT,
+            env=env if use else dict(env, LGA_DRAFT_SERVER="0"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            if use:
+                assert wait_for(lambda b=before: requests(served) == b + 1)
+            else:
+                time.sleep(1.0)
+            client.send_signal(signum)
+            out, err = client.communicate(timeout=20)
+        finally:
+            client.kill()
+        outcomes.append((client.returncode, out, err))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == 0 and b"subsidiarity" in outcomes[0][1]
+
+
 def _state(pid: int) -> str:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
@@ -361,7 +429,7 @@ def test_server_stop_removes_its_socket_and_pid_file(own):
 
 
 def test_server_stops_when_idle(own):
-    sock = Path(start(own, idle="0.02")["socket"])  # 1.2 s
+    sock = Path(start(own, idle="0.1")["socket"])  # 6 s: time enough to ask its status
     assert wait_for(lambda: not sock.exists(), timeout=15)
     assert status(own) == {"status": "stopped"}
     assert "stopping: idle" in sock.with_suffix(".log").read_text()
@@ -470,9 +538,64 @@ def test_the_socket_folder_follows_xdg_runtime_dir_and_stays_short(monkeypatch, 
     assert _launch.runtime_folder(create=True) == str(tmp_path / "lga-draft")
     assert stat.S_IMODE((tmp_path / "lga-draft").stat().st_mode) == 0o700
     deep = tmp_path / ("d" * 120)
+    deep.mkdir()
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
-    assert _launch.runtime_folder() in (None, f"/tmp/lga-draft-{os.getuid()}")
-    assert len(_launch.socket_file(f"/tmp/lga-draft-{os.getuid()}")) <= _launch.MAX_SOCKET_PATH
+    short = f"/tmp/lga-draft-{os.getuid()}"
+    assert len(_launch.socket_file(str(deep / "lga-draft"))) > _launch.MAX_SOCKET_PATH
+    # the folder it would use under the deep one is never made; the short one is
+    assert _launch.runtime_folder(create=True) == short
+    assert not (deep / "lga-draft").exists()
+    assert len(_launch.socket_file(short)) <= _launch.MAX_SOCKET_PATH
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="lists descriptors in /proc")
+def test_the_server_keeps_no_descriptor_its_starter_passed_down(own, tmp_path):
+    """`lga-draft server start 3>&1 | cat` must not hang: the server holds nothing open but its
+    own files and socket."""
+    read, write = os.pipe()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "lga_draft", "server", "start", "--idle", "1"],
+            cwd=ROOT,
+            env=own,
+            capture_output=True,
+            pass_fds=(write,),
+        )
+        assert result.returncode == 0, result.stderr
+        pid = status(own)["pid"]
+        targets = {os.readlink(f) for f in Path(f"/proc/{pid}/fd").iterdir()}
+        assert f"pipe:[{os.fstat(write).st_ino}]" not in targets
+        os.close(write)
+        write = -1
+        os.set_blocking(read, False)
+        assert os.read(read, 1) == b""  # end of file: no one else holds the write end
+    finally:
+        if write >= 0:
+            os.close(write)
+        os.close(read)
+
+
+def test_relative_runtime_and_cache_folders_are_taken_from_the_working_folder(
+    monkeypatch, tmp_path
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(_launch.RUNTIME_ENV, "run")
+    assert _launch.runtime_folder(create=True) == str(tmp_path / "run")
+    monkeypatch.delenv(_launch.RUNTIME_ENV)
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", "cache")
+    assert _launch._cache_folder() == str(tmp_path / "cache")
+
+
+def test_an_upgraded_library_changes_the_fingerprint(monkeypatch, tmp_path):
+    """After `pip install -U python-docx` (or typer...) a server running the old code is stale."""
+    site = tmp_path / "site-packages"
+    (site / "python_docx-1.2.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    before = _launch.fingerprint()
+    (site / "python_docx-1.2.0.dist-info").rename(site / "python_docx-1.3.0.dist-info")
+    assert _launch.fingerprint() != before
+    assert "python_docx-1.3.0.dist-info" in _launch.fingerprint()[-1]
 
 
 def test_the_launchers_json_round_trips():
