@@ -701,10 +701,14 @@ def _worker(  # pragma: no cover - runs in the forked process
         with contextlib.suppress(BaseException):
             traceback.print_exc()
     finally:
-        if started:
-            with contextlib.suppress(BaseException):
-                _send(conn, {"status": "exit", "code": code})
-        os._exit(code)
+        try:  # the client closes once it has the status: that is no interruption
+            if hasattr(signal, "SIGIO"):
+                signal.signal(signal.SIGIO, signal.SIG_IGN)
+            if started:
+                with contextlib.suppress(BaseException):
+                    _send(conn, {"status": "exit", "code": code})
+        finally:  # whatever is raised here, a worker never returns into the server's loop
+            os._exit(code)
 
 
 def _stop_when_client_goes(conn: socket.socket) -> None:
