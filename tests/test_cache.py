@@ -11,33 +11,14 @@ from typing import Any
 import pytest
 from conftest import make_library, position
 
-from lga_draft import cache, loader
+from lga_draft import cache
 from lga_draft.checks import dated_problems
 from lga_draft.loader import load_library
 
 TODAY = __import__("datetime").date(2026, 1, 1)
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", str(folder))
-    monkeypatch.delenv("LGA_DRAFT_NO_CACHE", raising=False)
-    return folder
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Each time the library is read from its files rather than the cache."""
-    seen: list[Path] = []
-    real = loader.read_library
-
-    def counting(root: Path, *args: Any) -> Any:
-        seen.append(root)
-        return real(root, *args)
-
-    monkeypatch.setattr(loader, "read_library", counting)
-    return seen
+pytestmark = pytest.mark.usefixtures("cache_dir")  # every test: a cache folder of its own
 
 
 def snapshot(root: Path) -> dict[str, Any]:

@@ -21,13 +21,7 @@ from test_cache import cache_file, payload_start, snapshot, uncached
 from lga_draft import cache, loader
 from lga_draft.loader import load_library
 
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", str(folder))
-    monkeypatch.delenv("LGA_DRAFT_NO_CACHE", raising=False)
-    return folder
+pytestmark = pytest.mark.usefixtures("cache_dir")  # every test: a cache folder of its own
 
 
 @pytest.fixture
@@ -41,20 +35,6 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(path, reader)
 
     monkeypatch.setattr(loader, "read_position", counting)
-    return seen
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Each full read of a library (every file read and validated)."""
-    seen: list[Path] = []
-    real = loader.read_library
-
-    def counting(root: Path, *args: Any) -> Any:
-        seen.append(root)
-        return real(root, *args)
-
-    monkeypatch.setattr(loader, "read_library", counting)
     return seen
 
 

@@ -229,28 +229,8 @@ def test_served_run_takes_the_clients_folder_environment_and_umask(served, tmp_p
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_to_the_client_reaches_a_served_command(served, signum):
     """Ctrl-C gives the command's own 'interrupted' and 130; SIGTERM ends both processes."""
-    env = dict(served, _LGA_DRAFT_TEST_SLEEP="30")
-    outcomes = []
-    for use in (True, False):
-        before = requests(served)
-        client = subprocess.Popen(
-            [sys.executable, "-m", "lga_draft", "list"],
-            cwd=ROOT,
-            env=env if use else dict(env, LGA_DRAFT_SERVER="0"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            if use:
-                assert wait_for(lambda b=before: requests(served) == b + 1)
-                time.sleep(0.5)
-            else:
-                time.sleep(2.0)  # past the imports, into the sleep
-            client.send_signal(signum)
-            out, err = client.communicate(timeout=20)
-        finally:
-            client.kill()
-        outcomes.append((client.returncode, out, err))
+    command = [sys.executable, "-m", "lga_draft", "list"]
+    outcomes = _signalled_both_ways(served, command, "30", signum, settle=0.5, own=2.0)
     assert outcomes[0] == outcomes[1]
     if signum == signal.SIGINT:
         assert outcomes[0][0] == 130
@@ -263,18 +243,8 @@ def test_a_killed_client_stops_its_served_command_before_it_writes(served, tmp_p
     """Killing `lga-draft` (kill -9, a cancelled job) stops the command, as it would in its own
     process: the draft is not written behind the user's back."""
     out = tmp_path / "killed.md"
-    env = dict(served, _LGA_DRAFT_TEST_SLEEP="3")
-    before = requests(served)
-    client = subprocess.Popen(
-        [sys.executable, "-m", "lga_draft", "draft", EXAMPLE, "-o", str(out)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    client, worker = _slow_served(served, ["draft", EXAMPLE, "-o", str(out)], sleep="3")
     try:
-        assert wait_for(lambda: requests(served) == before + 1)
-        worker = _worker_of(served, before + 1)
         client.kill()
         client.wait(timeout=10)
         assert wait_for(lambda: not _alive(worker), timeout=10), "the worker went on"
@@ -283,6 +253,23 @@ def test_a_killed_client_stops_its_served_command_before_it_writes(served, tmp_p
     time.sleep(3.5)  # past the sleep, when it would have written
     assert not out.exists()
     assert not list(tmp_path.glob(".killed.md.*"))  # nor a temporary file left behind
+
+
+def _slow_served(
+    served: dict[str, str], args: list[str], sleep: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """A served command that sleeps `sleep` seconds before it runs, and its worker's pid, once
+    the server has taken it."""
+    before = requests(served)
+    client = subprocess.Popen(
+        [sys.executable, "-m", "lga_draft", *args],
+        cwd=ROOT,
+        env=dict(served, _LGA_DRAFT_TEST_SLEEP=sleep),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert wait_for(lambda: requests(served) == before + 1)
+    return client, _worker_of(served, before + 1)
 
 
 def _alive(pid: int) -> bool:
@@ -302,12 +289,24 @@ def test_a_signal_the_client_ignores_is_ignored_by_its_worker(served, signum):
         f"import os, signal, sys; signal.signal({int(signum)}, signal.SIG_IGN); "
         "os.execv(sys.executable, [sys.executable, '-m', 'lga_draft', 'show', 'subsidiarity'])"
     )
+    command = [sys.executable, "-c", wrapper]
+    outcomes = _signalled_both_ways(served, command, "2", signum, settle=0.0, own=1.0)
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][0] == 0 and b"subsidiarity" in outcomes[0][1]
+
+
+def _signalled_both_ways(
+    served: dict[str, str], command: list[str], sleep: str, signum: int, settle: float, own: float
+) -> list[tuple[int, bytes, bytes]]:
+    """(exit code, stdout, stderr) of `command` sent `signum` while it sleeps in the command:
+    first served (`settle` seconds after the server took it), then in its own process (`own`
+    seconds after it started, past the imports)."""
+    env = dict(served, _LGA_DRAFT_TEST_SLEEP=sleep)
     outcomes = []
     for use in (True, False):
         before = requests(served)
-        env = dict(served, _LGA_DRAFT_TEST_SLEEP="2")
         client = subprocess.Popen(
-            [sys.executable, "-c", wrapper],
+            command,
             cwd=ROOT,
             env=env if use else dict(env, LGA_DRAFT_SERVER="0"),
             stdout=subprocess.PIPE,
@@ -316,15 +315,15 @@ def test_a_signal_the_client_ignores_is_ignored_by_its_worker(served, signum):
         try:
             if use:
                 assert wait_for(lambda b=before: requests(served) == b + 1)
+                time.sleep(settle)
             else:
-                time.sleep(1.0)
+                time.sleep(own)
             client.send_signal(signum)
             out, err = client.communicate(timeout=20)
         finally:
             client.kill()
         outcomes.append((client.returncode, out, err))
-    assert outcomes[0] == outcomes[1]
-    assert outcomes[0][0] == 0 and b"subsidiarity" in outcomes[0][1]
+    return outcomes
 
 
 def _state(pid: int) -> str:
@@ -375,18 +374,10 @@ def test_a_client_in_another_python_mode_runs_the_command_itself(served):
 
 
 def test_a_worker_that_dies_is_reported_and_not_run_again(served, tmp_path):
-    env = dict(served, _LGA_DRAFT_TEST_SLEEP="30")
     before = requests(served)
-    client = subprocess.Popen(
-        [sys.executable, "-m", "lga_draft", "list"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    client, worker = _slow_served(served, ["list"], sleep="30")
     try:
-        assert wait_for(lambda: requests(served) == before + 1)
-        os.kill(_worker_of(served, before + 1), signal.SIGKILL)
+        os.kill(worker, signal.SIGKILL)
         out, err = client.communicate(timeout=20)
     finally:
         client.kill()
