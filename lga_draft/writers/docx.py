@@ -24,10 +24,11 @@ import docx
 from docx.document import Document
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm
-from docx.text.run import Run
+from lxml.etree import SubElement
 
 from ..errors import LgaDraftError
 from ..output import write_atomic
@@ -95,8 +96,7 @@ def render_docx(
     footnotes = Footnotes(doc.part, styles["footnote reference"], styles["footnote text"])
     writer = BodyWriter(doc, styles, footnotes, ListNumbering(doc.part.numbering_part.element))
 
-    for position in writer.write(clean_text(markdown)):
-        _provenance_comment(doc, position, meta)
+    _provenance_comments(doc, writer.write(clean_text(markdown)), meta)
     _renumber_comments(doc, footnotes.next_id)
     if clearance is not None:
         _clearance_sheet(writer, _cleaned(clearance))
@@ -259,17 +259,68 @@ def _a4_page(section: Section) -> None:
 # ----------------------------------------------------------------------------- furniture
 
 
-def _provenance_comment(doc: Document, position: RenderedPosition, meta: DocMeta) -> None:
-    """A margin note on the position's first run saying where the text came from."""
-    first = next((r for r in position.sdt.iter(qn("w:r")) if r.find(qn("w:t")) is not None), None)
-    if first is None:
+def _provenance_comments(doc: Document, positions: list[RenderedPosition], meta: DocMeta) -> None:
+    """A margin note on each position's first run saying where the text came from.
+
+    Written as python-docx's `add_comment` writes one (the same XML), but straight into the
+    comments part: through its API each comment was parsed from text and numbered by a search of
+    the ones before it, a tenth of a draft's Word time.
+    """
+    anchors = []
+    for position in positions:
+        first = next((r for r in position.sdt.iter(_WR) if r.find(_WT) is not None), None)
+        if first is not None:
+            anchors.append((position, first))
+    if not anchors:
         return
-    a = position.attrs
-    text = (
-        f"Position {a['id']} (owner {a.get('owner', 'unknown')}, last reviewed "
-        f"{a.get('reviewed', 'unknown')}); library {meta.library_version}"
-    )
-    doc.add_comment(Run(first, None), text=text, author=COMMENT_AUTHOR, initials="LD")  # type: ignore[arg-type]
+    comments = doc.part._comments_part.element  # made from python-docx's template if absent
+    used = [int(c.get(_ID)) for c in comments.findall(_COMMENT)]
+    when = _parse_date(meta.date) or dt.datetime.now(dt.UTC)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for number, (position, first) in enumerate(anchors, start=max(used, default=-1) + 1):
+        a = position.attrs
+        text = (
+            f"Position {a['id']} (owner {a.get('owner', 'unknown')}, last reviewed "
+            f"{a.get('reviewed', 'unknown')}); library {meta.library_version}"
+        )
+        comment_id = str(number)
+        comment = SubElement(comments, _COMMENT)
+        for name, value in (
+            (_ID, comment_id),
+            (_W + "author", COMMENT_AUTHOR),
+            (_W + "initials", "LD"),
+            (_W + "date", stamp),
+        ):
+            comment.set(name, value)
+        p = SubElement(comment, _W + "p")
+        SubElement(SubElement(p, _W + "pPr"), _W + "pStyle").set(_VAL, "CommentText")
+        p.append(_reference_run(_W + "annotationRef"))
+        t = SubElement(SubElement(p, _WR), _WT)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+        # the range: the first run of the position, then the reference mark after it
+        start = first.makeelement(_W + "commentRangeStart", {_ID: comment_id})
+        first.addprevious(start)
+        first.addnext(_reference_run(_W + "commentReference", comment_id))
+        first.addnext(first.makeelement(_W + "commentRangeEnd", {_ID: comment_id}))
+
+
+def _reference_run(tag: str, comment_id: str | None = None) -> Any:
+    r = parse_xml(_REFERENCE_RUN)
+    mark = SubElement(r, tag)
+    if comment_id is not None:
+        mark.set(_ID, comment_id)
+    return r
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_WR, _WT, _ID, _VAL, _COMMENT = _W + "r", _W + "t", _W + "id", _W + "val", _W + "comment"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_REFERENCE_RUN = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:rPr><w:rStyle w:val="CommentReference"/></w:rPr></w:r>'
+)
 
 
 def _renumber_comments(doc: Document, first: int) -> None:
