@@ -333,14 +333,7 @@ class Server:
         self.inode: int | None = None
         self.listener: socket.socket | None = None
         # the pid file is also the lock that makes this the one server of this installation
-        self.lock = os.open(where.pid, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(self.lock)
-            raise ServerError(
-                f"a server is already running or starting for this installation ({where.pid})"
-            ) from None
+        self.lock = _lock_pid_file(where.pid)
         os.ftruncate(self.lock, 0)
         os.write(self.lock, f"{os.getpid()}\n".encode())
         mode = "w" if _size(where.log) > LOG_LIMIT else "a"
@@ -530,6 +523,31 @@ class Server:
         os.close(self.lock)
         self.log("stopped")
         self.log_file.close()
+
+
+def _lock_pid_file(path: Path) -> int:
+    """The pid file, open and locked, or ServerError when another server holds it.
+
+    A server that stops removes its pid file and then lets go of the lock; one starting at that
+    moment may lock the removed file, and a third would then lock a new one: two servers. So a
+    lock counts only on the file that is still at `path`; on a removed one, try again.
+    """
+    for _ in range(20):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise ServerError(
+                f"a server is already running or starting for this installation ({path})"
+            ) from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # locked a file its server has just removed
+    raise ServerError(f"{path}: cannot take the server's lock (it keeps being removed)")
 
 
 def _raise_stop(signum: int, frame: object) -> None:

@@ -597,3 +597,30 @@ def test_the_launchers_json_round_trips():
     for bad in ("{", '{"a" 1}', "[1,]", "1 2", "-", "{1: 2}"):
         with pytest.raises((ValueError, IndexError)):
             _launch._loads(bad)
+
+
+def test_a_lock_on_a_removed_pid_file_does_not_count(tmp_path, monkeypatch):
+    """A server starting while another stops may lock the pid file just removed: it must lock
+    the file now at the path, or two servers would run."""
+    from lga_draft import server
+
+    path = tmp_path / "server.pid"
+    path.write_text("1\n")
+    real_flock = server.fcntl.flock
+    removed = []
+
+    def flock_then_remove(fd, op):  # the old server removes its file as this one locks it
+        real_flock(fd, op)
+        if not removed:
+            removed.append(os.fstat(fd).st_ino)
+            path.unlink()
+
+    monkeypatch.setattr(server.fcntl, "flock", flock_then_remove)
+    fd = server._lock_pid_file(path)
+    try:
+        assert len(removed) == 1 and path.exists()
+        assert os.fstat(fd).st_ino == path.stat().st_ino  # the file at the path is the locked one
+        with pytest.raises(server.ServerError, match="already running"):
+            server._lock_pid_file(path)  # and the lock now excludes the next one
+    finally:
+        os.close(fd)
