@@ -5,34 +5,29 @@ item ("3." or "2a)"): that lives in numbering.xml as a format per list level, an
 items as it lays the document out. `_Numbering` does that counting, so an imported question keeps
 the number the consultation shows.
 
-The file is checked as a zip before python-docx opens it: a .docx is a zip, and one whose parts
-declare a huge uncompressed size is refused unread (Python's zipfile never inflates a part past
-its declared size, so the declared sizes are the bound).
+The file is checked as a zip before python-docx opens it (lga_draft.ziplimits, the same check as
+for reference documents and signed-off drafts).
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from lga_draft.errors import InputFileError, display_path
+from lga_draft.errors import display_path
 from lga_draft.importer import Block
+from lga_draft.ziplimits import read_docx_bytes
 
 
-def docx_blocks(path: Path, *, max_bytes: int, max_member: int, max_total: int) -> list[Block]:
+def docx_blocks(path: Path) -> list[Block]:
     name = display_path(path)
-    _check_zip(path, name, max_bytes=max_bytes, max_member=max_member, max_total=max_total)
-    from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    try:
-        doc = Document(str(path))
-    except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise InputFileError(
-            f"{name}: cannot be read as a Word document ({type(exc).__name__}); is it damaged?"
-        ) from None
+    from lga_draft.writers.docx_package import load_docx
+
+    # the archive is checked before anything is inflated, as for every .docx we are handed
+    doc = load_docx(read_docx_bytes(path, name), name)
     numbering = _Numbering(doc)
     blocks: list[Block] = []
     count = 0
@@ -68,30 +63,6 @@ def docx_blocks(path: Path, *, max_bytes: int, max_member: int, max_total: int) 
                         if p.tag.rsplit("}", 1)[-1] == "p":
                             paragraph(p)
     return blocks
-
-
-def _check_zip(path: Path, name: str, *, max_bytes: int, max_member: int, max_total: int) -> None:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputFileError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if size > max_bytes:
-        raise InputFileError(f"{name}: file is too large ({size:,} bytes; limit {max_bytes:,})")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        raise InputFileError(f"{name}: is not a Word document (.docx) or is damaged") from None
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > max_member or total > max_total:
-            raise InputFileError(
-                f"{name}: unpacks to more than {min(max_member, max_total):,} "
-                "bytes; refused as unsafe (a zip bomb?)"
-            )
-    if "word/document.xml" not in {i.filename for i in infos}:
-        raise InputFileError(f"{name}: is not a Word document (.docx) or is damaged")
 
 
 def _style_name(para: Any) -> str:

@@ -29,9 +29,6 @@ from pathlib import Path
 from lga_draft.errors import InputFileError, display_path
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
-MAX_DOCX_BYTES = 50 * 1024 * 1024  # Word files carry images; the text is a small part
-MAX_MEMBER_BYTES = 50 * 1024 * 1024  # uncompressed size of any one part of a .docx
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all parts together: more is a zip bomb, not a document
 MAX_QUESTIONS = 500
 CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultation file
 
@@ -112,12 +109,7 @@ def read_questions(path: Path) -> ImportedDocument:
     if suffix == ".docx":
         from lga_draft.docx_blocks import docx_blocks
 
-        blocks = docx_blocks(
-            path,
-            max_bytes=MAX_DOCX_BYTES,
-            max_member=MAX_MEMBER_BYTES,
-            max_total=MAX_UNZIPPED_BYTES,
-        )
+        blocks = docx_blocks(path)  # size and zip limits: lga_draft.ziplimits
     else:
         blocks = text_blocks(_read_text(path), markdown=suffix != ".txt")
     if not any(b.text.strip() for b in blocks):

@@ -261,21 +261,21 @@ def test_no_questions(tmp_path):
 def test_corrupt_docx(tmp_path):
     path = tmp_path / "broken.docx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
-    assert _error(path) == "broken.docx: is not a Word document (.docx) or is damaged"
+    assert _error(path) == "broken.docx: not a Word .docx document (not a zip archive)"
 
 
 def test_zip_without_a_document_is_refused(tmp_path):
     path = tmp_path / "other.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("hello.txt", "hi")
-    assert _error(path) == "other.docx: is not a Word document (.docx) or is damaged"
+    assert _error(path).startswith("other.docx: the .docx is corrupt (")
 
 
 def test_docx_that_python_docx_cannot_open(tmp_path):
     path = tmp_path / "bad.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("word/document.xml", "<not-xml")
-    assert _error(path).startswith("bad.docx: cannot be read as a Word document (")
+    assert _error(path).startswith("bad.docx: the .docx is corrupt (")
 
 
 def test_zip_bomb_is_refused_unread(tmp_path):
@@ -289,7 +289,7 @@ def test_zip_bomb_is_refused_unread(tmp_path):
                 member.write(chunk)
     assert path.stat().st_size < 1024 * 1024
     assert _error(path) == (
-        "bomb.docx: unpacks to more than 52,428,800 bytes; refused as unsafe (a zip bomb?)"
+        "bomb.docx: refused, it would unpack to 60 MB in 2 files (a zip bomb, not a Word document)"
     )
 
 

@@ -102,7 +102,7 @@ def test_new_with_bad_input_writes_nothing(cli, tmp_path):
     broken.write_bytes(b"not a zip")
     result = cli("--library", LIB, "new", "-q", broken)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "broken.docx: is not a Word document (.docx) or is damaged"
+    assert result.stderr.strip() == "broken.docx: not a Word .docx document (not a zip archive)"
     assert "Traceback" not in result.output
     assert not (tmp_path / "broken.yaml").exists()
 

@@ -2,8 +2,7 @@
 
 A reference document or a reviewed draft comes from someone's inbox: it may be missing, not a
 .docx at all, truncated, or a zip bomb. Each of those is a one-line `InputFileError` naming the
-file, never a traceback; the zip's declared sizes are checked before python-docx inflates anything
-(zipfile never inflates a member past its declared size, so the declared sizes are a real bound).
+file, never a traceback; lga_draft.ziplimits checks the archive before python-docx inflates it.
 """
 
 from __future__ import annotations
@@ -20,19 +19,18 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import InputFileError, display_path
+from ..ziplimits import check_docx_zip, one_line, read_docx_bytes
 from .docx_parts import parse_position_tag
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_RATIO = 200  # real Word XML compresses about 10:1; bombs manage 1000:1
-MAX_MEMBERS = 5000
 
 
 def load_docx(source: Path | bytes, what: str) -> Document:
     """A python-docx Document from a path or bytes; `what` names it in messages."""
     label = what if isinstance(source, bytes) else f"{what} {display_path(source)}"
-    data = _read(source, label) if isinstance(source, Path) else source
-    _check_zip(data, label)
+    if isinstance(source, Path):
+        data = read_docx_bytes(source, label)
+    else:
+        data = source
+        check_docx_zip(data, label)
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError as exc:  # python-docx: "file is not a Word file, content type is ..."
@@ -45,48 +43,11 @@ def load_docx(source: Path | bytes, what: str) -> Document:
         etree.XMLSyntaxError,
         EOFError,
         OSError,
+        AttributeError,  # python-docx meeting parts it does not expect where it expects them
+        IndexError,
+        TypeError,
     ) as exc:
-        raise InputFileError(f"{label}: the .docx is corrupt ({_one_line(exc)})") from None
-
-
-def _read(path: Path, label: str) -> bytes:
-    if not path.exists():
-        raise InputFileError(f"{label}: file not found")
-    if not path.is_file():
-        raise InputFileError(f"{label}: is a folder, not a .docx file")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputFileError(
-            f"{label}: larger than {MAX_FILE_BYTES // 2**20} MB; not a usable .docx"
-        )
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(f"{label}: cannot be read ({exc.strerror})") from None
-
-
-def _check_zip(data: bytes, label: str) -> None:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputFileError(f"{label}: not a Word .docx document (not a zip archive)")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            members = zf.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputFileError(f"{label}: the .docx is corrupt ({_one_line(exc)})") from None
-    total = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members)
-    if (
-        len(members) > MAX_MEMBERS
-        or total > MAX_UNPACKED_BYTES
-        or (total > 10 * 2**20 and total > MAX_RATIO * max(packed, 1))
-    ):
-        raise InputFileError(
-            f"{label}: refused, it would unpack to {total // 2**20} MB in {len(members)} files "
-            "(a zip bomb, not a Word document)"
-        )
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+        raise InputFileError(f"{label}: the .docx is corrupt ({one_line(exc)})") from None
 
 
 def clear_body(doc: Document) -> None:

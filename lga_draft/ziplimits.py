@@ -1,0 +1,66 @@
+"""The one check every .docx we are handed passes before anything inflates it.
+
+A reference document, a signed-off draft or a consultation's questions come from someone's inbox:
+missing, not a .docx at all, truncated, or a zip bomb. A .docx is a zip, and Python's zipfile never
+inflates a member past the size the archive declares for it, so the declared sizes are a real
+bound: an archive whose members would unpack to too much, or compress far better than real Word
+XML does, is refused unread. Each failure is one `InputFileError` line naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from lga_draft.errors import InputFileError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # Word files carry images; 50 MB is a very large one
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # real Word XML compresses about 10:1; bombs manage 1000:1
+RATIO_FROM = 10 * 1024 * 1024  # small archives may compress as they like
+MAX_MEMBERS = 5000
+
+
+def read_docx_bytes(path: Path, label: str) -> bytes:
+    """The file's bytes, after the checks on its size and on the archive it holds."""
+    if not path.exists():
+        raise InputFileError(f"{label}: file not found")
+    if not path.is_file():
+        raise InputFileError(f"{label}: is a folder, not a .docx file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputFileError(
+            f"{label}: larger than {MAX_FILE_BYTES // 2**20} MB; not a usable .docx"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{label}: cannot be read ({exc.strerror})") from None
+    check_docx_zip(data, label)
+    return data
+
+
+def check_docx_zip(data: bytes, label: str) -> None:
+    """Refuse what is not a zip, a damaged one, or one that would unpack to too much."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputFileError(f"{label}: not a Word .docx document (not a zip archive)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise InputFileError(f"{label}: the .docx is corrupt ({one_line(exc)})") from None
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if (
+        len(members) > MAX_MEMBERS
+        or total > MAX_UNPACKED_BYTES
+        or (total > RATIO_FROM and total > MAX_RATIO * max(packed, 1))
+    ):
+        raise InputFileError(
+            f"{label}: refused, it would unpack to {total // 2**20} MB in {len(members)} files "
+            "(a zip bomb, not a Word document)"
+        )
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
