@@ -4,7 +4,8 @@ Officers run the tool dozens of times a day on a library that rarely changes, an
 validating every position file is most of the time a command takes: several seconds at 10,000
 positions. The cache keeps what `read_library` produced for one library folder in one file under
 `$LGA_DRAFT_CACHE_DIR`, else `$XDG_CACHE_HOME/lga-draft`, else `~/.cache/lga-draft`
-(`LGA_DRAFT_NO_CACHE=1` turns it off).
+(`LGA_DRAFT_NO_CACHE=1` turns it off). The caches of library folders that no longer exist are
+removed when a new one is built and there are more than a few (`_forget_gone`).
 
 It is never trusted without checking. The file starts with a header (the format, lga-draft's
 version, a fingerprint of its modules, Python's and pydantic's versions) and a manifest of every
@@ -134,7 +135,44 @@ def load(root: Path, read_library: Callable[..., LoadResult]) -> LoadResult:
             gc.freeze()
     except Exception:  # a broken cache is rebuilt, never trusted, and never stops a command
         found = None
-    return found if found is not None else _build(root, read_library, path)
+    if found is not None:
+        return found
+    built = _build(root, read_library, path)
+    with contextlib.suppress(Exception):  # tidying is never worth failing a command for
+        _forget_gone(folder, keep=path)
+    return built
+
+
+GONE_AFTER = 32  # library caches a folder may hold before those of vanished libraries are sought
+
+
+def _forget_gone(folder: Path, keep: Path) -> None:
+    """Remove the caches of libraries whose folder no longer exists.
+
+    There is one cache (and perhaps a search index) per library folder, named by a hash of its
+    path, so a folder that is deleted or renamed leaves its cache behind for good: a user who
+    drafts from temporary copies would fill the cache folder. When a new cache is built and
+    more than GONE_AFTER are found, each one's header says which folder it belongs to.
+    """
+    caches = [p for p in folder.glob("library-*.pickle") if p != keep]
+    if len(caches) <= GONE_AFTER:
+        return
+    for path in caches:
+        try:
+            with open(path, "rb") as f:
+                header = pickle.load(f) if _owned(f) else None
+        except Exception:  # unreadable: it is rebuilt if its library is ever used again
+            header = None
+        if not (
+            isinstance(header, tuple) and header[:1] == (MAGIC,) and isinstance(header[-1], str)
+        ):
+            continue
+        if Path(header[-1]).is_dir():
+            continue
+        key = path.stem.removeprefix("library-")
+        for old in [path, *folder.glob(f"*-{key}.pickle")]:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def cached(library: Library, name: str, key: str, build: Callable[[], T]) -> T:

@@ -407,3 +407,40 @@ def test_the_search_index_follows_the_library(cli, tmp_path: Path) -> None:
     make_library(root, {"positions/p1.yaml": position(body="About schools.")})
     assert cli("--library", root, "search", "hospitals", "--json").stdout.strip() == "[]"
     assert '"p1"' in cli("--library", root, "search", "schools", "--json").stdout
+
+
+def test_caches_of_libraries_that_no_longer_exist_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
+) -> None:
+    """One cache per library folder: those of deleted folders (temporary copies) are removed
+    when a new cache is built and there are more than a few, with their search indexes; the
+    caches of libraries that still exist are kept."""
+    import shutil
+
+    monkeypatch.setattr(cache, "GONE_AFTER", 2)
+    kept = make_library(tmp_path / "kept")
+    load_library(kept)
+    gone = [make_library(tmp_path / f"gone-{n}") for n in range(3)]
+    for root in gone:
+        load_library(root)
+    index = cache_dir / f"bm25-x-{cache._key(gone[0])}.pickle"
+    index.write_bytes(b"an index")
+    assert len(list(cache_dir.glob("library-*.pickle"))) == 4
+    for root in gone:
+        shutil.rmtree(root)
+    load_library(make_library(tmp_path / "new"))  # a new cache is built
+    left = {p.name for p in cache_dir.glob("*.pickle")}
+    assert left == {
+        f"library-{cache._key(kept)}.pickle",
+        f"library-{cache._key(tmp_path / 'new')}.pickle",
+    }
+
+
+def test_caches_are_not_sought_out_while_there_are_few(tmp_path: Path, cache_dir: Path) -> None:
+    gone = make_library(tmp_path / "gone")
+    load_library(gone)
+    import shutil
+
+    shutil.rmtree(gone)
+    load_library(make_library(tmp_path / "new"))
+    assert (cache_dir / f"library-{cache._key(gone)}.pickle").exists()  # left: only 1 of them
