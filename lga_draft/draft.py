@@ -209,6 +209,7 @@ def _question_positions(
             library.get(pid)  # an unknown id in `exclude` is a typo worth reporting
         except LgaDraftError as exc:
             raise fail(exc.message, "exclude", j) from None
+    named = len(chosen)
     if tags:
         try:
             expr = parse_expression(tags, library.vocabulary)
@@ -226,7 +227,50 @@ def _question_positions(
             key=lambda p: (-len(set(p.tags) & _direct(library, tags)), -len(set(p.tags) & wanted))
         )
         chosen += [p for p in found if p not in chosen]
-    return [p for p in chosen if p.id not in set(exclude)]
+    # Named positions are used as named. Those a tag expression found are used in their newest
+    # form: with --include-draft a draft revision that supersedes one (harvest --write makes
+    # them) stands in its place, and is not used beside what it revises.
+    successors = _successors(library, statuses)
+    out: list[Position] = []
+    for n, p in enumerate(chosen):
+        if p.id in exclude:
+            continue
+        if n >= named:
+            p = _current(p, successors)
+            if any(old in {q.id for q in out} for old in p.supersedes):
+                continue
+        if p not in out:
+            out.append(p)
+    return out
+
+
+def _successors(library: Library, statuses: frozenset[Status]) -> dict[str, Position]:
+    """Position id -> the usable position that supersedes it.
+
+    With --include-draft that is a draft revision `harvest --write` proposed (it supersedes the
+    position it revises): the draft then carries the revision in the position's place, not the
+    two side by side. Of several, the most recently reviewed.
+    """
+    key = f"successors-{'-'.join(sorted(statuses))}"
+    found: dict[str, Position] | None = library.memo.get(key)
+    if found is None:
+        found = {}
+        for p in library.positions:  # supersedes and status are read without unpickling
+            if p.supersedes and p.status in statuses:
+                for old in p.supersedes:
+                    other = found.get(old)
+                    if other is None or (p.last_reviewed, p.id) > (other.last_reviewed, other.id):
+                        found[old] = p
+        library.memo[key] = found
+    return found
+
+
+def _current(p: Position, successors: dict[str, Position]) -> Position:
+    seen = {p.id}
+    while p.id in successors and successors[p.id].id not in seen:  # a cycle is `check`'s to report
+        p = successors[p.id]
+        seen.add(p.id)
+    return p
 
 
 def _direct(library: Library, tags: str) -> set[str]:

@@ -340,3 +340,49 @@ def test_docx_needs_an_output_file(cli):
 def test_unknown_format(cli, tmp_path):
     result = draft(cli, CONSULTATION, "--format", "pdf", "-o", tmp_path / "x.pdf")
     assert result.exit_code == 1 and "--format: 'pdf' is not one of md, docx" in result.stderr
+
+
+def test_include_draft_uses_a_revision_in_place_of_what_it_revises(cli, tmp_path):
+    """`harvest --write` proposes `<id>-revision-<n>` (a draft that supersedes the position).
+    With --include-draft a tag selection uses the revision where the position would stand, never
+    both; without it, the approved position; a position named by id is used as named."""
+    from conftest import make_library, position
+
+    revision = position(
+        id="p1-revision-1",
+        status="draft",
+        lead="The revised lead.",
+        supersedes=["p1"],
+        revision_of={"id": "p1", "signed_off_by": "Dana", "document": "d.docx"},
+    )
+    lib = make_library(
+        tmp_path / "lib",
+        {
+            "positions/p1.yaml": position(lead="The approved lead."),
+            "positions/p1-revision-1.yaml": revision,
+            "positions/p2.yaml": position(id="p2", lead="Another lead."),
+        },
+    )
+
+    def ids(*args: str) -> list[str]:
+        result = cli("--library", str(lib), "draft", "--tags", "care", "--title", "T", *args)
+        assert result.exit_code == 0, result.output
+        return [line.split('"')[1] for line in result.stdout.splitlines() if "data-id=" in line]
+
+    assert ids() == ["p1", "p2"]
+    assert ids("--include-draft") == ["p1-revision-1", "p2"]
+
+    named = build_tree(
+        tmp_path,
+        {
+            "c.yaml": {
+                "title": "T",
+                "issued_by": "D",
+                "questions": [{"number": 1, "text": "Q", "positions": ["p1"], "tags": "care"}],
+            }
+        },
+    )
+    result = cli("--library", str(lib), "draft", str(named / "c.yaml"), "--include-draft")
+    assert result.exit_code == 0, result.output
+    used = [line.split('"')[1] for line in result.stdout.splitlines() if "data-id=" in line]
+    assert used == ["p1", "p2"]  # p1 as named; its revision stands for it, so not beside it

@@ -350,6 +350,7 @@ def test_ctrl_z_stops_the_worker_with_the_client_and_fg_resumes_both(served):
     try:
         assert wait_for(lambda: requests(served) == before + 1)
         worker = _worker_of(served, before + 1)
+        time.sleep(0.5)  # the client takes Ctrl-Z over once the worker has started, not before
         client.send_signal(signal.SIGTSTP)
         assert wait_for(lambda: _state(client.pid) == "T" and _state(worker) == "T")
         client.send_signal(signal.SIGCONT)
