@@ -46,6 +46,26 @@ def drafted(cli, fixture_library, tmp_path):
     return fixture_library, out, md
 
 
+def draft_word(cli, library: Path, out: Path, template: str, *args: str) -> None:
+    """The fixture consultation drafted to Word with `template`."""
+    result = cli(
+        "--library",
+        library,
+        "draft",
+        library / "consultation.yaml",
+        "--template",
+        template,
+        "--today",
+        TODAY,
+        "--format",
+        "docx",
+        "-o",
+        out,
+        *args,
+    )
+    assert result.exit_code == 0, result.output
+
+
 def sdt(doc, position_id: str):
     for el in doc.element.body.iter(qn("w:sdt")):
         tag = el.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
@@ -325,21 +345,7 @@ def test_write_proposes_draft_revisions_once(cli, drafted):
 
 def test_write_places_lead_and_asks_and_keeps_figures_as_notes(cli, fixture_library, tmp_path):
     out = tmp_path / "briefing.docx"
-    result = cli(
-        "--library",
-        fixture_library,
-        "draft",
-        fixture_library / "consultation.yaml",
-        "--template",
-        "briefing",
-        "--today",
-        TODAY,
-        "--format",
-        "docx",
-        "-o",
-        out,
-    )
-    assert result.exit_code == 0, result.output
+    draft_word(cli, fixture_library, out, "briefing")
     doc = Document(str(out))
     care = sdt(doc, "care-funding-gap")
     replace_text(care, "matches demand", "keeps pace with demand")
@@ -391,22 +397,7 @@ def test_write_needs_to_know_who_signed_it_off(cli, drafted):
 def test_every_template_reads_back_unchanged_even_unnamed(cli, fixture_library, tmp_path, template):
     """Without a clearance sheet naming the template, each is tried: none is mistaken for edits."""
     out = tmp_path / f"{template}.docx"
-    result = cli(
-        "--library",
-        fixture_library,
-        "draft",
-        fixture_library / "consultation.yaml",
-        "--template",
-        template,
-        "--today",
-        TODAY,
-        "--format",
-        "docx",
-        "-o",
-        out,
-        "--no-clearance-sheet",
-    )
-    assert result.exit_code == 0, result.output
+    draft_word(cli, fixture_library, out, template, "--no-clearance-sheet")
     report = harvest(out, load_positions_only(fixture_library))
     assert report.positions and all(p.state == "unchanged" for p in report.positions)
 
@@ -417,21 +408,7 @@ def test_every_template_reads_back_unchanged_even_unnamed(cli, fixture_library, 
 def test_write_splits_a_paragraph_holding_lead_and_body(cli, fixture_library, tmp_path, resave):
     """The offer-and-ask template runs the lead into the body: each edit goes back to its field."""
     out = tmp_path / "offer.docx"
-    result = cli(
-        "--library",
-        fixture_library,
-        "draft",
-        fixture_library / "consultation.yaml",
-        "--template",
-        "offer-and-ask",
-        "--today",
-        TODAY,
-        "--format",
-        "docx",
-        "-o",
-        out,
-    )
-    assert result.exit_code == 0, result.output
+    draft_word(cli, fixture_library, out, "offer-and-ask")
     doc = Document(str(out))
     care = sdt(doc, "care-funding-gap")
     replace_text(care, "long-term funding", "secure long-term funding")

@@ -32,9 +32,9 @@ from lxml.etree import SubElement
 
 from ..errors import LgaDraftError
 from ..output import write_atomic
-from .docx_body import BodyWriter, RenderedPosition
+from .docx_body import BodyWriter, RenderedPosition, add_text
 from .docx_package import clear_body, load_docx, read_positions
-from .docx_parts import Footnotes, ListNumbering, clean_text, field_runs
+from .docx_parts import Footnotes, ListNumbering, W, clean_text, field_runs
 from .docx_style import STYLE_NAMES as _STYLE_NAMES
 from .docx_style import apply_house_style
 
@@ -295,10 +295,7 @@ def _provenance_comments(doc: Document, positions: list[RenderedPosition], meta:
         p = SubElement(comment, _W + "p")
         SubElement(SubElement(p, _W + "pPr"), _W + "pStyle").set(_VAL, "CommentText")
         p.append(_reference_run(_W + "annotationRef"))
-        t = SubElement(SubElement(p, _WR), _WT)
-        t.text = text
-        if len(text.strip()) < len(text):
-            t.set(_XML_SPACE, "preserve")
+        add_text(SubElement(p, _WR), text)
         # the range: the first run of the position, then the reference mark after it
         start = first.makeelement(_W + "commentRangeStart", {_ID: comment_id})
         first.addprevious(start)
@@ -314,9 +311,8 @@ def _reference_run(tag: str, comment_id: str | None = None) -> Any:
     return r
 
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = W
 _WR, _WT, _ID, _VAL, _COMMENT = _W + "r", _W + "t", _W + "id", _W + "val", _W + "comment"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _REFERENCE_RUN = (
     '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     '<w:rPr><w:rStyle w:val="CommentReference"/></w:rPr></w:r>'

@@ -22,8 +22,10 @@ from markdown_it.tree import SyntaxTreeNode
 
 from .docx_markdown import div_attributes, markdown_parser
 from .docx_parts import (
+    XML_SPACE,
     Footnotes,
     ListNumbering,
+    W,
     guard_paragraph,
     new_block_sdt,
     new_hyperlink,
@@ -35,7 +37,7 @@ _ALIGN = {"text-align:center": "center", "text-align:right": "right"}
 
 # The body is built with lxml directly: python-docx's proxies and its schema-ordered inserts cost
 # four fifths of a draft's Word time. Children are added in the order ECMA-376 requires.
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = W
 _P, _PPR, _PSTYLE, _NUMPR, _ILVL, _NUMID, _JC = (
     _W + t for t in ("p", "pPr", "pStyle", "numPr", "ilvl", "numId", "jc")
 )
@@ -50,7 +52,6 @@ _TR, _TRPR, _CANTSPLIT, _TBLHEADER, _TC, _TCPR, _TCW = (
     _W + t for t in ("tr", "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW")
 )
 _SDT, _SECTPR, _VAL, _TYPE, _WIDTH = _W + "sdt", _W + "sectPr", _W + "val", _W + "type", _W + "w"
-_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"(\t|\r|\n)")
 
 
@@ -136,21 +137,21 @@ class BodyWriter:
         """A body paragraph; `style` is a Word style name in lower case ("heading 1")."""
         p = self._new_paragraph(self._body, style)
         if text:
-            self._add_text(SubElement(p, _R), text)
+            add_text(SubElement(p, _R), text)
         return Paragraph(p, _Owner(self._body.part))  # type: ignore[arg-type]
 
     def bullets(self, items: Sequence[str]) -> None:
         num_id = self._lists.new_list(ordered=False, ilvl=0)
         for item in items:
             p = self._new_paragraph(self._body, "list bullet", numbering=(num_id, 0))
-            self._add_text(SubElement(p, _R), item)
+            add_text(SubElement(p, _R), item)
 
     def table(self, rows: Sequence[Sequence[str]], weights: Sequence[float]) -> Any:
         """A table (w:tbl) whose first row is a header row; `weights` share out the text width."""
         tbl, cells = self._new_table(self._body, len(rows), len(rows[0]), 1, weights)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                self._add_text(SubElement(cells[r][c], _R), text)
+                add_text(SubElement(cells[r][c], _R), text)
         return tbl
 
     # ------------------------------------------------------------------ blocks
@@ -331,23 +332,8 @@ class BodyWriter:
                     SubElement(rpr, _I)
                 if fmt.strike:
                     SubElement(rpr, _STRIKE)
-        self._add_text(r, text)
+        add_text(r, text)
         self._last_run = (r, fmt, text)
-
-    @staticmethod
-    def _add_text(r: Any, text: str) -> None:
-        """Text into a run as Word holds it: w:t, with w:tab for a tab and w:br for a line break."""
-        pieces = _BREAKS.split(text) if ("\t" in text or "\n" in text or "\r" in text) else (text,)
-        for piece in pieces:
-            if piece == "\t":
-                SubElement(r, _TAB)
-            elif piece in ("\n", "\r"):
-                SubElement(r, _BR)
-            elif piece:
-                t = SubElement(r, _T)
-                t.text = piece
-                if len(piece.strip()) < len(piece):  # leading or trailing space kept
-                    t.set(_SPACE, "preserve")
 
     def _footnote(self, node: SyntaxTreeNode, into: Any, ctx: _Ctx) -> None:
         if ctx.in_note:  # Word has no notes within notes
@@ -394,7 +380,7 @@ class BodyWriter:
         return p
 
     def _text_paragraph(self, ctx: _Ctx, style: str, text: str) -> None:
-        self._add_text(SubElement(self._new_paragraph(ctx, style), _R), text)
+        add_text(SubElement(self._new_paragraph(ctx, style), _R), text)
 
     def _new_table(
         self, ctx: _Ctx, rows: int, cols: int, header_rows: int, weights: Sequence[float]
@@ -457,6 +443,21 @@ class BodyWriter:
             except TypeError:  # a reference document without page size or margins
                 self._width = Cm(16)
         return self._width
+
+
+def add_text(r: Any, text: str) -> None:
+    """Text into a run as Word holds it: w:t, with w:tab for a tab and w:br for a line break."""
+    pieces = _BREAKS.split(text) if ("\t" in text or "\n" in text or "\r" in text) else (text,)
+    for piece in pieces:
+        if piece == "\t":
+            SubElement(r, _TAB)
+        elif piece in ("\n", "\r"):
+            SubElement(r, _BR)
+        elif piece:
+            t = SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):  # leading or trailing space kept
+                t.set(XML_SPACE, "preserve")
 
 
 def _inline_text(node: SyntaxTreeNode) -> str:

@@ -22,6 +22,8 @@ from lxml import etree
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 POSITION_TAG_PREFIX = "lga-position:"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"  # WordprocessingML, Clark form
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def clean_text(text: str) -> str:
@@ -90,7 +92,7 @@ class Footnotes:
         mark = self._run_with(OxmlElement("w:footnoteRef"))
         space = OxmlElement("w:r")
         text = OxmlElement("w:t")
-        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.set(XML_SPACE, "preserve")
         text.text = " "
         space.append(text)
         after_ppr = 1 if p.pPr is not None else 0
@@ -239,12 +241,6 @@ class ListNumbering:
         return self._abstract[ordered]
 
 
-def set_numbering(p, num_id: int, ilvl: int) -> None:  # p: CT_P
-    num_pr = p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = ilvl
-    num_pr.get_or_add_numId().val = num_id
-
-
 # ----------------------------------------------------------------------------- content controls
 
 
@@ -306,7 +302,7 @@ def field_runs(instruction: str, placeholder: str) -> list:
         r = OxmlElement("w:r")
         if kind == "instr":
             child = OxmlElement("w:instrText")
-            child.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            child.set(XML_SPACE, "preserve")
             child.text = f" {instruction} "
         elif kind == "result":
             child = OxmlElement("w:t")
