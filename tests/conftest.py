@@ -166,7 +166,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Each time the library is read from its files rather than the cache."""
-    from lga_draft import loader
+    from lga_draft.library import load as loader
 
     seen: list[Path] = []
     real = loader.read_library

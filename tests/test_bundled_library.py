@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import ROOT, SEEDS
 
-from lga_draft.describe import coverage_markdown, source_coverage
-from lga_draft.loader import load_library
+from lga_draft.cli.describe import coverage_markdown, source_coverage
+from lga_draft.library.load import load_library
 
 # A run of this many words shared with a seed counts as copied (the issue: "no run of a dozen words").
 COPY_RUN = 12

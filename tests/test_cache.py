@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from conftest import make_library, position
 
-from lga_draft import cache
-from lga_draft.checks import dated_problems
-from lga_draft.loader import load_library
+from lga_draft.library import cache
+from lga_draft.library.checks import dated_problems
+from lga_draft.library.load import load_library
 
 TODAY = __import__("datetime").date(2026, 1, 1)
 

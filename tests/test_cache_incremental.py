@@ -18,8 +18,9 @@ import yaml
 from conftest import SOURCES, TAGS, make_library, position
 from test_cache import cache_file, payload_start, snapshot, uncached
 
-from lga_draft import cache, loader
-from lga_draft.loader import load_library
+from lga_draft.library import cache
+from lga_draft.library import load as loader
+from lga_draft.library.load import load_library
 
 pytestmark = pytest.mark.usefixtures("cache_dir")  # every test: a cache folder of its own
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from lga_draft.errors import LgaDraftError
-from lga_draft.writers.docx import (
+from lga_draft.word.document import (
     Clearance,
     ClearanceRow,
     DocMeta,
@@ -443,7 +443,7 @@ def _parts(data: bytes) -> dict[str, bytes]:
 
 
 def test_house_base_is_made_once_then_read_from_the_cache(monkeypatch, tmp_path):
-    from lga_draft.writers import docx as writer
+    from lga_draft.word import document as writer
 
     monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(writer, "_HOUSE", None)
@@ -459,7 +459,7 @@ def test_house_base_is_made_once_then_read_from_the_cache(monkeypatch, tmp_path)
 
 @pytest.mark.parametrize("damage", ["docx", "json", "both"])
 def test_a_damaged_cached_house_base_is_made_again(monkeypatch, tmp_path, damage):
-    from lga_draft.writers import docx as writer
+    from lga_draft.word import document as writer
 
     monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(writer, "_HOUSE", None)
@@ -479,7 +479,7 @@ def test_a_damaged_cached_house_base_is_made_again(monkeypatch, tmp_path, damage
 
 
 def test_no_cache_folder_still_drafts(monkeypatch):
-    from lga_draft.writers import docx as writer
+    from lga_draft.word import document as writer
 
     monkeypatch.setenv("LGA_DRAFT_NO_CACHE", "1")
     monkeypatch.setattr(writer, "_HOUSE", None)
@@ -655,8 +655,8 @@ def test_read_positions_of_a_non_docx_is_an_error(tmp_path):
 # ----------------------------------------------------------------------------- packaging
 
 
-def test_importing_the_writers_package_does_not_load_python_docx():
-    code = "import sys, lga_draft.writers as w; print('docx' in sys.modules, 'lxml' in sys.modules)"
+def test_importing_the_word_package_does_not_load_python_docx():
+    code = "import sys, lga_draft.word as w; print('docx' in sys.modules, 'lxml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -696,7 +696,7 @@ def test_libreoffice_renders_the_draft_to_pdf(sample_bytes, tmp_path):
 
 
 def test_a_primed_house_document_is_used_once_and_gives_the_same_document(monkeypatch):
-    from lga_draft.writers import docx as writer
+    from lga_draft.word import document as writer
 
     md = FIXTURE.read_text(encoding="utf-8")
     plain = render_docx(md, META, clearance=CLEARANCE)

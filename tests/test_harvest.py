@@ -16,8 +16,8 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from lga_draft.harvest import harvest
-from lga_draft.loader import load_positions_only
+from lga_draft.library.load import load_positions_only
+from lga_draft.roundtrip.harvest import harvest
 
 TODAY = "2026-11-22"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

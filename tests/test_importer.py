@@ -12,7 +12,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from lga_draft.errors import InputFileError
-from lga_draft.importer import read_questions
+from lga_draft.questions.importer import read_questions
 
 
 def _questions(path: Path) -> list[tuple[str, str]]:

@@ -6,8 +6,8 @@ import datetime as dt
 
 from conftest import make_library, position
 
-from lga_draft.checks import dated_problems
-from lga_draft.loader import load_library
+from lga_draft.library.checks import dated_problems
+from lga_draft.library.load import load_library
 
 
 def problems(root, today: dt.date | None = None) -> list[str]:

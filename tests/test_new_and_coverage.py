@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import FIXTURES
 
-from lga_draft.consultation import load_consultation
+from lga_draft.drafting.consultation import load_consultation
 
 LIB = str(FIXTURES / "library")
 

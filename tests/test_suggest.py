@@ -6,8 +6,8 @@ import json
 
 from conftest import FIXTURES, ROOT, make_library, position
 
-from lga_draft.loader import load_positions_only
-from lga_draft.suggest import Suggester, Suggestion, cut
+from lga_draft.library.load import load_positions_only
+from lga_draft.suggest.suggest import Suggester, Suggestion, cut
 
 LIB = str(FIXTURES / "library")
 
@@ -58,7 +58,7 @@ def test_the_words_of_every_question_do_not_decide_the_ranking():
 
 
 def _s(score: float, pid: str = "p") -> Suggestion:
-    from lga_draft.model import Position
+    from lga_draft.library.model import Position
 
     return Suggestion(Position.model_construct(id=pid), score)
 

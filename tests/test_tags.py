@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from lga_draft.errors import TagExpressionError
-from lga_draft.model import TagDef
-from lga_draft.tags import Vocabulary, parse_expression
+from lga_draft.library.model import TagDef
+from lga_draft.library.tags import Vocabulary, parse_expression
 
 VOCAB = Vocabulary(
     {

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from conftest import ROOT, make_library, position
 
-from lga_draft.fmt import format_text
-from lga_draft.loader import load_library
-from lga_draft.yamlio import load_yaml
+from lga_draft.library.load import load_library
+from lga_draft.library.yamlio import load_yaml
+from lga_draft.team.fmt import format_text
 
 # ----------------------------------------------------------------------------- init
 
@@ -79,7 +79,7 @@ def test_pre_commit_hooks_run_check_and_fmt():
 
 
 def test_the_new_librarys_pre_commit_config_uses_the_same_hooks():
-    from lga_draft.scaffold import files
+    from lga_draft.team.scaffold import files
 
     config = yaml.safe_load(files(dt.date(2026, 1, 1), "x")[".pre-commit-config.yaml"])
     hooks = {h["id"]: h["entry"] for repo in config["repos"] for h in repo["hooks"]}

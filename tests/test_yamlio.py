@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lga_draft.yamlio import YamlError, load_yaml
+from lga_draft.library.yamlio import YamlError, load_yaml
 
 
 def _load(tmp_path: Path, content: str | bytes):

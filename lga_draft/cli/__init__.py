@@ -10,7 +10,7 @@ from importlib import import_module
 
 from lga_draft.cli._app import app, main
 
-for _group in ("browse", "drafting", "suggestions", "roundtrip", "team", "server"):
+for _group in ("browse", "drafting", "suggestions", "roundtrip", "team"):
     import_module(f"lga_draft.cli.{_group}")
 
 __all__ = ["app", "main"]

@@ -21,7 +21,7 @@ from lga_draft import __version__
 from lga_draft.errors import EXIT_INTERNAL, LgaDraftError, Problem
 
 if TYPE_CHECKING:
-    from lga_draft.loader import Library
+    from lga_draft.library.model import Library
 
 
 # tests/test_server.py interrupts a command that sleeps this many seconds before it starts
@@ -145,14 +145,14 @@ def _root(
 
 
 def _library_root(ctx: typer.Context) -> Path:
-    from lga_draft.location import find_library
+    from lga_draft.library.locate import find_library
 
     root = ctx.find_root()
     return find_library((root.obj or {}).get("library"))
 
 
 def _load(ctx: typer.Context) -> tuple[Library, list[Problem]]:
-    from lga_draft.loader import require_library
+    from lga_draft.library.load import require_library
 
     return require_library(_library_root(ctx))
 

@@ -39,7 +39,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """List the positions in the library."""
-    from lga_draft.select import filter_positions
+    from lga_draft.drafting.select import filter_positions
 
     library, _ = _load(ctx)
     positions = filter_positions(library, tag=tag, status=status)
@@ -101,7 +101,7 @@ def show(
         return
     from rich.markdown import Markdown
 
-    from lga_draft.describe import position_markdown
+    from lga_draft.cli.describe import position_markdown
 
     _out().print(Markdown(position_markdown(library, position)))
 
@@ -116,7 +116,7 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search titles, leads, bodies, evidence and tag aliases; best matches first."""
-    from lga_draft.search import Index
+    from lga_draft.suggest.search import Index
 
     library, _ = _load(ctx)
     hits = Index.build(library).search(text, limit=limit)
@@ -150,7 +150,7 @@ def search(
 @app.command()
 def tags(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The tag vocabulary, with how many positions carry each tag."""
-    from lga_draft.describe import tag_counts
+    from lga_draft.cli.describe import tag_counts
 
     library, _ = _load(ctx)
     rows = tag_counts(library)
@@ -183,7 +183,7 @@ def sources(
     as_json: JsonOpt = False,
 ) -> None:
     """The source documents, section by section, with the positions that carry each."""
-    from lga_draft.describe import coverage_markdown, source_coverage
+    from lga_draft.cli.describe import coverage_markdown, source_coverage
 
     library, _ = _load(ctx)
     if markdown:
@@ -216,8 +216,8 @@ def check(
     as_json: JsonOpt = False,
 ) -> None:
     """Check every file of the library and report every problem at once."""
-    from lga_draft.checks import dated_problems
-    from lga_draft.loader import load_library
+    from lga_draft.library.checks import dated_problems
+    from lga_draft.library.load import load_library
 
     when = _today(today)
     result = load_library(_library_root(ctx))
@@ -255,6 +255,6 @@ def schema(
     ] = "position",
 ) -> None:
     """Print the JSON Schema of a file kind, for editors to validate and autocomplete."""
-    from lga_draft.schema import json_schema
+    from lga_draft.team.schema import json_schema
 
     _print_json(json_schema(kind))

@@ -25,8 +25,8 @@ from lga_draft.errors import LgaDraftError
 @app.command()
 def templates(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The templates available: the library's own and the bundled ones."""
-    from lga_draft.location import TEMPLATES_DIR, bundled_library, template_dirs
-    from lga_draft.render import list_templates
+    from lga_draft.drafting.render import list_templates
+    from lga_draft.library.locate import TEMPLATES_DIR, bundled_library, template_dirs
 
     found = list_templates(template_dirs(_library_root(ctx)), bundled_library() / TEMPLATES_DIR)
     if as_json:
@@ -114,8 +114,8 @@ def draft_(
     ] = True,
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
+    from lga_draft.drafting.pipeline import DraftRequest, draft
     from lga_draft.output import check_target, write_atomic
-    from lga_draft.pipeline import DraftRequest, draft
 
     files = list(consultations or [])
     if fmt == "docx" and output is None:

@@ -63,7 +63,7 @@ def harvest(
     as_json: JsonOpt = False,
 ) -> None:
     """Compare a signed-off Word draft with the library: what was edited, removed and added."""
-    from lga_draft.harvest import harvest as run_harvest
+    from lga_draft.roundtrip.harvest import harvest as run_harvest
 
     library, _ = _load(ctx)
     report = run_harvest(document, library, baseline=baseline, template=template)
@@ -74,7 +74,7 @@ def harvest(
     if not write:
         return
     from lga_draft.errors import display_path
-    from lga_draft.revision import propose_revisions
+    from lga_draft.roundtrip.revision import propose_revisions
 
     who = by or report.signed_off_by
     if not who:
@@ -209,7 +209,7 @@ def redline(
 ) -> None:
     """Compare two drafts as a Word document with the changes as tracked changes."""
     from lga_draft.output import check_target, write_atomic
-    from lga_draft.redline import redline as run_redline
+    from lga_draft.roundtrip.redline import redline as run_redline
 
     check_target(output, force=force)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

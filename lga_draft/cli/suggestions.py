@@ -85,10 +85,15 @@ def new(
 ) -> None:
     """Start a consultation file from its questions, each with suggested positions."""
     from lga_draft.errors import display_path
-    from lga_draft.importer import read_questions
-    from lga_draft.newfile import consultation_yaml, default_output, suggest_all, title_from
     from lga_draft.output import check_target, write_atomic
-    from lga_draft.suggest import Suggester
+    from lga_draft.questions.importer import read_questions
+    from lga_draft.questions.newfile import (
+        consultation_yaml,
+        default_output,
+        suggest_all,
+        title_from,
+    )
+    from lga_draft.suggest.suggest import Suggester
 
     target = output or default_output(questions)
     check_target(target, force=force)  # refuse before any work is done
@@ -128,8 +133,8 @@ def new(
 
 
 def _check_template(ctx: typer.Context, name: str) -> None:
-    from lga_draft.location import TEMPLATES_DIR, bundled_library, template_dirs
-    from lga_draft.render import SUFFIX, list_templates
+    from lga_draft.drafting.render import SUFFIX, list_templates
+    from lga_draft.library.locate import TEMPLATES_DIR, bundled_library, template_dirs
 
     bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
     found = list_templates(template_dirs(_library_root(ctx)), bundled_library() / TEMPLATES_DIR)
@@ -165,9 +170,9 @@ def _review(planned: list[Any]) -> list[Any]:
 
 def _validate_new(text: str, target: Path) -> None:
     """What `new` writes must load as a consultation: if not, that is a bug, not the user's."""
-    from lga_draft.consultation import Consultation
-    from lga_draft.validation import validate
-    from lga_draft.yamlio import load_yaml
+    from lga_draft.drafting.consultation import Consultation
+    from lga_draft.library.validate import validate
+    from lga_draft.library.yamlio import load_yaml
 
     doc = load_yaml(target, text=text)
     consultation, problems = validate(Consultation, doc.data, doc)
@@ -206,13 +211,13 @@ def suggest(
     as_json: JsonOpt = False,
 ) -> None:
     """Rank the positions that answer each question, with why each matched."""
-    from lga_draft.suggest import Suggester
+    from lga_draft.suggest.suggest import Suggester
 
     if (consultation is None) == (question is None):
         raise LgaDraftError('give a consultation file or --question "TEXT", not both or neither')
     items: list[tuple[str | None, str]] = [(None, question or "")]
     if consultation is not None:
-        from lga_draft.consultation import load_consultation
+        from lga_draft.drafting.consultation import load_consultation
 
         loaded, _ = load_consultation(consultation)
         items = [(q.number, q.text) for q in loaded.questions]
@@ -281,8 +286,8 @@ def coverage_(
     as_json: JsonOpt = False,
 ) -> None:
     """How well each question is answered, and positions on the topic that no answer uses."""
-    from lga_draft.consultation import load_consultation
-    from lga_draft.coverage import coverage
+    from lga_draft.drafting.consultation import load_consultation
+    from lga_draft.suggest.coverage import coverage
 
     loaded, _ = load_consultation(consultation)
     library, _ = _load(ctx)
@@ -299,7 +304,7 @@ def _print_coverage(result: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from lga_draft.suggest import MIN_SCORE
+    from lga_draft.suggest.suggest import MIN_SCORE
 
     console = _out()
     table = Table(

@@ -37,7 +37,7 @@ def init(
 ) -> None:
     """Start a new library: settings, tags, sources, an example position and git hooks."""
     from lga_draft.errors import display_path
-    from lga_draft.scaffold import init_library
+    from lga_draft.team.scaffold import init_library
 
     written, kept = init_library(folder, today=_today(today), force=force)
     for path in kept:
@@ -72,8 +72,8 @@ def fmt(
 ) -> None:
     """Put position files in one layout (field order, indentation, wrapping), keeping comments."""
     from lga_draft.errors import display_path
-    from lga_draft.fmt import format_files
-    from lga_draft.loader import position_files
+    from lga_draft.library.load import position_files
+    from lga_draft.team.fmt import format_files
 
     if files:
         paths = list(files)
@@ -106,7 +106,7 @@ def fmt(
 
 def _chosen_library(ctx: typer.Context) -> bool:
     """A library named by --library or $LGA_DRAFT_LIBRARY, or found above the working folder."""
-    from lga_draft.location import ENV_VAR, POSITIONS_DIR
+    from lga_draft.library.locate import ENV_VAR, POSITIONS_DIR
 
     if (ctx.find_root().obj or {}).get("library") or os.environ.get(ENV_VAR):
         return True

@@ -1,0 +1,100 @@
+"""One draft, end to end: consultation -> context -> Markdown (-> Word). Nothing here prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from lga_draft.drafting.consultation import Consultation, load_consultation
+from lga_draft.drafting.context import DraftContext, Report, SelectionError, build_context
+from lga_draft.drafting.render import SUFFIX, render
+from lga_draft.errors import ConsultationError, LgaDraftError
+from lga_draft.library.model import Library
+
+FORMATS = ("md", "docx")
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    consultation: Path | None = None  # None: an ad-hoc draft from `tags` and `title`
+    tags: str | None = None
+    title: str | None = None
+    template: str | None = None
+    format: str = "md"
+    include_draft: bool = False
+    today: dt.date = dt.date(2000, 1, 1)
+    reference_doc: Path | None = None
+    clearance_sheet: bool = True
+
+
+@dataclass(frozen=True)
+class Drafted:
+    data: bytes
+    markdown: str
+    context: DraftContext
+    report: Report
+
+
+def draft(library: Library, request: DraftRequest) -> Drafted:
+    if request.format not in FORMATS:
+        raise LgaDraftError(f"--format: '{request.format}' is not one of {', '.join(FORMATS)}")
+    extra_dir = None
+    doc = None
+    if request.consultation is not None:
+        consultation, doc = load_consultation(request.consultation)
+        extra_dir = request.consultation.resolve().parent
+        if request.tags and not consultation.questions:
+            consultation = consultation.model_copy(update={"tags": request.tags})
+    else:
+        if not request.tags:
+            raise LgaDraftError(
+                "give a consultation file, or --tags (and --title) for an ad-hoc draft"
+            )
+        consultation = Consultation(
+            title=request.title or "Draft",
+            issued_by=library.settings.organisation.name,
+            tags=request.tags,
+        )
+    name = request.template or consultation.template or library.settings.defaults.template
+    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+    try:
+        context, report = build_context(
+            library,
+            consultation,
+            template=bare,
+            today=request.today,
+            include_draft=request.include_draft,
+            adhoc_tags=request.tags,
+        )
+    except SelectionError as exc:  # name the consultation file and line, as every input error does
+        if doc is None or exc.loc is None:
+            raise
+        raise ConsultationError(f"{doc.name}:{doc.line_of(exc.loc)}: {exc.message}") from None
+    markdown = render(library.template_dirs, bare, context.as_mapping(), extra_dir=extra_dir)
+    markdown = _tidy(markdown)
+    if request.format == "md":
+        return Drafted(markdown.encode("utf-8"), markdown, context, report)
+    from lga_draft.word.export import to_docx
+
+    data = to_docx(
+        markdown,
+        context,
+        report,
+        reference_doc=request.reference_doc,
+        clearance_sheet=request.clearance_sheet,
+    )
+    return Drafted(data, markdown, context, report)
+
+
+def _tidy(markdown: str) -> str:
+    """No runs of blank lines or trailing spaces: templates stay readable, output stays clean."""
+    lines = [line.rstrip() for line in markdown.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"

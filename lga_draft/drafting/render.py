@@ -1,0 +1,250 @@
+"""The one Jinja environment, and rendering a draft context to Markdown.
+
+Templates travel between colleagues by email, so the environment is sandboxed (attribute access to
+internals such as `__class__` is refused by the sandbox) and strict (an undefined variable is an
+error, not an empty string). Position and consultation text reach templates only as values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from lga_draft.drafting.sandbox import BoundedSandbox, add_filter
+from lga_draft.errors import TemplateError, display_path
+
+SUFFIX = ".md.j2"
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_DESCRIPTION = re.compile(r"^\{#-?\s*(.*?)\s*-?#\}", re.S)
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    description: str
+    path: Path
+    origin: str  # "library", "bundled" or "consultation"
+
+
+def make_environment(template_dirs: tuple[Path, ...]) -> BoundedSandbox:
+    env = BoundedSandbox(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is Markdown, not HTML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=plain_text,
+        bytecode_cache=_template_cache(),
+    )
+    add_filter(env, "long_date", long_date)
+    add_filter(env, "one_line", one_line)
+    add_filter(env, "md_inline", md_inline)
+    add_filter(env, "attr", attr_value)
+    add_filter(env, "yaml_str", yaml_str)
+    return env
+
+
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (compiling was a quarter of a Markdown draft's time);
+    Jinja recompiles a template whose source changed. A cache that cannot be read or written is
+    no error."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    from lga_draft.library.cache import private_folder
+
+    # The compiled code depends on this environment's settings (the sandbox's intercepted
+    # operators, finalize), not only on the template's source, so the folder is keyed by
+    # lga-draft's code as well as Jinja's version.
+    folder = private_folder(f"templates-jinja{jinja2.__version__}")
+    return _TemplateCache(str(folder)) if folder is not None else None
+
+
+def template_file_name(name: str) -> str:
+    """'briefing' -> 'briefing.md.j2'; refuses names that could leave the template folders."""
+    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+    if not NAME_PATTERN.match(bare):
+        raise TemplateError(
+            f"invalid template name '{name}': use letters, digits, '-' and '_' only"
+        )
+    return bare + SUFFIX
+
+
+def list_templates(template_dirs: tuple[Path, ...], bundled: Path | None) -> list[TemplateInfo]:
+    """Every usable template, the library's own shadowing bundled ones of the same name."""
+    seen: dict[str, TemplateInfo] = {}
+    for folder in template_dirs:
+        origin = (
+            "bundled"
+            if bundled is not None and folder.resolve() == bundled.resolve()
+            else "library"
+        )
+        for path in sorted(folder.glob(f"*{SUFFIX}")):
+            name = path.name[: -len(SUFFIX)]
+            if name.startswith("_") or name in seen:
+                continue
+            seen[name] = TemplateInfo(name, describe(path), path, origin)
+    return sorted(seen.values(), key=lambda t: t.name)
+
+
+def describe(path: Path) -> str:
+    try:
+        head = path.read_text(encoding="utf-8")[:2000]
+    except (OSError, UnicodeDecodeError):
+        return "(unreadable)"
+    match = _DESCRIPTION.match(head.lstrip())
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def render(
+    template_dirs: tuple[Path, ...],
+    name: str,
+    context: dict[str, Any],
+    extra_dir: Path | None = None,
+) -> str:
+    """Render template `name` with `context`; every failure is a `TemplateError` naming file and line.
+
+    `extra_dir` is a consultation's own folder, searched first, so a consultation can carry a
+    template of its own beside it.
+    """
+    dirs = ((extra_dir,) if extra_dir is not None else ()) + template_dirs
+    env = make_environment(dirs)
+    file_name = template_file_name(name)
+    try:
+        template = env.get_template(file_name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"{_where(exc.filename or exc.name, exc.lineno)}: template syntax error: {exc.message}"
+        ) from None
+    except jinja2.TemplateNotFound as exc:
+        missing = exc.name or file_name
+        if missing == file_name:
+            available = ", ".join(t.name for t in list_templates(dirs, None)) or "none"
+            raise TemplateError(f"no template named '{name}' (available: {available})") from None
+        raise TemplateError(
+            f"template '{file_name}' uses '{missing}', which does not exist"
+        ) from None
+    try:
+        return template.render(context)
+    except jinja2.TemplateSyntaxError as exc:  # an included or inherited template
+        raise TemplateError(
+            f"{_where(exc.filename or exc.name, exc.lineno)}: template syntax error: {exc.message}"
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: refused by the template sandbox: {exc}"
+        ) from None
+    except jinja2.TemplateNotFound as exc:  # {% include %} of a missing file, or '../' outside
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: template '{exc.name}' not found "
+            "(templates may only use those in the template folders)"
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{_template_frame(exc, file_name)}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_template_frame(exc, file_name)}: {exc}") from None
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+    ) as exc:  # a template's own arithmetic or indexing
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: template failed: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _where(filename: str | None, line: int | None) -> str:
+    name = display_path(filename) if filename else "template"
+    return f"{name}:{line}" if line else name
+
+
+def _template_frame(exc: BaseException, fallback: str) -> str:
+    """FILE:LINE of the innermost template frame in the traceback (Jinja rewrites frames for this)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(SUFFIX):
+            return _where(frame.filename, frame.lineno)
+    return fallback
+
+
+# ----------------------------------------------------------------------------- filters
+
+
+def long_date(value: Any) -> str:
+    """2024-12-02 -> '2 December 2024'; partial dates ('2021', '2021-02') as far as they go."""
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    text = str(value)
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            d = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return f"{d.day} {d:%B %Y}"
+        if len(parts) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 1).strftime("%B %Y")
+    except ValueError:
+        pass
+    return text
+
+
+# Characters that are not text: C0 and C1 controls but tab and newline, the Unicode
+# noncharacters, and the line separators that Python's splitlines() breaks at but Markdown does
+# not (VT, FF, FS-RS, NEL, U+2028/9, a lone CR). Word cannot hold the controls (XML forbids them),
+# a terminal obeys them (ESC), and a split line would break a Markdown paragraph or list item.
+# Each becomes a space, so the words either side stay apart.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def plain_text(value: Any) -> Any:
+    """Jinja's `finalize`: every value a template prints passes here on its way to the Markdown."""
+    return _NOT_TEXT.sub(" ", value) if isinstance(value, str) else value
+
+
+def one_line(value: Any) -> str:
+    """Collapse whitespace, for text placed where a line break would change the Markdown."""
+    return " ".join(plain_text(str(value)).split())
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md_inline(value: Any) -> str:
+    """Text that must print literally in Markdown (a question as the consultation asks it)."""
+    text = one_line(value)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+
+
+def yaml_str(value: Any) -> str:
+    """A scalar that is safe in the YAML front matter (a JSON string is valid YAML)."""
+    import json
+
+    return json.dumps(one_line(value), ensure_ascii=False)
+
+
+def attr_value(value: Any) -> str:
+    """A value safe inside a double-quoted attribute of a fenced div."""
+    return one_line(value).replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,259 @@
+"""The data model: what a position, a tag, a source and the library settings are.
+
+These pydantic models validate at the edge (every problem in a file at once, with its location) and
+are frozen, so the rest of the program works on values that cannot change under it. They are also
+the source of the JSON Schema that `lga-draft schema` exports for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from lga_draft.errors import LgaDraftError, Problem, display_path
+
+if TYPE_CHECKING:
+    from lga_draft.library.tags import Vocabulary
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _partial_date(value: Any) -> Any:
+    """Accept 2024, 2024-12 and 2024-12-02 (YAML makes the last a date, the first an int)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    StringConstraints(pattern=PARTIAL_DATE_PATTERN),
+    Field(description="YYYY, YYYY-MM or YYYY-MM-DD"),
+]
+
+
+class Frozen(BaseModel):
+    # defer_build: a validator is built when a model first validates, not at import. A command
+    # served from the library cache validates only its consultation file, and building all of
+    # these at import took 40 ms of every start.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=False, defer_build=True
+    )
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+
+Part = Literal["lead", "body", "asks"]
+_ALL_PARTS: list[Part] = ["lead", "body", "asks"]
+
+
+class Ask(Frozen):
+    text: Text
+    timeframe: str | None = Field(default=None, description="e.g. 'quick to do', 'in the middle'")
+
+
+def _ask(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Evidence(Frozen):
+    id: Slug = Field(description="unique across the library")
+    statement: Text = Field(description="what the figure measures, in our own words")
+    figure: Text = Field(description="the figure exactly as the source gives it")
+    period: str | None = Field(
+        default=None, description="what the figure covers, e.g. '2015/16 to 2019/20'"
+    )
+    as_of: PartialDate = Field(description="when the figure was current")
+    source: Slug = Field(description="a key of sources.yaml")
+    section: str | None = Field(default=None, description="a section key of that source")
+    superseded_by: Slug | None = Field(
+        default=None, description="id of the evidence item that updates this one"
+    )
+
+
+class CaseStudy(Frozen):
+    council: Text
+    title: Text
+    summary: Text
+    figure: str | None = None
+    source: Slug
+    section: str | None = None
+
+
+class Citation(Frozen):
+    source: Slug = Field(description="a key of sources.yaml")
+    section: str | None = Field(default=None, description="a section key of that source")
+    supports: list[Part] = Field(default_factory=lambda: _ALL_PARTS.copy(), min_length=1)
+
+
+class RevisionOf(Frozen):
+    """Where a proposed revision came from: `harvest --write` records it from a signed-off draft."""
+
+    id: Slug = Field(description="the position this revises")
+    library_version: str = Field(
+        default="", description="the library version the draft was made from"
+    )
+    signed_off_by: str = Field(default="", description="who signed the draft off")
+    signed_off_on: dt.date | None = Field(default=None, description="when it was signed off")
+    document: str = Field(default="", description="the signed-off document's file name")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="edits no field could hold, tracked changes and comments, verbatim",
+    )
+
+
+class Position(Frozen):
+    id: Slug
+    title: Text
+    status: Status
+    owner: Slug
+    last_reviewed: dt.date
+    review_by: dt.date
+    tags: list[Slug] = Field(min_length=1)
+    lead: Text
+    body: Text
+    asks: list[Annotated[Ask, BeforeValidator(_ask)]] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+    case_studies: list[CaseStudy] = Field(default_factory=list)
+    sources: list[Citation] = Field(min_length=1)
+    supersedes: list[Slug] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    revision_of: RevisionOf | None = Field(
+        default=None, description="where a revision proposed by 'harvest --write' came from"
+    )
+
+    @property
+    def current_evidence(self) -> list[Evidence]:
+        return [e for e in self.evidence if e.superseded_by is None]
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class TagDef(Frozen):
+    description: Text
+    aliases: list[Annotated[str, StringConstraints(pattern=r"^[^,+]+$", strip_whitespace=True)]] = (
+        Field(default_factory=list)
+    )
+    broader: Annotated[list[Slug], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+
+
+class Source(Frozen):
+    title: Text
+    publisher: Text
+    date: PartialDate
+    kind: str | None = None
+    url: str | None = None
+    document: str | None = Field(default=None, description="file name of the text we hold, if any")
+    sections: dict[str, Text] = Field(default_factory=dict)
+
+
+class Person(Frozen):
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+class Organisation(Frozen):
+    name: Text = "Your organisation"
+    short_name: str | None = None
+    about: str | None = None
+    address: str | None = None
+    contact: Person = Person()
+
+
+class Defaults(Frozen):
+    template: str = "consultation-response"
+    figure_age_months: int = Field(default=36, ge=1)
+
+
+class Settings(Frozen):
+    organisation: Organisation = Organisation()
+    spokesperson: Person = Person()
+    signatory: Person = Person()
+    teams: dict[Slug, Text] = Field(default_factory=dict)
+    defaults: Defaults = Defaults()
+
+
+# ----------------------------------------------------------------------------- the library
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a position came from, for messages that point at a line."""
+
+    path: Path
+    lines: Mapping[tuple[str | int, ...], int]
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path)
+
+    def line(self, *loc: str | int) -> int | None:
+        loc_t = tuple(loc)
+        while True:
+            if loc_t in self.lines:
+                return self.lines[loc_t]
+            if not loc_t:
+                return None
+            loc_t = loc_t[:-1]
+
+    def problem(self, message: str, *loc: str | int, severity: str = "error") -> Problem:
+        return Problem(self.name, self.line(*loc), message, severity)
+
+
+@dataclass(frozen=True)
+class Library:
+    root: Path
+    settings: Settings
+    vocabulary: Vocabulary
+    sources: dict[str, Source]
+    positions: tuple[Position, ...]
+    origins: dict[str, Origin]
+    version: str
+    template_dirs: tuple[Path, ...] = ()
+    settings_origin: Origin | None = None
+    by_id: dict[str, Position] = field(default_factory=dict)
+    # what is worked out once from the library's content (checks.superseded_quotes); the cache
+    # keeps it with the library, so a warm `check` does not work it out again
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id.update({p.id: p for p in self.positions})
+
+    def get(self, position_id: str) -> Position:
+        try:
+            return self.by_id[position_id]
+        except KeyError:
+            raise LgaDraftError(unknown_id_message(position_id, self.by_id)) from None
+
+    def evidence_index(self) -> dict[str, tuple[Position, Evidence]]:
+        return {e.id: (p, e) for p in self.positions for e in p.evidence}
+
+
+def unknown_id_message(position_id: str, known: Any) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(position_id, list(known), n=1, cutoff=0.6)
+    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    return f"unknown position id '{position_id}'{hint}"

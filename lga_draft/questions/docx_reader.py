@@ -1,0 +1,190 @@
+"""The paragraphs of a .docx as importer blocks, with Word's list numbers worked out.
+
+python-docx gives paragraph text and styles but not the number Word shows beside a numbered list
+item ("3." or "2a)"): that lives in numbering.xml as a format per list level, and Word counts the
+items as it lays the document out. `_Numbering` does that counting, so an imported question keeps
+the number the consultation shows.
+
+The file is checked as a zip before python-docx opens it (lga_draft.word.ziplimits, the same check as
+for reference documents and signed-off drafts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lga_draft.errors import display_path
+from lga_draft.word.ziplimits import read_docx_bytes
+
+
+@dataclass
+class Block:
+    """A paragraph of the document, as the rules above see it."""
+
+    text: str
+    where: str  # "line 12" or "paragraph 12", for messages
+    heading: int = 0  # heading level; 0 for body text
+    number: str | None = None  # from a Word numbered list
+    bullet: bool = False  # a bulleted list item
+
+
+def docx_blocks(path: Path) -> list[Block]:
+    name = display_path(path)
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from lga_draft.word.package import load_docx
+
+    # the archive is checked before anything is inflated, as for every .docx we are handed
+    doc = load_docx(read_docx_bytes(path, name), name)
+    numbering = _Numbering(doc)
+    blocks: list[Block] = []
+    count = 0
+
+    def paragraph(p: Any) -> None:
+        nonlocal count
+        count += 1
+        para = Paragraph(p, doc)
+        style = _style_name(para)
+        level = 0
+        if style == "title":
+            level = 1
+        elif style.startswith("heading ") and style[8:].isdigit():
+            level = int(style[8:])
+        number, bullet = numbering.label(p, para)
+        blocks.append(
+            Block(para.text, f"paragraph {count}", heading=level, number=number, bullet=bullet)
+        )
+
+    body = doc.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph(child)
+        elif tag == "tbl":  # response forms often put each question in a table row
+            seen: set[int] = set()
+            for row in Table(child, doc).rows:
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell appears once per grid column
+                        continue
+                    seen.add(id(cell._tc))
+                    for p in cell._tc.iterchildren():
+                        if p.tag.rsplit("}", 1)[-1] == "p":
+                            paragraph(p)
+    return blocks
+
+
+def _style_name(para: Any) -> str:
+    try:
+        return (para.style.name or "").lower() if para.style is not None else ""
+    except (KeyError, ValueError, AttributeError):
+        return ""
+
+
+class _Numbering:
+    """Word's list numbers: counts items per list and level, as Word does when it lays out."""
+
+    def __init__(self, doc: Any) -> None:
+        try:
+            self.root = doc.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            self.root = None
+        self.counters: dict[str, list[int]] = {}
+
+    def label(self, p: Any, para: Any) -> tuple[str | None, bool]:
+        """(number as shown, less trailing punctuation; is it a bullet) for a list paragraph."""
+        num_id, ilvl = self._num_pr(p, para)
+        if num_id is None or num_id == "0" or self.root is None:
+            return None, False
+        level = self._level(num_id, ilvl)
+        if level is None:
+            return None, False
+        fmt, text, start = level
+        if fmt in ("bullet", "none"):
+            return None, True
+        counts = self.counters.setdefault(num_id, [])
+        while len(counts) <= ilvl:
+            counts.append(0)
+        counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
+        del counts[ilvl + 1 :]  # a deeper level starts again under each new item
+        shown = text
+        for k, value in enumerate(counts):
+            k_fmt = (self._level(num_id, k) or ("decimal", "", 1))[0]
+            shown = shown.replace(f"%{k + 1}", _format(value or 1, k_fmt))
+        return shown.strip().rstrip(".):").lstrip("(") or None, False
+
+    def _num_pr(self, p: Any, para: Any) -> tuple[str | None, int]:
+        candidates = [p.pPr]
+        style = para.style if para.style is not None else None
+        while style is not None:  # a "List Number" style carries its numbering in the style
+            candidates.append(style.element.pPr)
+            style = style.base_style
+        for ppr in candidates:
+            num_pr = ppr.numPr if ppr is not None else None
+            if num_pr is not None and num_pr.numId is not None:
+                ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+                return str(num_pr.numId.val), int(ilvl)
+        return None, 0
+
+    def _level(self, num_id: str, ilvl: int) -> tuple[str, str, int] | None:
+        nums = _xpath(self.root, f'./w:num[@w:numId="{num_id}"]')
+        if not nums:
+            return None
+        abstract = _xpath(nums[0], "./w:abstractNumId/@w:val")
+        if not abstract:
+            return None
+        lvls = _xpath(
+            self.root, f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{ilvl}"]'
+        )
+        if not lvls:
+            return None
+        lvl = lvls[0]
+        fmt = (_xpath(lvl, "./w:numFmt/@w:val") or ["decimal"])[0]
+        text = (_xpath(lvl, "./w:lvlText/@w:val") or [f"%{ilvl + 1}."])[0]
+        override = _xpath(nums[0], f'./w:lvlOverride[@w:ilvl="{ilvl}"]/w:startOverride/@w:val')
+        start = (override or _xpath(lvl, "./w:start/@w:val") or ["1"])[0]
+        return fmt, text, int(start) if str(start).isdigit() else 1
+
+
+def _xpath(element: Any, path: str) -> list[Any]:
+    """XPath with the `w:` prefix bound: python-docx binds it only on the elements it models."""
+    from lxml import etree
+
+    return etree._Element.xpath(element, path, namespaces=_NS)
+
+
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def _format(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = ""
+        while value > 0:
+            value, rem = divmod(value - 1, 26)
+            letters = chr(ord("a") + rem) + letters
+        return letters.upper() if fmt == "upperLetter" else letters
+    if fmt in ("lowerRoman", "upperRoman"):
+        numerals = [
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
+        ]
+        out = ""
+        for size, numeral in numerals:
+            while value >= size:
+                out += numeral
+                value -= size
+        return out.upper() if fmt == "upperRoman" else out
+    return str(value)

@@ -1,0 +1,304 @@
+"""Reading a consultation's questions from a .txt, .md or .docx document.
+
+The document is first cut into blocks (paragraphs, headings, list items, each with the number the
+document gives it, if any); one set of rules then decides which blocks are questions, for every
+format alike:
+
+- a block numbered "Question 1:", "Q1", "1.", "1)", "(1)" or "2.1", or an item of a Word numbered
+  list, is a question if it asks something (a question mark, or an opening such as "What",
+  "Should", "Please"); "Question N" and "QN" always are. Otherwise it is a section heading or a
+  numbered paragraph of the consultation's own text;
+- a heading "Question 3" takes its text from the paragraph after it; a heading that asks is a
+  question by itself;
+- an unnumbered paragraph straight after a question that asks again ("Please explain your answer",
+  "If not, why not?") belongs to it; answer boxes such as "Yes / No / Don't know" are dropped;
+- anything else is the consultation's own text: kept as context for the question it precedes,
+  never turned into a question. A document with no numbered questions at all falls back to its
+  paragraphs that end in a question mark, numbered in order.
+
+Numbers are kept as the consultation gives them, less the "Q"/"Question" prefix and punctuation
+("Q3" and "3." are both "3"), since templates print "Question 3".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lga_draft.errors import InputFileError, display_path
+from lga_draft.questions.docx_reader import Block
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
+MAX_QUESTIONS = 500
+CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultation file
+
+SUFFIXES = (".txt", ".md", ".markdown", ".docx")
+
+_EXPLICIT = re.compile(
+    r"^(?:question|q)\s*\.?\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)\s*(?:[:.)\-–—]\s*|\s+|$)"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_NUMBERED = re.compile(
+    r"^\(?(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)(?:[.)]|\s*[:\-–—])\s+(?P<rest>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$", re.DOTALL)
+_BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
+_ANSWER_BOX = re.compile(
+    r"^[\[\(☐□\s\]\)]*(?:yes|no|don['’]t know|do not know|not sure|unsure|agree|disagree|"
+    r"strongly agree|strongly disagree|neither agree nor disagree|n/?a)"
+    r"(?:\s*[/|,;]\s*[\[\(☐□\s\]\)]*(?:yes|no|don['’]t know|do not know|not sure|unsure|agree|"
+    r"disagree|strongly agree|strongly disagree|neither agree nor disagree|n/?a))*[\s.]*$",
+    re.IGNORECASE,
+)
+_ASKING = """
+    what how why when where which who whom whose whether do does did should would could can is are
+    was were will have has please to describe explain tell give provide list outline set share
+    comment identify suggest if in
+"""
+_ASK_WORDS = frozenset(_ASKING.split())
+_FOLLOWING = "please if why explain give provide describe tell what how which"
+_FOLLOW_UP = frozenset(_FOLLOWING.split())
+
+
+@dataclass(frozen=True)
+class ImportedQuestion:
+    number: str
+    text: str
+    where: str
+    context: str | None = None  # the consultation's own text just before the question
+
+
+@dataclass(frozen=True)
+class ImportedDocument:
+    source: Path
+    title: str | None
+    preamble: str | None
+    questions: tuple[ImportedQuestion, ...] = field(default_factory=tuple)
+
+
+def read_questions(path: Path) -> ImportedDocument:
+    """The questions of a document. Raises `InputFileError` with a one-line message."""
+    name = display_path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".doc":
+        raise InputFileError(f"{name}: a Word 97-2003 (.doc) file; save it as .docx and try again")
+    if suffix == ".pdf":
+        raise InputFileError(f"{name}: PDF cannot be read; copy the questions into a .txt file")
+    if suffix not in SUFFIXES:
+        raise InputFileError(
+            f"{name}: cannot read '{suffix or 'no extension'}' files; "
+            f"give a {', '.join(SUFFIXES[:-2])} or .docx file"
+        )
+    if not path.exists():
+        raise InputFileError(f"{name}: no such file")
+    if not path.is_file():
+        raise InputFileError(f"{name}: is not a file")
+    if suffix == ".docx":
+        from lga_draft.questions.docx_reader import docx_blocks
+
+        blocks = docx_blocks(path)  # size and zip limits: lga_draft.word.ziplimits
+    else:
+        blocks = text_blocks(_read_text(path), markdown=suffix != ".txt")
+    if not any(b.text.strip() for b in blocks):
+        raise InputFileError(f"{name}: is empty; nothing was written")
+    doc = parse_blocks(blocks, path)
+    if not doc.questions:
+        raise InputFileError(
+            f"{name}: no questions found (looked for 'Question 1', 'Q1', '1.', "
+            "'1)' and numbered lists); nothing was written"
+        )
+    if len(doc.questions) > MAX_QUESTIONS:
+        raise InputFileError(
+            f"{name}: {len(doc.questions)} questions found, more than "
+            f"{MAX_QUESTIONS}; is this the questions document?"
+        )
+    return doc
+
+
+def _read_text(path: Path) -> str:
+    name = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise InputFileError(
+                f"{name}: file is too large ({size:,} bytes; limit "
+                f"{MAX_TEXT_BYTES:,}); give the questions alone"
+            )
+        raw = path.read_bytes()
+    except PermissionError:
+        raise InputFileError(f"{name}: cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputFileError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in raw[:8192]:
+        raise InputFileError(f"{name}: is a binary file, not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Windows text exported from Word
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_blocks(text: str, *, markdown: bool) -> list[Block]:
+    """Blocks of plain text or Markdown: a blank line, a heading or a new number starts a block."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for i, raw in enumerate(text.split("\n"), start=1):
+        line = _plain(raw) if markdown else raw.strip()
+        if not line:
+            current = None
+            continue
+        heading = 0
+        if markdown and (m := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)):
+            heading, line = len(m.group(1)), m.group(2)
+        starts = bool(
+            heading
+            or _EXPLICIT.match(line)
+            or _number(line)
+            or _BULLET.match(line)
+            or _ANSWER_BOX.match(line)
+        )
+        if current is None or starts or current.heading:
+            current = Block(line, f"line {i}", heading=heading, bullet=bool(_BULLET.match(line)))
+            blocks.append(current)
+            if heading:
+                current = None
+        else:
+            current.text += " " + line
+    return blocks
+
+
+def _plain(line: str) -> str:
+    """A Markdown line without the marks that would hide its number: emphasis, quotes."""
+    line = line.strip()
+    line = re.sub(r"^>\s*", "", line)
+    return re.sub(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\S)_(?!\s))", "", line).strip()
+
+
+def _number(text: str) -> re.Match[str] | None:
+    """'1.', '1)', '(1)', '1:' or a dotted '2.1' opening the text."""
+    return _NUMBERED.match(text) or _DOTTED.match(text)
+
+
+def asks(text: str) -> bool:
+    """Does the text ask something, rather than state it?"""
+    words = re.findall(r"[a-z']+", text.lower())
+    return "?" in text or bool(words and words[0] in _ASK_WORDS)
+
+
+def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
+    """Apply the rules of the module docstring to the blocks of a document."""
+    questions: list[dict[str, str | None]] = []
+    context: list[str] = []
+    preamble: list[str] = []
+    title: str | None = None
+    open_question = False  # the last block was (part of) a question: follow-ups may join it
+    pending: dict[str, str | None] | None = None  # "Question 3" heading awaiting its text
+
+    def add(number: str, text: str, where: str) -> dict[str, str | None]:
+        q = {
+            "number": number,
+            "text": text,
+            "where": where,
+            "context": _clip(" ".join(context)) if context else None,
+        }
+        questions.append(q)
+        context.clear()
+        return q
+
+    for block in blocks:
+        text = " ".join(block.text.split())
+        if not text or _ANSWER_BOX.match(text):
+            continue
+        if pending is not None:  # a "Question 3" heading: this paragraph is its text
+            waiting, pending = pending, None
+            if not (block.heading or _EXPLICIT.match(text) or _number(text)):
+                waiting["text"] = text
+                open_question = True
+                continue
+        explicit = _EXPLICIT.match(text)
+        numbered = None if explicit or block.bullet else _number(text)
+        if explicit:
+            q = add(explicit["num"], explicit["rest"].strip(), block.where)
+            if not q["text"]:
+                pending = q
+            open_question = True
+        elif block.number and not block.bullet and asks(text):
+            add(block.number, text, block.where)
+            open_question = True
+        elif numbered and asks(numbered["rest"]):
+            add(numbered["num"], numbered["rest"].strip(), block.where)
+            open_question = True
+        elif block.heading and text.endswith("?"):
+            add("", text, block.where)
+            open_question = True
+        elif open_question and not block.heading and _follows_up(text):
+            questions[-1]["text"] = f"{questions[-1]['text']} {text}".strip()
+        else:
+            first = not (questions or preamble or context)
+            if title is None and first and _title_like(text, block):
+                title = text
+            elif not (questions or context or block.heading):  # before any section: preamble
+                preamble.append(text)
+            else:
+                context.append(text)
+            open_question = False
+    questions = [q for q in questions if q["text"]]
+    if not questions:
+        questions = _fallback(blocks)
+    return ImportedDocument(
+        source=source,
+        title=title,
+        preamble=_clip(" ".join(preamble)) if preamble else None,
+        questions=tuple(
+            ImportedQuestion(str(q["number"]), str(q["text"]), str(q["where"]), q["context"])
+            for q in _numbered(questions)
+        ),
+    )
+
+
+def _title_like(text: str, block: Block) -> bool:
+    return bool(block.heading) or (len(text) <= 120 and ". " not in text and not text.endswith("."))
+
+
+def _follows_up(text: str) -> bool:
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
+
+
+def _fallback(blocks: list[Block]) -> list[dict[str, str | None]]:
+    """No numbered question anywhere: each paragraph that ends in a question mark is one."""
+    out: list[dict[str, str | None]] = []
+    for block in blocks:
+        text = " ".join(block.text.split())
+        if text.endswith("?") and not block.bullet and len(text) <= 600 and asks(text.rstrip("?")):
+            out.append({"number": "", "text": text, "where": block.where, "context": None})
+    return out
+
+
+def _numbered(questions: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+    """Fill in missing numbers in order, and tell apart numbers used twice (1, then 1 (2))."""
+    seen: dict[str, int] = {}
+    count = 0
+    for q in questions:
+        count += 1
+        number = str(q["number"] or "").rstrip(".")
+        if not number:
+            number = str(count)
+            while number in seen:
+                count += 1
+                number = str(count)
+        elif number.isdigit():
+            count = int(number)
+        if number in seen:
+            seen[number] += 1
+            number = f"{number} ({seen[number]})"
+        seen.setdefault(number, 1)
+        q["number"] = number
+    return questions
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= CONTEXT_CHARS else text[: CONTEXT_CHARS - 1].rstrip() + "…"

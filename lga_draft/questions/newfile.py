@@ -1,0 +1,131 @@
+"""Writing a new consultation file from imported questions and their suggested positions.
+
+The file is written as text, not dumped from data, because its comments are half its value: each
+suggested position carries why it was suggested (`- public-health-grant  # 12.3: tags ...`), and
+the consultation's own guidance sits above the question it came before. Comments are never
+printed in a draft: the consultation's words stay out of the officer's mouth, which is why they
+are not put in `introduction` (the officer's opening words, printed in the draft).
+
+What is written is read back and validated as a consultation before anyone sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from lga_draft.questions.importer import ImportedDocument
+from lga_draft.suggest.suggest import Suggester, Suggestion, cut
+
+ISSUER_PLACEHOLDER = "[who is consulting]"  # plainly unfinished, so a review catches it
+WIDTH = 96
+NEARBY = 3  # weaker matches shown, commented out, for the officer to bring in by hand
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    number: str
+    text: str
+    context: str | None
+    suggestions: tuple[Suggestion, ...]
+    nearby: tuple[Suggestion, ...] = ()  # the next best, below the cut-off: written commented out
+
+
+def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion]:
+    """Each imported question with the positions suggested for it (after the cut-off)."""
+    out = []
+    for q in doc.questions:
+        ranked = suggester.rank(q.text)
+        kept = cut(ranked)
+        nearby = tuple(s for s in ranked[len(kept) : len(kept) + NEARBY])
+        out.append(NewQuestion(q.number, q.text, q.context, tuple(kept), nearby))
+    return out
+
+
+def consultation_yaml(
+    doc: ImportedDocument,
+    questions: list[NewQuestion],
+    *,
+    title: str,
+    issued_by: str | None,
+    template: str | None,
+    source: str,
+    today: dt.date,
+) -> str:
+    """The consultation file, in the documented format, with reasons as comments."""
+    out = [
+        f"# Made by `lga-draft new` from {source} on {today.isoformat()}.",
+        "# Each question's positions were suggested from the library, best first; the comment on",
+        "# each says why (score: the tags, aliases and words of the question that matched).",
+        "# Prune and reorder them, add `opening:` or `closing:` words of your own, then run",
+        "#   lga-draft draft THIS-FILE.yaml",
+    ]
+    if doc.preamble:
+        out += ["#", "# From the consultation document (comments are not printed in the draft):"]
+        out += _comment(doc.preamble, indent="")
+    out.append(_scalar("title", title, ""))
+    issuer = issued_by or ISSUER_PLACEHOLDER
+    line = _scalar("issued_by", issuer, "")
+    out.append(line + ("  # who is consulting: fill this in" if not issued_by else ""))
+    if template:
+        out.append(_scalar("template", template, ""))
+    out.append('version: "0.1"')
+    out.append("questions:")
+    for q in questions:
+        if q.context:
+            out += _comment("Before this question: " + q.context, indent="  ")
+        out.append(_scalar("number", q.number, "  - ", force_quotes=True))
+        out.append(_scalar("text", q.text, "    "))
+        if not q.suggestions:
+            out.append(
+                "    positions: []  # nothing in the library matched well enough: "
+                "add ids or a tags expression"
+            )
+        else:
+            out.append("    positions:")
+            out += [f"      - {s.position.id}  # {s.score:.1f}: {s.why}" for s in q.suggestions]
+        if q.nearby:
+            out.append("      # weaker matches, below the cut-off:")
+            out += [f"      # - {s.position.id}  # {s.score:.1f}: {s.why}" for s in q.nearby]
+    return "\n".join(out) + "\n"
+
+
+def _scalar(key: str, value: str, lead: str, *, force_quotes: bool = False) -> str:
+    """`key: value` as YAML, folded to the width of the file where it is long."""
+    if force_quotes:
+        return f"{lead}{key}: {json.dumps(value, ensure_ascii=False)}"  # JSON strings are YAML
+    pad = " " * len(lead)
+    dumped = yaml.safe_dump(
+        {key: value},
+        width=WIDTH - len(lead),
+        allow_unicode=True,
+        default_flow_style=False,
+        sort_keys=False,
+    ).rstrip("\n")
+    lines = dumped.split("\n")
+    if lines[-1] == "...":
+        lines.pop()
+    return "\n".join([lead + lines[0], *(pad + rest for rest in lines[1:])])
+
+
+def _comment(text: str, *, indent: str) -> list[str]:
+    return [f"{indent}#   {line}" for line in textwrap.wrap(text, WIDTH - len(indent) - 4)]
+
+
+def default_output(questions_file: Path) -> Path:
+    """`<questions-file-stem>.yaml` beside the questions: where an officer will look for it."""
+    return questions_file.with_suffix(".yaml")
+
+
+def title_from(doc: ImportedDocument, given: str | None, source: Path) -> str:
+    """--title, else the document's own title, else its file name in words."""
+    if given and given.strip():
+        return given.strip()
+    if doc.title:
+        return doc.title
+    return source.stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Consultation"

@@ -1,0 +1,1 @@
+"""After sign-off: what a signed draft changed (harvest), revisions proposed back, redlines."""

@@ -1,0 +1,1 @@
+"""Stage 2: ranking positions (and their paragraphs) against a question; search and coverage."""

@@ -1,0 +1,121 @@
+"""How well a consultation file's answers are covered by the library.
+
+For each question: the positions the draft would use (the drafting rules themselves, through
+`build_context`, so coverage can never disagree with `draft`) and how strongly each matches the
+question (its suggestion score). A question is weak when nothing answers it, or when none of the
+positions it uses scores MIN_SCORE against it: the draft would answer a different question.
+Then the positions on the consultation's topic that no answer uses: those its `tags` select, and
+those suggested for a question (within the cut-off) but not used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from lga_draft.drafting.consultation import Consultation
+from lga_draft.drafting.context import build_context
+from lga_draft.drafting.select import matching
+from lga_draft.library.model import Library, Position, Status
+from lga_draft.library.tags import parse_expression
+from lga_draft.suggest.suggest import MIN_SCORE, Suggester
+
+
+@dataclass(frozen=True)
+class Used:
+    id: str
+    title: str
+    score: float
+    first: bool  # False: set out under an earlier question, referred back to here
+
+
+@dataclass(frozen=True)
+class QuestionCoverage:
+    number: str
+    text: str
+    used: tuple[Used, ...]
+    best: float
+
+    @property
+    def strength(self) -> str:
+        if not self.used:
+            return "none"
+        return "weak" if self.best < MIN_SCORE else "ok"
+
+    @property
+    def weak(self) -> bool:
+        return self.strength != "ok"
+
+
+@dataclass(frozen=True)
+class Unused:
+    position: Position
+    why: str  # "tags public-health" or "suggested for question 2 (8.1)"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    questions: tuple[QuestionCoverage, ...]
+    unused: tuple[Unused, ...]
+
+    @property
+    def weak(self) -> tuple[QuestionCoverage, ...]:
+        return tuple(q for q in self.questions if q.weak)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "questions": [
+                {
+                    "number": q.number,
+                    "text": q.text,
+                    "strength": q.strength,
+                    "best": q.best,
+                    "positions": [u.__dict__ for u in q.used],
+                }
+                for q in self.questions
+            ],
+            "weak": [q.number for q in self.weak],
+            "unused": [
+                {"id": u.position.id, "title": u.position.title, "why": u.why} for u in self.unused
+            ],
+            "min_score": MIN_SCORE,
+        }
+
+
+def coverage(
+    library: Library, consultation: Consultation, *, today: dt.date, include_draft: bool = False
+) -> Coverage:
+    ctx, _ = build_context(
+        library, consultation, template="coverage", today=today, include_draft=include_draft
+    )
+    suggester = Suggester(library, include_draft=include_draft)
+    questions = []
+    used_ids: set[str] = set()
+    unused: dict[str, Unused] = {}
+    for answer in ctx.answers:
+        ids = [u.position.id for u in answer.uses]
+        used_ids.update(ids)
+        scores = suggester.scores(answer.text, ids)
+        used = tuple(
+            Used(u.position.id, u.position.title, scores[u.position.id], u.first)
+            for u in answer.uses
+        )
+        questions.append(
+            QuestionCoverage(
+                answer.number, answer.text, used, max((u.score for u in used), default=0.0)
+            )
+        )
+        for s in suggester.suggest(answer.text):
+            unused.setdefault(
+                s.position.id,
+                Unused(s.position, f"suggested for question {answer.number} ({s.score:.1f})"),
+            )
+    if consultation.tags:
+        statuses = frozenset(
+            {Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED}
+        )
+        expr = parse_expression(consultation.tags, library.vocabulary)
+        for p in matching(library, expr, statuses):
+            unused.setdefault(p.id, Unused(p, f"on the consultation's topic ({consultation.tags})"))
+    left = tuple(u for pid, u in unused.items() if pid not in used_ids)
+    return Coverage(tuple(questions), left)

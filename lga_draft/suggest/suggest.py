@@ -1,0 +1,177 @@
+"""Suggesting the positions that answer a consultation question, ranked and explained.
+
+The ranking is the `search` index (BM25 over titles, leads, bodies, asks, evidence, case studies
+and tag words) with three changes for questions, each measured on tests/eval/questions.yaml by
+benchmarks/eval_suggest.py (figures in docs/suggestions.md):
+
+- the words every consultation question uses ("what are your views", "your organisation",
+  "challenges and enablers") are left out of the query, so they do not decide the ranking;
+- a tag the question names, by its name or an alias, adds TAG_BOOST to positions carrying that very
+  tag and less to positions carrying only a narrower one: "social care" names a broad tag, and
+  every care position carrying a narrower tag would otherwise tie with the ones on the point;
+- only current positions take part: approved ones (drafts with `include_draft`), never retired or
+  superseded ones.
+
+The cut-off keeps an answer to a handful of positions: at most MAX_SUGGESTIONS, each scoring at
+least RELATIVE_FLOOR of the best and at least MIN_SCORE. Imported only by the commands that rank.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lga_draft.library.model import Library, Position, Status
+from lga_draft.suggest.search import Index, naming_words, stem_words
+
+MAX_SUGGESTIONS = 5  # a consultation answer draws on a handful of positions, not the library
+RELATIVE_FLOOR = 0.4  # below 40% of the best score a position is rarely on the question's point
+MIN_SCORE = 3.0  # below this, one common word matched and nothing more: not an answer
+TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
+NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
+
+# Words of the consultation genre rather than of its subject. They are in nearly every question,
+# so they say nothing about which position answers this one.
+_GENRE = """
+    what which how why when where who whom whether do does did should would could can may might
+    your you organisation organisations organisation's views view think agree disagree support
+    please box share specific ideas include including included prioritise
+    timeframe expect see biggest challenges challenge enablers enabler opportunities propose
+    proposal proposals proposed consider considered comment comments question questions respond
+    response any other further additional anything else want wish like best ways way help make
+    making move government's extent example examples describe explain tell us our consultation
+    consulting hear heard responding respondent behalf
+"""
+QUESTION_WORDS = frozenset(_GENRE.split())
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A position ranked for a question, with what made it match."""
+
+    position: Position
+    score: float
+    tags: tuple[str, ...] = ()  # tags the question names that the position carries
+    aliases: tuple[str, ...] = ()  # the words of the question that named them, where not the tag
+    terms: tuple[str, ...] = ()  # words of the question found in the position
+
+    @property
+    def why(self) -> str:
+        parts = []
+        if self.tags:
+            parts.append("tags " + ", ".join(self.tags))
+        if self.aliases:
+            parts.append("aliases " + ", ".join(self.aliases))
+        if self.terms:
+            parts.append("terms " + ", ".join(self.terms))
+        return "; ".join(parts) or "-"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.position.id,
+            "title": self.position.title,
+            "score": self.score,
+            "status": self.position.status.value,
+            "tags": list(self.tags),
+            "aliases": list(self.aliases),
+            "terms": list(self.terms),
+            "why": self.why,
+        }
+
+
+def current_positions(library: Library, *, include_draft: bool = False) -> list[Position]:
+    """Positions fit to suggest: approved (and drafts if asked), never retired or superseded."""
+    statuses = {Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED}
+    superseded = {
+        old for p in library.positions if p.status is not Status.RETIRED for old in p.supersedes
+    }
+    return [p for p in library.positions if p.status in statuses and p.id not in superseded]
+
+
+class Suggester:
+    """Ranks the current positions of a library against question text."""
+
+    def __init__(
+        self, library: Library, *, include_draft: bool = False, plain: bool = False
+    ) -> None:
+        self.library = library
+        self.index = Index.build(library, current_positions(library, include_draft=include_draft))
+        self.plain = plain  # plain BM25 on the raw question, for measuring what the rest adds
+        self._ignore = frozenset(s for _, s in stem_words(" ".join(sorted(QUESTION_WORDS))))
+        self._closures: dict[str, frozenset[str]] = {}
+
+    def rank(self, text: str) -> list[Suggestion]:
+        """Every position that matches at all, best first (ties by id, so the order is stable)."""
+        out = [s for s in self._score_all(text) if s.score > 0]
+        out.sort(key=lambda s: (-s.score, s.position.id))
+        return out
+
+    def suggest(
+        self,
+        text: str,
+        *,
+        limit: int = MAX_SUGGESTIONS,
+        floor: float = RELATIVE_FLOOR,
+        min_score: float = MIN_SCORE,
+    ) -> list[Suggestion]:
+        """The handful worth proposing: see the cut-off in the module docstring."""
+        return cut(self.rank(text), limit=limit, floor=floor, min_score=min_score)
+
+    def scores(self, text: str, ids: Iterable[str]) -> dict[str, float]:
+        """The score of each named position against `text` (0 for one outside the index)."""
+        by_id = {s.position.id: s.score for s in self._score_all(text)}
+        return {pid: by_id.get(pid, 0.0) for pid in ids}
+
+    def _score_all(self, text: str) -> list[Suggestion]:
+        if self.plain:
+            bm25 = self.index.bm25(text)
+            return [Suggestion(p, round(bm25[i], 3)) for i, p in enumerate(self.index.positions)]
+        bm25 = self.index.bm25(text, ignore=self._ignore)
+        named = naming_words(text, self.library)
+        weight = {t: self._specificity(t) for t in named}
+        words = [(w, s) for w, s in stem_words(text) if s not in self._ignore]
+        out = []
+        for i, p in enumerate(self.index.positions):
+            have = set(p.tags)
+            direct = tuple(sorted(t for t in named if t in have))
+            narrower = tuple(sorted(t for t in named if t not in have and have & self._closure(t)))
+            score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
+            score += sum(NARROWER_BOOST * weight[t] for t in narrower)
+            tags = direct + narrower
+            aliases = tuple(
+                dict.fromkeys(named[t] for t in tags if named[t].lower() != t.replace("-", " "))
+            )
+            stems = self.index.stems(i)
+            terms = tuple(w.lower() for w, s in words if s in stems)
+            out.append(Suggestion(p, round(score, 3), tags, aliases, terms))
+        return out
+
+    def _closure(self, tag: str) -> frozenset[str]:
+        if tag not in self._closures:
+            self._closures[tag] = self.library.vocabulary.closure(tag)
+        return self._closures[tag]
+
+    def _specificity(self, tag: str) -> float:
+        """1 for a tag one position carries, falling towards 0 for one that most carry.
+
+        The inverse document frequency of the tag (with its narrower tags), scaled to 0..1: naming
+        "NHS" or "data" says less about which position answers than naming "fluoridation".
+        """
+        n = len(self.index.positions)
+        carriers = sum(1 for p in self.index.positions if set(p.tags) & self._closure(tag))
+        return max(0.0, math.log((n + 1) / (carriers + 0.5)) / math.log(n + 1))
+
+
+def cut(
+    ranked: list[Suggestion],
+    *,
+    limit: int = MAX_SUGGESTIONS,
+    floor: float = RELATIVE_FLOOR,
+    min_score: float = MIN_SCORE,
+) -> list[Suggestion]:
+    """The top `limit` of `ranked` that score at least `floor` of the best and `min_score`."""
+    if not ranked:
+        return []
+    bar = max(ranked[0].score * floor, min_score)
+    return [s for s in ranked[:limit] if s.score >= bar]

@@ -1,0 +1,1 @@
+"""Keeping a library as a team: init, fmt, schema."""

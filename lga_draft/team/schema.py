@@ -1,0 +1,32 @@
+"""JSON Schemas for the files officers edit, generated from the pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, RootModel
+
+from lga_draft.errors import LgaDraftError
+
+
+def _models() -> dict[str, type[BaseModel]]:
+    from lga_draft.drafting.consultation import Consultation
+    from lga_draft.library.model import Position, Settings, Source, TagDef
+
+    return {
+        "position": Position,
+        "consultation": Consultation,
+        "tags": RootModel[dict[str, TagDef]],
+        "sources": RootModel[dict[str, Source]],
+        "settings": Settings,
+    }
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    models = _models()
+    if kind not in models:
+        raise LgaDraftError(f"unknown schema '{kind}'; choose from {', '.join(models)}")
+    schema = models[kind].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema.setdefault("title", f"lga-draft {kind} file")
+    return schema

@@ -1,0 +1,65 @@
+"""From a rendered draft to Word: the document's properties and clearance sheet come from the draft
+context and report; the body comes from the same Markdown the Markdown output is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lga_draft.drafting.context import DraftContext, Report
+from lga_draft.drafting.render import long_date
+
+
+def to_docx(
+    markdown: str,
+    context: DraftContext,
+    report: Report,
+    *,
+    reference_doc: Path | None,
+    clearance_sheet: bool,
+) -> bytes:
+    from lga_draft.word.document import Clearance, ClearanceRow, DocMeta, render_docx
+
+    tags = _keywords([t for p in context.positions for t in p.tags])
+    meta = DocMeta(
+        title=context.consultation.title,
+        subject=f"Response to {context.consultation.issued_by}",
+        author=context.organisation.name,
+        keywords=tuple(tags),
+        library_version=context.library_version,
+        version=context.consultation.version,
+        date=long_date(context.today),
+    )
+    clearance = None
+    if clearance_sheet:
+        clearance = Clearance(
+            drafted_by=f"{context.contact.name or context.organisation.name} (with lga-draft, template {context.template})",
+            date=long_date(context.today),
+            positions=tuple(
+                ClearanceRow(
+                    id=p.id,
+                    title=p.title,
+                    owner=p.owner,
+                    last_reviewed=p.last_reviewed.isoformat(),
+                    review_by=p.review_by.isoformat(),
+                    status=p.status.value,
+                )
+                for p in context.positions
+            ),
+            warnings=tuple(report.warnings),
+        )
+    return render_docx(markdown, meta, reference_doc=reference_doc, clearance=clearance)
+
+
+def _keywords(tags: list[str], limit: int = 255) -> list[str]:
+    """The most used tags that fit Word's 255-character keywords property, most used first."""
+    from collections import Counter
+
+    chosen: list[str] = []
+    length = 0
+    for tag, _ in Counter(tags).most_common():
+        extra = len(tag) + (2 if chosen else 0)
+        if length + extra > limit:
+            break
+        chosen.append(tag)
+        length += extra
+    return chosen
