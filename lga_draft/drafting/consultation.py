@@ -42,6 +42,15 @@ class Question(Frozen):
     closing: str | None = Field(
         default=None, description="the officer's own words after the positions (Markdown)"
     )
+    words: int | None = Field(
+        default=None, ge=20, le=20000, description="this answer's length budget in words"
+    )
+    max_chars: int | None = Field(
+        default=None,
+        ge=1,
+        le=1000000,
+        description="a hard limit on the answer's characters, as an online form sets",
+    )
 
 
 class KeyMessages(Frozen):
@@ -77,6 +86,13 @@ class Consultation(Frozen):
         default=None, description="the spokesperson's words (press-release template)"
     )
     key_messages: KeyMessages | None = None
+    words: int | None = Field(
+        default=None, ge=20, le=20000, description="every answer's length budget in words"
+    )
+    timeframes: bool | None = Field(
+        default=None,
+        description="show each ask's timeframe (default: only in answers to questions about timing)",
+    )
     tags: str | None = Field(
         default=None, description="the consultation's topic, for coverage and ad-hoc drafts"
     )

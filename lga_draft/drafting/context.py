@@ -2,8 +2,8 @@
 
 Selection rules: a question's explicit `positions` come first, in the order given; then the
 positions its `tags` expression selects; `exclude` removes any. Only approved positions are used
-unless drafts are asked for; retired positions never. A position used a second time is not
-repeated: the later answer refers back to the first.
+unless drafts are asked for; retired positions never. Where each position is set out, and what of
+it each answer carries, is composition's to decide (compose.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from lga_draft.drafting.compose import (
+    DEFAULT_WORDS,
+    PLACEHOLDER,
+    Composed,
+    QuestionIn,
+    Setting,
+    compose,
+    wants_timeframes,
+)
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.select import matching
 from lga_draft.errors import ConsultationError, LgaDraftError
@@ -24,8 +33,9 @@ class Use:
     """One appearance of a position in a draft."""
 
     position: Position
-    first: bool  # False: already set out earlier, refer back to `first_in`
-    first_in: str | None  # the question number where it was first set out (None outside questions)
+    first: bool  # False: set out in another answer, `first_in`
+    first_in: str | None  # the question number where it is set out (None outside questions)
+    setting: Setting | None = None  # what this answer carries of it, where it is set out here
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,12 @@ class Answer:
     text: str
     opening: str | None
     closing: str | None
-    uses: tuple[Use, ...]
+    uses: tuple[Use, ...]  # every position selection found for it, in its order
+    composed: Composed | None = None
+
+    @property
+    def settings(self) -> tuple[Setting, ...]:
+        return self.composed.settings if self.composed else ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +81,7 @@ class Report:
 
     positions_used: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the answers left out, for length
 
 
 @dataclass(frozen=True)
@@ -101,20 +117,13 @@ def build_context(
     today: dt.date,
     include_draft: bool = False,
     adhoc_tags: str | None = None,
+    words: int | None = None,
 ) -> tuple[DraftContext, Report]:
     statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
     report = Report()
-    first_use: dict[str, str | None] = {}
     order: list[Position] = []
 
-    def use(p: Position, where: str | None) -> Use:
-        if p.id in first_use:
-            return Use(p, False, first_use[p.id])
-        first_use[p.id] = where
-        order.append(p)
-        return Use(p, True, None)
-
-    answers: list[Answer] = []
+    selected: list[list[Position]] = []
     for i, q in enumerate(consultation.questions):
         chosen = _question_positions(
             library,
@@ -126,23 +135,68 @@ def build_context(
             include_draft,
             loc=("questions", i),
         )
+        selected.append(chosen)
+    default_words = words or consultation.words or DEFAULT_WORDS
+    questions_in = [
+        QuestionIn(
+            number=q.number,
+            text=q.text,
+            candidates=tuple(chosen),
+            named=frozenset(q.positions),
+            words=words or q.words or default_words,
+            max_chars=q.max_chars,
+            opening=q.opening,
+            closing=q.closing,
+            timeframes=(
+                consultation.timeframes
+                if consultation.timeframes is not None
+                else wants_timeframes(q.text)
+            ),
+        )
+        for q, chosen in zip(consultation.questions, selected, strict=True)
+    ]
+    composed = compose(questions_in)
+    where: dict[str, str] = {}
+    for q, c in zip(consultation.questions, composed, strict=True):
+        for s in c.settings:
+            if s.position.id not in where:
+                where[s.position.id] = q.number
+                order.append(s.position)
+    answers: list[Answer] = []
+    for q, chosen, c in zip(consultation.questions, selected, composed, strict=True):
+        here = {s.position.id: s for s in c.settings}
+        uses = tuple(
+            Use(p, p.id in here, None if p.id in here else where.get(p.id), here.get(p.id))
+            for p in chosen
+        )
+        answers.append(Answer(q.number, q.text, q.opening, q.closing, uses, c))
         if not chosen:
             report.warnings.append(f"question {q.number}: no position answers it")
-        answers.append(
-            Answer(q.number, q.text, q.opening, q.closing, tuple(use(p, q.number) for p in chosen))
-        )
+        elif c.placeholder:
+            report.warnings.append(
+                f"question {q.number}: no position is set out in its answer: {PLACEHOLDER}"
+            )
+        if c.max_chars is not None and c.chars > c.max_chars:
+            report.warnings.append(
+                f"question {q.number}: {c.chars} characters, over its limit of {c.max_chars}"
+            )
+        if c.left_out:
+            report.notes.append(
+                f"question {q.number} ({c.words} of {c.budget} words): left out for length: "
+                + "; ".join(c.left_out)
+            )
 
     topic = adhoc_tags or consultation.tags
     if not consultation.questions and topic:
         for p in _question_positions(library, [], topic, [], statuses, "--tags", include_draft):
-            use(p, None)
+            if p not in order:
+                order.append(p)
 
     key_messages = _key_messages(
         library, consultation.key_messages, answers, order, statuses, include_draft
     )
     for p in key_messages:
-        if p.id not in first_use:  # a key message's position is cited even if no answer uses it
-            first_use[p.id] = None
+        if p not in order:  # a key message's position is cited even if no answer sets it out
             order.append(p)
 
     ctx = DraftContext(
@@ -158,7 +212,7 @@ def build_context(
         answers=tuple(answers),
         positions=tuple(order),
         themes=_themes(library, order),
-        asks=_asks(order),
+        asks=_asks(answers, order, consultation.timeframes),
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=_sources(library, order),
         footnotes={p.id: _footnote(library, p) for p in order},
@@ -302,8 +356,8 @@ def _key_messages(
         )
         return chosen[: spec.limit]
     limit = spec.limit if spec else 6
-    # by default: the first position of each answer, then any other used position
-    firsts = [a.uses[0].position for a in answers if a.uses]
+    # by default: the first position each answer sets out, then any other used position
+    firsts = [a.settings[0].position for a in answers if a.settings]
     ranked = {p.id: p for p in [*firsts, *order]}
     return list(ranked.values())[:limit]
 
@@ -317,15 +371,27 @@ def _themes(library: Library, order: list[Position]) -> tuple[Theme, ...]:
     return tuple(Theme(name, tuple(ps)) for name, ps in groups.items())
 
 
-def _asks(order: list[Position]) -> tuple[AskItem, ...]:
+def _asks(
+    answers: list[Answer], order: list[Position], timeframes: bool | None
+) -> tuple[AskItem, ...]:
+    """Each ask once: those the answers carry, in their order, then the rest of what is used.
+    A timeframe shows where the answer carrying the ask showed it, or where the consultation
+    asks for timeframes throughout."""
     seen: set[str] = set()
     out: list[AskItem] = []
+
+    def add(text: str, timeframe: str | None, pid: str) -> None:
+        key = " ".join(text.lower().split())
+        if key not in seen:
+            seen.add(key)
+            out.append(AskItem(text, timeframe, pid))
+
+    for answer in answers:
+        for a in answer.composed.asks if answer.composed else ():
+            add(a.text, a.timeframe, a.position_id)
     for p in order:
         for a in p.asks:
-            key = " ".join(a.text.lower().split())
-            if key not in seen:
-                seen.add(key)
-                out.append(AskItem(a.text, a.timeframe, p.id))
+            add(a.text, a.timeframe if timeframes else None, p.id)
     return tuple(out)
 
 

@@ -26,6 +26,7 @@ class DraftRequest:
     today: dt.date = dt.date(2000, 1, 1)
     reference_doc: Path | None = None
     clearance_sheet: bool = True
+    words: int | None = None  # every answer's length budget, over the consultation's
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
             today=request.today,
             include_draft=request.include_draft,
             adhoc_tags=request.tags,
+            words=request.words,
         )
     except SelectionError as exc:  # name the consultation file and line, as every input error does
         if doc is None or exc.loc is None:

@@ -1,0 +1,567 @@
+"""Composition: from the positions selection found for each question to the answer itself.
+
+Selection says which positions answer a question; composition decides
+
+- where each position is set out: in the answer it fits best, by its score for each question
+  relative to that question's best (not where it first appears). A position an officer names in
+  a question's `positions:` is only ever set out in an answer that names it. An answer that would
+  otherwise be thin gets one short clause pointing to the answer where a position of its is set out;
+- what of each position this answer carries, within the answer's word budget: the position's lead,
+  then its paragraphs ranked by relevance to this question, then figures not already quoted in the
+  draft, then one case study; always whole sentences. `max_chars` is a hard limit on the answer
+  as pasted into an online form (see `plain_answer`);
+- the asks each answer carries: those of the positions it sets out, most relevant first.
+
+Nothing is invented: a question nothing answers gets PLACEHOLDER, and no sentence is used twice.
+What was left out is recorded on each answer for the drafting report and Word's margin comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from lga_draft.drafting.rank import rank_paragraphs
+from lga_draft.library.model import Ask, CaseStudy, Evidence, Position
+
+# Real LGA answers to consultation questions run 450 to 1,100 words; a first draft should be at
+# the short end of that (an officer adds what this consultation needs more easily than they cut
+# what it does not), so an answer is composed to 450 words unless `words:` says otherwise.
+DEFAULT_WORDS = 450
+THIN_WORDS = 150  # below this an answer may point to a position set out in another answer
+ASK_SHARE = 0.25  # of an answer's budget, at most, for its asks (all are in the closing summary)
+MIN_PART_WORDS = 30  # the opening sentences of a paragraph are used only if they say this much
+PLACEHOLDER = "[No standing position: draft this answer]"
+ASK_INTRO = "We ask the Government to:"
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"')]*\s+(?=[“‘\"'(]?[A-Z0-9£])")
+_LEANS_BACK = re.compile(
+    r"(?:The same|This|That|These|Those|It|Its|Such|They|Their|But|And|So|Yet|Even so|"
+    r"As a result|Instead|However|Equally|Likewise|Here|There)\b"
+)
+_TIMING = re.compile(
+    r"\b(time ?frames?|time ?scales?|timetable|timing|how (?:soon|quickly)|by when|"
+    r"over what period|prioriti[sz]e|prioriti[sz]ation|sequenc(?:e|ing)|phas(?:e|ing))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Figure:
+    evidence: Evidence
+    text: str  # one sentence: statement, figure, period once
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What one answer carries of one position."""
+
+    position: Position
+    lead: str | None  # None where the lead was said already (word for word) elsewhere
+    paragraphs: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    case: CaseStudy | None
+    more: str  # what more the library holds ("" if nothing): for Word's margin comment
+
+
+@dataclass(frozen=True)
+class AnswerAsk:
+    text: str
+    timeframe: str | None  # only where the consultation wants timeframes
+    position_id: str
+
+
+@dataclass(frozen=True)
+class Composed:
+    """One answer as composed: settings in order, then a pointer, a placeholder, its asks."""
+
+    settings: tuple[Setting, ...]
+    asks: tuple[AnswerAsk, ...]
+    pointer: str | None
+    placeholder: str | None
+    words: int
+    chars: int
+    budget: int
+    max_chars: int | None
+    left_out: tuple[str, ...]  # for the drafting report: what the library holds that is not here
+
+
+@dataclass(frozen=True)
+class QuestionIn:
+    """What composition needs of a question."""
+
+    number: str
+    text: str
+    candidates: tuple[Position, ...]  # selection's, in its order
+    named: frozenset[str]  # ids the officer named in `positions:`
+    words: int
+    max_chars: int | None
+    opening: str | None = None
+    closing: str | None = None
+    timeframes: bool = False
+
+
+def wants_timeframes(text: str) -> bool:
+    """Whether a question asks about timing ("what timeframe", "how would you prioritise")."""
+    return bool(_TIMING.search(text))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(" ".join(text.split())) if s]
+
+
+def paragraphs_of(body: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+
+
+def words_in(text: str) -> int:
+    return len(text.split())
+
+
+def _key(sentence: str) -> str:
+    return " ".join(re.findall(r"\w+", sentence.lower()))
+
+
+# ----------------------------------------------------------------------------- placement
+
+
+def _document(p: Position) -> str:
+    return " ".join([p.title, p.lead, p.body, *(e.statement for e in p.current_evidence)])
+
+
+def place(questions: Sequence[QuestionIn]) -> dict[str, int]:
+    """Position id -> the index of the question whose answer sets it out."""
+    pool: dict[str, Position] = {}
+    for q in questions:
+        for p in q.candidates:
+            pool.setdefault(p.id, p)
+    ids = list(pool)
+    docs = [_document(pool[i]) for i in ids]
+    rel: list[dict[str, float]] = []
+    for q in questions:
+        scores = dict(zip(ids, rank_paragraphs(q.text, docs), strict=True))
+        mine = {p.id: scores[p.id] for p in q.candidates}
+        best = max(mine.values(), default=0.0)
+        rel.append({pid: (s / best if best > 0 else 0.0) for pid, s in mine.items()})
+    namers: dict[str, list[int]] = {}
+    for n, q in enumerate(questions):
+        for pid in q.named:
+            namers.setdefault(pid, []).append(n)
+
+    def allowed(pid: str, n: int) -> bool:
+        return pid in rel[n] and (pid not in namers or n in namers[pid])
+
+    def fit(pid: str, n: int) -> tuple[float, bool, int, int]:
+        q = questions[n]
+        rank = next(i for i, p in enumerate(q.candidates) if p.id == pid)
+        return (rel[n][pid], pid in q.named, -rank, -n)
+
+    home: dict[str, int] = {}
+    for pid in ids:
+        home[pid] = max((n for n in range(len(questions)) if allowed(pid, n)), key=lambda n: fit(pid, n))
+    # A question with positions of its own but none set out in it takes the one that fits it
+    # best from an answer that keeps another.
+    for n, q in enumerate(questions):
+        if not q.candidates or any(home[p.id] == n for p in q.candidates):
+            continue
+        count = _counts(home)
+        movable = [p.id for p in q.candidates if allowed(p.id, n) and count[home[p.id]] > 1]
+        if movable:
+            home[max(movable, key=lambda pid: fit(pid, n))] = n
+    return home
+
+
+def _counts(home: dict[str, int]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for n in home.values():
+        out[n] = out.get(n, 0) + 1
+    return out
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def figure_sentence(e: Evidence) -> str:
+    """'Statement: figure (period).' with the period once, never in nested brackets."""
+    statement = " ".join(e.statement.split()).rstrip(".")
+    text = f"{statement}: **{' '.join(e.figure.split())}**"
+    period = " ".join((e.period or "").split())
+    if period:
+        period = re.sub(r"\s*\(([^()]*)\)", r", \1", period).strip(" ,")
+        if _key(period) not in _key(statement) and _key(period) not in _key(e.figure):
+            text += f" ({period})"
+    return text + "."
+
+
+def _quoted(figure: str, said: str) -> bool:
+    return " ".join(figure.lower().split()) in said
+
+
+# ----------------------------------------------------------------------------- composing
+
+
+@dataclass
+class _Draft:
+    """What the draft has said so far: sentences (never twice) and its text (figures quoted)."""
+
+    keys: set[str] = field(default_factory=set)
+    text: str = ""
+
+    def fresh(self, text: str) -> str:
+        """The sentences of `text` not said already, as one paragraph."""
+        return " ".join(s for s in sentences(text) if _key(s) not in self.keys)
+
+    def say(self, text: str) -> None:
+        self.keys.update(_key(s) for s in sentences(text))
+        self.text += " " + " ".join(text.lower().split())
+
+
+@dataclass
+class _Piece:
+    """A position's part of an answer while it is being composed."""
+
+    position: Position
+    lead: str | None = None
+    paragraphs: dict[int, str] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    case: CaseStudy | None = None
+
+
+def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
+    """Every answer of a consultation, in order."""
+    home = place(questions)
+    draft = _Draft()
+    out: list[Composed] = []
+    for n, q in enumerate(questions):
+        homed = [p for p in q.candidates if home.get(p.id) == n]
+        named = [p for p in homed if p.id in q.named]
+        others = [p for p in homed if p.id not in q.named]
+        if others:
+            scores = rank_paragraphs(q.text, [_document(p) for p in others])
+            order = sorted(range(len(others)), key=lambda i: -scores[i])
+            others = [others[i] for i in order]
+        elsewhere = [(p, home[p.id]) for p in q.candidates if p.id in home and home[p.id] != n]
+        out.append(
+            _compose_answer(q, [*named, *others], elsewhere, questions, draft)
+        )
+    return out
+
+
+def _compose_answer(
+    q: QuestionIn,
+    positions: list[Position],
+    elsewhere: list[tuple[Position, int]],
+    questions: Sequence[QuestionIn],
+    draft: _Draft,
+) -> Composed:
+    pieces = [_Piece(p) for p in positions]
+    asks: list[AnswerAsk] = []
+    pointer: str | None = None
+    said = _Draft(set(draft.keys), draft.text)  # this answer's view of the draft, while composing
+
+    def state() -> tuple[int, int]:
+        text = plain_answer(q.opening, _settings(pieces), pointer, None, asks, q.closing)
+        return words_in(text), len(text)
+
+    limit = [q.words]  # the words allowed while composing; the asks' share is kept back at first
+
+    def fits() -> bool:
+        w, c = state()
+        return w <= limit[0] and (q.max_chars is None or c <= q.max_chars)
+
+    if any(p.asks for p in positions):
+        limit[0] = int(q.words * (1 - ASK_SHARE))
+    paras = [
+        (k, j, text)
+        for k, pc in enumerate(pieces)
+        for j, text in enumerate(paragraphs_of(pc.position.body))
+    ]
+    pscores = rank_paragraphs(q.text, [t for _, _, t in paras]) if paras else []
+    pranked = sorted(range(len(paras)), key=lambda i: (-pscores[i], paras[i][0], paras[i][1]))
+
+    # 1. each position's lead with its paragraph most relevant here (one that does not lean on
+    # the paragraph before it). A position named for this question keeps its lead if only that
+    # fits; the first is always there, cut to whole sentences if it must be.
+    best: dict[int, int] = {}
+    for i in pranked:
+        k, j, text = paras[i]
+        if j == 0 or not _LEANS_BACK.match(text):
+            best.setdefault(k, i)
+    for k, piece in enumerate(pieces):
+        lead = said.fresh(piece.position.lead)
+        if not lead:
+            continue
+        piece.lead = lead
+        if k in best:
+            _, j, text = paras[best[k]]
+            fresh = said.fresh(text)
+            if fresh and _key(fresh) != _key(lead):
+                piece.paragraphs[j] = fresh
+                if fits():
+                    said.say(lead)
+                    said.say(fresh)
+                    continue
+                del piece.paragraphs[j]
+        if (k == 0 or piece.position.id in q.named) and fits():
+            said.say(lead)
+            continue
+        piece.lead = None
+        if k == 0:
+            piece.lead = _prefix(lead, lambda t: _fits_with(piece, "lead", t, fits))
+            if piece.lead:
+                said.say(piece.lead)
+    included = [pc for pc in pieces if pc.lead is not None]
+    limit[0] = q.words
+
+    # 2. the asks of what is set out, most relevant first, within a share of the budget
+    candidates_asks = [(pc.position, a) for pc in included for a in pc.position.asks]
+    if candidates_asks:
+        scores = rank_paragraphs(q.text, [a.text for _, a in candidates_asks])
+        ranked = sorted(range(len(candidates_asks)), key=lambda i: -scores[i])
+        seen: set[str] = set()
+        for i in ranked:
+            p, a = candidates_asks[i]
+            key = _key(a.text)
+            if key in seen:
+                continue
+            item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
+            asks.append(item)
+            ask_words = sum(words_in(x.text) for x in asks)
+            if (asks[1:] and ask_words > ASK_SHARE * q.words) or not fits():
+                asks.pop()
+            else:
+                seen.add(key)
+
+    # 3. one figure of each position set out (a figure persuades more than a third paragraph),
+    # then its other paragraphs by relevance to this question, then the other figures not
+    # already quoted in the draft
+    figs = [(k, e) for k, pc in enumerate(pieces) if pc.lead for e in pc.position.current_evidence]
+    fscores = rank_paragraphs(q.text, [e.statement for _, e in figs]) if figs else []
+    franked = sorted(range(len(figs)), key=lambda i: (-fscores[i], figs[i][0]))
+    first_fig: dict[int, int] = {}
+    for i in franked:
+        first_fig.setdefault(figs[i][0], i)
+    units = [
+        *(("f", first_fig[k]) for k in sorted(first_fig)),
+        *(("p", i) for i in pranked if pieces[paras[i][0]].lead is not None),
+        *(("f", i) for i in franked),
+    ]
+    index = {(k, j): i for i, (k, j, _) in enumerate(paras)}
+    tried: set[tuple[str, int]] = set()
+    partial_used = False
+
+    def add_paragraph(i: int, *, allow_partial: bool) -> bool:
+        nonlocal partial_used
+        k, j, text = paras[i]
+        pc = pieces[k]
+        if j in pc.paragraphs:
+            return True
+        fresh = said.fresh(text)
+        if not fresh:
+            return False
+        if j > 0 and _LEANS_BACK.match(fresh) and j - 1 not in pc.paragraphs:
+            # "This", "The same" ...: it needs the paragraph before it
+            if not add_paragraph(index[(k, j - 1)], allow_partial=False):
+                return False
+        pc.paragraphs[j] = fresh
+        if fits():
+            said.say(fresh)
+            return True
+        del pc.paragraphs[j]
+        if allow_partial and not partial_used:
+            part = _prefix(fresh, lambda t: _fits_para(pc, j, t, fits))
+            if part and words_in(part) >= MIN_PART_WORDS and not _LEANS_BACK.match(part):
+                pc.paragraphs[j] = part
+                said.say(part)
+                partial_used = True
+                return True
+        return False
+
+    for kind, i in units:
+        if (kind, i) in tried:
+            continue
+        tried.add((kind, i))
+        if kind == "p":
+            add_paragraph(i, allow_partial=True)
+            continue
+        k, e = figs[i]
+        pc = pieces[k]
+        if _quoted(e.figure, said.text):
+            continue
+        fig = Figure(e, figure_sentence(e))
+        if said.fresh(fig.text) != " ".join(fig.text.split()):
+            continue
+        pc.figures.append(fig)
+        if fits():
+            said.say(fig.text)
+        else:
+            pc.figures.pop()
+
+    # 5. one case study, the most relevant
+    cases = [(pc, c) for pc in included for c in pc.position.case_studies]
+    if cases:
+        cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
+        for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
+            pc, c = cases[i]
+            if not said.fresh(c.summary):
+                continue
+            pc.case = c
+            if fits():
+                said.say(c.summary)
+                break
+            pc.case = None
+
+    # 6. a thin answer points to where a position of its is set out
+    words, _ = state()
+    if words < THIN_WORDS and elsewhere:
+        p, m = elsewhere[0]
+        pointer = f"Our answer to question {questions[m].number} sets out our position on this: {p.title.rstrip('.')}."
+        if not fits():
+            pointer = None
+    placeholder = None if included else PLACEHOLDER
+    if placeholder and q.max_chars is not None:
+        w, c = state()
+        if c + len(placeholder) + 2 > q.max_chars:
+            placeholder = placeholder[: max(0, q.max_chars - c - 2)] or None
+
+    settings = _settings(pieces, final=True)
+    text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing)
+    for s in [s for s in settings]:
+        said.say(" ".join([s.lead or "", *s.paragraphs]))
+    draft.keys, draft.text = said.keys, said.text
+    return Composed(
+        settings=tuple(s for s in settings if s.lead is not None or s.paragraphs),
+        asks=tuple(asks),
+        pointer=pointer,
+        placeholder=placeholder,
+        words=words_in(text),
+        chars=len(text),
+        budget=q.words,
+        max_chars=q.max_chars,
+        left_out=tuple(_left_out(pieces, draft.text)),
+    )
+
+
+def _fits_with(piece: _Piece, attr: str, text: str, fits) -> bool:  # type: ignore[no-untyped-def]
+    old = getattr(piece, attr)
+    setattr(piece, attr, text)
+    ok = bool(fits())
+    setattr(piece, attr, old)
+    return ok
+
+
+def _fits_para(piece: _Piece, j: int, text: str, fits) -> bool:  # type: ignore[no-untyped-def]
+    piece.paragraphs[j] = text
+    ok = bool(fits())
+    del piece.paragraphs[j]
+    return ok
+
+
+def _prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
+    """The longest run of whole sentences from the start of `text` that `ok` accepts."""
+    parts = sentences(text)
+    for end in range(len(parts) - 1, 0, -1):
+        candidate = " ".join(parts[:end])
+        if ok(candidate):
+            return candidate
+    return None
+
+
+def _settings(pieces: list[_Piece], final: bool = False) -> list[Setting]:
+    out = []
+    for pc in pieces:
+        if pc.lead is None and not pc.paragraphs:
+            continue
+        out.append(
+            Setting(
+                position=pc.position,
+                lead=pc.lead,
+                paragraphs=tuple(pc.paragraphs[j] for j in sorted(pc.paragraphs)),
+                figures=tuple(pc.figures),
+                case=pc.case,
+                more=_more(pc) if final else "",
+            )
+        )
+    return out
+
+
+def _missing(pc: _Piece, said: str = "") -> tuple[int, int, int]:
+    p = pc.position
+    paras = len(paragraphs_of(p.body)) - len(pc.paragraphs)
+    figs = [e for e in p.current_evidence if e not in [f.evidence for f in pc.figures]]
+    figs = [e for e in figs if not _quoted(e.figure, said)] if said else figs
+    cases = len(p.case_studies) - (1 if pc.case else 0)
+    return paras, len(figs), cases
+
+
+def _describe(paras: int, figs: int, cases: int) -> str:
+    parts = []
+    for count, one, many in (
+        (paras, "paragraph", "paragraphs"),
+        (figs, "figure", "figures"),
+        (cases, "case study", "case studies"),
+    ):
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts)
+
+
+def _more(pc: _Piece) -> str:
+    what = _describe(*_missing(pc))
+    if not what:
+        return ""
+    return f"The library holds more of this position than fits here: {what} (lga-draft show {pc.position.id})."
+
+
+def _left_out(pieces: list[_Piece], said: str) -> list[str]:
+    out = []
+    for pc in pieces:
+        if pc.lead is None and not pc.paragraphs:
+            out.append(f"position '{pc.position.id}' (did not fit)")
+            continue
+        what = _describe(*_missing(pc, said))
+        if what:
+            out.append(f"'{pc.position.id}': {what}")
+    return out
+
+
+def plain_answer(
+    opening: str | None,
+    settings: Sequence[Setting],
+    pointer: str | None,
+    placeholder: str | None,
+    asks: Sequence[AnswerAsk],
+    closing: str | None,
+) -> str:
+    """The answer as plain text, as it is pasted into an online form (and as it is counted)."""
+    blocks: list[str] = []
+    if opening:
+        blocks.append(opening.strip())
+    for s in settings:
+        if s.lead:
+            blocks.append(s.lead)
+        blocks += list(s.paragraphs)
+        blocks += [f.text.replace("**", "") for f in s.figures]
+        if s.case:
+            blocks.append(case_sentence(s.case))
+    if pointer:
+        blocks.append(pointer)
+    if placeholder:
+        blocks.append(placeholder)
+    if asks:
+        blocks.append(ASK_INTRO + "\n" + "\n".join(f"- {ask_line(a)}" for a in asks))
+    if closing:
+        blocks.append(closing.strip())
+    return "\n\n".join(blocks)
+
+
+def ask_line(a: AnswerAsk | Ask) -> str:
+    text = " ".join(a.text.split())
+    return f"{text} ({a.timeframe})" if a.timeframe else text
+
+
+def case_sentence(c: CaseStudy) -> str:
+    summary = " ".join(c.summary.split())
+    extra = f" ({c.figure})" if c.figure and c.figure not in summary else ""
+    return f"Case study: {c.council}, {c.title}. {summary}{extra}"
