@@ -51,9 +51,9 @@ def test_front_matter_is_pandoc_yaml(cli):
     meta = yaml.safe_load(out.split("---\n")[1])
     assert meta["title"] == "Fixture consultation on care and health"
     assert meta["date"] == "2026-01-01"
-    assert meta["lga-draft"]["positions"] == [
-        "care-funding-gap",
+    assert meta["lga-draft"]["positions"] == [  # in the order the answers set them out
         "pooled-budgets-original-aims",
+        "care-funding-gap",
         "prevention-first",
     ]
 
@@ -61,14 +61,20 @@ def test_front_matter_is_pandoc_yaml(cli):
 def test_each_position_is_a_fenced_div_with_its_id(cli):
     out = draft(cli, CONSULTATION).stdout
     ids = re.findall(r'^::: \{\.position data-id="([^"]+)" data-version="[0-9a-f]{12}"', out, re.M)
-    assert ids == ["care-funding-gap", "pooled-budgets-original-aims", "prevention-first"]
-    assert out.count("\n:::\n") == 3
+    assert ids == ["pooled-budgets-original-aims", "care-funding-gap", "prevention-first"]
+    assert out.count("\n:::\n") == 4  # and the placeholder's div
+    assert out.count("::: {.placeholder}") == 1
 
 
-def test_no_body_twice_second_use_refers_back(cli):
+def test_a_position_named_for_a_question_is_set_out_there_and_pointed_to_elsewhere(cli):
     out = draft(cli, CONSULTATION).stdout
     assert out.count("Short-term grants leave councils unable to plan.") == 1
-    assert "We set this out in our answer to question 1." in out
+    q1 = out.split("### Question 1")[1].split("### Question 2a")[0]
+    q2a = out.split("### Question 2a")[1].split("### Question 3")[0]
+    assert "Short-term grants" in q2a and "Short-term grants" not in q1
+    # question 1 has nothing of its own: one pointer, and a placeholder to write
+    assert "Our answer to question 2a sets out our position on this: Close the care funding gap." in q1
+    assert "[No standing position: draft this answer]" in q1
 
 
 def test_only_approved_by_default_and_never_retired(cli):
@@ -88,7 +94,8 @@ def test_superseded_evidence_never_appears(cli):
 def test_asks_are_gathered_and_sources_listed(cli):
     out = draft(cli, CONSULTATION).stdout
     asks = out.split("## Summary of our asks")[1].split("## Sources")[0]
-    assert "1. Provide multi-year funding for adult care. *(quick to do)*" in asks
+    # each once, in the order of the answers; no timeframes: no question asks about timing
+    assert "1. Provide multi-year funding for adult care.\n" in asks
     assert "3. Restore the public health grant." in asks
     assert (
         "- *Fixture response 2024*, Testshire County Council, 1 June 2024: Section one; Section two."
@@ -102,7 +109,8 @@ def test_asks_are_gathered_and_sources_listed(cli):
 
 def test_drafting_report_on_stderr(cli):
     result = draft(cli, CONSULTATION)
-    assert "3 position(s) used, 1 warning(s)" in result.stderr
+    assert "3 position(s) used, 2 warning(s)" in result.stderr
+    assert "warning: question 1: no position is set out in its answer" in result.stderr
     assert (
         "warning: position 'pooled-budgets-original-aims' was due for review by 2021-01-17"
         in result.stderr

@@ -241,8 +241,9 @@ def test_coverage_of_the_fixture_consultation_reuses_draft_selection(cli):
         "2a": ["pooled-budgets-original-aims", "care-funding-gap"],
         "3": ["pooled-budgets-original-aims", "prevention-first"],
     }
-    again = data["questions"][1]["positions"][1]
-    assert again["first"] is False  # set out under question 1, referred back to in 2a
+    # named for 2a, care-funding-gap is set out there; question 1 points to it
+    assert data["questions"][1]["positions"][1]["first"] is True
+    assert data["questions"][0]["positions"][0]["first"] is False
 
 
 def test_coverage_bad_file(cli, tmp_path):

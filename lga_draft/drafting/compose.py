@@ -293,17 +293,19 @@ def _compose_answer(
         if not lead:
             continue
         piece.lead = lead
+        more = False  # whether it has a paragraph not said already
         if k in best:
             _, j, text = paras[best[k]]
             fresh = said.fresh(text)
-            if fresh and _key(fresh) != _key(lead):
+            more = bool(fresh) and _key(fresh) != _key(lead)
+            if more:
                 piece.paragraphs[j] = fresh
                 if fits():
                     said.say(lead)
                     said.say(fresh)
                     continue
                 del piece.paragraphs[j]
-        if (k == 0 or piece.position.id in q.named) and fits():
+        if (k == 0 or piece.position.id in q.named or not more) and fits():
             said.say(lead)
             continue
         piece.lead = None
