@@ -67,7 +67,15 @@ def draft_(
         str | None,
         typer.Option("--template", "-T", help="Template name (see 'lga-draft templates')."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or docx.")] = "md",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, docx, portal (plain text for an online form) or json. Default: from -o's "
+            "extension (.md, .docx, .txt, .json), else md.",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -112,12 +120,23 @@ def draft_(
             "--clearance-sheet/--no-clearance-sheet", help="Word: add a clearance sheet at the end."
         ),
     ] = True,
+    words: Annotated[
+        int | None,
+        typer.Option(
+            "--words",
+            min=20,
+            max=20000,
+            help="Every answer's length budget in words (over the consultation's `words:`; default 450).",
+        ),
+    ] = None,
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
-    from lga_draft.drafting.pipeline import DraftRequest, draft
+    from lga_draft.drafting.pipeline import BY_SUFFIX, DraftRequest, draft
     from lga_draft.output import check_target, write_atomic
 
     files = list(consultations or [])
+    if fmt is None:
+        fmt = BY_SUFFIX.get(output.suffix.lower(), "md") if output is not None else "md"
     if fmt == "docx" and output is None:
         raise LgaDraftError("--format docx needs an output file: add -o FILE.docx")
     request = DraftRequest(
@@ -129,6 +148,7 @@ def draft_(
         today=_today(today),
         reference_doc=reference_doc,
         clearance_sheet=clearance_sheet,
+        words=words,
     )
     library, _ = _load(ctx)
     if len(files) <= 1:
@@ -137,7 +157,7 @@ def draft_(
         result = draft(library, _replace(request, consultation=files[0] if files else None))
         _report(files[0] if files else None, result.report, strict)
         if output is None:
-            sys.stdout.write(result.markdown)
+            sys.stdout.write(result.markdown if fmt == "md" else result.data.decode("utf-8"))
         else:
             write_atomic(output, result.data, force=force)
             _err(f"wrote {output}", style="green")
@@ -146,7 +166,8 @@ def draft_(
         raise LgaDraftError(
             "several consultations need -o FOLDER, an existing folder to draft into"
         )
-    targets = [output / f"{f.stem}.{fmt}" for f in files]
+    suffix = {"portal": "txt"}.get(fmt, fmt)
+    targets = [output / f"{f.stem}.{suffix}" for f in files]
     for target in targets:
         check_target(target, force=force)
     from rich.progress import Progress
@@ -182,7 +203,11 @@ def _report(source: Path | None, report: Any, strict: bool) -> None:
     used = (
         f"{label}: {len(report.positions_used)} position(s) used, {len(report.warnings)} warning(s)"
     )
-    _err_lines([(used, "cyan")] + [(f"  warning: {w}", "yellow") for w in report.warnings])
+    _err_lines(
+        [(used, "cyan")]
+        + [(f"  warning: {w}", "yellow") for w in report.warnings]
+        + [(f"  note: {n}", "dim") for n in report.notes]
+    )
     if strict and report.warnings:
         raise LgaDraftError(
             f"{label}: {len(report.warnings)} warning(s) and --strict: nothing written"

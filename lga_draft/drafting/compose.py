@@ -159,7 +159,9 @@ def place(questions: Sequence[QuestionIn]) -> dict[str, int]:
 
     home: dict[str, int] = {}
     for pid in ids:
-        home[pid] = max((n for n in range(len(questions)) if allowed(pid, n)), key=lambda n: fit(pid, n))
+        home[pid] = max(
+            (n for n in range(len(questions)) if allowed(pid, n)), key=lambda n: fit(pid, n)
+        )
     # A question with positions of its own but none set out in it takes the one that fits it
     # best from an answer that keeps another.
     for n, q in enumerate(questions):
@@ -242,9 +244,7 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
             order = sorted(range(len(others)), key=lambda i: -scores[i])
             others = [others[i] for i in order]
         elsewhere = [(p, home[p.id]) for p in q.candidates if p.id in home and home[p.id] != n]
-        out.append(
-            _compose_answer(q, [*named, *others], elsewhere, questions, draft)
-        )
+        out.append(_compose_answer(q, [*named, *others], elsewhere, questions, draft))
     return out
 
 
@@ -310,7 +310,7 @@ def _compose_answer(
             continue
         piece.lead = None
         if k == 0:
-            piece.lead = _prefix(lead, lambda t: _fits_with(piece, "lead", t, fits))
+            piece.lead = _prefix(lead, lambda t, pc=piece: _fits_with(pc, "lead", t, fits))
             if piece.lead:
                 said.say(piece.lead)
     included = [pc for pc in pieces if pc.lead is not None]
@@ -362,10 +362,10 @@ def _compose_answer(
         fresh = said.fresh(text)
         if not fresh:
             return False
-        if j > 0 and _LEANS_BACK.match(fresh) and j - 1 not in pc.paragraphs:
-            # "This", "The same" ...: it needs the paragraph before it
-            if not add_paragraph(index[(k, j - 1)], allow_partial=False):
-                return False
+        # "This", "The same" ...: a paragraph leaning on the one before it needs that one too
+        leans = j > 0 and _LEANS_BACK.match(fresh) and j - 1 not in pc.paragraphs
+        if leans and not add_paragraph(index[(k, j - 1)], allow_partial=False):
+            return False
         pc.paragraphs[j] = fresh
         if fits():
             said.say(fresh)

@@ -12,7 +12,9 @@ from lga_draft.drafting.render import SUFFIX, render
 from lga_draft.errors import ConsultationError, LgaDraftError
 from lga_draft.library.model import Library
 
-FORMATS = ("md", "docx")
+FORMATS = ("md", "docx", "portal", "json")
+# an output file's extension -> the format it gets when --format is not given
+BY_SUFFIX = {".md": "md", ".markdown": "md", ".docx": "docx", ".txt": "portal", ".json": "json"}
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,11 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
     markdown = _tidy(markdown)
     if request.format == "md":
         return Drafted(markdown.encode("utf-8"), markdown, context, report)
+    if request.format in ("portal", "json"):
+        from lga_draft.drafting.portal import portal_json, portal_text
+
+        text = portal_text(context) if request.format == "portal" else portal_json(context)
+        return Drafted(text.encode("utf-8"), markdown, context, report)
     from lga_draft.word.export import to_docx
 
     data = to_docx(

@@ -22,7 +22,7 @@ _GRAMMAR = frozenset(
     is are was were be been being has have had it its this that these those there their they them
     we us our you your i me my he she his her not no nor so than then too very also such more most
     all any each some much many own same other via per up down out off again once here both
-    """.split()
+    """.split()  # noqa: SIM905
 )
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -48,9 +48,7 @@ def rank_paragraphs(question_text: str, paragraphs: Sequence[str]) -> list[float
         db.execute("CREATE VIRTUAL TABLE p USING fts5(text, tokenize='porter unicode61')")
         db.executemany("INSERT INTO p(rowid, text) VALUES (?, ?)", enumerate(paragraphs, 1))
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        for rowid, score in db.execute(
-            "SELECT rowid, bm25(p) FROM p WHERE p MATCH ?", (match,)
-        ):
+        for rowid, score in db.execute("SELECT rowid, bm25(p) FROM p WHERE p MATCH ?", (match,)):
             scores[rowid - 1] = -score
     finally:
         db.close()

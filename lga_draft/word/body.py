@@ -254,6 +254,17 @@ class BodyWriter:
 
     def _div(self, node: SyntaxTreeNode, ctx: _Ctx) -> None:
         classes, attrs = div_attributes(node.info)
+        if "placeholder" in classes:  # text for the officer to write: highlighted
+            before = list(ctx.target)
+            self._blocks(node.children, ctx)
+            new = [el for el in ctx.target if not any(el is old for old in before)]
+            for r in [r for el in new for r in el.iter(_R)]:
+                rpr = r.find(_RPR)
+                if rpr is None:
+                    rpr = r.makeelement(_RPR, {})
+                    r.insert(0, rpr)
+                SubElement(rpr, _W + "highlight").set(_VAL, "yellow")
+            return
         if "position" not in classes or not attrs.get("data-id") or ctx.in_note:
             self._blocks(node.children, ctx)
             return

@@ -283,6 +283,8 @@ def _provenance_comments(doc: Document, positions: list[RenderedPosition], meta:
             f"Position {a['id']} (owner {a.get('owner', 'unknown')}, last reviewed "
             f"{a.get('reviewed', 'unknown')}); library {meta.library_version}"
         )
+        if a.get("more"):  # what composition left out of this answer (see drafting/compose.py)
+            text += ". " + a["more"]
         comment_id = str(number)
         comment = SubElement(comments, _COMMENT)
         for name, value in (

@@ -1,0 +1,169 @@
+"""How much of what an officer would cite reaches the answer it belongs to, and at what length.
+
+    python benchmarks/eval_answers.py                     # this checkout's code and library
+    python benchmarks/eval_answers.py --code ../main      # another checkout (e.g. main: "before")
+    python benchmarks/eval_answers.py --json
+
+For each consultation of the evaluation set of real consultations (benchmarks/eval_real/, see
+benchmarks/eval_real.py) it does what an officer does with default settings, through the command
+line of the code under test: `lga-draft new --questions Q.txt --yes` (the suggested positions),
+then `lga-draft draft` (Markdown, the consultation-response template). Each answer is the text
+under its "### Question N" heading, without the question itself, the Markdown markup, the fenced
+div lines and footnote marks. Then, per question:
+
+- facts in the right answer: the share of the question's fact patterns (figures and named
+  positions an officer would cite, case-insensitive regular expressions) found in the answer to
+  that question; a fact found only in another answer does not count;
+- answer length: words in the answer (its asks included).
+
+Printed per consultation and overall (facts pooled over all questions; the median length over all
+answers). The set is never used to tune anything: it measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from eval_real import QUESTIONS_DIR, fact_regex, load_set  # noqa: E402
+
+TODAY = "2026-12-06"
+
+
+def run(code: Path, *args: str) -> None:
+    env = dict(os.environ, PYTHONPATH=str(code), LGA_DRAFT_NO_CACHE="1", NO_COLOR="1")
+    env.pop("LGA_DRAFT_LIBRARY", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "lga_draft", "--library", str(code), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"lga-draft {' '.join(args)}: exit {result.returncode}\n{result.stderr}")
+
+
+def answers(markdown: str) -> dict[str, str]:
+    """Question number -> the answer's plain text."""
+    out: dict[str, str] = {}
+    parts = re.split(r"^### Question (\S+)[ \t]*$", markdown, flags=re.M)
+    for number, chunk in zip(parts[1::2], parts[2::2], strict=True):
+        chunk = re.split(r"^#{1,3} ", chunk, maxsplit=1, flags=re.M)[0]
+        out[number] = plain(chunk)
+    return out
+
+
+def plain(chunk: str) -> str:
+    lines = []
+    for line in chunk.splitlines():
+        if line.startswith(">") or line.startswith(":::"):
+            continue  # the question as asked; fenced div markers
+        lines.append(line)
+    text = "\n".join(lines)
+    text = re.sub(r"\[\^[^\]]+\]", "", text)  # footnote marks
+    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"^\s*[-+]\s+", "", text, flags=re.M)
+    return text.strip()
+
+
+def measure(code: Path, consultations: list[dict[str, Any]], work: Path) -> dict[str, Any]:
+    rows = []
+    all_found = all_facts = 0
+    all_words: list[int] = []
+    for c in consultations:
+        questions_file = QUESTIONS_DIR / f"{c['id']}.txt"
+        yaml_file = work / f"{c['id']}.yaml"
+        md_file = work / f"{c['id']}.md"
+        run(
+            code,
+            "new",
+            "--questions",
+            str(questions_file),
+            "--yes",
+            "-o",
+            str(yaml_file),
+            "--title",
+            c["title"],
+            "--issued-by",
+            c["department"],
+            "--today",
+            TODAY,
+            "--force",
+        )
+        run(code, "draft", str(yaml_file), "-o", str(md_file), "--today", TODAY, "--force")
+        drafted = answers(md_file.read_text(encoding="utf-8"))
+        found = facts = 0
+        words = []
+        for q in c["questions"]:
+            text = drafted.get(str(q["number"]), "")
+            words.append(len(text.split()))
+            for fact in q.get("facts") or []:
+                facts += 1
+                found += bool(fact_regex(str(fact["pattern"])).search(text))
+        rows.append(
+            {
+                "id": c["id"],
+                "questions": len(c["questions"]),
+                "facts": facts,
+                "found": found,
+                "share": found / facts if facts else None,
+                "median_words": statistics.median(words) if words else 0,
+            }
+        )
+        all_found += found
+        all_facts += facts
+        all_words += words
+    return {
+        "code": str(code),
+        "rows": rows,
+        "facts": all_facts,
+        "found": all_found,
+        "share": all_found / all_facts if all_facts else None,
+        "median_words": statistics.median(all_words) if all_words else 0,
+        "answers": len(all_words),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--code", type=Path, default=ROOT, help="checkout whose code and library to run"
+    )
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        result = measure(args.code.resolve(), load_set(), Path(tmp))
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    print(f"code: {result['code']}")
+    print(
+        f"{'consultation':<42} {'qs':>3} {'facts':>5} {'right':>5} {'share':>6} {'median words':>12}"
+    )
+    for r in result["rows"]:
+        share = f"{r['share']:.2f}" if r["share"] is not None else "-"
+        print(
+            f"{r['id']:<42} {r['questions']:>3} {r['facts']:>5} {r['found']:>5} {share:>6} {r['median_words']:>12}"
+        )
+    print(
+        f"{'overall':<42} {result['answers']:>3} {result['facts']:>5} {result['found']:>5} "
+        f"{result['share']:.2f} {result['median_words']:>12}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

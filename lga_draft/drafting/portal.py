@@ -1,0 +1,62 @@
+"""Answers for an online consultation form: plain text to paste, one block per question, or JSON.
+
+Each block: the question's number and text, the answer as plain text (exactly what composition
+counted against the question's `max_chars`), and the characters used of the limit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lga_draft.drafting.compose import plain_answer
+from lga_draft.drafting.context import DraftContext
+from lga_draft.errors import LgaDraftError
+
+RULE = "-" * 72
+
+
+def portal_answers(context: DraftContext) -> list[dict[str, Any]]:
+    if not context.answers:
+        raise LgaDraftError("the portal and json formats need a consultation file with questions")
+    out = []
+    for a in context.answers:
+        c = a.composed
+        text = (
+            plain_answer(a.opening, c.settings, c.pointer, c.placeholder, c.asks, a.closing)
+            if c
+            else ""
+        )
+        out.append(
+            {
+                "number": a.number,
+                "question": " ".join(a.text.split()),
+                "answer": text,
+                "characters": len(text),
+                "max_chars": c.max_chars if c else None,
+                "words": len(text.split()),
+            }
+        )
+    return out
+
+
+def portal_text(context: DraftContext) -> str:
+    blocks = [f"{context.consultation.title}\n{RULE}"]
+    for item in portal_answers(context):
+        limit = f" of {item['max_chars']:,}" if item["max_chars"] else ""
+        blocks.append(
+            f"Question {item['number']}\n{item['question']}\n\n{item['answer']}\n\n"
+            f"[{item['characters']:,}{limit} characters]\n{RULE}"
+        )
+    return "\n\n".join(blocks) + "\n"
+
+
+def portal_json(context: DraftContext) -> str:
+    data = {
+        "title": context.consultation.title,
+        "issued_by": context.consultation.issued_by,
+        "date": context.today.isoformat(),
+        "library_version": context.library_version,
+        "questions": portal_answers(context),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,265 @@
+"""Composition: where each position is set out, what each answer carries, within which limits."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, build_tree, make_library, position
+
+from lga_draft.drafting.compose import figure_sentence, sentences
+from lga_draft.drafting.rank import rank_paragraphs
+
+FUNDING = position(
+    id="funding",
+    title="Fund care properly",
+    tags=["care-funding"],
+    lead="Councils need long-term funding for adult care that matches demand.",
+    body=(
+        "Short-term grants leave councils unable to plan care funding. Funding that arrives late "
+        "is funding that cannot be spent well.\n\n"
+        "The care funding gap is £5 billion, and it grows every year that reform is put off.\n\n"
+        "This is why reform of care funding cannot wait for another review of funding."
+    ),
+    asks=[
+        {"text": "Provide multi-year funding settlements for care.", "timeframe": "quick to do"},
+        {"text": "End reliance on council tax to fund care.", "timeframe": "longer term"},
+    ],
+    evidence=[
+        {
+            "id": "gap",
+            "statement": "Care funding gap",
+            "figure": "£5 billion",
+            "period": "by 2025 (projection)",
+            "as_of": "2024-01",
+            "source": "doc",
+        },
+        {
+            "id": "cut",
+            "statement": "Real-terms cut to care funding since 2015/16",
+            "figure": "27 per cent",
+            "period": "since 2015/16",
+            "as_of": "2024-01",
+            "source": "doc",
+        },
+    ],
+)
+WORKFORCE = position(
+    id="workforce",
+    title="Pay care workers fairly",
+    tags=["care"],
+    lead="Care workers deserve pay that recognises their skill.",
+    body=(
+        "Low pay drives care workers out of the workforce, and recruitment cannot keep up.\n\n"
+        "Parity of esteem with NHS staff would help recruitment and retention of care workers."
+    ),
+    asks=[{"text": "Fund a fair pay agreement for care workers.", "timeframe": "in the middle"}],
+)
+
+
+@pytest.fixture()
+def lib(tmp_path: Path) -> Path:
+    return make_library(
+        tmp_path / "lib",
+        {"positions/funding.yaml": FUNDING, "positions/workforce.yaml": WORKFORCE},
+        **{"library.yaml": {"teams": {"team": "The team"}, "spokesperson": {"name": "Cllr Ada"}}},
+    )
+
+
+def consult(tmp_path: Path, questions: list[dict], **extra: object) -> Path:
+    data = {"title": "T", "issued_by": "D", "questions": questions, **extra}
+    return build_tree(tmp_path, {"c.yaml": data}) / "c.yaml"
+
+
+def answers(markdown: str) -> dict[str, str]:
+    parts = re.split(r"^### Question (\S+)$", markdown, flags=re.M)
+    return {
+        n: re.split(r"^## ", c, flags=re.M)[0]
+        for n, c in zip(parts[1::2], parts[2::2], strict=True)
+    }
+
+
+def run(cli, lib: Path, *args: object) -> str:
+    result = cli("--library", str(lib), "draft", *map(str, args), "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+WORK_Q = {
+    "number": 1,
+    "text": "How should the care workforce be paid and recruited?",
+    "tags": "care",
+}
+FUND_Q = {"number": 2, "text": "How should care funding be reformed?", "tags": "care"}
+
+
+def test_a_position_is_set_out_where_it_fits_best_not_where_it_first_appears(cli, lib, tmp_path):
+    out = answers(run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q])))
+    # both questions select both positions; funding first appears under question 1
+    assert FUNDING["lead"] in out["2"] and FUNDING["lead"] not in out["1"]
+    assert WORKFORCE["lead"] in out["1"] and WORKFORCE["lead"] not in out["2"]
+
+
+def test_a_position_named_for_a_question_stays_there(cli, lib, tmp_path):
+    named = {**WORK_Q, "positions": ["funding"]}
+    out = answers(run(cli, lib, consult(tmp_path, [named, FUND_Q])))
+    assert FUNDING["lead"] in out["1"] and FUNDING["lead"] not in out["2"]
+
+
+def library_sentences() -> set[str]:
+    text = " ".join([FUNDING["lead"], FUNDING["body"], WORKFORCE["lead"], WORKFORCE["body"]])
+    return set(sentences(text))
+
+
+@pytest.mark.parametrize("words", [20, 40, 60, 90])
+def test_an_answer_keeps_to_its_word_budget_in_whole_sentences(cli, lib, tmp_path, words):
+    path = consult(tmp_path, [WORK_Q, FUND_Q])
+    data = json.loads(run(cli, lib, path, "--format", "json", "--words", words))
+    whole = library_sentences()
+    for q in data["questions"]:
+        assert q["words"] <= words or q["words"] == len(FUNDING["lead"].split())
+        prose = [b for b in q["answer"].split("\n\n") if not b.startswith("We ask")]
+        prose = [b for b in prose if ": " not in b]  # figure sentences
+        for block in prose:
+            for s in sentences(block):
+                assert s in whole, s
+
+
+def test_a_bigger_budget_carries_more(cli, lib, tmp_path):
+    path = consult(tmp_path, [FUND_Q])
+    small = json.loads(run(cli, lib, path, "-f", "json", "--words", 30))["questions"][0]
+    large = json.loads(run(cli, lib, path, "-f", "json", "--words", 300))["questions"][0]
+    assert small["words"] < large["words"]
+    grows = "it grows every year that reform is put off"
+    assert grows in large["answer"] and grows not in small["answer"]
+
+
+@pytest.mark.parametrize("limit", [70, 120, 200, 350, 600])
+def test_max_chars_is_never_exceeded(cli, lib, tmp_path, limit):
+    path = consult(tmp_path, [{**FUND_Q, "max_chars": limit}])
+    portal = run(cli, lib, path, "--format", "portal")
+    q = json.loads(run(cli, lib, path, "--format", "json"))["questions"][0]
+    assert q["characters"] == len(q["answer"]) <= limit
+    assert f"[{q['characters']:,} of {limit:,} characters]" in portal
+    assert q["answer"] in portal
+
+
+def test_left_out_is_reported_and_noted_for_word(cli, lib, tmp_path):
+    path = consult(tmp_path, [FUND_Q])
+    result = cli("--library", str(lib), "draft", str(path), "--words", "40")
+    assert "note: question 2" in result.stderr and "left out for length" in result.stderr
+    assert 'data-more="The library holds more of this position than fits here' in result.stdout
+
+
+def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, lib, tmp_path):
+    out = answers(run(cli, lib, consult(tmp_path, [FUND_Q]), "--words", 400))["2"]
+    assert out.count("£5 billion") == 1  # in the paragraph, not again as a figure
+    assert "27 per cent" in out and out.count("since 2015/16") == 1
+    sentence = figure_sentence(
+        type(
+            "E",
+            (),
+            {"statement": "Gap", "figure": "£8 billion", "period": "in 2024/25 (projection)"},
+        )
+    )
+    assert sentence == "Gap: **£8 billion** (in 2024/25, projection)."
+
+
+def test_timeframes_only_where_a_question_asks_about_timing(cli, lib, tmp_path):
+    timing = {
+        "number": 3,
+        "text": "What timeframe would you expect for funding reform?",
+        "tags": "care-funding",
+    }
+    out = run(cli, lib, consult(tmp_path, [WORK_Q, timing]))
+    a = answers(out)
+    assert "*(quick to do)*" in a["3"]
+    assert "(in the middle)" not in a["1"]
+    everywhere = run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q], timeframes=True))
+    assert "*(in the middle)*" in answers(everywhere)["1"]
+
+
+def test_the_summary_lists_each_ask_once_in_answer_order(cli, lib, tmp_path):
+    out = run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q]))
+    summary = out.split("## Summary of our asks")[1].split("## Sources")[0]
+    items = re.findall(r"^\d+\. (.+)$", summary, flags=re.M)
+    assert len(items) == len(set(items)) == 3
+    assert items[0] == "Fund a fair pay agreement for care workers."
+
+
+def test_a_question_nothing_answers_gets_a_placeholder_and_a_report_line(cli, lib, tmp_path):
+    path = consult(tmp_path, [{"number": 1, "text": "What is your name?"}, FUND_Q])
+    result = cli("--library", str(lib), "draft", str(path))
+    assert "[No standing position: draft this answer]" in answers(result.stdout)["1"]
+    assert "warning: question 1: no position answers it" in result.stderr
+
+
+def test_a_press_release_without_a_quote_never_assembles_one(cli, lib, tmp_path):
+    out = run(cli, lib, consult(tmp_path, [FUND_Q]), "--template", "press-release")
+    assert "[Quotation from Cllr Ada to be agreed]" in out
+    said = out.split("said:")[1]
+    assert FUNDING["lead"] not in said and WORKFORCE["lead"] not in said
+
+
+def test_format_from_the_output_files_extension(cli, lib, tmp_path):
+    path = consult(tmp_path, [WORK_Q, FUND_Q])
+    for name in ("a.txt", "a.json"):
+        result = cli("--library", str(lib), "draft", str(path), "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+    text = (tmp_path / "a.txt").read_text(encoding="utf-8")
+    assert text.startswith("T\n") and "Question 1\nHow should the care workforce" in text
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert [q["number"] for q in data["questions"]] == ["1", "2"]
+
+
+def test_portal_needs_questions(cli, lib):
+    result = cli("--library", str(lib), "draft", "--tags", "care", "--format", "portal")
+    assert result.exit_code == 1 and "need a consultation file with questions" in result.stderr
+
+
+def test_rank_paragraphs_puts_the_paragraph_on_the_point_first():
+    paras = ["Low pay drives workers out.", "The public health grant was cut.", "Roads."]
+    scores = rank_paragraphs("Should the public health grant be restored?", paras)
+    assert scores[1] > 0 and scores[1] == max(scores) and scores[2] == 0
+    assert rank_paragraphs("What are your views?", paras) == [0.0, 0.0, 0.0]
+
+
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_no_sentence_twice_in_the_answers_of_an_example(cli, example):
+    result = cli(
+        "draft", str(example), "--today", "2025-01-01", "--template", "consultation-response"
+    )
+    assert result.exit_code == 0, result.output
+    body = result.stdout.split("## Our response")[1].split("## Summary of our asks")[0]
+    prose = [
+        line
+        for line in body.splitlines()
+        if line and not line.startswith((">", ":::", "#", "- ", "We ask the Government"))
+    ]
+    said = [s for line in prose for s in sentences(re.sub(r"\[\^[^\]]+\]|\*", "", line))]
+    assert len(said) == len(set(said))
+
+
+def test_word_highlights_the_placeholder(cli, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "r.docx"
+    result = cli(
+        "--library",
+        str(FIXTURES / "library"),
+        "draft",
+        str(FIXTURES / "consultation.yaml"),
+        "-o",
+        str(out),
+        "--today",
+        "2026-01-01",
+    )
+    assert result.exit_code == 0, result.output
+    runs = [r for p in Document(str(out)).paragraphs for r in p.runs]
+    marked = [r.text for r in runs if r.font.highlight_color is not None]
+    assert marked == ["[No standing position: draft this answer]"]
