@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
-from lga_draft.drafting.compose import figure_sentence, sentences
+from lga_draft.drafting.prose import figure_sentence, sentences
 from lga_draft.drafting.rank import rank_paragraphs
 
 FUNDING = position(

@@ -18,12 +18,24 @@ What was left out is recorded on each answer for the drafting report and Word's 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from lga_draft.drafting.place import place, position_text
+from lga_draft.drafting.prose import (
+    ASK_INTRO,
+    LEANS_BACK,
+    ask_line,
+    case_sentence,
+    figure_sentence,
+    paragraphs_of,
+    quoted,
+    sentence_key,
+    sentences,
+    words_in,
+)
 from lga_draft.drafting.rank import rank_paragraphs
-from lga_draft.library.model import Ask, CaseStudy, Evidence, Position
+from lga_draft.library.model import CaseStudy, Evidence, Position
 
 # Real LGA answers to consultation questions run 450 to 1,100 words; a first draft should be at
 # the short end of that (an officer adds what this consultation needs more easily than they cut
@@ -33,18 +45,6 @@ THIN_WORDS = 150  # below this an answer may point to a position set out in anot
 ASK_SHARE = 0.25  # of an answer's budget, at most, for its asks (all are in the closing summary)
 MIN_PART_WORDS = 30  # the opening sentences of a paragraph are used only if they say this much
 PLACEHOLDER = "[No standing position: draft this answer]"
-ASK_INTRO = "We ask the Government to:"
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"')]*\s+(?=[“‘\"'(]?[A-Z0-9£])")
-_LEANS_BACK = re.compile(
-    r"(?:The same|This|That|These|Those|It|Its|Such|They|Their|But|And|So|Yet|Even so|"
-    r"As a result|Instead|However|Equally|Likewise|Here|There)\b"
-)
-_TIMING = re.compile(
-    r"\b(time ?frames?|time ?scales?|timetable|timing|how (?:soon|quickly)|by when|"
-    r"over what period|prioriti[sz]e|prioriti[sz]ation|sequenc(?:e|ing)|phas(?:e|ing))\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -102,104 +102,6 @@ class QuestionIn:
     timeframes: bool = False
 
 
-def wants_timeframes(text: str) -> bool:
-    """Whether a question asks about timing ("what timeframe", "how would you prioritise")."""
-    return bool(_TIMING.search(text))
-
-
-def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(" ".join(text.split())) if s]
-
-
-def paragraphs_of(body: str) -> list[str]:
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
-
-
-def words_in(text: str) -> int:
-    return len(text.split())
-
-
-def _key(sentence: str) -> str:
-    return " ".join(re.findall(r"\w+", sentence.lower()))
-
-
-# ----------------------------------------------------------------------------- placement
-
-
-def _document(p: Position) -> str:
-    return " ".join([p.title, p.lead, p.body, *(e.statement for e in p.current_evidence)])
-
-
-def place(questions: Sequence[QuestionIn]) -> dict[str, int]:
-    """Position id -> the index of the question whose answer sets it out."""
-    pool: dict[str, Position] = {}
-    for q in questions:
-        for p in q.candidates:
-            pool.setdefault(p.id, p)
-    ids = list(pool)
-    docs = [_document(pool[i]) for i in ids]
-    rel: list[dict[str, float]] = []
-    for q in questions:
-        scores = dict(zip(ids, rank_paragraphs(q.text, docs), strict=True))
-        mine = {p.id: scores[p.id] for p in q.candidates}
-        best = max(mine.values(), default=0.0)
-        rel.append({pid: (s / best if best > 0 else 0.0) for pid, s in mine.items()})
-    namers: dict[str, list[int]] = {}
-    for n, q in enumerate(questions):
-        for pid in q.named:
-            namers.setdefault(pid, []).append(n)
-
-    def allowed(pid: str, n: int) -> bool:
-        return pid in rel[n] and (pid not in namers or n in namers[pid])
-
-    def fit(pid: str, n: int) -> tuple[float, bool, int, int]:
-        q = questions[n]
-        rank = next(i for i, p in enumerate(q.candidates) if p.id == pid)
-        return (rel[n][pid], pid in q.named, -rank, -n)
-
-    home: dict[str, int] = {}
-    for pid in ids:
-        home[pid] = max(
-            (n for n in range(len(questions)) if allowed(pid, n)), key=lambda n: fit(pid, n)
-        )
-    # A question with positions of its own but none set out in it takes the one that fits it
-    # best from an answer that keeps another.
-    for n, q in enumerate(questions):
-        if not q.candidates or any(home[p.id] == n for p in q.candidates):
-            continue
-        count = _counts(home)
-        movable = [p.id for p in q.candidates if allowed(p.id, n) and count[home[p.id]] > 1]
-        if movable:
-            home[max(movable, key=lambda pid: fit(pid, n))] = n
-    return home
-
-
-def _counts(home: dict[str, int]) -> dict[int, int]:
-    out: dict[int, int] = {}
-    for n in home.values():
-        out[n] = out.get(n, 0) + 1
-    return out
-
-
-# ----------------------------------------------------------------------------- figures
-
-
-def figure_sentence(e: Evidence) -> str:
-    """'Statement: figure (period).' with the period once, never in nested brackets."""
-    statement = " ".join(e.statement.split()).rstrip(".")
-    text = f"{statement}: **{' '.join(e.figure.split())}**"
-    period = " ".join((e.period or "").split())
-    if period:
-        period = re.sub(r"\s*\(([^()]*)\)", r", \1", period).strip(" ,")
-        if _key(period) not in _key(statement) and _key(period) not in _key(e.figure):
-            text += f" ({period})"
-    return text + "."
-
-
-def _quoted(figure: str, said: str) -> bool:
-    return " ".join(figure.lower().split()) in said
-
-
 # ----------------------------------------------------------------------------- composing
 
 
@@ -212,10 +114,10 @@ class _Draft:
 
     def fresh(self, text: str) -> str:
         """The sentences of `text` not said already, as one paragraph."""
-        return " ".join(s for s in sentences(text) if _key(s) not in self.keys)
+        return " ".join(s for s in sentences(text) if sentence_key(s) not in self.keys)
 
     def say(self, text: str) -> None:
-        self.keys.update(_key(s) for s in sentences(text))
+        self.keys.update(sentence_key(s) for s in sentences(text))
         self.text += " " + " ".join(text.lower().split())
 
 
@@ -232,7 +134,9 @@ class _Piece:
 
 def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
     """Every answer of a consultation, in order."""
-    home = place(questions)
+    home = place(
+        [q.text for q in questions], [q.candidates for q in questions], [q.named for q in questions]
+    )
     draft = _Draft()
     out: list[Composed] = []
     for n, q in enumerate(questions):
@@ -240,7 +144,7 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
         named = [p for p in homed if p.id in q.named]
         others = [p for p in homed if p.id not in q.named]
         if others:
-            scores = rank_paragraphs(q.text, [_document(p) for p in others])
+            scores = rank_paragraphs(q.text, [position_text(p) for p in others])
             order = sorted(range(len(others)), key=lambda i: -scores[i])
             others = [others[i] for i in order]
         elsewhere = [(p, home[p.id]) for p in q.candidates if p.id in home and home[p.id] != n]
@@ -286,7 +190,7 @@ def _compose_answer(
     best: dict[int, int] = {}
     for i in pranked:
         k, j, text = paras[i]
-        if j == 0 or not _LEANS_BACK.match(text):
+        if j == 0 or not LEANS_BACK.match(text):
             best.setdefault(k, i)
     for k, piece in enumerate(pieces):
         lead = said.fresh(piece.position.lead)
@@ -297,7 +201,7 @@ def _compose_answer(
         if k in best:
             _, j, text = paras[best[k]]
             fresh = said.fresh(text)
-            more = bool(fresh) and _key(fresh) != _key(lead)
+            more = bool(fresh) and sentence_key(fresh) != sentence_key(lead)
             if more:
                 piece.paragraphs[j] = fresh
                 if fits():
@@ -324,7 +228,7 @@ def _compose_answer(
         seen: set[str] = set()
         for i in ranked:
             p, a = candidates_asks[i]
-            key = _key(a.text)
+            key = sentence_key(a.text)
             if key in seen:
                 continue
             item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
@@ -363,7 +267,7 @@ def _compose_answer(
         if not fresh:
             return False
         # "This", "The same" ...: a paragraph leaning on the one before it needs that one too
-        leans = j > 0 and _LEANS_BACK.match(fresh) and j - 1 not in pc.paragraphs
+        leans = j > 0 and LEANS_BACK.match(fresh) and j - 1 not in pc.paragraphs
         if leans and not add_paragraph(index[(k, j - 1)], allow_partial=False):
             return False
         pc.paragraphs[j] = fresh
@@ -373,7 +277,7 @@ def _compose_answer(
         del pc.paragraphs[j]
         if allow_partial and not partial_used:
             part = _prefix(fresh, lambda t: _fits_para(pc, j, t, fits))
-            if part and words_in(part) >= MIN_PART_WORDS and not _LEANS_BACK.match(part):
+            if part and words_in(part) >= MIN_PART_WORDS and not LEANS_BACK.match(part):
                 pc.paragraphs[j] = part
                 said.say(part)
                 partial_used = True
@@ -389,7 +293,7 @@ def _compose_answer(
             continue
         k, e = figs[i]
         pc = pieces[k]
-        if _quoted(e.figure, said.text):
+        if quoted(e.figure, said.text):
             continue
         fig = Figure(e, figure_sentence(e))
         if said.fresh(fig.text) != " ".join(fig.text.split()):
@@ -422,15 +326,11 @@ def _compose_answer(
         if not fits():
             pointer = None
     placeholder = None if included else PLACEHOLDER
-    if placeholder and q.max_chars is not None:
-        w, c = state()
-        if c + len(placeholder) + 2 > q.max_chars:
-            placeholder = placeholder[: max(0, q.max_chars - c - 2)] or None
+    if placeholder and q.max_chars is not None and state()[1] + len(placeholder) + 2 > q.max_chars:
+        placeholder = None  # the limit leaves no room even for it; the report still says so
 
     settings = _settings(pieces, final=True)
     text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing)
-    for s in [s for s in settings]:
-        said.say(" ".join([s.lead or "", *s.paragraphs]))
     draft.keys, draft.text = said.keys, said.text
     return Composed(
         settings=tuple(s for s in settings if s.lead is not None or s.paragraphs),
@@ -492,7 +392,7 @@ def _missing(pc: _Piece, said: str = "") -> tuple[int, int, int]:
     p = pc.position
     paras = len(paragraphs_of(p.body)) - len(pc.paragraphs)
     figs = [e for e in p.current_evidence if e not in [f.evidence for f in pc.figures]]
-    figs = [e for e in figs if not _quoted(e.figure, said)] if said else figs
+    figs = [e for e in figs if not quoted(e.figure, said)] if said else figs
     cases = len(p.case_studies) - (1 if pc.case else 0)
     return paras, len(figs), cases
 
@@ -556,14 +456,3 @@ def plain_answer(
     if closing:
         blocks.append(closing.strip())
     return "\n\n".join(blocks)
-
-
-def ask_line(a: AnswerAsk | Ask) -> str:
-    text = " ".join(a.text.split())
-    return f"{text} ({a.timeframe})" if a.timeframe else text
-
-
-def case_sentence(c: CaseStudy) -> str:
-    summary = " ".join(c.summary.split())
-    extra = f" ({c.figure})" if c.figure and c.figure not in summary else ""
-    return f"Case study: {c.council}, {c.title}. {summary}{extra}"

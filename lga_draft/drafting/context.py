@@ -19,9 +19,9 @@ from lga_draft.drafting.compose import (
     QuestionIn,
     Setting,
     compose,
-    wants_timeframes,
 )
 from lga_draft.drafting.consultation import Consultation, KeyMessages
+from lga_draft.drafting.prose import wants_timeframes
 from lga_draft.drafting.select import matching
 from lga_draft.errors import ConsultationError, LgaDraftError
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status

@@ -1,0 +1,76 @@
+"""The text pieces an answer is made of: sentences, paragraphs, figures, asks, case studies.
+
+Small functions shared by composition (which counts and chooses them) and the portal output
+(which prints them as plain text), so both see exactly the same words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lga_draft.library.model import Ask, CaseStudy, Evidence
+
+ASK_INTRO = "We ask the Government to:"
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"')]*\s+(?=[“‘\"'(]?[A-Z0-9£])")
+# A paragraph opening with these leans on the one before it ("This is why ...").
+LEANS_BACK = re.compile(
+    r"(?:The same|This|That|These|Those|It|Its|Such|They|Their|But|And|So|Yet|Even so|"
+    r"As a result|Instead|However|Equally|Likewise|Here|There)\b"
+)
+_TIMING = re.compile(
+    r"\b(time ?frames?|time ?scales?|timetable|timing|how (?:soon|quickly)|by when|"
+    r"over what period|prioriti[sz]e|prioriti[sz]ation|sequenc(?:e|ing)|phas(?:e|ing))\b",
+    re.I,
+)
+
+
+def wants_timeframes(text: str) -> bool:
+    """Whether a question asks about timing ("what timeframe", "how would you prioritise")."""
+    return bool(_TIMING.search(text))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(" ".join(text.split())) if s]
+
+
+def paragraphs_of(body: str) -> list[str]:
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+
+
+def words_in(text: str) -> int:
+    return len(text.split())
+
+
+def sentence_key(sentence: str) -> str:
+    """A sentence reduced to its words, to find it again however it is punctuated."""
+    return " ".join(re.findall(r"\w+", sentence.lower()))
+
+
+def figure_sentence(e: Evidence) -> str:
+    """'Statement: **figure** (period).' with the period once, never in nested brackets."""
+    statement = " ".join(e.statement.split()).rstrip(".")
+    text = f"{statement}: **{' '.join(e.figure.split())}**"
+    period = " ".join((e.period or "").split())
+    if period:
+        period = re.sub(r"\s*\(([^()]*)\)", r", \1", period).strip(" ,")
+        key = sentence_key(period)
+        if key not in sentence_key(statement) and key not in sentence_key(e.figure):
+            text += f" ({period})"
+    return text + "."
+
+
+def quoted(figure: str, text: str) -> bool:
+    """Whether a figure is already in `text` (lower case, spaces collapsed)."""
+    return " ".join(figure.lower().split()) in text
+
+
+def ask_line(a: Ask) -> str:
+    text = " ".join(a.text.split())
+    return f"{text} ({a.timeframe})" if a.timeframe else text
+
+
+def case_sentence(c: CaseStudy) -> str:
+    summary = " ".join(c.summary.split())
+    extra = f" ({c.figure})" if c.figure and c.figure not in summary else ""
+    return f"Case study: {c.council}, {c.title}. {summary}{extra}"
