@@ -32,6 +32,7 @@ from lga_draft.drafting.prose import (
     quoted,
     sentence_key,
     sentences,
+    wants_proposals,
     words_in,
 )
 from lga_draft.drafting.rank import rank_paragraphs
@@ -43,6 +44,7 @@ from lga_draft.library.model import CaseStudy, Evidence, Position
 DEFAULT_WORDS = 450
 THIN_WORDS = 150  # below this an answer may point to a position set out in another answer
 ASK_SHARE = 0.25  # of an answer's budget, at most, for its asks (all are in the closing summary)
+PROPOSAL_ASK_SHARE = 0.6  # ... where the question asks for proposals: there the asks answer it
 MIN_PART_WORDS = 30  # the opening sentences of a paragraph are used only if they say this much
 PLACEHOLDER = "[No standing position: draft this answer]"
 
@@ -169,13 +171,15 @@ def _compose_answer(
         return words_in(text), len(text)
 
     limit = [q.words]  # the words allowed while composing; the asks' share is kept back at first
+    proposals = wants_proposals(q.text)
+    share = PROPOSAL_ASK_SHARE if proposals else ASK_SHARE
 
     def fits() -> bool:
         w, c = state()
         return w <= limit[0] and (q.max_chars is None or c <= q.max_chars)
 
     if any(p.asks for p in positions):
-        limit[0] = int(q.words * (1 - ASK_SHARE))
+        limit[0] = int(q.words * (1 - share))
     paras = [
         (k, j, text)
         for k, pc in enumerate(pieces)
@@ -186,7 +190,8 @@ def _compose_answer(
 
     # 1. each position's lead with its paragraph most relevant here (one that does not lean on
     # the paragraph before it). A position named for this question keeps its lead if only that
-    # fits; the first is always there, cut to whole sentences if it must be.
+    # fits; the first is always there, cut to whole sentences if it must be. Where the question
+    # asks for proposals, leads alone, so that more positions bring their asks.
     best: dict[int, int] = {}
     for i in pranked:
         k, j, text = paras[i]
@@ -198,7 +203,7 @@ def _compose_answer(
             continue
         piece.lead = lead
         more = False  # whether it has a paragraph not said already
-        if k in best:
+        if k in best and not proposals:  # where proposals are asked for, more of them instead
             _, j, text = paras[best[k]]
             fresh = said.fresh(text)
             more = bool(fresh) and sentence_key(fresh) != sentence_key(lead)
@@ -234,7 +239,7 @@ def _compose_answer(
             item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
             asks.append(item)
             ask_words = sum(words_in(x.text) for x in asks)
-            if (asks[1:] and ask_words > ASK_SHARE * q.words) or not fits():
+            if (asks[1:] and ask_words > share * q.words) or not fits():
                 asks.pop()
             else:
                 seen.add(key)

@@ -25,6 +25,18 @@ _TIMING = re.compile(
 )
 
 
+_PROPOSALS = re.compile(
+    r"\b(ideas?|proposals?|recommend\w*|what (?:should|could|would) (?:the )?government|"
+    r"what changes?|policy (?:changes?|ideas?|options?)|asks?)\b",
+    re.I,
+)
+
+
+def wants_proposals(text: str) -> bool:
+    """Whether a question asks for proposals ("share specific policy ideas"): asks answer it."""
+    return bool(_PROPOSALS.search(text)) or wants_timeframes(text)
+
+
 def wants_timeframes(text: str) -> bool:
     """Whether a question asks about timing ("what timeframe", "how would you prioritise")."""
     return bool(_TIMING.search(text))
