@@ -190,14 +190,20 @@ def _compose_answer(
 
     # 1. each position's lead with its paragraph most relevant here (one that does not lean on
     # the paragraph before it). A position named for this question keeps its lead if only that
-    # fits; the first is always there, cut to whole sentences if it must be. Where the question
-    # asks for proposals, leads alone, so that more positions bring their asks.
+    # fits; the most relevant is always there, cut to whole sentences if it must be. Where the
+    # question asks for proposals, leads alone, so that more positions bring their asks.
     best: dict[int, int] = {}
     for i in pranked:
         k, j, text = paras[i]
         if j == 0 or not LEANS_BACK.match(text):
             best.setdefault(k, i)
-    for k, piece in enumerate(pieces):
+    # The budget goes first to the positions most on this question's point (those named keep
+    # their place on the page, in the officer's order).
+    relevance = rank_paragraphs(q.text, [position_text(p) for p in positions]) if positions else []
+    by_relevance = sorted(range(len(pieces)), key=lambda k: (-relevance[k], k))
+    for k in by_relevance:
+        piece = pieces[k]
+        first = k == by_relevance[0]
         lead = said.fresh(piece.position.lead)
         if not lead:
             continue
@@ -214,11 +220,11 @@ def _compose_answer(
                     said.say(fresh)
                     continue
                 del piece.paragraphs[j]
-        if (k == 0 or piece.position.id in q.named or not more) and fits():
+        if (first or piece.position.id in q.named or not more) and fits():
             said.say(lead)
             continue
         piece.lead = None
-        if k == 0:
+        if first:
             piece.lead = _prefix(lead, lambda t, pc=piece: _fits_with(pc, "lead", t, fits))
             if piece.lead:
                 said.say(piece.lead)
