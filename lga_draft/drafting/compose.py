@@ -150,6 +150,9 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
             order = sorted(range(len(others)), key=lambda i: -scores[i])
             others = [others[i] for i in order]
         elsewhere = [(p, home[p.id]) for p in q.candidates if p.id in home and home[p.id] != n]
+        if len(elsewhere) > 1:  # the one most on this question's point first
+            fit = rank_paragraphs(q.text, [position_text(p) for p, _ in elsewhere])
+            elsewhere = [elsewhere[i] for i in sorted(range(len(elsewhere)), key=lambda i: -fit[i])]
         out.append(_compose_answer(q, [*named, *others], elsewhere, questions, draft))
     return out
 
