@@ -126,7 +126,7 @@ def draft_(
             "--words",
             min=20,
             max=20000,
-            help="Every answer's length budget in words (over the consultation's `words:`; default 450).",
+            help="Every answer's length budget in words (over the consultation's `words:`; default 500).",
         ),
     ] = None,
 ) -> None:
