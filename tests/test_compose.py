@@ -150,7 +150,7 @@ def test_left_out_is_reported_and_noted_for_word(cli, lib, tmp_path):
     path = consult(tmp_path, [FUND_Q])
     result = cli("--library", str(lib), "draft", str(path), "--words", "40")
     assert "note: question 2" in result.stderr and "left out for length" in result.stderr
-    assert 'data-more="The library holds more of this position than fits here' in result.stdout
+    assert re.search(r'data-more="\d+ paragraphs?', result.stdout)
 
 
 def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, lib, tmp_path):
@@ -243,6 +243,18 @@ def test_no_sentence_twice_in_the_answers_of_an_example(cli, example):
     ]
     said = [s for line in prose for s in sentences(re.sub(r"\[\^[^\]]+\]|\*", "", line))]
     assert len(said) == len(set(said))
+
+
+def test_word_comment_says_what_more_the_library_holds(cli, lib, tmp_path):
+    import zipfile
+
+    out = tmp_path / "r.docx"
+    path = consult(tmp_path, [FUND_Q])
+    result = cli("--library", str(lib), "draft", str(path), "--words", "40", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    comments = zipfile.ZipFile(out).read("word/comments.xml").decode("utf-8")
+    assert "The library holds more of it than fits here: 2 paragraphs" in comments
+    assert "(lga-draft show funding)" in comments
 
 
 def test_word_highlights_the_placeholder(cli, tmp_path):

@@ -67,7 +67,7 @@ class Setting:
     paragraphs: tuple[str, ...]
     figures: tuple[Figure, ...]
     case: CaseStudy | None
-    more: str  # what more the library holds ("" if nothing): for Word's margin comment
+    more: str  # what of the position is left out ("2 paragraphs, 1 figure"): Word's margin comment
 
 
 @dataclass(frozen=True)
@@ -427,10 +427,8 @@ def _describe(paras: int, figs: int, cases: int) -> str:
 
 
 def _more(pc: _Piece) -> str:
-    what = _describe(*_missing(pc))
-    if not what:
-        return ""
-    return f"The library holds more of this position than fits here: {what} (lga-draft show {pc.position.id})."
+    """What of the position this answer leaves out, e.g. '2 paragraphs, 1 figure' ('' if none)."""
+    return _describe(*_missing(pc))
 
 
 def _left_out(pieces: list[_Piece], said: str) -> list[str]:

@@ -284,7 +284,7 @@ def _provenance_comments(doc: Document, positions: list[RenderedPosition], meta:
             f"{a.get('reviewed', 'unknown')}); library {meta.library_version}"
         )
         if a.get("more"):  # what composition left out of this answer (see drafting/compose.py)
-            text += ". " + a["more"]
+            text += f". The library holds more of it than fits here: {a['more']} (lga-draft show {a['id']})"
         comment_id = str(number)
         comment = SubElement(comments, _COMMENT)
         for name, value in (
