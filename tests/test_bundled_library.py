@@ -315,3 +315,21 @@ def test_no_current_text_uses_a_stale_name_or_speaks_of_the_past_as_future(libra
 def test_every_stale_term_cites_a_seed_or_a_public_page(library):
     for term in library.settings.stale_terms:
         assert term.source in library.sources or term.source.startswith("https://"), term.name
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["consultation-response", "briefing", "position-statement", "offer-and-ask", "press-release"],
+)
+def test_no_template_prints_a_note(cli, library, template):
+    notes = [" ".join(p.note.split())[:60] for p in library.positions if p.note]
+    used = [p for p in library.positions if p.note and p.status.value == "approved"]
+    assert notes and used
+    tags = ",".join(sorted({t for p in used for t in p.tags}))
+    result = cli(
+        "--library", ROOT, "draft", "--tags", tags, "--title", "All", "--template", template
+    )
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.stdout.split())
+    assert used[0].id in printed  # the positions with notes are in the draft
+    assert [n for n in notes if n in printed] == []
