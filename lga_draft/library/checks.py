@@ -383,16 +383,9 @@ def _figure_pattern(figure: str) -> re.Pattern[str]:
 # Words that speak of a thing as still to come. Text using one is fine while its sources are
 # recent; once the newest source it rests on is older than the library's review period, the thing
 # has most likely happened (or not), and the text should say which, or give the date it speaks from.
-FUTURE_WORDS = (
-    "forthcoming",
-    "upcoming",
-    "to be published",
-    "will be published",
-    "yet to be",
-    "still to come",
-    "being drawn up",
-    "coming forward",
-    "in preparation",
+FUTURE_WORDS = tuple(
+    "forthcoming|upcoming|to be published|will be published|yet to be|still to come|"
+    "being drawn up|coming forward|in preparation".split("|")
 )
 
 
@@ -413,9 +406,10 @@ def wording_problems(
                 "sources.yaml nor the address of a public page"
             )
             origin = lib.settings_origin
-            loc = ("stale_terms", i, "source")
             problems.append(
-                origin.problem(message, *loc) if origin else Problem("library.yaml", None, message)
+                origin.problem(message, "stale_terms", i, "source")
+                if origin
+                else Problem("library.yaml", None, message)
             )
     patterns = [(t, _words_pattern((t.name, *t.aliases), plural=True)) for t in terms]
     future = _words_pattern(FUTURE_WORDS, plural=False)
