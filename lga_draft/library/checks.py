@@ -383,9 +383,9 @@ def _figure_pattern(figure: str) -> re.Pattern[str]:
 # Words that speak of a thing as still to come. Text using one is fine while its sources are
 # recent; once the newest source it rests on is older than the library's review period, the thing
 # has most likely happened (or not), and the text should say which, or give the date it speaks from.
-FUTURE_WORDS = tuple(
-    "forthcoming|upcoming|to be published|will be published|yet to be|still to come|"
-    "being drawn up|coming forward|in preparation".split("|")
+FUTURE_WORDS: tuple[str, ...] = ("forthcoming", "upcoming", "to be published", "yet to be")
+FUTURE_WORDS += ("will be published", "still to come", "being drawn up", "coming forward")
+FUTURE_WORDS += ("in preparation",)
 )
 
 
