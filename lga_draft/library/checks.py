@@ -386,7 +386,6 @@ def _figure_pattern(figure: str) -> re.Pattern[str]:
 FUTURE_WORDS: tuple[str, ...] = ("forthcoming", "upcoming", "to be published", "yet to be")
 FUTURE_WORDS += ("will be published", "still to come", "being drawn up", "coming forward")
 FUTURE_WORDS += ("in preparation",)
-)
 
 
 def wording_problems(
