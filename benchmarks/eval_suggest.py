@@ -59,7 +59,7 @@ def evaluate(library_root: Path = ROOT, eval_path: Path = EVAL_SET) -> dict[str,
     missing = sorted({e for q in questions for e in q["expected"]} - known)
     if missing:
         raise SystemExit(f"{eval_path}: unknown position ids {', '.join(missing)}")
-    rankings = {"plain BM25": Suggester(library, plain=True), "shipped": Suggester(library)}
+    rankings = {"plain BM25": Suggester(library, plain=True), "shipped": Suggester(library, learn=False)}
     figures = []
     detail: dict[str, list[dict[str, Any]]] = {}
     for name, suggester in rankings.items():

@@ -117,7 +117,17 @@ def test_suggest_question_json(cli):
     assert q["number"] is None and q["text"] == "How should prevention be funded?"
     first = q["suggestions"][0]
     assert first["id"] == "prevention-first"
-    assert set(first) == {"id", "title", "score", "status", "tags", "aliases", "terms", "why"}
+    assert set(first) == {
+        "id",
+        "title",
+        "score",
+        "status",
+        "tags",
+        "aliases",
+        "terms",
+        "answered",
+        "why",
+    }
     assert first["tags"] == ["prevention"]
 
 

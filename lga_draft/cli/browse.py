@@ -223,7 +223,10 @@ def check(
     result = load_library(_library_root(ctx))
     problems = list(result.problems)
     if result.library is not None:
+        from lga_draft.library.answered import answered_problems
+
         problems += dated_problems(result.library, when)
+        problems += answered_problems(result.library)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     count = len(result.library.positions) if result.library else 0

@@ -22,13 +22,16 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
+from lga_draft.suggest.learned import PastQuestions
 from lga_draft.suggest.search import Index, naming_words, stem_words
 
 MAX_SUGGESTIONS = 5  # a consultation answer draws on a handful of positions, not the library
 RELATIVE_FLOOR = 0.4  # below 40% of the best score a position is rarely on the question's point
 MIN_SCORE = 3.0  # below this, one common word matched and nothing more: not an answer
 TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
+LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as its own text
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
 
 # Words of the consultation genre rather than of its subject. They are in nearly every question,
@@ -44,6 +47,14 @@ _GENRE = """
     consulting hear heard responding respondent behalf
 """
 QUESTION_WORDS = frozenset(_GENRE.split())
+# Function words, left out when matching past questions (FTS5 keeps every word).
+_FUNCTION = """
+    a an the and or of to in on for with by at from as is are be been being it its this that these
+    those there their them they we us our he she his her not no nor so than too very about into
+    over under between through during before after more most such only own same all each both few
+    some
+"""
+PAST_IGNORE = QUESTION_WORDS | frozenset(_FUNCTION.split())
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class Suggestion:
     tags: tuple[str, ...] = ()  # tags the question names that the position carries
     aliases: tuple[str, ...] = ()  # the words of the question that named them, where not the tag
     terms: tuple[str, ...] = ()  # words of the question found in the position
+    answered: str | None = None  # the past question it answered that matches this one best
 
     @property
     def why(self) -> str:
@@ -65,6 +77,9 @@ class Suggestion:
             parts.append("aliases " + ", ".join(self.aliases))
         if self.terms:
             parts.append("terms " + ", ".join(self.terms))
+        if self.answered:
+            past = self.answered if len(self.answered) <= 70 else self.answered[:67] + "..."
+            parts.append(f'answered before "{past}"')
         return "; ".join(parts) or "-"
 
     def to_dict(self) -> dict[str, object]:
@@ -76,6 +91,7 @@ class Suggestion:
             "tags": list(self.tags),
             "aliases": list(self.aliases),
             "terms": list(self.terms),
+            "answered": self.answered,
             "why": self.why,
         }
 
@@ -93,11 +109,22 @@ class Suggester:
     """Ranks the current positions of a library against question text."""
 
     def __init__(
-        self, library: Library, *, include_draft: bool = False, plain: bool = False
+        self,
+        library: Library,
+        *,
+        include_draft: bool = False,
+        plain: bool = False,
+        learn: bool = True,
     ) -> None:
         self.library = library
         self.index = Index.build(library, current_positions(library, include_draft=include_draft))
         self.plain = plain  # plain BM25 on the raw question, for measuring what the rest adds
+        # the questions each position answered before (answered/ records), unless measuring
+        # without them
+        past = past_questions(library) if learn and not plain else {}
+        self.past = PastQuestions(
+            past, (f"{p.title}\n{p.lead}\n{p.body}" for p in self.index.positions) if past else ()
+        )
         self._ignore = frozenset(s for _, s in stem_words(" ".join(sorted(QUESTION_WORDS))))
         self._closures: dict[str, frozenset[str]] = {}
 
@@ -131,6 +158,7 @@ class Suggester:
         named = naming_words(text, self.library)
         weight = {t: self._specificity(t) for t in named}
         words = [(w, s) for w, s in stem_words(text) if s not in self._ignore]
+        past = self.past.match(text, ignore=PAST_IGNORE)
         out = []
         for i, p in enumerate(self.index.positions):
             have = set(p.tags)
@@ -138,13 +166,17 @@ class Suggester:
             narrower = tuple(sorted(t for t in named if t not in have and have & self._closure(t)))
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
+            before = past.get(p.id)
+            if before is not None:
+                score += LEARNED_WEIGHT * before.score
             tags = direct + narrower
             aliases = tuple(
                 dict.fromkeys(named[t] for t in tags if named[t].lower() != t.replace("-", " "))
             )
             stems = self.index.stems(i)
             terms = tuple(w.lower() for w, s in words if s in stems)
-            out.append(Suggestion(p, round(score, 3), tags, aliases, terms))
+            answered = before.question if before is not None else None
+            out.append(Suggestion(p, round(score, 3), tags, aliases, terms, answered))
         return out
 
     def _closure(self, tag: str) -> frozenset[str]:
