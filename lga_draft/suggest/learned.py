@@ -24,6 +24,7 @@ class PastMatch:
 
     score: float
     question: str
+    words: int  # how many of the new question's words it shares
 
 
 class PastQuestions:
@@ -55,15 +56,25 @@ class PastQuestions:
         terms = [w for w in words if w]
         if not terms:
             return {}
-        # each word quoted: a word is data, never FTS5 query syntax (AND, NEAR, column filters)
-        query = " OR ".join('"' + w.replace('"', '""') + '"' for w in terms)
+        found: dict[int, int] = {}  # row -> how many of the words it holds
+        for term in terms:
+            for (rowid,) in self._db.execute(
+                "SELECT rowid FROM past WHERE past MATCH ? AND position IS NOT NULL",
+                (_quoted(term),),
+            ):
+                found[rowid] = found.get(rowid, 0) + 1
         rows = self._db.execute(
-            "SELECT position, question, -bm25(past) FROM past "
+            "SELECT rowid, position, question, -bm25(past) FROM past "
             "WHERE past MATCH ? AND position IS NOT NULL",
-            (query,),
+            (" OR ".join(_quoted(w) for w in terms),),
         )
         best: dict[str, PastMatch] = {}
-        for pid, question, score in rows:
+        for rowid, pid, question, score in rows:
             if score > 0 and (pid not in best or score > best[pid].score):
-                best[pid] = PastMatch(round(score, 3), question)
+                best[pid] = PastMatch(round(score, 3), question, found.get(rowid, 0))
         return best
+
+
+def _quoted(word: str) -> str:
+    """A word as an FTS5 string: data, never query syntax (AND, NEAR, column filters)."""
+    return '"' + word.replace('"', '""') + '"'
