@@ -14,7 +14,7 @@ benchmarks/eval_suggest.py (figures in docs/suggestions.md):
 
 The cut-off keeps an answer to a handful of positions: at most MAX_SUGGESTIONS, each scoring at
 least RELATIVE_FLOOR of the question's best, and each *on the question's topic*: it shares at least
-two of the question's topic words (one, when the question has only one), or carries a tag the
+two of the question's topic words (one, when the question has only one or two), or carries a tag the
 question names, or answered a like question before. The bar is relative to the question, not a
 fixed score: a small library's clear winner is kept ("recruit and retain care workers" finds the
 care pay position although it scores 2), and a large library's long tail of one-word matches is not.
@@ -54,15 +54,15 @@ _GENRE = """
     name email address postcode telephone phone job yes not sure strongly somewhat neither nor
     respondents individual individuals capacity answer answers
 """
-QUESTION_WORDS = frozenset(_GENRE.split())
-# Function words, left out when matching past questions (FTS5 keeps every word).
+# Function words: most are stopwords of the index already; "we", "all" and "among" are not.
 _FUNCTION = """
     a an the and or of to in on for with by at from as is are be been being it its this that these
     those there their them they we us our he she his her not no nor so than too very about into
     over under between through during before after more most such only own same all each both few
-    some
+    some among upon within without across
 """
-PAST_IGNORE = QUESTION_WORDS | frozenset(_FUNCTION.split())
+QUESTION_WORDS = frozenset(_GENRE.split()) | frozenset(_FUNCTION.split())
+PAST_IGNORE = QUESTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,9 @@ class Suggester:
     def need(self, text: str) -> int:
         """How many of the question's topic words a position must share to be on its point."""
         topic = {s for _, s in stem_words(text) if s not in self._ignore}
-        return max(1, min(MIN_TOPIC_WORDS, len(topic)))
+        # a question of one or two topic words ("the cost of inaction") is answered by a
+        # position holding either; a longer one by a position holding two of them
+        return MIN_TOPIC_WORDS if len(topic) > MIN_TOPIC_WORDS else 1
 
     def judge(self, text: str, ids: Iterable[str]) -> dict[str, Suggestion | None]:
         """Each named position's suggestion for `text` if it is on the question's point (on its
