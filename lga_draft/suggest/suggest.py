@@ -202,6 +202,7 @@ class Suggester:
         weight = {t: self._specificity(t) for t in named}
         words = [(w, s) for w, s in stem_words(text) if s not in self._ignore]
         past = self.past.match(text, ignore=PAST_IGNORE)
+        need = self.need(text)
         out = []
         for i, p in enumerate(self.index.positions):
             have = set(p.tags)
@@ -210,6 +211,8 @@ class Suggester:
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
             before = past.get(p.id)
+            if before is not None and before.words < need:
+                before = None  # one shared word with a past question is not a like question
             if before is not None:
                 score += LEARNED_WEIGHT * before.score
             tags = direct + narrower
