@@ -4,8 +4,9 @@
   unit per question: everything up to the next question is its answer, headings included.
 - Otherwise each section heading starts a unit (a themed section), and each bold-led paragraph
   is a unit of its own (a key message), with the plain paragraphs that follow it.
-- Text before the first unit is the introduction: a unit when it argues something (at least
-  INTRO_WORDS words), else left out and reported. Text above the document's title (a web page's
+- Text before the first unit is the introduction, a unit of its own; when short and before the
+  first question of a response or giving the document's date, it is left out (and reported): it
+  frames the document ("Read our submission, sent on 2 December 2024") rather than argues. Text above the document's title (a web page's
   banner) is left out and reported too.
 - A paragraph that starts in lower case continues the one before it: a page break split it, and
   a lone heading between the two ("Briefing") is the page's running header, left out.
@@ -23,8 +24,9 @@ from pathlib import Path
 
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.importer import _EXPLICIT, _number, asks
-from lga_draft.team.ingest_text import heading_level, slug
+from lga_draft.team.ingest_text import document_date, heading_level, slug
 
+DATE_BLOCKS = 5  # the date of a document is in its first paragraphs, or in its opening one
 INTRO_WORDS = 60  # "Read our submission, submitted on 2 December 2024 ..." is not an argument
 _ASK_HEADING = re.compile(r"\b(?:asks?|calls?|recommendations?)\b", re.I)
 _ASK_INTRO = re.compile(
@@ -96,13 +98,17 @@ def cut(path: Path, blocks: list[Block]) -> Document:
     """The document's units, sections and what was left out."""
     blocks = _mend(blocks)
     levels = [heading_level(b) for b in blocks]
+    if any(b.heading for b in blocks):  # Markdown or Word headings: a short line is below them
+        levels = [
+            lv + 10 if lv and not b.heading else lv for b, lv in zip(blocks, levels, strict=True)
+        ]
     left_out: list[tuple[str, str]] = []
     title, start = _title(blocks, levels)
     for b in blocks[: max(start - 1, 0)]:
         left_out.append((b.where, " ".join(b.text.split())))
     numbers = [is_question(b) for b in blocks]
     questions = any(n for n in numbers[start:])
-    real = [lv for lv in levels[start:] if 0 < lv < 9]
+    real = [lv for lv in levels[start:] if 0 < lv < 9]  # 9 and more: bold lines, short lines
     top = min(real) if real else min([lv for lv in levels[start:] if lv] or [1])
     builder = _Builder()
     intro: list[Block] = []
@@ -121,7 +127,7 @@ def cut(path: Path, blocks: list[Block]) -> Document:
             builder.current.lead = block.bold
             rest = text[len(block.bold) :].strip() if text.startswith(block.bold) else text
             if rest:
-                builder.add(rest, block)
+                builder.add(rest, block, kind="text")
             continue
         if builder.current is None:
             if level:
@@ -135,8 +141,9 @@ def cut(path: Path, blocks: list[Block]) -> Document:
             builder.add(text, block)
     builder.close()
     _introduction(builder, intro, title, left_out)
+    # the date is at the top: in the first few paragraphs, or the opening one however far down
     first_text = next((i for i, b in enumerate(blocks) if len(b.text.split()) >= 20), 0)
-    date_text = " ".join(b.text for b in blocks[: first_text + 1])
+    date_text = " ".join(b.text for b in blocks[: max(first_text + 1, DATE_BLOCKS)])
     units = [u for u in builder.units if u.paras or u.lead]
     cited = {p.section for u in units for p in u.paras} | {u.section for u in units}
     sections = {k: v for k, v in builder.sections.items() if k in cited}
@@ -162,8 +169,9 @@ def _mend(blocks: list[Block]) -> list[Block]:
 
 
 def _title(blocks: list[Block], levels: list[int]) -> tuple[str | None, int]:
-    """The document's title (a heading among its first three paragraphs) and where text starts."""
-    for i, (block, level) in enumerate(zip(blocks[:3], levels[:3], strict=False)):
+    """The document's title (a heading opening it, or after one line such as a web page's
+    banner) and where its text starts."""
+    for i, (block, level) in enumerate(zip(blocks[:2], levels[:2], strict=False)):
         if level and not is_question(block):
             return " ".join(block.text.split()).rstrip(":"), i + 1
     return None, 0
@@ -174,7 +182,11 @@ def _introduction(
 ) -> None:
     text_blocks = [b for b in intro if not heading_level(b)]
     words = sum(len(b.text.split()) for b in text_blocks)
-    if words < INTRO_WORDS:
+    # a short opening that dates the document or comes before the questions frames it
+    framing = any(u.kind == "question" for u in builder.units) or bool(
+        document_date(" ".join(b.text for b in text_blocks))
+    )
+    if not text_blocks or (framing and words < INTRO_WORDS):
         left_out.extend((b.where, " ".join(b.text.split())) for b in intro)
         return
     unit = Unit("introduction", title or "Introduction", "introduction", intro[0].where)
