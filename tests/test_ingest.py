@@ -28,7 +28,8 @@ def passes_check(cli, lib: Path) -> None:
     check = cli("--library", lib, "check")
     assert check.exit_code == 0, check.output
     assert " 0 error(s)" in check.stderr
-    assert cli("--library", lib, "fmt", "--check").exit_code == 0
+    ingested = [p for p in (lib / "positions").glob("*/*.yaml") if "example" not in p.name]
+    assert cli("fmt", "--check", *ingested).exit_code == 0  # already in `fmt`'s layout
 
 
 RESPONSE = """\
@@ -233,7 +234,7 @@ def test_dry_run_lists_and_writes_nothing(cli, lib, tmp_path):
     result = cli("--library", lib, "ingest", doc, "--source", "care-2025", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "would write lib/positions/care-2025/care-2025-q1.yaml" in result.stderr
-    assert "would write sources.yaml: + 'care-2025'" in result.stderr
+    assert "would write lib/sources.yaml: + 'care-2025'" in result.stderr
     assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == before
 
 
@@ -336,3 +337,61 @@ def test_the_seeds_land_in_the_right_shapes(cli, lib):
     led = sorted(p["title"] for p in got.values() if p["lead"] == p["title"])
     assert led == sorted(messages) and len(messages) == 11
     passes_check(cli, lib)
+
+
+def test_tags_of_the_closest_approved_position_with_why(cli, tmp_path):
+    from conftest import make_library, position
+
+    lib = make_library(
+        tmp_path / "team",
+        {
+            "positions/roads.yaml": position(
+                id="roads",
+                tags=["care-funding"],
+                title="Fix the potholes",
+                lead="Potholes on rural roads need repair funding.",
+                body="Potholes damage roads, bicycles and buses in every rural county.",
+            ),
+            "positions/other.yaml": position(id="other", tags=["health"]),
+            "positions/third.yaml": position(id="third", title="Libraries", lead="Open them."),
+        },
+    )
+    doc = tmp_path / "roads.txt"
+    doc.write_text(
+        "Potholes\n\nPotholes on rural roads are worse than ever. Buses and bicycles suffer.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "roads-2024", "--date", "2024-05")
+    assert result.exit_code == 0, result.output
+    path = lib / "positions" / "roads-2024" / "potholes.yaml"
+    got = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert got["tags"] == ["care-funding"]
+    assert got["owner"] == "team"
+    assert str(got["last_reviewed"]) == "2024-05-01"  # --date 2024-05: its first day
+    text = path.read_text(encoding="utf-8")
+    assert "#   care-funding: tags of the closest approved position 'roads' (score" in text
+    assert "shared words: potholes, rural, roads" in text
+    passes_check(cli, lib)
+
+
+def test_a_failed_write_leaves_the_library_as_it_was(cli, lib, tmp_path, monkeypatch):
+    from lga_draft.errors import OutputError
+    from lga_draft.output import write_atomic
+
+    doc = tmp_path / "response.txt"
+    doc.write_text(RESPONSE, encoding="utf-8")
+    before = {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()}
+    calls = []
+
+    def failing(path, data, *, force):  # the third file cannot be written
+        calls.append(path)
+        if len(calls) == 3:
+            raise OutputError(f"{path.name}: cannot be written (disk full)")
+        write_atomic(path, data, force=force)
+
+    monkeypatch.setattr("lga_draft.output.write_atomic", failing)
+    result = cli("--library", lib, "ingest", doc, "--source", "care-2025")
+    assert result.exit_code == 3
+    assert result.stderr.strip().splitlines()[-1] == "sources.yaml: cannot be written (disk full)"
+    assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == before
+    assert not (lib / "positions" / "care-2025").exists()

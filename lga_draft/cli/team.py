@@ -1,4 +1,4 @@
-"""The team workflow: init and fmt."""
+"""The team workflow: init, fmt and ingest."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lga_draft.cli._app import _err, _library_root, _today, app
+from lga_draft.cli._app import _err, _err_lines, _library_root, _today, app
 from lga_draft.errors import EXIT_INPUT, LgaDraftError
 
 
@@ -193,17 +193,16 @@ def ingest(
     for source_id, path, sections in plan.sources:
         lines.append(
             (
-                f"{verb} sources.yaml: + '{source_id}' ({display_path(path)}, "
+                f"{verb} {display_path(plan.root / 'sources.yaml')}: + '{source_id}' "
+                f"({display_path(path)}, "
                 f"{sections} section(s))",
                 "",
             )
         )
     if plan.tags_text is not None:
-        lines.append((f"{verb} tags.yaml: + 'untagged'", ""))
+        lines.append((f"{verb} {display_path(plan.root / 'tags.yaml')}: + 'untagged'", ""))
     if not dry_run:
         write_plan(plan)
-    from lga_draft.cli._app import _err_lines
-
     _err_lines(lines)
     evidence = sum(p.evidence for p in plan.positions)
     _err(

@@ -95,6 +95,11 @@ def plan_ingest(library: Library, files: list[Path], options: Options) -> Plan:
     state = _State(library)
     for path in files:
         source_id = options.source if len(files) == 1 else f"{options.source}-{slug(path.stem)}"
+        if any(source_id == planned for planned, _, _ in state.sources):
+            raise LgaDraftError(
+                f"{display_path(path)}: another file gives the same source id '{source_id}'; "
+                "ingest them one at a time with their own --source"
+            )
         if source_id in library.sources:
             raise LgaDraftError(
                 f"--source: '{source_id}' is already in sources.yaml; choose another id "
@@ -359,9 +364,10 @@ class _State:
                 extra = [t for t in s.position.tags if t not in chosen][:MAX_TAGS]
                 chosen += extra
                 if extra:
+                    terms = ", ".join(dict.fromkeys(s.terms[:8]))
                     why.append(
                         f"{', '.join(extra)}: tags of the closest approved position "
-                        f"'{s.position.id}' (score {s.score:.1f}; {s.why})"
+                        f"'{s.position.id}' (score {s.score:.1f}; shared words: {terms})"
                     )
         if not chosen:
             self.untagged = True
