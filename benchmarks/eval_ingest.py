@@ -9,7 +9,8 @@ Each seed is ingested into a fresh `lga-draft init` library, as a team would, an
     check       `lga-draft check` exits 0 on the result
     figures     of the figures in the seed (found by this script's own patterns, below, not by
                 ingest's), the share that are the `figure` of an evidence item, exactly as
-                written, whose `statement` is a sentence of the seed holding it
+                written (with any bounding words before it: "over £700 million"), whose
+                `statement` is a sentence of the seed holding it
     words       of the seed's words (each occurrence), the share found in the positions'
                 titles, leads, bodies and asks (a multiset: a word used twice must be there twice)
     shape       000: one position per question, titled by it; 003: one per key message, titled
@@ -103,8 +104,8 @@ def measure(seed: Path, source: str, extra: list[str], misses: bool) -> dict[str
     found, missed = 0, []
     for figure, line in figures:
         ok = any(
-            e["figure"] == figure
-            and figure in e["statement"]
+            (e["figure"] == figure or e["figure"].endswith(" " + figure))  # "over £700 million"
+            and e["figure"] in e["statement"]
             and " ".join(e["statement"].split()) in flat
             and (" ".join(e["statement"].split()) in line or len(line) < 80)  # wrapped text
             for e in evidence

@@ -205,7 +205,7 @@ def test_a_hard_wrapped_press_release(cli, lib, tmp_path):
         "Councils must be at the heart of the plan for health, the Local Government "
         "Association says today."
     )
-    assert intro["evidence"][0]["figure"] == "1,700"
+    assert intro["evidence"][0]["figure"] == "More than 1,700"
     case = got["hospital-to-community"]["case_studies"][0]
     assert (case["council"], case["figure"]) == ("Bradford Council", "£47,000")
     assert case["summary"].startswith("Bradford Council delivered £47,000 per-person NHS savings")
@@ -307,7 +307,11 @@ def test_figures_periods_and_sentences():
     assert figures(first) == ["£858 million"]
     assert period(first) == "between July 2015 and 2024"
     assert (figures(second), period(second)) == (["27 per cent"], "since 2015/16")
-    assert figures(third) == ["1.2million", "112"]  # "2019" is a year, not a count
+    assert figures(third) == ["Around 1.2million", "112"]  # "2019" is a year, not a count
+    assert figures("It fell by over £700 million, more than 1,700 said.") == [
+        "over £700 million",
+        "more than 1,700",
+    ]
     assert figures("The 3 big shifts of the 10 Year Plan by 2028.") == []
     assert figures("From £31-33 billion to 15-20 per cent and 30-50,000 people.") == [
         "£31-33 billion",

@@ -16,7 +16,8 @@ paragraphs (the importer's `Block`s), so the rest of ingest sees one shape:
 
 Figures follow the issue's definition: money (`£858 million`), a percentage (`27 per cent`,
 `100%`) or a count with a unit (`38,000 care workers`, `2.5 million people`; a number under 100
-without a scale word is not counted, nor is a year), each exactly as written.
+without a scale word is not counted, nor is a year), each exactly as written, with the words
+that bound it ("over £700 million", "up to 30 per cent", "more than 1,700").
 """
 
 from __future__ import annotations
@@ -37,12 +38,20 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _NUM = r"\d+(?:[.,]\d+)*"
 _RANGE = rf"{_NUM}(?:\s?[-–]\s?{_NUM})?"
 _SCALE = r"\s?(?:million|billion|trillion|bn)\b"
+# "over £700 million" is not "£700 million": the words that bound a figure are part of it
+_BOUND = (
+    r"(?:(?<![\w-])(?:[Oo]ver|[Mm]ore than|[Ll]ess than|[Ff]ewer than|[Uu]p to|[Aa]round|[Aa]bout|"
+    r"[Aa]lmost|[Nn]early|[Aa]t least|[Aa]t most|[Aa]pproximately|[Ww]ell over|[Ii]n excess of|"
+    r"[Ww]ell in excess of|[Jj]ust over|[Jj]ust under|[Uu]nder) )?"
+)
 _FIGURE = re.compile(
+    rf"{_BOUND}(?:"
     rf"(?P<money>[£$€]{_RANGE}(?:{_SCALE}|m\b|k\b)?)"
     rf"|(?P<percent>(?<![\w.]){_RANGE}\s?(?:per cent|percent|%))"
     rf"|(?P<scaled>(?<![\w.£$€]){_RANGE}{_SCALE})"
     r"|(?P<thousands>(?<![\w.£$€])\d{1,3}(?:[-–]\d{1,3})?(?:,\d{3})+(?![\d%]))"
     r"|(?P<count>(?<![\w.,£$€/-])\d{3,}(?![\d,.%/-])(?=\s+[a-z]))"
+    r")"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -189,7 +198,7 @@ def figures(sentence: str) -> list[str]:
     out = []
     for m in _FIGURE.finditer(sentence):
         figure = m.group(0).strip()
-        if m.lastgroup == "count" and _YEAR.match(figure):
+        if m.group("count") and _YEAR.match(m.group("count")):
             continue
         out.append(figure)
     return out

@@ -123,8 +123,8 @@ def cut(path: Path, blocks: list[Block]) -> Document:
             builder.heading(text, block, top_level=True)
             continue
         elif block.bold and not level and builder.current_kind != "question":
-            builder.unit("key-message", block.bold, builder.section or "key-messages", block)
-            builder.current.lead = block.bold
+            unit = builder.unit("key-message", block.bold, builder.section or "key-messages", block)
+            unit.lead = block.bold
             rest = text[len(block.bold) :].strip() if text.startswith(block.bold) else text
             if rest:
                 builder.add(rest, block, kind="text")
@@ -145,6 +145,11 @@ def cut(path: Path, blocks: list[Block]) -> Document:
     first_text = next((i for i, b in enumerate(blocks) if len(b.text.split()) >= 20), 0)
     date_text = " ".join(b.text for b in blocks[: max(first_text + 1, DATE_BLOCKS)])
     units = [u for u in builder.units if u.paras or u.lead]
+    left_out += [
+        (u.where, f"{u.title} (no answer)")
+        for u in builder.units
+        if u.kind == "question" and not u.paras
+    ]
     cited = {p.section for u in units for p in u.paras} | {u.section for u in units}
     sections = {k: v for k, v in builder.sections.items() if k in cited}
     return Document(path, title, date_text, sections, units, left_out)
@@ -223,7 +228,7 @@ class _Builder:
         self.sections[key] = title
         return key
 
-    def unit(self, kind: str, title: str, section: str, block: Block) -> None:
+    def unit(self, kind: str, title: str, section: str, block: Block) -> Unit:
         if kind == "question":
             section = self.key(f"Question {section[1:]}: {title}", section)
         elif section not in self.sections:
@@ -232,6 +237,7 @@ class _Builder:
         self.current = Unit(kind, title, section, block.where)
         self.units.append(self.current)
         self.section = section
+        return self.current
 
     def heading(self, text: str, block: Block, *, top_level: bool) -> None:
         self.section = self.key(text.rstrip(":"))
