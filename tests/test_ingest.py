@@ -178,6 +178,48 @@ def test_a_word_document_with_bold_lead_ins_and_asks(cli, lib, tmp_path):
     passes_check(cli, lib)
 
 
+POSITIONS_BY_THEME = """\
+Our positions on the white paper
+
+This page summarises our positions on the wide-ranging proposals in the white paper and what we ask.
+
+Integrated care systems
+
+We support integrated care systems as a strong driver for integration.
+
+  • Footprint - We strongly support coterminous footprints. Councils must be involved.
+  • Accountability – Mechanisms must be clear and local.
+  • Keep bureaucracy to a minimum – ICSs should not add layers.
+"""
+
+
+def test_plain_text_points_led_by_a_label_and_a_dash(cli, lib, tmp_path):
+    doc = tmp_path / "positions.txt"
+    doc.write_text(POSITIONS_BY_THEME, encoding="utf-8")
+    result = cli("--library", lib, "ingest", doc, "--source", "wp-2021", "--date", "2021")
+    assert result.exit_code == 0, result.output
+    got = positions(lib, "wp-2021")
+    assert sorted(got) == [
+        "accountability",
+        "footprint",
+        "integrated-care-systems",
+        "keep-bureaucracy-to-a-minimum",
+        "our-positions-on-the-white-paper",
+    ]
+    footprint = got["footprint"]
+    assert (footprint["title"], footprint["lead"]) == ("Footprint", "Footprint")
+    assert (
+        footprint["body"]
+        == "We strongly support coterminous footprints. Councils must be involved."
+    )
+    assert footprint["sources"][0]["section"] == "integrated-care-systems"
+    assert got["integrated-care-systems"]["lead"] == (
+        "We support integrated care systems as a strong driver for integration."
+    )
+    assert str(footprint["last_reviewed"]) == "2021-01-01"  # --date 2021: its first day
+    passes_check(cli, lib)
+
+
 PRESS = """\
 Councils must be at the heart of the plan for
 health, the Local Government Association says today.

@@ -10,7 +10,10 @@ paragraphs (the importer's `Block`s), so the rest of ingest sees one shape:
   with any closing quote), or was a short line with no end mark (a heading), or a blank line,
   a bullet, a number or a Markdown heading comes between;
 - a paragraph opening with `**words**` (or `__words__`) is bold-led; the marks are dropped from
-  the text, which is otherwise kept exactly;
+  the text, which is otherwise kept exactly. Plain text exported from a page whose points were
+  bold-led has lost the bold but kept the shape "Footprint - We strongly support ...": in a .txt
+  file with no `**` marks, a paragraph opening with a short label (at most LABEL_WORDS words, no
+  punctuation) and a spaced dash is bold-led by that label;
 - a short paragraph with no end mark is a heading: a section (level 1), or a subsection when it
   ends in a colon (level 2), like "LGA views:". Markdown `#` headings keep their own level.
 
@@ -30,6 +33,8 @@ from lga_draft.questions.importer import _BULLET, _EXPLICIT, _number
 HEADING_CHARS = 100  # a heading is a short line: "Power of Secretary of State to make direct ..."
 COLON_HEADING_CHARS = 60  # "Primary and community care:", not "We set out three asks:"
 
+LABEL_WORDS = 12  # "Parity between the ICS Board and ICS Health and Care Partnership - ..."
+_LABEL = re.compile(r"^(?P<label>[A-Z][^.,:;!?–—“”\"]*?[^\s.,:;!?–—])\s+[-–—]\s+\S")
 _END = re.compile(r"[.!?:;][”\"’')\]]*$")
 _BOLD = re.compile(r"^(?:\*\*|__)(?P<bold>.+?)(?:\*\*|__)[ \t]*(?P<rest>.*)$")
 _MARKS = re.compile(r"\*\*|__")
@@ -145,6 +150,10 @@ def text_blocks(text: str, markdown: bool) -> list[Block]:
         else:
             current.text += " " + _MARKS.sub("", line)
         previous = line
+    if not markdown and not any(b.bold for b in blocks):
+        for block in blocks:  # plain text lost the bold: "Footprint - We strongly support ..."
+            if (m := _LABEL.match(block.text)) and len(m["label"].split()) <= LABEL_WORDS:
+                block.bold = m["label"]
     return blocks
 
 

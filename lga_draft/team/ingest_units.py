@@ -56,7 +56,7 @@ class Para:
 
 @dataclass
 class Unit:
-    kind: str  # question | key-message | section | introduction
+    kind: str  # question | point (a key message, a bold-led point) | section | introduction
     title: str
     section: str  # the section of its title (question, heading or key messages)
     where: str
@@ -123,9 +123,9 @@ def cut(path: Path, blocks: list[Block]) -> Document:
             builder.heading(text, block, top_level=True)
             continue
         elif block.bold and not level and builder.current_kind != "question":
-            unit = builder.unit("key-message", block.bold, builder.section or "key-messages", block)
+            unit = builder.unit("point", block.bold, builder.section or "key-messages", block)
             unit.lead = block.bold
-            rest = text[len(block.bold) :].strip() if text.startswith(block.bold) else text
+            rest = text[len(block.bold) :].lstrip(" -–—:") if text.startswith(block.bold) else text
             if rest:
                 builder.add(rest, block, kind="text")
             continue
