@@ -276,6 +276,9 @@ def test_dry_run_lists_and_writes_nothing(cli, lib, tmp_path):
     result = cli("--library", lib, "ingest", doc, "--source", "care-2025", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "would write lib/positions/care-2025/care-2025-q1.yaml" in result.stderr
+    assert result.stderr.startswith(  # framing, not argument: said, not silently dropped
+        "response.txt:3: left out: Sent on 3 March 2025 by the policy team, with the agreement"
+    )
     assert "would write lib/sources.yaml: + 'care-2025'" in result.stderr
     assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == before
 

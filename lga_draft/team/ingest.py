@@ -129,7 +129,7 @@ def plan_ingest(library: Library, files: list[Path], options: Options) -> Plan:
             plan.positions.append(state.position(unit, doc, source_id, title, date))
         plan.sources.append((source_id, path, len(doc.sections)))
         plan.left_out += [
-            f"{name}:{where}: left out: {_clip(text)}" for where, text in doc.left_out
+            f"{_at(name, where)}: left out: {_clip(text)}" for where, text in doc.left_out
         ]
     plan.sources_text = _appended(library.root / "sources.yaml", state.sources_yaml())
     if state.untagged and UNTAGGED not in library.vocabulary:
@@ -216,6 +216,11 @@ def _appended(path: Path, addition: str, comment: str = "") -> str:
         old = ""
     sep = "" if not old or old.endswith("\n") else "\n"
     return f"{old}{sep}{comment}{addition}"
+
+
+def _at(name: str, where: str) -> str:
+    """`FILE:LINE` as every message gives it; a Word document's `FILE: paragraph N`."""
+    return f"{name}:{where[5:]}" if where.startswith("line ") else f"{name}: {where}"
 
 
 def _clip(text: str, chars: int = 80) -> str:
