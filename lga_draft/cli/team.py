@@ -120,7 +120,7 @@ def ingest(
     files: Annotated[
         list[Path],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             show_default=False,
             help="Sent responses, briefings or statements (.docx, .md, .txt), or folders of them.",
         ),
