@@ -444,3 +444,32 @@ def test_a_failed_write_leaves_the_library_as_it_was(cli, lib, tmp_path, monkeyp
     assert result.stderr.strip().splitlines()[-1] == "sources.yaml: cannot be written (disk full)"
     assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == before
     assert not (lib / "positions" / "care-2025").exists()
+
+
+def test_question_headings_with_the_question_below(cli, lib, tmp_path):
+    doc = tmp_path / "form.md"
+    doc.write_text(
+        "# Our answers, sent 4 April 2024\n\n## Question 1\n\nShould grants be ring-fenced?\n\n"
+        "Yes. Ring-fencing protects prevention.\n\n## Question 2\n\nAnything else?\n\n"
+        "No. We have said enough.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "form-2024")
+    assert result.exit_code == 0, result.output
+    got = positions(lib, "form-2024")
+    assert [(p["title"], p["lead"], p["body"]) for p in got.values()] == [
+        ("Should grants be ring-fenced?", "Yes.", "Ring-fencing protects prevention."),
+        ("Anything else?", "No.", "We have said enough."),
+    ]
+    passes_check(cli, lib)
+
+
+def test_the_bundled_library_is_never_written(cli, tmp_path):
+    doc = tmp_path / "roads.txt"
+    doc.write_text("Roads\n\nRoads need repair.\n", encoding="utf-8")
+    result = cli("ingest", doc, "--source", "roads", "--date", "2024-01-01")
+    assert (result.exit_code, result.stderr.strip()) == (
+        1,
+        "no library here (no positions/ folder in this folder or above); give --library DIR "
+        "(start one with 'lga-draft init DIR')",
+    )

@@ -94,27 +94,7 @@ _COUNCIL = re.compile(
     r"Council)\b"
 )
 _PLACE = re.compile(r"\bin ((?:[A-Z][\w’'-]+)(?: [A-Z][\w’'-]+)*)")
-_ABBREVIATIONS = frozenset(
-    [
-        "eg",
-        "e.g",
-        "ie",
-        "i.e",
-        "etc",
-        "cf",
-        "vs",
-        "no",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "sir",
-        "cllr",
-        "st",
-        "prof",
-        "approx",
-    ]
-)
+_ABBREVIATIONS = frozenset("eg e.g ie i.e etc cf vs dr mr mrs ms sir cllr st prof approx".split())  # noqa: SIM905
 _SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*\s+(?=[“\"‘(\[]?[A-Z0-9£$€])")
 
 
@@ -192,7 +172,8 @@ def sentences(text: str) -> list[str]:
     for m in _SENTENCE_END.finditer(text):
         before = text[start : m.start() + 1].split()
         last = before[-1].rstrip(".").lower() if before else ""
-        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+        numbered = last == "no" and text[m.end() : m.end() + 1].isdigit()  # "No. 10"
+        if last in _ABBREVIATIONS or numbered or (len(last) == 1 and last.isalpha()):
             continue  # "eg. Sure Start", "J. Smith": not the end of a sentence
         out.append(text[start : m.end()].strip())
         start = m.end()

@@ -78,7 +78,7 @@ def is_question(block: Block) -> str | None:
     """The question's number when the block is a numbered question (the importer's rules)."""
     text = " ".join(block.text.split())
     if m := _EXPLICIT.match(text):
-        return m["num"] if m["rest"].strip() else None
+        return m["num"]  # "Question 3" alone: its text is the next paragraph
     if block.bullet:
         return None
     if block.number and asks(text):
@@ -112,12 +112,18 @@ def cut(path: Path, blocks: list[Block]) -> Document:
     top = min(real) if real else min([lv for lv in levels[start:] if lv] or [1])
     builder = _Builder()
     intro: list[Block] = []
+    skip = -1
     for i in range(start, len(blocks)):
         block, level = blocks[i], levels[i]
         text = " ".join(block.text.split())
+        if i == skip:
+            continue
         if questions:
             if numbers[i]:
-                builder.unit("question", question_text(block), f"q{numbers[i]}", block)
+                asked = question_text(block)
+                if not asked and i + 1 < len(blocks) and not numbers[i + 1]:
+                    asked, skip = " ".join(blocks[i + 1].text.split()), i + 1
+                builder.unit("question", asked or text, f"q{numbers[i]}", block)
                 continue
         elif level and level <= top:
             builder.heading(text, block, top_level=True)
