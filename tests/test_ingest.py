@@ -473,3 +473,21 @@ def test_the_bundled_library_is_never_written(cli, tmp_path):
         "no library here (no positions/ folder in this folder or above); give --library DIR "
         "(start one with 'lga-draft init DIR')",
     )
+
+
+def test_a_numbered_list_of_asks_is_not_a_list_of_questions(cli, lib, tmp_path):
+    doc = tmp_path / "asks.md"
+    doc.write_text(
+        "# What we ask, 1 May 2024\n\n## Our asks\n\nWe ask the government to act now.\n\n"
+        "1. Provide funding for prevention.\n2. Ensure councils lead.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "asks-2024")
+    assert result.exit_code == 0, result.output
+    (got,) = positions(lib, "asks-2024").values()
+    assert got["title"] == "Our asks"
+    assert [a["text"] for a in got["asks"]] == [
+        "Provide funding for prevention.",
+        "Ensure councils lead.",
+    ]
+    passes_check(cli, lib)

@@ -23,11 +23,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lga_draft.questions.docx_reader import Block
-from lga_draft.questions.importer import _EXPLICIT, _number, asks
+from lga_draft.questions.importer import _EXPLICIT, _NUMBERED, _number
 from lga_draft.team.ingest_text import document_date, heading_level, slug
 
 DATE_BLOCKS = 5  # the date of a document is in its first paragraphs, or in its opening one
 INTRO_WORDS = 60  # "Read our submission, submitted on 2 December 2024 ..." is not an argument
+_INTERROGATIVE = frozenset(
+    [
+        "what",
+        "how",
+        "why",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "whether",
+        "do",
+        "does",
+        "did",
+        "should",
+        "would",
+        "could",
+        "can",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "have",
+        "has",
+        "please",
+        "to",
+    ]
+)
 _ASK_HEADING = re.compile(r"\b(?:asks?|calls?|recommendations?)\b", re.I)
 _ASK_INTRO = re.compile(
     r"\b(?:we recommend|recommend(?:ations)?|we (?:call|ask|urge)|call(?:s|ing)? on|asks?)\b", re.I
@@ -81,11 +111,29 @@ def is_question(block: Block) -> str | None:
         return m["num"]  # "Question 3" alone: its text is the next paragraph
     if block.bullet:
         return None
-    if block.number and asks(text):
+    if block.number and _asking(text):
         return block.number
-    if (m := _number(text)) and asks(m["rest"]):
+    if (m := _number(text)) and _asking(m["rest"]):
         return m["num"]
     return None
+
+
+def _asking(text: str) -> bool:
+    """A question, not a numbered ask: "1. What ...?", "5. Please use this box ...", never
+    "1. Provide funding for ..." (the importer counts that as asking; a sent response's numbered
+    list of demands is not a list of questions)."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return "?" in text or bool(words and words[0] in _INTERROGATIVE)
+
+
+def list_item(block: Block) -> str | None:
+    """The text of a numbered list item ("1. Fund care." gives "Fund care."), else None."""
+    if block.heading:
+        return None
+    if block.number and not block.bullet:
+        return " ".join(block.text.split())
+    m = _NUMBERED.match(" ".join(block.text.split()))
+    return m["rest"].strip() if m else None
 
 
 def question_text(block: Block) -> str:
@@ -143,6 +191,8 @@ def cut(path: Path, blocks: list[Block]) -> Document:
         if level:
             builder.heading(text, block, top_level=False)
             builder.add(text, block, kind="heading")
+        elif item := list_item(block):
+            builder.add(item, block, kind="bullet")
         else:
             builder.add(text, block)
     builder.close()
@@ -203,10 +253,10 @@ def _introduction(
     unit = Unit("introduction", title or "Introduction", "introduction", intro[0].where)
     builder.sections.setdefault("introduction", "Introduction")
     for block in intro:
-        kind = "heading" if heading_level(block) else "text"
-        unit.paras.append(
-            Para(" ".join(block.text.split()), block.where, "introduction", kind=kind)
-        )
+        item = list_item(block)
+        kind = "heading" if heading_level(block) else "bullet" if block.bullet or item else "text"
+        text = item or " ".join(block.text.split())
+        unit.paras.append(Para(text, block.where, "introduction", kind=kind))
     _mark_asks(unit)
     builder.units.insert(0, unit)
 
