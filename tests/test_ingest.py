@@ -491,3 +491,14 @@ def test_a_numbered_list_of_asks_is_not_a_list_of_questions(cli, lib, tmp_path):
         "Ensure councils lead.",
     ]
     passes_check(cli, lib)
+
+
+def test_a_figure_takes_the_period_that_follows_it():
+    from lga_draft.team.ingest_text import period
+
+    sentence = "Reserves use rose from 37 per cent in 2021/22 to 72 per cent in 2022/23."
+    assert period(sentence, "37 per cent") == "in 2021/22"
+    assert period(sentence, "72 per cent") == "in 2022/23"
+    assert period("Spending fell by £1 billion between 2015/16 and 2019/20.", "£1 billion") == (
+        "between 2015/16 and 2019/20"
+    )

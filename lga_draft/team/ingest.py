@@ -344,7 +344,7 @@ class _State:
                     seen.add((figure, sentence))
                     eid = self._unique(f"{source_id}-{section}-{len(items) + 1}", self.evidence_ids)
                     item: dict[str, Any] = {"id": eid, "statement": sentence, "figure": figure}
-                    if when := period(sentence):
+                    if when := period(sentence, figure):
                         item["period"] = when
                     item.update({"as_of": date, "source": source_id, "section": section})
                     items.append(item)

@@ -194,8 +194,16 @@ def figures(sentence: str) -> list[str]:
     return out
 
 
-def period(sentence: str) -> str | None:
-    """The period the sentence gives for what it states ("between July 2015 and 2024"), if any."""
+def period(sentence: str, figure: str | None = None) -> str | None:
+    """The period the sentence gives for what it states ("between July 2015 and 2024"), if any.
+
+    With `figure`, a period that directly follows it comes first: "from 37 per cent in 2021/22 to
+    72 per cent in 2022/23" gives 72 per cent the period 2022/23, not the sentence's first."""
+    if figure and (at := sentence.find(figure)) >= 0:
+        after = sentence[at + len(figure) : at + len(figure) + 40]
+        for pattern in _PERIODS:
+            if (m := pattern.search(after)) and not after[: m.start()].strip(" ,"):
+                return m.group(0)
     for pattern in _PERIODS:
         if m := pattern.search(sentence):
             return m.group(0)
