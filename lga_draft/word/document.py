@@ -32,7 +32,7 @@ from lxml.etree import SubElement
 
 from lga_draft.errors import LgaDraftError
 from lga_draft.output import write_atomic
-from lga_draft.word.body import BodyWriter, RenderedPosition, add_text
+from lga_draft.word.body import BodyWriter, RenderedPosition, add_text, keep_with_next
 from lga_draft.word.package import clear_body, load_docx, read_positions
 from lga_draft.word.parts import Footnotes, ListNumbering, W, clean_text, field_runs
 from lga_draft.word.style import STYLE_NAMES as _STYLE_NAMES
@@ -449,9 +449,11 @@ def _clearance_sheet(writer: BodyWriter, clearance: Clearance) -> None:
     else:
         writer.paragraph("normal", "None.")
 
-    writer.paragraph("heading 2", "Sign-off")
+    writer.paragraph("heading 2", "Sign-off")  # keeps with next by its style
     for label in ("Cleared by", "Date"):
         para = writer.paragraph("normal")
+        if label != "Date":  # the block stays together on one page
+            keep_with_next(para._p)
         para.paragraph_format.space_before = Cm(0.6)
         # A tab with an underline leader draws the blank line to write on, at any font size.
         para.paragraph_format.tab_stops.add_tab_stop(

@@ -263,10 +263,12 @@ def guard_paragraph():  # -> w:p
 
     LibreOffice (7.4 at least) loses the text before a footnote reference in the first paragraph
     of a block content control, and a position's lead always ends in its sources note. Word
-    hides a paragraph whose mark is hidden; LibreOffice shows it, at 1 pt with no spacing.
+    hides a paragraph whose mark is hidden; LibreOffice shows it, at 1 pt with no spacing. It
+    keeps with next, so a heading before the position (which keeps with the guard) stays with
+    the position's first lines rather than with an invisible paragraph at the foot of a page.
     """
     return parse_xml(
-        f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+        f'<w:p {nsdecls("w")}><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" w:line="20" '
         'w:lineRule="exact"/><w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
         "</w:pPr></w:p>"
     )
