@@ -262,10 +262,10 @@ def test_a_link_in_a_footnote_is_related_from_the_footnotes_part(sample):
     assert part.rels[link.get(qn("r:id"))].target_ref == "https://www.local.gov.uk"
 
 
-def test_a_note_used_twice_becomes_two_word_footnotes():
-    doc = render("One.[^n] Two.[^n]\n\n[^n]: The note.\n")
+def test_a_note_used_twice_becomes_a_second_word_footnote_pointing_at_the_first():
+    doc = render("Zero.[^m] One.[^n] Two.[^n]\n\n[^m]: Other.\n\n[^n]: The note.\n")
     notes = xp(footnotes(doc), "./w:footnote[@w:id > 0]")
-    assert [text(n).strip() for n in notes] == ["The note.", "The note."]
+    assert [text(n).strip() for n in notes] == ["Other.", "The note.", "See note 2."]
 
 
 def test_no_footnotes_no_footnotes_part():

@@ -355,9 +355,11 @@ def _sources(library: Library, order: list[Position]) -> tuple[SourceItem, ...]:
 
 
 def _footnote(library: Library, p: Position) -> str:
-    """'Sources: Title (Publisher, 2 December 2024), section; section. Title2 (...), section.'"""
-    from lga_draft.drafting.render import long_date
+    """A short citation: 'Change NHS submission, December 2024: Question 1; Question 5. ...'
 
+    Each source by its short title and date, and the sections cited by their short names (up to
+    a colon: "Question 5" of "Question 5: our offer"); the full reference is in the Sources list.
+    """
     by_source: dict[str, list[str]] = {}
     for cite in p.sources:
         sections = by_source.setdefault(cite.source, [])
@@ -367,14 +369,22 @@ def _footnote(library: Library, p: Position) -> str:
             if source and cite.section
             else cite.section
         )
-        if name and name not in sections:
-            sections.append(name)
+        short = name.split(": ", 1)[0] if name else None
+        if short and short not in sections:
+            sections.append(short)
     parts = []
     for key, sections in by_source.items():
         s = library.sources.get(key)
-        label = f"{s.title} ({s.publisher}, {long_date(s.date)})" if s else key
+        label = f"{s.short_title or s.title}, {_month_year(s.date)}" if s else key
         parts.append(label + (": " + "; ".join(sections) if sections else ""))
-    return ("Sources: " if len(parts) > 1 else "Source: ") + ". ".join(parts) + "."
+    return ". ".join(parts) + "."
+
+
+def _month_year(partial: str) -> str:
+    """'2024-12-02' -> 'December 2024'; '2021' stays '2021'."""
+    from lga_draft.drafting.render import long_date
+
+    return long_date(partial[:7])
 
 
 def _staleness(library: Library, order: list[Position], today: dt.date) -> list[str]:

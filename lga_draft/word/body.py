@@ -104,6 +104,7 @@ class BodyWriter:
         self._title_done = False
         self._notes: dict[int, SyntaxTreeNode] = {}
         self._note_entries: dict[int, dict[str, Any]] = {}
+        self._first_note: dict[int, int] = {}  # Markdown note -> the Word note first made of it
         self._positions: list[RenderedPosition] = []
         # Content-control ids count up from a fixed start (Word picks random ones): repeatable.
         self._sdt_ids = iter(range(0x4C470001, 0x7FFFFFFF))
@@ -343,7 +344,10 @@ class BodyWriter:
         index = node.meta["id"]
         note_id, note = self._footnotes.new_note()
         note_ctx = _Ctx(note, self._footnotes.part, in_note=True)
-        if index in self._notes:
+        first = self._first_note.setdefault(index, note_id)
+        if first != note_id:  # a note cited again: Word cannot point twice at one note
+            self._text_paragraph(note_ctx, "footnote text", f"See note {first}.")
+        elif index in self._notes:
             self._blocks(self._notes[index].children, note_ctx)
         else:  # an inline note, ^[like this]
             tokens = self._note_entries.get(index, {}).get("tokens") or []
