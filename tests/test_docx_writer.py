@@ -497,7 +497,7 @@ def test_clearance_sheet_is_a_final_section_on_a_new_page(sample):
     after = [p.text for p in paragraphs[start:]]
     assert "Drafted by: Health and care policy team" in after
     assert "Date: 22 November 2026" in after
-    assert "figure '£858 million' in 'public-health-grant' is as of 2024-12" in after
+    assert "figure ‘£858 million’ in ‘public-health-grant’ is as of 2024-12" in after
     assert "Cleared by: \t" in after and "Date: \t" in after
     table = sample.tables[-1]
     assert [c.text for c in table.rows[0].cells] == [
@@ -519,7 +519,8 @@ def test_no_clearance_sheet_unless_asked():
 def test_clearance_without_warnings_says_none():
     doc = render("x", clearance=Clearance("me", "today", (), ()))
     texts = [p.text for p in doc.paragraphs]
-    assert "None." in texts and "No positions from the library were used." in texts
+    assert "No positions from the library were used." in texts
+    assert "Nothing: every position is approved and within its review date." in texts
 
 
 # ----------------------------------------------------------------------------- bad input

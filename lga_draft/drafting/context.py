@@ -14,6 +14,7 @@ from typing import Any
 
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.select import matching
+from lga_draft.drafting.staleness import Staleness, late_warning, staleness
 from lga_draft.errors import ConsultationError, LgaDraftError
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
 from lga_draft.library.tags import parse_expression
@@ -66,6 +67,7 @@ class Report:
 
     positions_used: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stale: list[Staleness] = field(default_factory=list)  # the warnings above about positions
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,11 @@ def build_context(
         footnotes={p.id: _footnote(library, p) for p in order},
     )
     report.positions_used = [p.id for p in order]
-    report.warnings += _staleness(library, order, today)
+    report.stale = staleness(library, order, today)
+    report.warnings += [line for item in report.stale for line in item.lines()]
+    late = late_warning(consultation.closes, today)
+    if late:
+        report.warnings.append(late)
     return ctx, report
 
 
@@ -385,34 +391,3 @@ def _month_year(partial: str) -> str:
     from lga_draft.drafting.render import long_date
 
     return long_date(partial[:7])
-
-
-def _staleness(library: Library, order: list[Position], today: dt.date) -> list[str]:
-    warnings = []
-    months = library.settings.defaults.figure_age_months
-    limit = _months_before(today, months)
-    for p in order:
-        if p.review_by < today:
-            warnings.append(
-                f"position '{p.id}' was due for review by {p.review_by.isoformat()} (owner: {p.owner})"
-            )
-        if p.status is Status.DRAFT:
-            warnings.append(f"position '{p.id}' is a draft, not yet approved")
-        for e in p.current_evidence:
-            if _as_date(e.as_of) < limit:
-                warnings.append(
-                    f"figure '{e.figure}' in '{p.id}' is as of {e.as_of}, older than {months} months"
-                )
-    return warnings
-
-
-def _as_date(partial: str) -> dt.date:
-    parts = [int(x) for x in partial.split("-")]
-    while len(parts) < 3:
-        parts.append(1)
-    return dt.date(parts[0], parts[1], parts[2])
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(y, m + 1, min(day.day, 28))

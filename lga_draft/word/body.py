@@ -21,6 +21,7 @@ from lxml.etree import SubElement
 from markdown_it.tree import SyntaxTreeNode
 
 from lga_draft.word.markdown import div_attributes, markdown_parser
+from lga_draft.word.pagination import keep_leads_with_next
 from lga_draft.word.parts import (
     XML_SPACE,
     Footnotes,
@@ -30,6 +31,7 @@ from lga_draft.word.parts import (
     new_block_sdt,
     new_hyperlink,
     position_tag,
+    typographic,
 )
 
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -51,7 +53,6 @@ _TBL, _TBLPR, _TBLSTYLE, _TBLW, _TBLLAYOUT, _TBLLOOK, _TBLGRID, _GRIDCOL = (
 _TR, _TRPR, _CANTSPLIT, _TBLHEADER, _TC, _TCPR, _TCW = (
     _W + t for t in ("tr", "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW")
 )
-_KEEPNEXT = _W + "keepNext"
 _SDT, _SECTPR, _VAL, _TYPE, _WIDTH = _W + "sdt", _W + "sectPr", _W + "val", _W + "type", _W + "w"
 _BREAKS = re.compile(r"(\t|\r|\n)")
 
@@ -335,7 +336,7 @@ class BodyWriter:
                     SubElement(rpr, _I)
                 if fmt.strike:
                     SubElement(rpr, _STRIKE)
-        add_text(r, text)
+        add_text(r, text if fmt.char_style == "verbatim char" else typographic(text))
         self._last_run = (r, fmt, text)
 
     def _footnote(self, node: SyntaxTreeNode, into: Any, ctx: _Ctx) -> None:
@@ -449,57 +450,6 @@ class BodyWriter:
             except TypeError:  # a reference document without page size or margins
                 self._width = Cm(16)
         return self._width
-
-
-def keep_with_next(p: Any) -> None:
-    """Keep paragraph `p` on the page of the first lines of the paragraph after it."""
-    ppr = p.find(_PPR)
-    if ppr is None:
-        ppr = p.makeelement(_PPR)
-        p.insert(0, ppr)
-    if ppr.find(_KEEPNEXT) is None:  # schema order: after w:pStyle, before everything else
-        ppr.insert(1 if len(ppr) and ppr[0].tag == _PSTYLE else 0, ppr.makeelement(_KEEPNEXT))
-
-
-def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
-    """Keep with what follows the paragraphs that read as headings without a heading style.
-
-    A bold lead alone in its paragraph (a sub-heading to the reader), a paragraph ending in a
-    colon that introduces a list, and a quoted question under its heading. Headings keep with
-    next by their style; a position's guard paragraph by its own properties.
-    """
-    paragraphs = list(_flow(body))
-    quote, heading = styles["quote"], {styles[f"heading {n}"] for n in range(1, 5)}
-    for n, p in enumerate(paragraphs[:-1]):
-        text = "".join(t.text or "" for t in p.iter(_T)).strip()
-        if not text:
-            continue
-        leads_a_list = text.endswith(":") and paragraphs[n + 1].find(f"{_PPR}/{_NUMPR}") is not None
-        question = _style_of(p) == quote and n > 0 and _style_of(paragraphs[n - 1]) in heading
-        if leads_a_list or question or _all_bold(p):
-            keep_with_next(p)
-
-
-def _flow(parent: Any):
-    """The paragraphs of the body's flow, in order, inside content controls too (not tables)."""
-    for child in parent:
-        if child.tag == _P:
-            yield child
-        elif child.tag == _SDT:
-            content = child.find(_W + "sdtContent")
-            if content is not None:
-                yield from _flow(content)
-
-
-def _style_of(p: Any) -> str | None:
-    style = p.find(f"{_PPR}/{_PSTYLE}")
-    return None if style is None else style.get(_VAL)
-
-
-def _all_bold(p: Any) -> bool:
-    """Every run with visible text is bold (a run-in lead followed by plain text is not)."""
-    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
-    return bool(runs) and all(r.find(f"{_RPR}/{_B}") is not None for r in runs)
 
 
 def add_text(r: Any, text: str) -> None:
