@@ -114,9 +114,12 @@ def test_the_sign_off_block_stays_together():
     doc = render("Body.", clearance=Clearance("me", "22 November 2026", (), ()))
     paragraphs = flow(doc)
     start = next(n for n, p in enumerate(paragraphs) if text(p) == "Sign-off")
-    block = paragraphs[start:]
+    block = paragraphs[start : start + 3]
     assert [text(p).split(":")[0] for p in block] == ["Sign-off", "Cleared by", "Date"]
     assert all(keeps_with_next(doc, p) for p in block[:-1])
+    # under the points to check, before the table of positions: never alone on a last page
+    after = [text(p) for p in paragraphs[start + 3 :]]
+    assert after[0] == "Positions used" and "To check before sign-off" not in after
 
 
 # ----------------------------------------------------------------------------- typography
@@ -288,7 +291,7 @@ def test_the_clearance_sheet_says_overdue_in_plain_words_with_the_title(examples
 def test_warnings_on_the_clearance_sheet_are_sentences_for_a_person(examples):
     doc, report = examples["integrated-care-systems"]
     sheet = clearance_text(doc)
-    points = sheet[sheet.index("To check before sign-off") + 1 : sheet.index("Positions used")]
+    points = sheet[sheet.index("To check before sign-off") + 1 : sheet.index("Sign-off")]
     assert points and len(points) < report.count("warning:")  # grouped, not one a log line
     for point in points:
         assert (point[0].isupper() or point[0] in "0123456789\u201c") and point.endswith("."), point

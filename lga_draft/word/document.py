@@ -485,26 +485,7 @@ def _clearance_sheet(writer: BodyWriter, clearance: Clearance) -> None:
             "normal", "Nothing: every position is approved and within its review date."
         )
 
-    writer.paragraph("heading 2", "Positions used")
-    rows = [("Position", "Title", "Owner", "Last reviewed", "Review by", "Status")]
-    rows += [  # the id as the library has it: a harvest reads it back
-        (p.id, typographic(p.title), p.owner, p.last_reviewed, p.review_by, p.status)
-        for p in clearance.positions
-    ]
-    if clearance.positions:
-        # Dates must not wrap; ids, titles and statuses break at hyphens and spaces.
-        tbl = writer.table(rows, weights=(3.1, 3.6, 2.2, 2.35, 2.35, 2.4))
-        # Its rows keep with next (LibreOffice keeps a table with what follows only when every
-        # row does): the table's last rows go overleaf with the sign-off, never the block alone.
-        for p in tbl.iter(qn("w:p")):
-            keep_with_next(p)
-        for tr, row in zip(list(tbl.iter(qn("w:tr")))[1:], clearance.positions, strict=True):
-            if row.status != APPROVED:  # what needs its owner's word stands out
-                for r in tr[-1].iter(qn("w:r")):
-                    r.insert(0, parse_xml(_BOLD_RPR))
-    else:
-        writer.paragraph("normal", "No positions from the library were used.")
-
+    # Signed under what to check, before the table of positions: never alone on a last page.
     writer.paragraph("heading 2", "Sign-off")  # keeps with next by its style
     for label in ("Cleared by", "Date"):
         para = writer.paragraph("normal")
@@ -517,6 +498,22 @@ def _clearance_sheet(writer: BodyWriter, clearance: Clearance) -> None:
         )
         para.add_run(f"{label}: ").bold = True
         para.add_run("\t")
+
+    writer.paragraph("heading 2", "Positions used")
+    rows = [("Position", "Title", "Owner", "Last reviewed", "Review by", "Status")]
+    rows += [  # the id as the library has it: a harvest reads it back
+        (p.id, typographic(p.title), p.owner, p.last_reviewed, p.review_by, p.status)
+        for p in clearance.positions
+    ]
+    if clearance.positions:
+        # Dates must not wrap; ids, titles and statuses break at hyphens and spaces.
+        tbl = writer.table(rows, weights=(3.1, 3.6, 2.2, 2.35, 2.35, 2.4))
+        for tr, row in zip(list(tbl.iter(qn("w:tr")))[1:], clearance.positions, strict=True):
+            if row.status != APPROVED:  # what needs its owner's word stands out
+                for r in tr[-1].iter(qn("w:r")):
+                    r.insert(0, parse_xml(_BOLD_RPR))
+    else:
+        writer.paragraph("normal", "No positions from the library were used.")
 
 
 _BOLD_RPR = (
