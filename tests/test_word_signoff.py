@@ -103,6 +103,12 @@ def test_a_run_in_lead_is_not_kept_with_next_but_a_list_introduction_is():
     assert keeps_with_next(doc, by_text["We ask the Government to:"])
 
 
+def test_a_spokesperson_line_keeps_with_the_quotation_it_introduces():
+    doc = render("Cllr A, Chair, said:\n\n> \u201cWords.\u201d\n\nAfter.\n")
+    by_text = {text(p): p for p in flow(doc)}
+    assert keeps_with_next(doc, by_text["Cllr A, Chair, said:"])
+
+
 def test_a_quoted_question_keeps_with_its_answer():
     doc = render("## Question 1\n\n> What should the plan include?\n\nOur answer.\n")
     by_text = {text(p): p for p in flow(doc)}

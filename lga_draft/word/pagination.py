@@ -11,7 +11,7 @@ from typing import Any
 
 from lga_draft.word.parts import W
 
-_P, _PPR, _PSTYLE, _NUMPR, _KEEPNEXT = (W + t for t in ("p", "pPr", "pStyle", "numPr", "keepNext"))
+_P, _PPR, _PSTYLE, _KEEPNEXT = (W + t for t in ("p", "pPr", "pStyle", "keepNext"))
 _R, _RPR, _B, _T, _SDT, _VAL = (W + t for t in ("r", "rPr", "b", "t", "sdt", "val"))
 
 
@@ -29,7 +29,7 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
     """Keep with what follows the paragraphs that read as headings without a heading style.
 
     A bold lead alone in its paragraph (a sub-heading to the reader), a paragraph ending in a
-    colon that introduces a list, and a quoted question under its heading. Headings keep with
+    colon (it introduces a list or a quotation), and a quoted question under its heading. Headings keep with
     next by their style; a position's guard paragraph by its own properties.
     """
     paragraphs = list(_flow(body))
@@ -38,9 +38,9 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
         text = "".join(t.text or "" for t in p.iter(_T)).strip()
         if not text:
             continue
-        leads_a_list = text.endswith(":") and paragraphs[n + 1].find(f"{_PPR}/{_NUMPR}") is not None
+        introduces = text.endswith(":")  # a list, a quotation: what it introduces follows it
         question = _style_of(p) == quote and n > 0 and _style_of(paragraphs[n - 1]) in heading
-        if leads_a_list or question or _all_bold(p):
+        if introduces or question or _all_bold(p):
             keep_with_next(p)
 
 

@@ -77,7 +77,7 @@ def points_to_check(
     for s in stale:
         if s.old_figures:
             points.append(
-                f"\u201c{s.title}\u201d quotes {_figures(s)}, more than {s.figure_age_months} "
+                f"\u201c{s.title}\u201d rests on {_figures(s)}, more than {s.figure_age_months} "
                 f"months old: ask {s.team} whether newer figures exist."
             )
     late = late_warning(closes, today)
