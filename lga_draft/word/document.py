@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
@@ -34,23 +33,21 @@ from lxml.etree import SubElement
 from lga_draft.errors import LgaDraftError
 from lga_draft.output import write_atomic
 from lga_draft.word.body import BodyWriter, RenderedPosition, add_text
+from lga_draft.word.clearance import APPROVED, Clearance, ClearanceRow, clearance_sheet
 from lga_draft.word.package import clear_body, load_docx, read_positions
-from lga_draft.word.pagination import keep_with_next
 from lga_draft.word.parts import (
     Footnotes,
     ListNumbering,
     W,
     clean_text,
     field_runs,
-    typographic,
 )
 from lga_draft.word.style import STYLE_NAMES as _STYLE_NAMES
 from lga_draft.word.style import apply_house_style, header_footer_tabs
 
-__all__ = ["Clearance", "ClearanceRow", "DocMeta", "read_positions", "render_docx"]
+__all__ = ["APPROVED", "Clearance", "ClearanceRow", "DocMeta", "read_positions", "render_docx"]
 
 COMMENT_AUTHOR = "lga-draft"
-APPROVED = "Approved"  # a clearance row's status when nothing needs its owner's confirmation
 _T = TypeVar("_T", bound=Any)
 
 
@@ -66,26 +63,6 @@ class DocMeta:
     version: str
     date: str  # as printed, "22 November 2026"
     status_label: str = "DRAFT"
-
-
-@dataclass(frozen=True)
-class ClearanceRow:
-    id: str
-    title: str
-    owner: str
-    last_reviewed: str
-    review_by: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Clearance:
-    """The sign-off sheet: who drafted it, the positions used, and what to look at twice."""
-
-    drafted_by: str
-    date: str
-    positions: tuple[ClearanceRow, ...]
-    warnings: tuple[str, ...]
 
 
 def render_docx(
@@ -113,7 +90,7 @@ def render_docx(
     _provenance_comments(doc, writer.write(clean_text(markdown)), meta, notes)
     _renumber_comments(doc, footnotes.next_id)
     if clearance is not None:
-        _clearance_sheet(writer, _cleaned(clearance))
+        clearance_sheet(writer, _cleaned(clearance))
     writer.finish()
     for section in doc.sections:
         _header(section, meta, styles["header"])
@@ -464,58 +441,3 @@ def _parse_date(text: str) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:
         return None
-
-
-# ----------------------------------------------------------------------------- clearance sheet
-
-
-def _clearance_sheet(writer: BodyWriter, clearance: Clearance) -> None:
-    heading = writer.paragraph("heading 1", "Clearance sheet")
-    heading.paragraph_format.page_break_before = True
-    for label, value in (("Drafted by", clearance.drafted_by), ("Date", clearance.date)):
-        para = writer.paragraph("normal")
-        para.add_run(f"{label}: ").bold = True
-        para.add_run(typographic(value))
-
-    writer.paragraph("heading 2", "To check before sign-off")
-    if clearance.warnings:
-        writer.bullets([typographic(w) for w in clearance.warnings])
-    else:
-        writer.paragraph(
-            "normal", "Nothing: every position is approved and within its review date."
-        )
-
-    # Signed under what to check, before the table of positions: never alone on a last page.
-    writer.paragraph("heading 2", "Sign-off")  # keeps with next by its style
-    for label in ("Cleared by", "Date"):
-        para = writer.paragraph("normal")
-        if label != "Date":  # the block stays together on one page
-            keep_with_next(para._p)
-        para.paragraph_format.space_before = Cm(0.6)
-        # A tab with an underline leader draws the blank line to write on, at any font size.
-        para.paragraph_format.tab_stops.add_tab_stop(
-            Cm(12), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES
-        )
-        para.add_run(f"{label}: ").bold = True
-        para.add_run("\t")
-
-    writer.paragraph("heading 2", "Positions used")
-    rows = [("Position", "Title", "Owner", "Last reviewed", "Review by", "Status")]
-    rows += [  # the id as the library has it: a harvest reads it back
-        (p.id, typographic(p.title), p.owner, p.last_reviewed, p.review_by, p.status)
-        for p in clearance.positions
-    ]
-    if clearance.positions:
-        # Dates must not wrap; ids, titles and statuses break at hyphens and spaces.
-        tbl = writer.table(rows, weights=(3.1, 3.6, 2.2, 2.35, 2.35, 2.4))
-        for tr, row in zip(list(tbl.iter(qn("w:tr")))[1:], clearance.positions, strict=True):
-            if row.status != APPROVED:  # what needs its owner's word stands out
-                for r in tr[-1].iter(qn("w:r")):
-                    r.insert(0, parse_xml(_BOLD_RPR))
-    else:
-        writer.paragraph("normal", "No positions from the library were used.")
-
-
-_BOLD_RPR = (
-    '<w:rPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:b/></w:rPr>'
-)
