@@ -163,6 +163,9 @@ class TagDef(Frozen):
 
 class Source(Frozen):
     title: Text
+    short_title: Text | None = Field(
+        default=None, description="how a footnote names it; the title when not given"
+    )
     publisher: Text
     date: PartialDate
     kind: str | None = None
