@@ -12,7 +12,7 @@ if [[ $src == *.md ]]; then
   python - "$src" "$out/$name.docx" "$ref" <<'PY'
 import sys
 from pathlib import Path
-from lga_draft.writers.docx import Clearance, ClearanceRow, DocMeta, render_docx
+from lga_draft.word.document import Clearance, ClearanceRow, DocMeta, render_docx
 
 src, dest, ref = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
 meta = DocMeta(title="Sample draft", subject="Consultation response", author="Local Government Association",

@@ -100,6 +100,9 @@ def test_every_source_note_in_the_example_drafts_is_referenced():
         text = draft.read_text(encoding="utf-8")
         defined = set(re.findall(r"^\[\^([^\]]+)\]:", text, flags=re.MULTILINE))
         referenced = set(re.findall(r"\[\^([^\]]+)\](?!:)", text))
+        if draft.stem == "press-release":  # no notes: its sources are in the notes to editors
+            assert not defined and not referenced and "## Notes to editors" in text
+            continue
         assert defined, draft.name
         assert defined <= referenced, (
             f"{draft.name}: notes never referenced: {defined - referenced}"

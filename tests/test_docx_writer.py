@@ -262,10 +262,10 @@ def test_a_link_in_a_footnote_is_related_from_the_footnotes_part(sample):
     assert part.rels[link.get(qn("r:id"))].target_ref == "https://www.local.gov.uk"
 
 
-def test_a_note_used_twice_becomes_two_word_footnotes():
-    doc = render("One.[^n] Two.[^n]\n\n[^n]: The note.\n")
+def test_a_note_used_twice_becomes_a_second_word_footnote_pointing_at_the_first():
+    doc = render("Zero.[^m] One.[^n] Two.[^n]\n\n[^m]: Other.\n\n[^n]: The note.\n")
     notes = xp(footnotes(doc), "./w:footnote[@w:id > 0]")
-    assert [text(n).strip() for n in notes] == ["The note.", "The note."]
+    assert [text(n).strip() for n in notes] == ["Other.", "The note.", "See note 2."]
 
 
 def test_no_footnotes_no_footnotes_part():
@@ -497,7 +497,7 @@ def test_clearance_sheet_is_a_final_section_on_a_new_page(sample):
     after = [p.text for p in paragraphs[start:]]
     assert "Drafted by: Health and care policy team" in after
     assert "Date: 22 November 2026" in after
-    assert "figure '£858 million' in 'public-health-grant' is as of 2024-12" in after
+    assert "figure ‘£858 million’ in ‘public-health-grant’ is as of 2024-12" in after
     assert "Cleared by: \t" in after and "Date: \t" in after
     table = sample.tables[-1]
     assert [c.text for c in table.rows[0].cells] == [
@@ -519,7 +519,8 @@ def test_no_clearance_sheet_unless_asked():
 def test_clearance_without_warnings_says_none():
     doc = render("x", clearance=Clearance("me", "today", (), ()))
     texts = [p.text for p in doc.paragraphs]
-    assert "None." in texts and "No positions from the library were used." in texts
+    assert "No positions from the library were used." in texts
+    assert "Nothing: every position is approved and within its review date." in texts
 
 
 # ----------------------------------------------------------------------------- bad input

@@ -103,10 +103,8 @@ def test_asks_are_gathered_and_sources_listed(cli):
         "- *Fixture response 2024*, Testshire County Council, 1 June 2024: Section one; Section two."
         in out
     )
-    assert (
-        "[^care-funding-gap]: Source: Fixture response 2024 (Testshire County Council, 1 June 2024): Section one."
-        in out
-    )
+    # the note names the source briefly (no short title here: the title); the list names it in full
+    assert "[^care-funding-gap]: Fixture response 2024, June 2024: Section one." in out
 
 
 def test_drafting_report_on_stderr(cli):

@@ -113,7 +113,11 @@ def test_example_reads_back(drafted, name):
     footnote_refs = list(doc.element.body.iter(qn("w:footnoteReference")))
     # one note per reference in the Markdown: each position set out, and each key message
     note_refs = re.findall(r"\[\^[^\]]+\](?!:)", markdown)
-    assert len(footnote_refs) == len(note_refs) >= len(ids)
+    assert len(footnote_refs) == len(note_refs)
+    if consultation.get("template") == "press-release":  # sources in the notes to editors
+        assert not note_refs and "## Notes to editors" in markdown
+    else:
+        assert len(note_refs) >= len(ids)
 
     text = "\n".join(p.text for p in doc.paragraphs)
     for q in consultation.get("questions") or []:
@@ -241,3 +245,33 @@ def test_libreoffice_converts_every_example(drafted, tmp_path):
         pdf = tmp_path / f"{name}.pdf"
         assert pdf.exists() and pdf.stat().st_size > 5000, name
         assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def _words(root) -> int:
+    return sum(len((t.text or "").split()) for t in root.iter(qn("w:t")))
+
+
+@pytest.mark.parametrize("name", [e.stem for e in EXAMPLES])
+def test_footnotes_are_light_and_name_sources_briefly(drafted, name):
+    """Footnotes are at most about a tenth of a draft's words (the clearance sheet aside), and name
+    a source by its short title and date: the full reference is once, in the Sources list."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    doc = Document(str(drafted[name][0]))
+    body = doc.element.body
+    words = 0
+    for p in body.iter(qn("w:p")):
+        if "".join(t.text or "" for t in p.iter(qn("w:t"))) == "Clearance sheet":
+            break
+        words += _words(p)
+    try:
+        notes = parse_xml(doc.part.part_related_by(RT.FOOTNOTES).blob)
+    except KeyError:  # a press release names its sources in its notes to editors
+        notes = None
+    in_notes = _words(notes) if notes is not None else 0
+    assert in_notes <= 0.1 * (words + in_notes)
+    if notes is not None:
+        text = "".join(t.text or "" for t in notes.iter(qn("w:t")))
+        assert "Local Government Association" not in text  # the publisher: in the Sources list
+        assert "(Annual Conference, Liverpool)" not in text  # a long title, not the short one

@@ -23,7 +23,9 @@ from lga_draft.drafting.compose import (
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.prose import wants_timeframes
 from lga_draft.drafting.select import matching
+from lga_draft.drafting.staleness import Staleness, late_warning, staleness
 from lga_draft.errors import ConsultationError, LgaDraftError
+from lga_draft.library.checks import wording_problems
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
 from lga_draft.library.tags import parse_expression
 
@@ -82,6 +84,7 @@ class Report:
     positions_used: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the answers left out, for length
+    stale: list[Staleness] = field(default_factory=list)  # the warnings above about positions
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,12 @@ def build_context(
         footnotes={p.id: _footnote(library, p) for p in order},
     )
     report.positions_used = [p.id for p in order]
-    report.warnings += _staleness(library, order, today)
+    report.stale = staleness(library, order, today)
+    report.warnings += [line for item in report.stale for line in item.lines()]
+    report.warnings += [str(problem) for problem in wording_problems(library, today, order)]
+    late = late_warning(consultation.closes, today)
+    if late:
+        report.warnings.append(late)
     return ctx, report
 
 
@@ -421,9 +429,11 @@ def _sources(library: Library, order: list[Position]) -> tuple[SourceItem, ...]:
 
 
 def _footnote(library: Library, p: Position) -> str:
-    """'Sources: Title (Publisher, 2 December 2024), section; section. Title2 (...), section.'"""
-    from lga_draft.drafting.render import long_date
+    """A short citation: 'Change NHS submission, December 2024: Question 1; Question 5. ...'
 
+    Each source by its short title and date, and the sections cited by their short names (up to
+    a colon: "Question 5" of "Question 5: our offer"); the full reference is in the Sources list.
+    """
     by_source: dict[str, list[str]] = {}
     for cite in p.sources:
         sections = by_source.setdefault(cite.source, [])
@@ -433,42 +443,19 @@ def _footnote(library: Library, p: Position) -> str:
             if source and cite.section
             else cite.section
         )
-        if name and name not in sections:
-            sections.append(name)
+        short = name.split(": ", 1)[0] if name else None
+        if short and short not in sections:
+            sections.append(short)
     parts = []
     for key, sections in by_source.items():
         s = library.sources.get(key)
-        label = f"{s.title} ({s.publisher}, {long_date(s.date)})" if s else key
+        label = f"{s.short_title or s.title}, {_month_year(s.date)}" if s else key
         parts.append(label + (": " + "; ".join(sections) if sections else ""))
-    return ("Sources: " if len(parts) > 1 else "Source: ") + ". ".join(parts) + "."
+    return ". ".join(parts) + "."
 
 
-def _staleness(library: Library, order: list[Position], today: dt.date) -> list[str]:
-    warnings = []
-    months = library.settings.defaults.figure_age_months
-    limit = _months_before(today, months)
-    for p in order:
-        if p.review_by < today:
-            warnings.append(
-                f"position '{p.id}' was due for review by {p.review_by.isoformat()} (owner: {p.owner})"
-            )
-        if p.status is Status.DRAFT:
-            warnings.append(f"position '{p.id}' is a draft, not yet approved")
-        for e in p.current_evidence:
-            if _as_date(e.as_of) < limit:
-                warnings.append(
-                    f"figure '{e.figure}' in '{p.id}' is as of {e.as_of}, older than {months} months"
-                )
-    return warnings
+def _month_year(partial: str) -> str:
+    """'2024-12-02' -> 'December 2024'; '2021' stays '2021'."""
+    from lga_draft.drafting.render import long_date
 
-
-def _as_date(partial: str) -> dt.date:
-    parts = [int(x) for x in partial.split("-")]
-    while len(parts) < 3:
-        parts.append(1)
-    return dt.date(parts[0], parts[1], parts[2])
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(y, m + 1, min(day.day, 28))
+    return long_date(partial[:7])

@@ -21,6 +21,7 @@ from lxml.etree import SubElement
 from markdown_it.tree import SyntaxTreeNode
 
 from lga_draft.word.markdown import div_attributes, markdown_parser
+from lga_draft.word.pagination import keep_leads_with_next
 from lga_draft.word.parts import (
     XML_SPACE,
     Footnotes,
@@ -30,6 +31,7 @@ from lga_draft.word.parts import (
     new_block_sdt,
     new_hyperlink,
     position_tag,
+    typographic,
 )
 
 _LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -103,6 +105,7 @@ class BodyWriter:
         self._title_done = False
         self._notes: dict[int, SyntaxTreeNode] = {}
         self._note_entries: dict[int, dict[str, Any]] = {}
+        self._first_note: dict[int, int] = {}  # Markdown note -> the Word note first made of it
         self._positions: list[RenderedPosition] = []
         # Content-control ids count up from a fixed start (Word picks random ones): repeatable.
         self._sdt_ids = iter(range(0x4C470001, 0x7FFFFFFF))
@@ -121,6 +124,7 @@ class BodyWriter:
                 self._notes.update({n.meta["id"]: n for n in node.children})
         for node in tree.children:
             self._block(node, self._body)
+        keep_leads_with_next(self._doc.element.body, self._styles)
         return self._positions
 
     def finish(self) -> None:
@@ -343,7 +347,7 @@ class BodyWriter:
                     SubElement(rpr, _I)
                 if fmt.strike:
                     SubElement(rpr, _STRIKE)
-        add_text(r, text)
+        add_text(r, text if fmt.char_style == "verbatim char" else typographic(text))
         self._last_run = (r, fmt, text)
 
     def _footnote(self, node: SyntaxTreeNode, into: Any, ctx: _Ctx) -> None:
@@ -352,7 +356,10 @@ class BodyWriter:
         index = node.meta["id"]
         note_id, note = self._footnotes.new_note()
         note_ctx = _Ctx(note, self._footnotes.part, in_note=True)
-        if index in self._notes:
+        first = self._first_note.setdefault(index, note_id)
+        if first != note_id:  # a note cited again: Word cannot point twice at one note
+            self._text_paragraph(note_ctx, "footnote text", f"See note {first}.")
+        elif index in self._notes:
             self._blocks(self._notes[index].children, note_ctx)
         else:  # an inline note, ^[like this]
             tokens = self._note_entries.get(index, {}).get("tokens") or []

@@ -16,29 +16,36 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import docx
 from docx.document import Document
-from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Cm
+from docx.shared import Cm, Emu
 from lxml.etree import SubElement
 
 from lga_draft.errors import LgaDraftError
 from lga_draft.output import write_atomic
 from lga_draft.word.body import BodyWriter, RenderedPosition, add_text
+from lga_draft.word.clearance import APPROVED, Clearance, ClearanceRow, clearance_sheet
 from lga_draft.word.package import clear_body, load_docx, read_positions
-from lga_draft.word.parts import Footnotes, ListNumbering, W, clean_text, field_runs
+from lga_draft.word.parts import (
+    Footnotes,
+    ListNumbering,
+    W,
+    clean_text,
+    field_runs,
+)
 from lga_draft.word.style import STYLE_NAMES as _STYLE_NAMES
-from lga_draft.word.style import apply_house_style
+from lga_draft.word.style import apply_house_style, header_footer_tabs
 
-__all__ = ["Clearance", "ClearanceRow", "DocMeta", "read_positions", "render_docx"]
+__all__ = ["APPROVED", "Clearance", "ClearanceRow", "DocMeta", "read_positions", "render_docx"]
 
 COMMENT_AUTHOR = "lga-draft"
 _T = TypeVar("_T", bound=Any)
@@ -58,34 +65,17 @@ class DocMeta:
     status_label: str = "DRAFT"
 
 
-@dataclass(frozen=True)
-class ClearanceRow:
-    id: str
-    title: str
-    owner: str
-    last_reviewed: str
-    review_by: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Clearance:
-    """The sign-off sheet: who drafted it, the positions used, and what to look at twice."""
-
-    drafted_by: str
-    date: str
-    positions: tuple[ClearanceRow, ...]
-    warnings: tuple[str, ...]
-
-
 def render_docx(
     markdown: str,
     meta: DocMeta,
     *,
     reference_doc: Path | None = None,
     clearance: Clearance | None = None,
+    checks: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The .docx bytes of `markdown`; the caller writes them (atomically)."""
+    """The .docx bytes of `markdown`; the caller writes them (atomically).
+
+    `checks` holds, by position id, a margin note saying what its owner must confirm."""
     meta = _cleaned(meta)
     if reference_doc is None:
         doc, styles = _house_document()
@@ -96,10 +86,11 @@ def render_docx(
     footnotes = Footnotes(doc.part, styles["footnote reference"], styles["footnote text"])
     writer = BodyWriter(doc, styles, footnotes, ListNumbering(doc.part.numbering_part.element))
 
-    _provenance_comments(doc, writer.write(clean_text(markdown)), meta)
+    notes = {k: clean_text(v) for k, v in (checks or {}).items()}
+    _provenance_comments(doc, writer.write(clean_text(markdown)), meta, notes)
     _renumber_comments(doc, footnotes.next_id)
     if clearance is not None:
-        _clearance_sheet(writer, _cleaned(clearance))
+        clearance_sheet(writer, _cleaned(clearance))
     writer.finish()
     for section in doc.sections:
         _header(section, meta, styles["header"])
@@ -222,6 +213,9 @@ def _make_house() -> tuple[bytes, dict[str, str]]:
     doc = docx.Document()
     _tidy_template(doc)
     styles = apply_house_style(doc, restyle=True)
+    section = doc.sections[0]
+    width = section.page_width - section.left_margin - section.right_margin  # type: ignore[operator]
+    header_footer_tabs(doc, Emu(width).twips)
     out = io.BytesIO()
     doc.save(out)
     data = out.getvalue()
@@ -259,8 +253,11 @@ def _a4_page(section: Section) -> None:
 # ----------------------------------------------------------------------------- furniture
 
 
-def _provenance_comments(doc: Document, positions: list[RenderedPosition], meta: DocMeta) -> None:
-    """A margin note on each position's first run saying where the text came from.
+def _provenance_comments(
+    doc: Document, positions: list[RenderedPosition], meta: DocMeta, checks: Mapping[str, str]
+) -> None:
+    """A margin note on each position's first run saying where the text came from, and a second
+    on those in `checks` saying what its owner must confirm before sign-off.
 
     Written as python-docx's `add_comment` writes one (the same XML), but straight into the
     comments part: through its API each comment was parsed from text and numbered by a search of
@@ -277,7 +274,8 @@ def _provenance_comments(doc: Document, positions: list[RenderedPosition], meta:
     used = [int(c.get(_ID)) for c in comments.findall(_COMMENT)]
     when = _parse_date(meta.date) or dt.datetime.now(dt.UTC)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    for number, (position, first) in enumerate(anchors, start=max(used, default=-1) + 1):
+    notes = []
+    for position, first in anchors:
         a = position.attrs
         text = (
             f"Position {a['id']} (owner {a.get('owner', 'unknown')}, last reviewed "
@@ -285,6 +283,10 @@ def _provenance_comments(doc: Document, positions: list[RenderedPosition], meta:
         )
         if a.get("more"):  # what composition left out of this answer (see drafting/compose.py)
             text += f". The library holds more of it than fits here: {a['more']} (lga-draft show {a['id']})"
+        notes.append((text, first))
+        if a["id"] in checks:
+            notes.append((checks[a["id"]], first))
+    for number, (text, first) in enumerate(notes, start=max(used, default=-1) + 1):
         comment_id = str(number)
         comment = SubElement(comments, _COMMENT)
         for name, value in (
@@ -392,11 +394,32 @@ def _properties(doc: Document, meta: DocMeta) -> None:
         props.last_printed = when
         for comment in _comment_elements(doc):
             comment.set(qn("w:date"), when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _app_properties(doc, meta)
     # python-docx's template carries a thumbnail of an empty page; a stale preview misleads.
     rels = doc.part.package.rels  # type: ignore[union-attr]
     for rid, rel in list(rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del rels[rid]
+
+
+def _app_properties(doc: Document, meta: DocMeta) -> None:
+    """docProps/app.xml says which application made the draft, and for whom; no page, word or
+    line counts, which would be the template's (1 page, 0 words) or a guess: Word and LibreOffice
+    count them again when they save."""
+    from xml.sax.saxutils import escape
+
+    app = next(
+        (p for p in doc.part.package.iter_parts() if p.partname == "/docProps/app.xml"), None
+    )
+    if app is None:
+        return
+    app._blob = (  # type: ignore[attr-defined]
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+        ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>lga-draft</Application><DocSecurity>0</DocSecurity>"
+        f"<Company>{escape(meta.author)}</Company></Properties>"
+    ).encode()
 
 
 def _comment_elements(doc: Document) -> list:
@@ -420,44 +443,3 @@ def _parse_date(text: str) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:
         return None
-
-
-# ----------------------------------------------------------------------------- clearance sheet
-
-
-def _clearance_sheet(writer: BodyWriter, clearance: Clearance) -> None:
-    heading = writer.paragraph("heading 1", "Clearance sheet")
-    heading.paragraph_format.page_break_before = True
-    for label, value in (("Drafted by", clearance.drafted_by), ("Date", clearance.date)):
-        para = writer.paragraph("normal")
-        para.add_run(f"{label}: ").bold = True
-        para.add_run(value)
-
-    writer.paragraph("heading 2", "Positions used")
-    rows = [("Position", "Title", "Owner", "Last reviewed", "Review by", "Status")]
-    rows += [
-        (p.id, p.title, p.owner, p.last_reviewed, p.review_by, p.status)
-        for p in clearance.positions
-    ]
-    if clearance.positions:
-        # Dates and statuses must not wrap; ids and titles break at hyphens and spaces.
-        writer.table(rows, weights=(3.3, 3.6, 2.3, 2.45, 2.45, 1.9))
-    else:
-        writer.paragraph("normal", "No positions from the library were used.")
-
-    writer.paragraph("heading 2", "Warnings")
-    if clearance.warnings:
-        writer.bullets(clearance.warnings)
-    else:
-        writer.paragraph("normal", "None.")
-
-    writer.paragraph("heading 2", "Sign-off")
-    for label in ("Cleared by", "Date"):
-        para = writer.paragraph("normal")
-        para.paragraph_format.space_before = Cm(0.6)
-        # A tab with an underline leader draws the blank line to write on, at any font size.
-        para.paragraph_format.tab_stops.add_tab_stop(
-            Cm(12), WD_TAB_ALIGNMENT.LEFT, WD_TAB_LEADER.LINES
-        )
-        para.add_run(f"{label}: ").bold = True
-        para.add_run("\t")

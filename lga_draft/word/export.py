@@ -17,12 +17,14 @@ def to_docx(
     reference_doc: Path | None,
     clearance_sheet: bool,
 ) -> bytes:
-    from lga_draft.word.document import Clearance, ClearanceRow, DocMeta, render_docx
+    from lga_draft.word.document import APPROVED, Clearance, ClearanceRow, DocMeta, render_docx
+    from lga_draft.word.signoff import margin_note, points_to_check, status
 
+    stale = {s.position_id: s for s in report.stale}
     tags = _keywords([t for p in context.positions for t in p.tags])
     meta = DocMeta(
         title=context.consultation.title,
-        subject=f"Response to {context.consultation.issued_by}",
+        subject=_subject(context.template, context.consultation.issued_by),
         author=context.organisation.name,
         keywords=tuple(tags),
         library_version=context.library_version,
@@ -41,13 +43,30 @@ def to_docx(
                     owner=p.owner,
                     last_reviewed=p.last_reviewed.isoformat(),
                     review_by=p.review_by.isoformat(),
-                    status=p.status.value,
+                    status=status(stale.get(p.id), APPROVED),
                 )
                 for p in context.positions
             ),
-            warnings=tuple(report.warnings),
+            warnings=tuple(
+                points_to_check(
+                    report.stale,
+                    report.warnings,
+                    closes=context.consultation.closes,
+                    today=context.today,
+                )
+            ),
         )
-    return render_docx(markdown, meta, reference_doc=reference_doc, clearance=clearance)
+    checks = {key: margin_note(s) for key, s in stale.items()}
+    return render_docx(
+        markdown, meta, reference_doc=reference_doc, clearance=clearance, checks=checks
+    )
+
+
+def _subject(template: str, issued_by: str) -> str:
+    """What the document is: a response to whoever consulted, or the kind its template makes."""
+    if template == "consultation-response":
+        return f"Response to {issued_by}"
+    return template.replace("-", " ").replace("_", " ").strip().capitalize() or "Draft"
 
 
 def _keywords(tags: list[str], limit: int = 255) -> list[str]:

@@ -31,6 +31,25 @@ def clean_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+# A hyphen between two numbers is a range ("£31-33 billion", "2024-25"), but not in a date
+# ("2024-12-02", "2024-12": a year and a month).
+_RANGE = re.compile(
+    r"(?<![\d-])(?!\d{4}-(?:0[1-9]|1[0-2])(?![\d-]))(\d[\d,.]*)-(?=\d[\d,.]*(?![\d-]))"
+)
+_APOSTROPHE = re.compile(r"(?<=\w)'|'(?=\d\d?s\b)")  # children's, '90s
+_OPENING = re.compile(r"(^|(?<=[\s(\[—–]))'")
+
+
+def typographic(text: str) -> str:
+    """Text as the body's typesetting has it: an en dash in a range of numbers, and curly
+    apostrophes and single quotes (the Markdown parser does the same for the body's text)."""
+    if "-" in text:
+        text = _RANGE.sub("\\1\u2013", text)
+    if "'" in text:
+        text = _OPENING.sub("\u2018", _APOSTROPHE.sub("\u2019", text)).replace("'", "\u2019")
+    return text
+
+
 # ----------------------------------------------------------------------------- footnotes
 
 _SEPARATORS = f"""
@@ -204,8 +223,10 @@ def _abstract_num_xml(abstract_id: int, ordered: bool) -> str:
             f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
             f'<w:pPr><w:ind w:left="{_INDENT * (ilvl + 1)}" w:hanging="{_INDENT}"/></w:pPr></w:lvl>'
         )
+    # Word identifies a list definition by its nsid; a fixed one per kind keeps output repeatable.
+    nsid = f"4C47{0x4E00 + 2 * abstract_id + ordered:04X}"
     return (
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
         f'<w:multiLevelType w:val="multilevel"/>{"".join(levels)}</w:abstractNum>'
     )
 
@@ -263,10 +284,12 @@ def guard_paragraph():  # -> w:p
 
     LibreOffice (7.4 at least) loses the text before a footnote reference in the first paragraph
     of a block content control, and a position's lead always ends in its sources note. Word
-    hides a paragraph whose mark is hidden; LibreOffice shows it, at 1 pt with no spacing.
+    hides a paragraph whose mark is hidden; LibreOffice shows it, at 1 pt with no spacing. It
+    keeps with next, so a heading before the position (which keeps with the guard) stays with
+    the position's first lines rather than with an invisible paragraph at the foot of a page.
     """
     return parse_xml(
-        f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+        f'<w:p {nsdecls("w")}><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" w:line="20" '
         'w:lineRule="exact"/><w:rPr><w:vanish/><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'
         "</w:pPr></w:p>"
     )

@@ -187,9 +187,41 @@ def apply_house_style(doc: Document, *, restyle: bool) -> dict[str, str]:
             _apply(style, spec, found)
     found = _by_name(doc)
     if TABLE_STYLE.lower() not in found:
-        doc.styles.element.append(parse_xml(_TABLE_XML))
+        doc.styles.element.append(_table_style(doc))
         found = _by_name(doc)
     return {name.lower(): found[name.lower()].style_id for name in _ALL_NAMES}
+
+
+def _table_style(doc: Document) -> Any:
+    """The house table style, based on the document's default table style: Word's "Normal Table"
+    (TableNormal) in its own documents, another id or none at all in a reference document."""
+    style = parse_xml(_TABLE_XML)
+    based_on = style.find(qn("w:basedOn"))
+    tables = [
+        s for s in doc.styles.element.findall(qn("w:style")) if s.get(qn("w:type")) == "table"
+    ]
+    default = next((s for s in tables if s.get(qn("w:default")) in ("1", "true", "on")), None)
+    if default is not None:
+        based_on.set(qn("w:val"), default.get(qn("w:styleId")))
+    elif not any(s.get(qn("w:styleId")) == "TableNormal" for s in tables):
+        style.remove(based_on)
+    return style
+
+
+def header_footer_tabs(doc: Document, width_twips: int) -> None:
+    """Centre and right tab stops of the header and footer styles at the text width's middle and
+    end (python-docx's template has them at US Letter's)."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.shared import Twips
+
+    for name in ("header", "footer"):
+        style = _by_name(doc).get(name)
+        if style is None:
+            continue
+        tabs = style.paragraph_format.tab_stops
+        tabs.clear_all()
+        tabs.add_tab_stop(Twips(width_twips // 2), WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(Twips(width_twips), WD_TAB_ALIGNMENT.RIGHT)
 
 
 def _by_name(doc: Document) -> dict[str, Any]:

@@ -1,0 +1,66 @@
+"""Where the pages break: the paragraphs a reader takes for headings stay with what follows them.
+
+Headings keep with next by their style and a position's guard paragraph by its own properties;
+this module gives the same to paragraphs that carry no heading style but read as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from lga_draft.word.parts import W
+
+_P, _PPR, _PSTYLE, _KEEPNEXT = (W + t for t in ("p", "pPr", "pStyle", "keepNext"))
+_R, _RPR, _B, _T, _SDT, _VAL = (W + t for t in ("r", "rPr", "b", "t", "sdt", "val"))
+
+
+def keep_with_next(p: Any) -> None:
+    """Keep paragraph `p` on the page of the first lines of the paragraph after it."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = p.makeelement(_PPR)
+        p.insert(0, ppr)
+    if ppr.find(_KEEPNEXT) is None:  # schema order: after w:pStyle, before everything else
+        ppr.insert(1 if len(ppr) and ppr[0].tag == _PSTYLE else 0, ppr.makeelement(_KEEPNEXT))
+
+
+def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
+    """Keep with what follows the paragraphs that read as headings without a heading style.
+
+    A bold lead alone in its paragraph (a sub-heading to the reader), a paragraph ending in a
+    colon (it introduces a list or a quotation), and a quoted question under its heading. Headings keep with
+    next by their style; a position's guard paragraph by its own properties.
+    """
+    paragraphs = list(_flow(body))
+    quote, heading = styles["quote"], {styles[f"heading {n}"] for n in range(1, 5)}
+    for n, p in enumerate(paragraphs[:-1]):
+        text = "".join(t.text or "" for t in p.iter(_T)).strip()
+        if not text:
+            continue
+        introduces = text.endswith(":")  # a list, a quotation: what it introduces follows it
+        question = _style_of(p) == quote and n > 0 and _style_of(paragraphs[n - 1]) in heading
+        if introduces or question or _all_bold(p):
+            keep_with_next(p)
+
+
+def _flow(parent: Any):
+    """The paragraphs of the body's flow, in order, inside content controls too (not tables)."""
+    for child in parent:
+        if child.tag == _P:
+            yield child
+        elif child.tag == _SDT:
+            content = child.find(W + "sdtContent")
+            if content is not None:
+                yield from _flow(content)
+
+
+def _style_of(p: Any) -> str | None:
+    style = p.find(f"{_PPR}/{_PSTYLE}")
+    return None if style is None else style.get(_VAL)
+
+
+def _all_bold(p: Any) -> bool:
+    """Every run with visible text is bold (a run-in lead followed by plain text is not)."""
+    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
+    return bool(runs) and all(r.find(f"{_RPR}/{_B}") is not None for r in runs)
