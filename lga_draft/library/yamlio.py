@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from lga_draft.errors import LgaDraftError, Problem, display_path
+from lga_draft.textfile import decode, decode_problem, looks_binary
 
 try:  # the C loader is many times faster; fall back where libyaml is absent
     _Loader: type = yaml.CSafeLoader
@@ -80,16 +81,12 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
         raise fail(None, "cannot be read (permission denied)") from None
     except OSError as exc:
         raise fail(None, f"cannot be read ({exc.strerror or exc})") from None
-    if b"\x00" in raw[:8192]:
+    if looks_binary(raw):
         raise fail(None, "is a binary file, not YAML text")
     try:
-        text = raw.decode("utf-8-sig")
+        return decode(raw)  # UTF-8, or UTF-16 with its byte-order mark
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(
-            line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise fail(*decode_problem(raw, exc)) from None
 
 
 def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
