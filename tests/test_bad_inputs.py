@@ -41,6 +41,7 @@ FIELDS = {
     "contains",
     "excludes",
     "docx_contains",
+    "docx_excludes",
     "max_seconds",
     "max_mb",
     "library",
@@ -88,7 +89,33 @@ def _symlink_loop(path: Path) -> None:
     path.symlink_to(path.name)
 
 
+def _link_to_secret(path: Path) -> None:
+    """A link to a file beside the working folder's root: outside every template folder."""
+    root = next(p for p in path.parents if (p / "consultation.yaml").exists())
+    (root / "secret.txt").write_text("TOP SECRET payroll figures\n", encoding="utf-8")
+    path.symlink_to(root / "secret.txt")
+
+
+def _link_to_etc(path: Path) -> None:
+    path.symlink_to("/etc")
+
+
+def _long_heading(path: Path) -> None:  # quadratic in the old heading pattern: 51 s
+    path.write_text(
+        "# a" + " " * 100_000 + "x\n\nq" + " " * 100_000 + "x\n\n1. What do you think?\n",
+        encoding="utf-8",
+    )
+
+
+def _many_questions(path: Path) -> None:
+    path.write_text("".join(f"{i}. What about {i}?\n" for i in range(1, 10_001)), encoding="utf-8")
+
+
 GENERATORS = {
+    "link-to-secret": _link_to_secret,
+    "link-to-etc": _link_to_etc,
+    "long-heading": _long_heading,
+    "many-questions": _many_questions,
     "huge": _huge,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
@@ -210,9 +237,14 @@ def test_bad_input(name: str, cli, tmp_path: Path):
         for text in texts:
             assert text not in content, f"{rel} holds {text!r}"
     for rel, texts in case.get("docx_contains", {}).items():
-        import docx
-
-        document = docx.Document(str(tmp_path / rel))
-        content = "\n".join(p.text for p in document.paragraphs)
         for text in texts:
-            assert text in content, f"{rel} lacks {text!r}"
+            assert text in _docx_text(tmp_path / rel), f"{rel} lacks {text!r}"
+    for rel, texts in case.get("docx_excludes", {}).items():
+        for text in texts:
+            assert text not in _docx_text(tmp_path / rel), f"{rel} holds {text!r}"
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
