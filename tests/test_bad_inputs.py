@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import FIXTURES
+from docx.oxml.ns import qn
 
 HERE = Path(__file__).resolve().parent / "bad_inputs"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
@@ -111,7 +112,66 @@ def _many_questions(path: Path) -> None:
     path.write_text("".join(f"{i}. What about {i}?\n" for i in range(1, 10_001)), encoding="utf-8")
 
 
+def _crafted_docx(path: Path, craft: Any) -> None:
+    """A questions .docx, one of its numbers then set to what a crafted file would hold."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("What do you think of the proposal?", style="List Number")
+    craft(document)
+    document.save(str(path))
+
+
+def _huge_start(path: Path) -> None:  # a lower-roman list from 10**15: 10**12 turns of a loop
+    def craft(document: Any) -> None:
+        numbering = document.part.numbering_part.element
+        for lvl in numbering.iter(qn("w:lvl")):
+            lvl.find(qn("w:numFmt")).set(qn("w:val"), "lowerRoman")
+            lvl.find(qn("w:start")).set(qn("w:val"), "1000000000000000")
+
+    _crafted_docx(path, craft)
+
+
+def _wide_cell(path: Path) -> None:  # a cell 300,000,000 columns wide: 2.8 GB in python-docx
+    def craft(document: Any) -> None:
+        cell = document.add_table(rows=1, cols=1).cell(0, 0)
+        span = cell._tc.get_or_add_tcPr().makeelement(qn("w:gridSpan"), {})
+        span.set(qn("w:val"), "300000000")
+        cell._tc.get_or_add_tcPr().append(span)
+
+    _crafted_docx(path, craft)
+
+
+def _deep_merge(path: Path) -> None:  # 3,000 rows merged down: a RecursionError in python-docx
+    def craft(document: Any) -> None:
+        table = document.add_table(rows=3000, cols=1)
+        for i, row in enumerate(table.rows):
+            tc_pr = row.cells[0]._tc.get_or_add_tcPr()
+            merge = tc_pr.makeelement(qn("w:vMerge"), {})
+            if i == 0:
+                merge.set(qn("w:val"), "restart")
+            tc_pr.append(merge)
+
+    _crafted_docx(path, craft)
+
+
+def _bad_num_id(path: Path) -> None:  # numId and ilvl that are not numbers
+    def craft(document: Any) -> None:
+        p = document.add_paragraph("Should we?")._p
+        num_pr = p.get_or_add_pPr().makeelement(qn("w:numPr"), {})
+        for tag, value in (("w:ilvl", "x"), ("w:numId", '1"] | //*[@a="')):
+            child = num_pr.makeelement(qn(tag), {qn("w:val"): value})
+            num_pr.append(child)
+        p.get_or_add_pPr().append(num_pr)
+
+    _crafted_docx(path, craft)
+
+
 GENERATORS = {
+    "docx-huge-start": _huge_start,
+    "docx-wide-cell": _wide_cell,
+    "docx-deep-merge": _deep_merge,
+    "docx-bad-num-id": _bad_num_id,
     "link-to-secret": _link_to_secret,
     "link-to-etc": _link_to_etc,
     "long-heading": _long_heading,
