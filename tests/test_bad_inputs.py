@@ -78,6 +78,18 @@ def _zip_bomb(path: Path) -> None:
                 member.write(chunk)
 
 
+def _covered_zip_bomb(path: Path) -> None:
+    """2 MB of random bytes stored uncompressed, hiding 180 MB of XML deflated 1000:1 beside them
+    (the archive as a whole compresses only 80:1)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        z.writestr("word/media/image1.png", os.urandom(2 * 1024 * 1024), zipfile.ZIP_STORED)
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(180):
+                member.write(chunk)
+
+
 def _truncated_docx(path: Path) -> None:
     import docx
 
@@ -168,6 +180,7 @@ def _bad_num_id(path: Path) -> None:  # numId and ilvl that are not numbers
 
 
 GENERATORS = {
+    "covered-zip-bomb": _covered_zip_bomb,
     "docx-huge-start": _huge_start,
     "docx-wide-cell": _wide_cell,
     "docx-deep-merge": _deep_merge,
