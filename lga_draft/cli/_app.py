@@ -190,6 +190,11 @@ _command: Any = None
 def main() -> None:
     """Console entry point."""
     try:
+        os.getcwd()
+    except OSError:  # every relative path, and every path we print, depends on it
+        _err("the working folder no longer exists (deleted or moved); change to one that does")
+        sys.exit(1)
+    try:
         if _command is not None:
             _command(prog_name="lga-draft")  # what app() does with pretty exceptions off
         else:

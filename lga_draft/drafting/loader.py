@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from lga_draft.errors import TemplateError, display_path
+from lga_draft.errors import TemplateError, display_link
 from lga_draft.textfile import decode, decode_problem
 
 SUFFIX = ".md.j2"
@@ -49,9 +49,7 @@ class ConfinedLoader(jinja2.BaseLoader):
 
 def read_template(path: Path, folder: Path) -> tuple[str, float]:
     """The text of template `path` found in `folder`, and its modification time."""
-    # named by the link, not by where it leads (display_path follows links)
-    folder_name = display_path(path.parent)
-    name = path.name if folder_name == "." else f"{folder_name}/{path.name}"
+    name = display_link(path)  # the link, not where it leads
     if not inside(path, folder):
         raise TemplateError(f"{name}: is a link to a file outside the template folder; not used")
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)

@@ -54,7 +54,7 @@ def docx_blocks(path: Path) -> list[Block]:
         if style == "title":
             level = 1
         elif style.startswith("heading ") and style[8:].isdigit():
-            level = int(style[8:])
+            level = int(style[8:]) if len(style) <= 10 else 9  # not "Heading 10**5000"
         number, bullet = numbering.label(p, para)
         blocks.append(
             Block(para.text, f"paragraph {count}", heading=level, number=number, bullet=bullet)

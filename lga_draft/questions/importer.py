@@ -299,7 +299,7 @@ def _numbered(questions: list[dict[str, str | None]]) -> list[dict[str, str | No
             while number in seen:
                 count += 1
                 number = str(count)
-        elif number.isdigit():
+        elif number.isdigit() and len(number) <= 9:  # a Word list label may be any digits
             count = int(number)
         if number in seen:
             seen[number] += 1
