@@ -33,7 +33,7 @@ MAX_SIZE = 1_000_000
 MAX_POWER_BITS = 10_000  # 2**10000 has about 3,000 digits: plenty for any arithmetic a draft does
 MAX_LIPSUM = 100  # paragraphs
 # a %-style conversion: its width and precision, each digits or '*' (linear: possessive)
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*+\))?[-#0 +]*+(\*|\d++)?(?:\.(\*|\d*+))?")
+_PERCENT_SPEC = re.compile(r"%[-#0 +]*+(\*|\d++)?(?:\.(\*|\d*+))?")
 _DIGITS = re.compile(r"\d++")
 
 
@@ -75,7 +75,9 @@ class BoundedSandbox(SandboxedEnvironment):
             _check_percent(left)
         elif operator == "+" and isinstance(left, Sized) and isinstance(right, Sized):
             _check_size(len(left) + len(right), "adding texts or lists with '+'")
-        return super().call_binop(context, operator, left, right)
+        result = super().call_binop(context, operator, left, right)
+        _check_result(result, f"the operator '{operator}'")
+        return result
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _check_args(args, kwargs)
@@ -245,7 +247,10 @@ _HUGE_WIDTH = "a width or precision of a million or more in a format string"
 
 
 def _check_percent(text: str) -> None:
-    """%-style: no '*' (a width taken from the arguments), no huge width or precision."""
+    """%-style: no '*' (a width taken from the arguments), no huge width or precision, and no
+    '%(key)', whose nested brackets would hide a width from a simple reading."""
+    if "%(" in text:
+        raise SecurityError("a '%(name)' conversion in a format string; use {name} and format")
     for match in _PERCENT_SPEC.finditer(text):
         for group in match.groups():
             if group == "*":
