@@ -149,6 +149,23 @@ def write_stdout(text: str) -> None:
         ) from None
 
 
+def stdout_failure(exc: BaseException) -> str | None:
+    """The one line for a command that failed because standard output is closed or full, or None
+    when `exc` has another cause. Called by the CLI's error boundary for any unexpected error."""
+    import sys
+
+    if sys.stdout is None:
+        return "standard output is closed; nothing could be printed"
+    if not isinstance(exc, OSError) or isinstance(exc, BrokenPipeError):
+        return None
+    try:
+        sys.stdout.flush()  # still failing: standard output is the cause
+    except (OSError, ValueError):
+        _discard_stdout()
+        return f"standard output cannot be written ({exc.strerror or exc})"
+    return None
+
+
 def _discard_stdout() -> None:
     """Point standard output at /dev/null, so Python's flush at exit does not fail again."""
     with contextlib.suppress(OSError):

@@ -98,3 +98,22 @@ def test_draft_in_a_deleted_working_folder(tmp_path):
     assert result.stderr.strip() == (
         "the working folder no longer exists (deleted or moved); change to one that does"
     )
+
+
+def test_list_with_standard_output_closed(tmp_path):
+    """Any command, not only draft: rich's console met a closed stdout as an internal error."""
+    shutil.copytree(FIXTURES / "library", tmp_path / "lib", dirs_exist_ok=True)
+    env = {**os.environ, "LGA_DRAFT_NO_CACHE": "1"}
+    env.pop("_LGA_DRAFT_TESTING", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "lga_draft", "--library", str(tmp_path / "lib"), "list"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip() == "standard output is closed; nothing could be printed"
