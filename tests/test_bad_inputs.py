@@ -79,15 +79,30 @@ def _zip_bomb(path: Path) -> None:
 
 
 def _covered_zip_bomb(path: Path) -> None:
-    """2 MB of random bytes stored uncompressed, hiding 180 MB of XML deflated 1000:1 beside them
-    (the archive as a whole compresses only 80:1)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+    """A real .docx whose document.xml holds 180 MB of spaces, deflated 1000:1, beside 2 MB of
+    random bytes stored uncompressed: the archive as a whole compresses only 80:1."""
+    import io
+
+    import docx
+
+    plain = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("1. What do you think?")
+    document.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != "word/document.xml":
+                z.writestr(item.filename, data)
+                continue
+            head, tail = data.split(b"<w:body>")
+            with z.open(item.filename, "w", force_zip64=True) as member:
+                member.write(head + b"<w:body>")
+                chunk = b" " * (1024 * 1024)
+                for _ in range(180):
+                    member.write(chunk)
+                member.write(tail)
         z.writestr("word/media/image1.png", os.urandom(2 * 1024 * 1024), zipfile.ZIP_STORED)
-        with z.open("word/document.xml", "w", force_zip64=True) as member:
-            chunk = b" " * (1024 * 1024)
-            for _ in range(180):
-                member.write(chunk)
 
 
 def _truncated_docx(path: Path) -> None:
