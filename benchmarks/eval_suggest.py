@@ -59,7 +59,10 @@ def evaluate(library_root: Path = ROOT, eval_path: Path = EVAL_SET) -> dict[str,
     missing = sorted({e for q in questions for e in q["expected"]} - known)
     if missing:
         raise SystemExit(f"{eval_path}: unknown position ids {', '.join(missing)}")
-    rankings = {"plain BM25": Suggester(library, plain=True), "shipped": Suggester(library)}
+    rankings = {
+        "plain BM25": Suggester(library, plain=True),
+        "shipped": Suggester(library, learn=False),
+    }
     figures = []
     detail: dict[str, list[dict[str, Any]]] = {}
     for name, suggester in rankings.items():
@@ -69,7 +72,7 @@ def evaluate(library_root: Path = ROOT, eval_path: Path = EVAL_SET) -> dict[str,
             ids = [s.position.id for s in ranked]
             expected = set(q["expected"])
             first = next((i + 1 for i, pid in enumerate(ids) if pid in expected), None)
-            kept = [s.position.id for s in cut(ranked)]
+            kept = [s.position.id for s in cut(ranked, need=suggester.need(q["text"]))]
             rows.append(
                 {
                     "id": q["id"],

@@ -176,3 +176,160 @@ def test_examples_draft_cleanly_with_the_bundled_library(cli):
 def test_bundled_library_is_in_the_canonical_layout(cli):
     result = cli("--library", ROOT, "fmt", "--check")
     assert result.exit_code == 0, result.output
+
+
+# ----------------------------------------------------------------------------- issue 19
+
+
+def _printed(p) -> str:
+    """What a draft can print of a position: title, lead, body, asks, figures, case studies."""
+    return "\n".join(_texts(p))
+
+
+def _approved(library):
+    return [p for p in library.positions if p.status.value == "approved"]
+
+
+def test_better_care_fund_no_longer_carries_the_2019_ask_as_current(library):
+    current = [p for p in _approved(library) if "better-care-fund" in p.tags]
+    assert current
+    for p in current:
+        text = _printed(p).lower()
+        assert "original aims" not in text and "original intentions" not in text
+        assert "founding purposes" not in text
+        assert not any(e.source == "nhs-long-term-plan-briefing-2019" for e in p.current_evidence)
+    old = library.get("better-care-fund-original-aims")
+    assert old.status.value == "retired"
+    assert any(old.id in p.supersedes for p in current)
+
+
+def test_the_organisation_is_we_throughout_approved_text(library):
+    named = re.compile(r"\b(the LGA|Local Government Association)\b", re.IGNORECASE)
+    found = [p.id for p in _approved(library) if named.search(_printed(p))]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "words, source, section",
+    [
+        (
+            ("only statutory forum", "clinical, political and community leaders"),
+            "nhs-long-term-plan-briefing-2019",
+            "key-messages",
+        ),
+        (
+            ("areas where health inequalities are greatest",),
+            "nhs-long-term-plan-briefing-2019",
+            "ch2",
+        ),
+        (
+            ("care providers", "failing financially"),
+            "nhs-long-term-plan-briefing-2019",
+            "key-messages",
+        ),
+        (
+            ("early conversations with councils and communities",),
+            "nhs-long-term-plan-briefing-2019",
+            "ch1",
+        ),
+    ],
+)
+def test_each_claim_once_missing_is_in_an_approved_position_citing_its_seed(
+    library, words, source, section
+):
+    holders = [
+        p
+        for p in _approved(library)
+        if all(w in " ".join(_printed(p).split()) for w in words)
+        and any(c.source == source and c.section == section for c in p.sources)
+    ]
+    assert holders, words
+
+
+def test_no_note_about_sources_is_printed(library):
+    phrases = (
+        "gives no further detail",
+        "the submission names",
+        "in our submission to",
+        "submission as",
+        "held up by",
+        "cited in the",
+        "put forward in",
+        "the seed",
+    )
+    found = [
+        f"{p.id}: {phrase}"
+        for p in library.positions
+        for phrase in phrases
+        if phrase in _printed(p).lower()
+    ]
+    assert found == []
+
+
+def test_distortions_the_review_found_are_corrected(library):
+    grant = _printed(library.get("public-health-grant")).lower()
+    assert "drug and alcohol" not in grant and "false economy" not in grant
+    figures = {e.figure for p in library.positions for e in p.evidence}
+    assert "£5.5 billion per year" not in figures
+    assert "well in excess of £5.5 billion per year" in figures
+    everything = " ".join(" ".join(_printed(p).split()) for p in library.positions)
+    assert "called to account" not in everything
+    assert "should be challenged" in everything
+    for p in library.positions:  # the years of ill-health after 65 are not Lord Darzi's finding
+        for sentence in re.split(r"(?<=[.;:])\s", " ".join(_printed(p).split())):
+            assert not ("Darzi" in sentence and "ill-health" in sentence), p.id
+    share = next(e for p in library.positions for e in p.evidence if e.figure == "40 per cent")
+    assert "CCN research" in share.statement
+    children = library.get("childrens-services-safeguarding-priority")
+    gap = next(e for e in children.evidence if e.figure == "£3.1 billion")
+    assert "2019" in gap.statement and "2019" in (gap.period or "")
+    for paragraph in children.body.split("\n\n"):
+        assert "£3.1 billion" not in paragraph or "2019" in paragraph
+    workforce = library.get("system-workforce-planning").body
+    assert "January 2019" in workforce
+
+
+def test_last_reviewed_is_the_newest_source_and_review_follows_the_period(library):
+    months = library.settings.defaults.review_months
+    wrong = []
+    for p in library.positions:
+        dates = [library.sources[c.source].date for c in p.sources]
+        newest = max(dates, key=lambda d: (d[:4], len(d) == 10, d))
+        if not p.last_reviewed.isoformat().startswith(newest):
+            wrong.append(f"{p.id}: last_reviewed {p.last_reviewed}, newest source {newest}")
+        due = p.last_reviewed.replace(year=p.last_reviewed.year + months // 12)
+        if p.status.value == "approved" and months % 12 == 0 and p.review_by != due:
+            wrong.append(f"{p.id}: review_by {p.review_by}, expected {due}")
+    assert wrong == []
+
+
+def test_no_current_text_uses_a_stale_name_or_speaks_of_the_past_as_future(library):
+    import datetime as dt
+
+    from lga_draft.library.checks import wording_problems
+
+    assert library.settings.stale_terms
+    assert [str(p) for p in wording_problems(library, dt.date(2026, 12, 6))] == []
+
+
+def test_every_stale_term_cites_a_seed_or_a_public_page(library):
+    for term in library.settings.stale_terms:
+        assert term.source in library.sources or term.source.startswith("https://"), term.name
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["consultation-response", "briefing", "position-statement", "offer-and-ask", "press-release"],
+)
+def test_no_template_prints_a_note(cli, library, template):
+    notes = [" ".join(p.note.split())[:60] for p in library.positions if p.note]
+    used = [p for p in library.positions if p.note and p.status.value == "approved"]
+    assert notes and used
+    tags = ",".join(sorted({t for p in used for t in p.tags}))
+    result = cli(
+        "--library", ROOT, "draft", "--tags", tags, "--title", "All", "--template", template
+    )
+    assert result.exit_code == 0, result.output
+    printed = " ".join(result.stdout.split())
+    assert used[0].id in printed  # the positions with notes are in the draft
+    assert [n for n in notes if n in printed] == []

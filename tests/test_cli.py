@@ -105,6 +105,19 @@ def test_search_ranks_and_explains(cli):
     assert hits[0]["tags"] == ["pooled-budgets"]  # the alias/name "pooled budgets" named the tag
 
 
+def test_search_shows_status_and_leaves_retired_positions_out_unless_asked(cli):
+    result = cli("--library", LIB, "search", "older prevention position", "--json")
+    found = {h["id"]: h["status"] for h in json.loads(result.stdout)}
+    assert "old-prevention" not in found  # retired
+    assert found["prevention-first"] == "approved"
+    everything = cli("--library", LIB, "search", "older prevention position", "--all", "--json")
+    hits = json.loads(everything.stdout)
+    assert hits[0]["id"] == "old-prevention" and hits[0]["status"] == "retired"
+    table = cli("--library", LIB, "search", "older prevention position", "--all")
+    row = next(line for line in table.stdout.splitlines() if "old-prevention" in line)
+    assert "retired" in row
+
+
 def test_search_with_no_match_says_so(cli):
     result = cli("--library", LIB, "search", "zebra crossings")
     assert result.exit_code == 1

@@ -225,7 +225,7 @@ def test_coverage_table_makes_weak_questions_stand_out_and_strict_fails(cli, tmp
     assert result.exit_code == 0, result.output
     assert "NONE" in result.stdout and "pooled-budgets-original-aims (" in result.stdout
     assert result.stderr.strip() == (
-        "2 question(s): 1 weak or unanswered (no position scoring 3 or more): question(s) 2"
+        "2 question(s): 1 weak or unanswered (no position on the question's point): question(s) 2"
     )
     strict = cli("--library", LIB, "coverage", path, "--strict")
     assert strict.exit_code == 1
@@ -249,3 +249,26 @@ def test_coverage_bad_file(cli, tmp_path):
     result = cli("--library", LIB, "coverage", tmp_path / "missing.yaml")
     assert result.exit_code == 1
     assert result.stderr.strip() == "missing.yaml: no such file"
+
+
+def test_coverage_calls_a_wrong_topic_match_weak_not_ok(cli, tmp_path):
+    # care-funding-gap shares a word or two with the question and scores above zero, but the
+    # question is about prevention: the answer would be on another subject
+    path = _consultation(
+        tmp_path,
+        [
+            {
+                "number": 1,
+                "text": "How should the prevention of ill health be funded?",
+                "positions": ["care-funding-gap"],
+            },
+        ],
+    )
+    data = json.loads(cli("--library", LIB, "coverage", path, "--json").stdout)
+    (q,) = data["questions"]
+    used = q["positions"][0]
+    assert used["id"] == "care-funding-gap" and used["score"] > 0
+    assert used["on_point"] is False
+    assert q["strength"] == "weak" and data["weak"] == ["1"]
+    table = cli("--library", LIB, "coverage", path)
+    assert "off the point" in " ".join(table.stdout.split())

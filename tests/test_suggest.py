@@ -57,13 +57,13 @@ def test_the_words_of_every_question_do_not_decide_the_ranking():
     assert suggester.rank("What are your views? Please explain your answer.") == []
 
 
-def _s(score: float, pid: str = "p") -> Suggestion:
+def _s(score: float, pid: str = "p", terms: tuple[str, ...] = ("x", "y"), **kw) -> Suggestion:
     from lga_draft.library.model import Position
 
-    return Suggestion(Position.model_construct(id=pid), score)
+    return Suggestion(Position.model_construct(id=pid), score, terms=terms, **kw)
 
 
-def test_cut_off_keeps_a_handful_above_the_floors():
+def test_cut_off_keeps_a_handful_on_the_topic_relative_to_the_best():
     ranked = [
         _s(20, "a"),
         _s(12, "b"),
@@ -74,9 +74,34 @@ def test_cut_off_keeps_a_handful_above_the_floors():
         _s(9, "g"),
     ]
     assert _ids(cut(ranked)) == ["a", "b", "c", "e"]  # top 5, then >= 40% of 20 = 8
-    assert _ids(cut([_s(2.9, "a")])) == []  # below MIN_SCORE: nothing is good enough
-    assert _ids(cut([_s(4, "a"), _s(3.1, "b")])) == ["a", "b"]
+    # no fixed score: a small library's clear winner stays, however low it scores
+    assert _ids(cut([_s(2.2, "pay"), _s(0.5, "other")])) == ["pay"]
+    # one shared word is not a topic: off-topic matches are dropped before the floor is taken
+    one_word = [_s(30, "loud", terms=("care",)), _s(6, "quiet"), _s(2, "low")]
+    assert _ids(cut(one_word)) == ["quiet"]
+    # ... unless the question names a tag the position carries, or it answered a like question
+    assert _ids(
+        cut(
+            [
+                _s(5, "t", terms=(), direct=True),
+                _s(4, "q", terms=(), answered="Q?", answered_words=2),
+            ]
+        )
+    ) == [
+        "t",
+        "q",
+    ]
+    assert _ids(cut([_s(5, "one", terms=("fluoridation",))], need=1)) == ["one"]
     assert cut([]) == []
+
+
+def test_a_form_field_gets_no_suggestion_and_a_department_question_does():
+    library = load_positions_only(ROOT)
+    suggester = Suggester(library, learn=False)
+    assert suggester.suggest("What is your name?") == []
+    assert suggester.suggest("What is your email address?") == []
+    found = _ids(suggester.suggest("How can we recruit and retain care workers?"))
+    assert found[:1] == ["care-worker-pay"], found
 
 
 def test_scores_of_named_positions_include_unmatched_ones():
@@ -117,7 +142,17 @@ def test_suggest_question_json(cli):
     assert q["number"] is None and q["text"] == "How should prevention be funded?"
     first = q["suggestions"][0]
     assert first["id"] == "prevention-first"
-    assert set(first) == {"id", "title", "score", "status", "tags", "aliases", "terms", "why"}
+    assert set(first) == {
+        "id",
+        "title",
+        "score",
+        "status",
+        "tags",
+        "aliases",
+        "terms",
+        "answered",
+        "why",
+    }
     assert first["tags"] == ["prevention"]
 
 

@@ -113,19 +113,25 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")
     ] = 10,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Include retired positions (left out by default).")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Search titles, leads, bodies, evidence and tag aliases; best matches first."""
+    from lga_draft.library.model import Status
     from lga_draft.suggest.search import Index
 
     library, _ = _load(ctx)
-    hits = Index.build(library).search(text, limit=limit)
+    chosen = [p for p in library.positions if everything or p.status is not Status.RETIRED]
+    hits = Index.build(library, chosen).search(text, limit=limit)
     if as_json:
         _print_json(
             [
                 {
                     "id": h.position.id,
                     "title": h.position.title,
+                    "status": h.position.status.value,
                     "score": h.score,
                     "tags": list(h.tags),
                     "terms": list(h.terms),
@@ -135,15 +141,24 @@ def search(
         )
         return
     if not hits:
-        _err(f"no position matches '{text}'", style="yellow")
+        hint = "" if everything else " (retired positions left out: try --all)"
+        _err(f"no position matches '{text}'{hint}", style="yellow")
         raise typer.Exit(EXIT_INPUT)
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"best matches for '{text}'", title_justify="left")
-    for col in ("score", "id", "title", "why"):
+    for col in ("score", "id", "status", "title", "why"):
         table.add_column(col, overflow="fold")
     for h in hits:
-        table.add_row(f"{h.score:.1f}", h.position.id, h.position.title, h.why)
+        status = h.position.status.value
+        table.add_row(
+            f"{h.score:.1f}",
+            h.position.id,
+            Text(status, style="dim" if status == "retired" else ""),
+            Text(h.position.title),
+            Text(h.why),
+        )
     _out().print(table)
 
 
@@ -223,7 +238,10 @@ def check(
     result = load_library(_library_root(ctx))
     problems = list(result.problems)
     if result.library is not None:
+        from lga_draft.library.answered import answered_problems
+
         problems += dated_problems(result.library, when)
+        problems += answered_problems(result.library)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     count = len(result.library.positions) if result.library else 0

@@ -1,4 +1,4 @@
-"""After sign-off: harvest and redline."""
+"""After sign-off: harvest, redline and learn."""
 
 from __future__ import annotations
 
@@ -60,6 +60,16 @@ def harvest(
             "the template it was drafted with (default: the clearance sheet's).",
         ),
     ] = None,
+    learn_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--learn",
+            metavar="CONSULTATION.yaml",
+            help="Also record, in the library's answered/ folder, the positions the signed "
+            "draft sets out under each question of this consultation (as 'learn --signed').",
+            show_default=False,
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Compare a signed-off Word draft with the library: what was edited, removed and added."""
@@ -71,6 +81,8 @@ def harvest(
         _print_json(report.to_dict())
     else:
         _print_harvest(report)
+    if learn_from is not None:
+        _learn(library, learn_from, document, False, False, False, None)
     if not write:
         return
     from lga_draft.errors import display_path
@@ -220,3 +232,92 @@ def redline(
     ).replace(microsecond=0)
     write_atomic(output, run_redline(old, new, author=author, when=when), force=force)
     _err(f"wrote {output}", style="green")
+
+
+@app.command()
+def learn(
+    ctx: typer.Context,
+    consultation: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CONSULTATION.yaml",
+            help="A settled consultation file: the positions kept for each question.",
+            show_default=False,
+        ),
+    ],
+    signed: Annotated[
+        Path | None,
+        typer.Option(
+            "--signed",
+            help="Learn from this signed-off Word draft instead: the positions it sets out "
+            "under each question's heading.",
+            show_default=False,
+        ),
+    ] = None,
+    include_draft: Annotated[
+        bool,
+        typer.Option(
+            "--include-draft", help="Count draft positions its tags select, as draft does."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the record instead of writing it.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an earlier record of this consultation.")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="The record's date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Record which positions answered each question, so later suggestions learn from it."""
+    library, _ = _load(ctx)
+    _learn(library, consultation, signed, include_draft, dry_run, force, today)
+
+
+def _learn(
+    library: Any,
+    consultation: Path,
+    signed: Path | None,
+    include_draft: bool,
+    dry_run: bool,
+    force: bool,
+    today: str | None,
+) -> None:
+    """`learn`, and `harvest --learn`: the answered/ record written (or printed)."""
+    from lga_draft.cli._app import _today
+    from lga_draft.drafting.consultation import load_consultation
+    from lga_draft.errors import display_path
+    from lga_draft.output import check_target, write_atomic
+    from lga_draft.roundtrip.learn import dump, record, record_path, settled_in_document
+
+    loaded, _ = load_consultation(consultation)
+    settled = None
+    if signed is not None:
+        from lga_draft.word.package import load_docx
+        from lga_draft.word.read import read_draft
+
+        draft = read_draft(load_docx(signed, "signed draft"), signed)
+        settled = settled_in_document(draft, library, loaded)
+    answered = record(
+        library,
+        loaded,
+        learned_from=(signed or consultation).name,
+        today=_today(today),
+        include_draft=include_draft,
+        settled=settled,
+    )
+    text = dump(answered)
+    if dry_run:
+        typer.echo(text, nl=False)
+        return
+    target = record_path(library.root, consultation)
+    target.parent.mkdir(exist_ok=True)
+    check_target(target, force=force)
+    write_atomic(target, text.encode(), force=force)
+    count = sum(len(q.positions) for q in answered.questions)
+    _err(
+        f"wrote {display_path(target)}: {len(answered.questions)} question(s), "
+        f"{count} position use(s); review and commit it with the library",
+        style="green",
+    )

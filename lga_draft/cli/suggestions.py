@@ -304,8 +304,6 @@ def _print_coverage(result: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from lga_draft.suggest.suggest import MIN_SCORE
-
     console = _out()
     table = Table(
         title="what answers each question (score: how well it matches the question)",
@@ -316,12 +314,15 @@ def _print_coverage(result: Any) -> None:
     styles = {"none": "red", "weak": "yellow", "ok": None}
     for q in result.questions:
         used = "\n".join(
-            f"{u.id} ({u.score:.1f})" + ("" if u.first else " [again]") for u in q.used
+            f"{u.id} ({u.score:.1f})"
+            + ("" if u.on_point else " [off the point]")
+            + ("" if u.first else " [again]")
+            for u in q.used
         )
         table.add_row(
             Text(f"{q.number}. {q.text}"),
             q.strength.upper() if q.weak else q.strength,
-            used or "(nothing)",
+            Text(used or "(nothing)"),  # Text: "[again]" is not rich markup
             style=styles[q.strength],
         )
     console.print(table)
@@ -335,7 +336,7 @@ def _print_coverage(result: Any) -> None:
     weak = result.weak
     summary = (
         f"{len(result.questions)} question(s): {len(weak)} weak or unanswered "
-        f"(no position scoring {MIN_SCORE:g} or more)"
+        "(no position on the question's point)"
     )
     if weak:
         summary += f": question(s) {', '.join(q.number for q in weak)}"

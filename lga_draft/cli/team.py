@@ -1,4 +1,4 @@
-"""The team workflow: init and fmt."""
+"""The team workflow: init, fmt and ingest."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lga_draft.cli._app import _err, _library_root, _today, app
+from lga_draft.cli._app import _err, _err_lines, _library_root, _today, app
 from lga_draft.errors import EXIT_INPUT, LgaDraftError
 
 
@@ -112,3 +112,101 @@ def _chosen_library(ctx: typer.Context) -> bool:
         return True
     here = Path.cwd().resolve()
     return any((d / POSITIONS_DIR).is_dir() for d in (here, *here.parents))
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE",
+            show_default=False,
+            help="Sent responses, briefings or statements (.docx, .md, .txt), or folders of them.",
+        ),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help="Key for the document in sources.yaml (with several files, each gets "
+            "ID-<file name>).",
+            show_default=False,
+        ),
+    ],
+    title: Annotated[
+        str | None, typer.Option("--title", help="The document's title (default: its own).")
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="The date it was sent, YYYY-MM-DD (default: the date at its top). "
+            "Positions' last_reviewed.",
+        ),
+    ] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option("--publisher", help="Who published it (default: the library's organisation)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Turn past responses into draft positions: one per answer, key message or section."""
+    from lga_draft.errors import display_path
+    from lga_draft.library.load import require_library
+    from lga_draft.team.ingest import Options, parse_date, plan_ingest, write_plan
+
+    if not _chosen_library(ctx):  # never write into the copy installed with lga-draft
+        raise LgaDraftError(
+            "no library here (no positions/ folder in this folder or above); give --library DIR "
+            "(start one with 'lga-draft init DIR')"
+        )
+    library, _ = require_library(_library_root(ctx))
+    paths: list[Path] = []
+    for path in files:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.suffix.lower() in (".docx", ".md", ".txt")
+            )
+            if not found:
+                raise LgaDraftError(f"{display_path(path)}: no .docx, .md or .txt files in it")
+            paths += found
+        else:
+            paths.append(path)
+    options = Options(source, title, parse_date(date) if date else None, publisher)
+    plan = plan_ingest(library, paths, options)
+    for line in plan.left_out:
+        _err(line, style="yellow")
+    verb = "would write" if dry_run else "wrote"
+    lines = []
+    for p in plan.positions:
+        parts = [f"{p.asks} ask(s)", f"{p.evidence} figure(s)", f"{p.case_studies} case stud(ies)"]
+        lines.append(
+            (
+                f"{verb} {display_path(p.path)}: {p.title[:60]} [{p.kind}; "
+                f"{', '.join(parts)}; tags {', '.join(p.tags)}]",
+                "",
+            )
+        )
+    for source_id, path, sections in plan.sources:
+        lines.append(
+            (
+                f"{verb} {display_path(plan.root / 'sources.yaml')}: + '{source_id}' "
+                f"({display_path(path)}, "
+                f"{sections} section(s))",
+                "",
+            )
+        )
+    if plan.tags_text is not None:
+        lines.append((f"{verb} {display_path(plan.root / 'tags.yaml')}: + 'untagged'", ""))
+    if not dry_run:
+        write_plan(plan)
+    _err_lines(lines)
+    evidence = sum(p.evidence for p in plan.positions)
+    _err(
+        f"{len(plan.positions)} draft position(s), {evidence} figure(s) from {len(paths)} "
+        f"file(s){'; nothing written (--dry-run)' if dry_run else '; next: lga-draft check'}",
+        style="green",
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.select import matching
 from lga_draft.errors import ConsultationError, LgaDraftError
+from lga_draft.library.checks import wording_problems
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
 from lga_draft.library.tags import parse_expression
 
@@ -393,6 +394,7 @@ def _staleness(library: Library, order: list[Position], today: dt.date) -> list[
                 warnings.append(
                     f"figure '{e.figure}' in '{p.id}' is as of {e.as_of}, older than {months} months"
                 )
+    warnings += [str(problem) for problem in wording_problems(library, today, order)]
     return warnings
 
 

@@ -264,7 +264,8 @@ def _position_cycles(lib: Library) -> list[Problem]:
 
 
 def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
-    """Warnings that depend on the date: positions past review, superseded figures still quoted."""
+    """Warnings that depend on the date: positions past review, superseded figures still quoted,
+    names no longer current and things spoken of as still to come (`wording_problems`)."""
     problems: list[Problem] = []
     quotes = superseded_quotes(lib)
     for p in lib.positions:
@@ -280,6 +281,7 @@ def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
                 )
             )
         problems += quotes.get(p.id, ())
+    problems += wording_problems(lib, today)
     return problems
 
 
@@ -374,3 +376,117 @@ def _quotes(text: str, figure: str) -> bool:
 def _figure_pattern(figure: str) -> re.Pattern[str]:
     # a figure is quoted when it stands on its own: not inside a longer number or word
     return re.compile(r"(?<![\w.])" + re.escape(figure) + r"(?![\w])")
+
+
+# ----------------------------------------------------------------------------- words that date
+
+# Words that speak of a thing as still to come. Text using one is fine while its sources are
+# recent; once the newest source it rests on is older than the library's review period, the thing
+# has most likely happened (or not), and the text should say which, or give the date it speaks from.
+FUTURE_WORDS: tuple[str, ...] = ("forthcoming", "upcoming", "to be published", "yet to be")
+FUTURE_WORDS += ("will be published", "still to come", "being drawn up", "coming forward")
+FUTURE_WORDS += ("in preparation",)
+
+
+def wording_problems(
+    lib: Library, today: dt.date, positions: Iterable[Position] | None = None
+) -> list[Problem]:
+    """Warnings about words that date, in the printed text (title, lead, body, asks) of every
+    position that is not retired: a name the library's settings list as no longer current
+    (`stale_terms`), and a thing spoken of as still to come (`FUTURE_WORDS`) when every source
+    the position cites is older than `defaults.review_months`. Also an error for a stale term
+    that cites neither a known source nor a public page."""
+    problems: list[Problem] = []
+    terms = lib.settings.stale_terms
+    for i, term in enumerate(terms):
+        if term.source not in lib.sources and not term.source.startswith(("https://", "http://")):
+            message = (
+                f"stale term '{term.name}': source '{term.source}' is neither a key of "
+                "sources.yaml nor the address of a public page"
+            )
+            origin = lib.settings_origin
+            problems.append(
+                origin.problem(message, "stale_terms", i, "source")
+                if origin
+                else Problem("library.yaml", None, message)
+            )
+    patterns = [(t, _words_pattern((t.name, *t.aliases), plural=True)) for t in terms]
+    future = _words_pattern(FUTURE_WORDS, plural=False)
+    limit = _months_ago(today, lib.settings.defaults.review_months)
+    for p in positions if positions is not None else lib.positions:
+        if p.status is Status.RETIRED:
+            continue
+        origin = lib.origins[p.id]
+        fields: list[tuple[tuple[str | int, ...], str]] = [
+            (("title",), p.title),
+            (("lead",), p.lead),
+            (("body",), p.body),
+            *((("asks", i), a.text) for i, a in enumerate(p.asks)),
+        ]
+        dates = [lib.sources[c.source].date for c in p.sources if c.source in lib.sources]
+        newest = max((_period_end(d) for d in dates), default=None)
+        for loc, text in fields:
+            for term, pattern in patterns:
+                found = pattern.search(text)
+                if found:
+                    since = f" since {term.since}" if term.since else ""
+                    problems.append(
+                        _at(
+                            origin,
+                            loc,
+                            pattern,
+                            f"position '{p.id}' names '{found.group(0)}', no longer current: "
+                            f"replaced{since} by {term.replaced_by} (source: {term.source})",
+                        )
+                    )
+            if newest is not None and newest < limit:
+                for found in future.finditer(text):
+                    problems.append(
+                        _at(
+                            origin,
+                            loc,
+                            _words_pattern((found.group(0),), plural=False),
+                            f"position '{p.id}' speaks of a thing as still to come "
+                            f"('{found.group(0)}'), but its newest source is of {max(dates)}, "
+                            f"more than {lib.settings.defaults.review_months} months ago: "
+                            "say what became of it, or date the text",
+                        )
+                    )
+    return problems
+
+
+@functools.lru_cache(maxsize=256)
+def _words_pattern(words: tuple[str, ...], plural: bool) -> re.Pattern[str]:
+    # whole words, any case, a line break or run of spaces where the name has a space
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"\b(?:{alternatives}){'s?' if plural else ''}\b", re.IGNORECASE)
+
+
+def _at(
+    origin: Origin, loc: tuple[str | int, ...], pattern: re.Pattern[str], message: str
+) -> Problem:
+    """The problem at the line of the file where the words stand: the first match at or after
+    the field's own line (a block scalar's text starts below its key), else the field's line."""
+    first = origin.line(*loc)
+    text = origin.path.read_text(encoding="utf-8") if origin.path.is_file() else ""
+    lines = text.splitlines(keepends=True)
+    start = sum(len(line) for line in lines[: (first or 1) - 1])
+    found = pattern.search(text, start)
+    line = text.count("\n", 0, found.start()) + 1 if found else first
+    return Problem(origin.name, line, message, "warning")
+
+
+def _period_end(partial: str) -> dt.date:
+    """The last day a partial date can mean: '2021' is 2021-12-31, '2024-12' is 2024-12-31."""
+    parts = [int(x) for x in partial.split("-")]
+    if len(parts) == 3:
+        return dt.date(parts[0], parts[1], parts[2])
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    y, m = (parts[0] + 1, 1) if parts[1] == 12 else (parts[0], parts[1] + 1)
+    return dt.date(y, m, 1) - dt.timedelta(days=1)
+
+
+def _months_ago(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(y, m + 1, min(day.day, 28))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lga_draft.errors import LgaDraftError, LibraryError, Problem, display_path
+from lga_draft.errors import LibraryError, Problem, display_path
 from lga_draft.library import locate as location
 from lga_draft.library.model import (
     Library,
@@ -17,7 +17,6 @@ from lga_draft.library.model import (
     Settings,
     Source,
     TagDef,
-    unknown_id_message,
 )
 from lga_draft.library.tags import Vocabulary
 

@@ -138,6 +138,11 @@ class Position(Frozen):
     revision_of: RevisionOf | None = Field(
         default=None, description="where a revision proposed by 'harvest --write' came from"
     )
+    note: str | None = Field(
+        default=None,
+        description="for editors only, never printed: where the text comes from, what a source "
+        "leaves out, why a figure is dated",
+    )
 
     @property
     def current_evidence(self) -> list[Evidence]:
@@ -184,6 +189,26 @@ class Organisation(Frozen):
 class Defaults(Frozen):
     template: str = "consultation-response"
     figure_age_months: int = Field(default=36, ge=1)
+    review_months: int = Field(
+        default=24,
+        ge=1,
+        description="how long a position stands between reviews; text resting on sources older "
+        "than this that speaks of a thing as still to come is reported",
+    )
+
+
+class StaleTerm(Frozen):
+    """The name of a body, programme or bill that is no longer current."""
+
+    name: Text = Field(description="the name as text writes it, e.g. 'Public Health England'")
+    aliases: list[Text] = Field(
+        default_factory=list, description="other ways of writing it, e.g. 'PHE'"
+    )
+    replaced_by: Text = Field(description="what replaced it")
+    since: PartialDate | None = Field(default=None, description="when it stopped being current")
+    source: Text = Field(
+        description="where that is said: a key of sources.yaml, or the address of a public page"
+    )
 
 
 class Settings(Frozen):
@@ -192,6 +217,10 @@ class Settings(Frozen):
     signatory: Person = Person()
     teams: dict[Slug, Text] = Field(default_factory=dict)
     defaults: Defaults = Defaults()
+    stale_terms: list[StaleTerm] = Field(
+        default_factory=list,
+        description="names no longer current; `check` and `draft` warn where position text uses one",
+    )
 
 
 # ----------------------------------------------------------------------------- the library

@@ -29,6 +29,7 @@ class Block:
     heading: int = 0  # heading level; 0 for body text
     number: str | None = None  # from a Word numbered list
     bullet: bool = False  # a bulleted list item
+    bold: str | None = None  # the paragraph's bold lead-in, where it opens with one
 
 
 def docx_blocks(path: Path) -> list[Block]:
@@ -57,7 +58,14 @@ def docx_blocks(path: Path) -> list[Block]:
             level = int(style[8:]) if len(style) <= 10 else 9  # not "Heading 10**5000"
         number, bullet = numbering.label(p, para)
         blocks.append(
-            Block(para.text, f"paragraph {count}", heading=level, number=number, bullet=bullet)
+            Block(
+                para.text,
+                f"paragraph {count}",
+                heading=level,
+                number=number,
+                bullet=bullet,
+                bold=_bold_lead(para),
+            )
         )
 
     body = doc.element.body
@@ -76,6 +84,20 @@ def docx_blocks(path: Path) -> list[Block]:
                         if p.tag.rsplit("}", 1)[-1] == "p":
                             paragraph(p)
     return blocks
+
+
+def _bold_lead(para: Any) -> str | None:
+    """The text of the bold runs that open the paragraph (a briefing's bold lead-in), if any."""
+    lead: list[str] = []
+    for run in para.runs:
+        text = run.text
+        if not text:
+            continue
+        if run.bold or not text.strip() and lead:
+            lead.append(text)
+        else:
+            break
+    return "".join(lead).strip() or None
 
 
 def _style_name(para: Any) -> str:

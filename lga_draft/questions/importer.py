@@ -23,6 +23,7 @@ Numbers are kept as the consultation gives them, less the "Q"/"Question" prefix 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,11 +91,35 @@ class ImportedDocument:
 def read_questions(path: Path) -> ImportedDocument:
     """The questions of a document. Raises `InputFileError` with a one-line message."""
     name = display_path(path)
+    blocks = document_blocks(path)
+    doc = parse_blocks(blocks, path)
+    if not doc.questions:
+        raise InputFileError(
+            f"{name}: no questions found (looked for 'Question 1', 'Q1', '1.', "
+            "'1)' and numbered lists); nothing was written"
+        )
+    if len(doc.questions) > MAX_QUESTIONS:
+        raise InputFileError(
+            f"{name}: more than {MAX_QUESTIONS} questions found; is this the questions document?"
+        )
+    return doc
+
+
+def document_blocks(
+    path: Path,
+    text_reader: Callable[[str, bool], list[Block]] | None = None,
+    *,
+    what: str = "the questions",
+) -> list[Block]:
+    """The blocks of a .txt, .md or .docx document, after the checks on its type, size and
+    content (one-line `InputFileError`s). `text_reader(text, markdown)` cuts plain text and
+    Markdown into blocks (default: `text_blocks`); `lga-draft ingest` brings its own."""
+    name = display_path(path)
     suffix = path.suffix.lower()
     if suffix == ".doc":
         raise InputFileError(f"{name}: a Word 97-2003 (.doc) file; save it as .docx and try again")
     if suffix == ".pdf":
-        raise InputFileError(f"{name}: PDF cannot be read; copy the questions into a .txt file")
+        raise InputFileError(f"{name}: PDF cannot be read; copy {what} into a .txt file")
     if suffix not in SUFFIXES:
         raise InputFileError(
             f"{name}: cannot read '{suffix or 'no extension'}' files; "
@@ -109,20 +134,11 @@ def read_questions(path: Path) -> ImportedDocument:
 
         blocks = docx_blocks(path)  # size and zip limits: lga_draft.word.ziplimits
     else:
-        blocks = text_blocks(_read_text(path), markdown=suffix != ".txt")
+        reader = text_reader or (lambda text, markdown: text_blocks(text, markdown=markdown))
+        blocks = reader(_read_text(path), suffix != ".txt")
     if not any(b.text.strip() for b in blocks):
         raise InputFileError(f"{name}: is empty; nothing was written")
-    doc = parse_blocks(blocks, path)
-    if not doc.questions:
-        raise InputFileError(
-            f"{name}: no questions found (looked for 'Question 1', 'Q1', '1.', "
-            "'1)' and numbered lists); nothing was written"
-        )
-    if len(doc.questions) > MAX_QUESTIONS:
-        raise InputFileError(
-            f"{name}: more than {MAX_QUESTIONS} questions found; is this the questions document?"
-        )
-    return doc
+    return blocks
 
 
 def _read_text(path: Path) -> str:

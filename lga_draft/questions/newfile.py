@@ -41,7 +41,7 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
     out = []
     for q in doc.questions:
         ranked = suggester.rank(q.text)
-        kept = cut(ranked)
+        kept = cut(ranked, need=suggester.need(q.text))
         nearby = tuple(s for s in ranked[len(kept) : len(kept) + NEARBY])
         out.append(NewQuestion(q.number, q.text, q.context, tuple(kept), nearby))
     return out

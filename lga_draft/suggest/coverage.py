@@ -2,8 +2,10 @@
 
 For each question: the positions the draft would use (the drafting rules themselves, through
 `build_context`, so coverage can never disagree with `draft`) and how strongly each matches the
-question (its suggestion score). A question is weak when nothing answers it, or when none of the
-positions it uses scores MIN_SCORE against it: the draft would answer a different question.
+question (its suggestion score), and whether each is on the question's point: on its topic (see
+`Suggestion.on_topic`) and scoring at least RELATIVE_FLOOR of the library's best answer to it. A
+question is weak when nothing answers it, or when none of the positions it uses is on its point:
+the draft would answer a different question.
 Then the positions on the consultation's topic that no answer uses: those its `tags` select, and
 those suggested for a question (within the cut-off) but not used.
 """
@@ -18,7 +20,7 @@ from lga_draft.drafting.context import build_context
 from lga_draft.drafting.select import matching
 from lga_draft.library.model import Library, Position, Status
 from lga_draft.library.tags import parse_expression
-from lga_draft.suggest.suggest import MIN_SCORE, Suggester
+from lga_draft.suggest.suggest import RELATIVE_FLOOR, Suggester
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Used:
     title: str
     score: float
     first: bool  # False: set out under an earlier question, referred back to here
+    on_point: bool = False  # on the question's topic and near the library's best answer to it
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class QuestionCoverage:
     def strength(self) -> str:
         if not self.used:
             return "none"
-        return "weak" if self.best < MIN_SCORE else "ok"
+        return "ok" if any(u.on_point for u in self.used) else "weak"
 
     @property
     def weak(self) -> bool:
@@ -78,7 +81,7 @@ class Coverage:
             "unused": [
                 {"id": u.position.id, "title": u.position.title, "why": u.why} for u in self.unused
             ],
-            "min_score": MIN_SCORE,
+            "relative_floor": RELATIVE_FLOOR,
         }
 
 
@@ -96,8 +99,15 @@ def coverage(
         ids = [u.position.id for u in answer.uses]
         used_ids.update(ids)
         scores = suggester.scores(answer.text, ids)
+        judged = suggester.judge(answer.text, ids)
         used = tuple(
-            Used(u.position.id, u.position.title, scores[u.position.id], u.first)
+            Used(
+                u.position.id,
+                u.position.title,
+                scores[u.position.id],
+                u.first,
+                judged[u.position.id] is not None,
+            )
             for u in answer.uses
         )
         questions.append(

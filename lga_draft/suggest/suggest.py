@@ -13,7 +13,12 @@ benchmarks/eval_suggest.py (figures in docs/suggestions.md):
   superseded ones.
 
 The cut-off keeps an answer to a handful of positions: at most MAX_SUGGESTIONS, each scoring at
-least RELATIVE_FLOOR of the best and at least MIN_SCORE. Imported only by the commands that rank.
+least RELATIVE_FLOOR of the question's best, and each *on the question's topic*: it shares at least
+two of the question's topic words (one, when the question has only one or two), or carries a tag the
+question names, or answered a like question before. The bar is relative to the question, not a
+fixed score: a small library's clear winner is kept ("recruit and retain care workers" finds the
+care pay position although it scores 2), and a large library's long tail of one-word matches is not.
+Imported only by the commands that rank.
 """
 
 from __future__ import annotations
@@ -22,13 +27,16 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
+from lga_draft.suggest.learned import PastQuestions
 from lga_draft.suggest.search import Index, naming_words, stem_words
 
 MAX_SUGGESTIONS = 5  # a consultation answer draws on a handful of positions, not the library
 RELATIVE_FLOOR = 0.4  # below 40% of the best score a position is rarely on the question's point
-MIN_SCORE = 3.0  # below this, one common word matched and nothing more: not an answer
+MIN_TOPIC_WORDS = 2  # a position sharing one word with a question is rarely on its point
 TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
+LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as its own text
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
 
 # Words of the consultation genre rather than of its subject. They are in nearly every question,
@@ -41,9 +49,20 @@ _GENRE = """
     proposal proposals proposed consider considered comment comments question questions respond
     response any other further additional anything else want wish like best ways way help make
     making move government's extent example examples describe explain tell us our consultation
-    consulting hear heard responding respondent behalf
+    consulting hear heard responding respondent behalf all barriers barrier key main areas area
+    aspects aspect approach approaches currently current specifically particular particularly
+    name email address postcode telephone phone job yes not sure strongly somewhat neither nor
+    respondents individual individuals capacity answer answers
 """
-QUESTION_WORDS = frozenset(_GENRE.split())
+# Function words: most are stopwords of the index already; "we", "all" and "among" are not.
+_FUNCTION = """
+    a an the and or of to in on for with by at from as is are be been being it its this that these
+    those there their them they we us our he she his her not no nor so than too very about into
+    over under between through during before after more most such only own same all each both few
+    some among upon within without across
+"""
+QUESTION_WORDS = frozenset(_GENRE.split()) | frozenset(_FUNCTION.split())
+PAST_IGNORE = QUESTION_WORDS
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,15 @@ class Suggestion:
     tags: tuple[str, ...] = ()  # tags the question names that the position carries
     aliases: tuple[str, ...] = ()  # the words of the question that named them, where not the tag
     terms: tuple[str, ...] = ()  # words of the question found in the position
+    answered: str | None = None  # the past question it answered that matches this one best
+    direct: bool = False  # it carries a tag the question names (not only a narrower one)
+    answered_words: int = 0  # how many of the question's words that past question shares
+
+    def on_topic(self, need: int) -> bool:
+        """Shares `need` of the question's topic words, or a tag it names, or answered a like
+        question before: the test that tells a position on the question's point from one that
+        merely shares a word with it."""
+        return len(set(self.terms)) >= need or self.direct or self.answered_words >= need
 
     @property
     def why(self) -> str:
@@ -65,6 +93,9 @@ class Suggestion:
             parts.append("aliases " + ", ".join(self.aliases))
         if self.terms:
             parts.append("terms " + ", ".join(self.terms))
+        if self.answered:
+            past = self.answered if len(self.answered) <= 70 else self.answered[:67] + "..."
+            parts.append(f'answered before "{past}"')
         return "; ".join(parts) or "-"
 
     def to_dict(self) -> dict[str, object]:
@@ -76,6 +107,7 @@ class Suggestion:
             "tags": list(self.tags),
             "aliases": list(self.aliases),
             "terms": list(self.terms),
+            "answered": self.answered,
             "why": self.why,
         }
 
@@ -93,11 +125,22 @@ class Suggester:
     """Ranks the current positions of a library against question text."""
 
     def __init__(
-        self, library: Library, *, include_draft: bool = False, plain: bool = False
+        self,
+        library: Library,
+        *,
+        include_draft: bool = False,
+        plain: bool = False,
+        learn: bool = True,
     ) -> None:
         self.library = library
         self.index = Index.build(library, current_positions(library, include_draft=include_draft))
         self.plain = plain  # plain BM25 on the raw question, for measuring what the rest adds
+        # the questions each position answered before (answered/ records), unless measuring
+        # without them
+        past = past_questions(library) if learn and not plain else {}
+        self.past = PastQuestions(
+            past, (f"{p.title}\n{p.lead}\n{p.body}" for p in self.index.positions) if past else ()
+        )
         self._ignore = frozenset(s for _, s in stem_words(" ".join(sorted(QUESTION_WORDS))))
         self._closures: dict[str, frozenset[str]] = {}
 
@@ -113,10 +156,29 @@ class Suggester:
         *,
         limit: int = MAX_SUGGESTIONS,
         floor: float = RELATIVE_FLOOR,
-        min_score: float = MIN_SCORE,
     ) -> list[Suggestion]:
         """The handful worth proposing: see the cut-off in the module docstring."""
-        return cut(self.rank(text), limit=limit, floor=floor, min_score=min_score)
+        return cut(self.rank(text), limit=limit, floor=floor, need=self.need(text))
+
+    def need(self, text: str) -> int:
+        """How many of the question's topic words a position must share to be on its point."""
+        topic = {s for _, s in stem_words(text) if s not in self._ignore}
+        # a question of one or two topic words ("the cost of inaction") is answered by a
+        # position holding either; a longer one by a position holding two of them
+        return MIN_TOPIC_WORDS if len(topic) > MIN_TOPIC_WORDS else 1
+
+    def judge(self, text: str, ids: Iterable[str]) -> dict[str, Suggestion | None]:
+        """Each named position's suggestion for `text` if it is on the question's point (on its
+        topic and within RELATIVE_FLOOR of the library's best answer to it), else None."""
+        ranked = self.rank(text)
+        by_id = {s.position.id: s for s in ranked}
+        bar = ranked[0].score * RELATIVE_FLOOR if ranked else 0.0
+        need = self.need(text)
+        out: dict[str, Suggestion | None] = {}
+        for pid in ids:
+            s = by_id.get(pid)
+            out[pid] = s if s is not None and s.score >= bar and s.on_topic(need) else None
+        return out
 
     def scores(self, text: str, ids: Iterable[str]) -> dict[str, float]:
         """The score of each named position against `text` (0 for one outside the index)."""
@@ -124,13 +186,23 @@ class Suggester:
         return {pid: by_id.get(pid, 0.0) for pid in ids}
 
     def _score_all(self, text: str) -> list[Suggestion]:
-        if self.plain:
+        if self.plain:  # the words it matched still say whether it is on the topic (the cut-off)
             bm25 = self.index.bm25(text)
-            return [Suggestion(p, round(bm25[i], 3)) for i, p in enumerate(self.index.positions)]
+            every = stem_words(text)
+            return [
+                Suggestion(
+                    p,
+                    round(bm25[i], 3),
+                    terms=tuple(w.lower() for w, s in every if s in self.index.stems(i)),
+                )
+                for i, p in enumerate(self.index.positions)
+            ]
         bm25 = self.index.bm25(text, ignore=self._ignore)
         named = naming_words(text, self.library)
         weight = {t: self._specificity(t) for t in named}
         words = [(w, s) for w, s in stem_words(text) if s not in self._ignore]
+        past = self.past.match(text, ignore=PAST_IGNORE)
+        need = self.need(text)
         out = []
         for i, p in enumerate(self.index.positions):
             have = set(p.tags)
@@ -138,13 +210,19 @@ class Suggester:
             narrower = tuple(sorted(t for t in named if t not in have and have & self._closure(t)))
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
+            before = past.get(p.id)
+            if before is not None and before.words < need:
+                before = None  # one shared word with a past question is not a like question
+            if before is not None:
+                score += LEARNED_WEIGHT * before.score
             tags = direct + narrower
             aliases = tuple(
                 dict.fromkeys(named[t] for t in tags if named[t].lower() != t.replace("-", " "))
             )
             stems = self.index.stems(i)
             terms = tuple(w.lower() for w, s in words if s in stems)
-            out.append(Suggestion(p, round(score, 3), tags, aliases, terms))
+            answered = before.question if before is not None else None
+            out.append(Suggestion(p, round(score, 3), tags, aliases, terms, answered, bool(direct)))
         return out
 
     def _closure(self, tag: str) -> frozenset[str]:
@@ -168,10 +246,12 @@ def cut(
     *,
     limit: int = MAX_SUGGESTIONS,
     floor: float = RELATIVE_FLOOR,
-    min_score: float = MIN_SCORE,
+    need: int = MIN_TOPIC_WORDS,
 ) -> list[Suggestion]:
-    """The top `limit` of `ranked` that score at least `floor` of the best and `min_score`."""
-    if not ranked:
+    """The top `limit` of the on-topic suggestions in `ranked` (see `Suggestion.on_topic`) that
+    score at least `floor` of the best of them."""
+    kept = [s for s in ranked if s.on_topic(need)]
+    if not kept:
         return []
-    bar = max(ranked[0].score * floor, min_score)
-    return [s for s in ranked[:limit] if s.score >= bar]
+    bar = kept[0].score * floor
+    return [s for s in kept[:limit] if s.score >= bar]

@@ -39,6 +39,7 @@ ORDER = {
         "supersedes",
         "related",
         "revision_of",
+        "note",
     ),
     "ask": ("text", "timeframe"),
     "evidence": (

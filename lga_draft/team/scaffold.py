@@ -38,6 +38,17 @@ defaults:
   template: consultation-response
   # a figure whose `as_of` is older than this many months is reported as old in drafts
   figure_age_months: 36
+  # a position stands this long after its newest source; text resting on older sources that
+  # speaks of a thing as still to come ("forthcoming", "to be published") is reported
+  review_months: 24
+# Names of bodies, programmes or bills that are no longer current; `check` and `draft` warn where
+# position text uses one. Cite a key of sources.yaml or a published page for each. For example:
+#   - name: Public Health England
+#     aliases: [PHE]
+#     replaced_by: the UK Health Security Agency and the Office for Health Improvement and Disparities
+#     since: "2021-10-01"
+#     source: https://lordslibrary.parliament.uk/regret-motion-dissolution-of-public-health-england/
+stale_terms: []
 """
 
 TAGS_YAML = """\

@@ -1,0 +1,96 @@
+"""The evaluation set of real consultations (benchmarks/eval_real) loads and stays sound.
+
+A position renamed or retired in the bundled library, a fact that no longer matches the position
+it names, or a questions file that no longer imports as the set says, fails here rather than
+quietly lowering the figures measured on the set.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+
+import pytest
+import yaml
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def eval_real():
+    path = ROOT / "benchmarks" / "eval_real.py"
+    spec = importlib.util.spec_from_file_location("eval_real", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_real"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_set_loads_and_every_position_and_fact_is_in_the_library(eval_real):
+    consultations = eval_real.load_set()
+    assert eval_real.check(consultations) == []
+    figures = eval_real.counts(consultations)
+    assert figures["consultations"] >= 6
+    assert figures["total"]["questions"] >= 30
+    assert figures["total"]["none"] >= 1  # questions the library cannot answer stay in the set
+
+
+def _copy_set(tmp_path, eval_real, consultation_id):
+    """One consultation of the set, with its questions file, under tmp_path."""
+    (tmp_path / "questions").mkdir()
+    source = eval_real.SET_DIR / f"{consultation_id}.yaml"
+    shutil.copy(source, tmp_path / source.name)
+    shutil.copy(eval_real.QUESTIONS_DIR / f"{consultation_id}.txt", tmp_path / "questions")
+    return tmp_path / source.name
+
+
+def _rewrite(path, change):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _problems(eval_real, tmp_path):
+    return eval_real.check(eval_real.load_set(tmp_path), questions_dir=tmp_path / "questions")
+
+
+def test_a_renamed_position_is_caught(eval_real, tmp_path):
+    path = _copy_set(tmp_path, eval_real, "hscc-implementing-ltp-2019")
+    assert _problems(eval_real, tmp_path) == []
+
+    def rename(data):
+        q = data["questions"][0]
+        q["positions"] = [
+            "public-health-grant-renamed" if p == "public-health-grant" else p
+            for p in q["positions"]
+        ]
+
+    _rewrite(path, rename)
+    problems = _problems(eval_real, tmp_path)
+    assert any("no position public-health-grant-renamed" in p and path.name in p for p in problems)
+
+
+def test_a_fact_that_matches_nothing_in_its_position_is_caught(eval_real, tmp_path):
+    path = _copy_set(tmp_path, eval_real, "hscc-implementing-ltp-2019")
+    _rewrite(
+        path, lambda data: data["questions"][0]["facts"][0].update(pattern=r"£\s?999\s*million")
+    )
+    problems = _problems(eval_real, tmp_path)
+    assert any("matches nothing in position public-health-grant" in p for p in problems)
+
+
+def test_a_pattern_that_does_not_compile_is_caught(eval_real, tmp_path):
+    path = _copy_set(tmp_path, eval_real, "hscc-implementing-ltp-2019")
+    _rewrite(path, lambda data: data["questions"][1]["facts"][0].update(pattern="false (economy"))
+    problems = _problems(eval_real, tmp_path)
+    assert any("does not compile" in p for p in problems)
+
+
+def test_a_questions_file_that_imports_differently_is_caught(eval_real, tmp_path):
+    _copy_set(tmp_path, eval_real, "hscc-implementing-ltp-2019")
+    txt = tmp_path / "questions" / "hscc-implementing-ltp-2019.txt"
+    txt.write_text(
+        txt.read_text(encoding="utf-8").replace("Question 3:", "Question 4:"), encoding="utf-8"
+    )
+    problems = _problems(eval_real, tmp_path)
+    assert any("imports question 4" in p for p in problems)

@@ -1,0 +1,201 @@
+"""`lga-draft learn`: answered/ records, what `check` says of them, and suggestions that learn."""
+
+from __future__ import annotations
+
+import shutil
+
+import yaml
+from conftest import FIXTURES, build_tree, make_library, position
+
+from lga_draft.library.load import load_positions_only
+from lga_draft.suggest.suggest import Suggester
+
+
+def _library(tmp_path):
+    root = tmp_path / "lib"
+    shutil.copytree(FIXTURES / "library", root)
+    return root
+
+
+def test_learn_records_each_question_with_the_positions_it_settled_on(cli, tmp_path):
+    root = _library(tmp_path)
+    result = cli(
+        "--library",
+        str(root),
+        "learn",
+        str(FIXTURES / "consultation.yaml"),
+        "--today",
+        "2026-12-06",
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote " in result.stderr and "3 question(s)" in result.stderr
+    record = yaml.safe_load((root / "answered" / "consultation.yaml").read_text())
+    assert record["consultation"] == "Fixture consultation on care and health"
+    assert str(record["learned_on"]) == "2026-12-06"
+    by_number = {q["number"]: q for q in record["questions"]}
+    # named positions first, in the officer's order; then what the tags select
+    assert by_number["2a"]["positions"] == ["pooled-budgets-original-aims", "care-funding-gap"]
+    assert by_number["1"]["positions"] == ["care-funding-gap"]
+    assert by_number["1"]["text"] == "How should adult care be funded?"
+    # the record reads back clean
+    check = cli("--library", str(root), "check", "--today", "2026-01-01")
+    assert "answered" not in check.stderr
+
+
+def test_learn_never_replaces_a_record_without_force_and_dry_run_writes_nothing(cli, tmp_path):
+    root = _library(tmp_path)
+    args = ("--library", str(root), "learn", str(FIXTURES / "consultation.yaml"))
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0 and "questions:" in dry.stdout
+    assert not (root / "answered").exists()
+    assert cli(*args).exit_code == 0
+    again = cli(*args)
+    assert again.exit_code == 3 and "already exists; use --force" in again.stderr
+    assert cli(*args, "--force").exit_code == 0
+
+
+def test_learn_refuses_a_consultation_naming_an_unknown_position(cli, tmp_path):
+    root = _library(tmp_path)
+    consultation = (
+        build_tree(
+            tmp_path,
+            {
+                "c.yaml": {
+                    "title": "T",
+                    "issued_by": "D",
+                    "questions": [{"number": 1, "text": "Q?", "positions": ["no-such-position"]}],
+                }
+            },
+        )
+        / "c.yaml"
+    )
+    result = cli("--library", str(root), "learn", str(consultation))
+    assert result.exit_code == 1
+    assert "no-such-position" in result.stderr and "Traceback" not in result.output
+    assert not (root / "answered").exists()
+
+
+def test_check_reports_a_bad_record_and_a_vanished_position_with_file_and_line(cli, tmp_path):
+    root = make_library(tmp_path / "lib")
+    build_tree(
+        root,
+        {
+            "answered/old.yaml": (
+                "consultation: Old one\n"
+                "learned_on: 2025-01-01\n"
+                "questions:\n"
+                "  - number: 1\n"
+                "    text: Why?\n"
+                "    positions: [p1, gone]\n"
+            ),
+            "answered/broken.yaml": "consultation: Broken\nlearned_on: not a date\nquestions: []\n",
+        },
+    )
+    result = cli("--library", str(root), "check", "--today", "2026-01-01")
+    lines = result.stderr.splitlines()
+    assert any(
+        line.startswith("lib/answered/old.yaml:6: warning: position 'gone'") for line in lines
+    ), result.stderr
+    assert any(line.startswith("lib/answered/broken.yaml:2:") for line in lines), result.stderr
+    assert result.exit_code == 1  # the broken record is an error
+
+
+def _wellbeing_library(tmp_path):
+    positions = {
+        "positions/loneliness.yaml": position(
+            id="loneliness",
+            title="Tackle loneliness in later life",
+            lead="Isolation harms older people's health.",
+            body="Councils fund befriending and day services that keep older people connected.",
+        ),
+        "positions/roads.yaml": position(
+            id="roads",
+            title="Fix the roads",
+            lead="Potholes cost councils money.",
+            body="Highways need a long-term settlement.",
+        ),
+    }
+    return make_library(tmp_path / "lib", positions)
+
+
+def test_suggestions_learn_from_the_questions_a_position_answered(tmp_path):
+    root = _wellbeing_library(tmp_path)
+    new_question = "How can we all promote positive mental wellbeing in the community?"
+    before = Suggester(load_positions_only(root)).rank(new_question)
+    assert "loneliness" not in [s.position.id for s in before]  # no shared words
+    build_tree(
+        root,
+        {
+            "answered/prevention-green-paper.yaml": {
+                "consultation": "Advancing our health",
+                "learned_on": "2025-01-01",
+                "questions": [
+                    {
+                        "number": "4",
+                        "text": "How can we promote positive mental wellbeing?",
+                        "positions": ["loneliness"],
+                    }
+                ],
+            }
+        },
+    )
+    library = load_positions_only(root)
+    after = Suggester(library).rank(new_question)
+    assert [s.position.id for s in after][:1] == ["loneliness"]
+    assert after[0].answered == "How can we promote positive mental wellbeing?"
+    assert 'answered before "How can we promote positive mental wellbeing?"' in after[0].why
+    # measuring without what was learned gives the ranking before
+    assert Suggester(library, learn=False).rank(new_question) == before
+
+
+def test_question_text_is_never_taken_as_search_syntax(tmp_path):
+    root = _wellbeing_library(tmp_path)
+    build_tree(
+        root,
+        {
+            "answered/x.yaml": {
+                "consultation": "X",
+                "learned_on": "2025-01-01",
+                "questions": [
+                    {"number": 1, "text": "wellbeing NEAR loneliness", "positions": ["loneliness"]}
+                ],
+            }
+        },
+    )
+    suggester = Suggester(load_positions_only(root))
+    for text in ['"', 'NEAR(wellbeing loneliness) AND "x', "title: roads*", "^-+ OR NOT"]:
+        suggester.rank(text)  # no error
+    assert suggester.rank("wellbeing AND")[0].position.id == "loneliness"
+
+
+def test_learning_from_a_signed_draft_records_what_survived_sign_off(cli, tmp_path):
+    import docx
+
+    root = _library(tmp_path)
+    consultation = str(FIXTURES / "consultation.yaml")
+    drafted = cli("--library", str(root), "draft", consultation, "--format", "docx", "-o", "d.docx")
+    assert drafted.exit_code == 0, drafted.output
+    # the signer deletes the whole care-funding-gap answer under question 1
+    document = docx.Document("d.docx")
+    for sdt in list(document.element.body.iter("{*}sdt")):
+        tag = sdt.find(".//{*}tag")
+        if tag is not None and "care-funding-gap" in tag.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", ""
+        ):
+            sdt.getparent().remove(sdt)
+    document.save("signed.docx")
+    result = cli(
+        "--library", str(root), "learn", consultation, "--signed", "signed.docx", "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    record = yaml.safe_load(result.stdout)
+    by_number = {q["number"]: q["positions"] for q in record["questions"]}
+    assert "1" not in by_number  # nothing left under question 1
+    assert by_number["2a"] == ["pooled-budgets-original-aims"]
+    assert by_number["3"] == ["prevention-first"]
+    assert record["learned_from"] == "signed.docx"
+    # harvest --learn writes the same record
+    harvested = cli("--library", str(root), "harvest", "signed.docx", "--learn", consultation)
+    assert harvested.exit_code == 0, harvested.output
+    written = yaml.safe_load((root / "answered" / "consultation.yaml").read_text())
+    assert {q["number"]: q["positions"] for q in written["questions"]} == by_number
