@@ -135,6 +135,13 @@ def _long_heading(path: Path) -> None:  # quadratic in the old heading pattern: 
     )
 
 
+def _capitalised_run(path: Path) -> None:  # every word a start for the old council pattern
+    path.write_text(
+        "Our response\n\nKey messages\n\nWe think " + "Aa " * 20_000 + "matters for care.\n",
+        encoding="utf-8",
+    )
+
+
 def _many_questions(path: Path) -> None:
     path.write_text("".join(f"{i}. What about {i}?\n" for i in range(1, 10_001)), encoding="utf-8")
 
@@ -204,6 +211,7 @@ GENERATORS = {
     "link-to-etc": _link_to_etc,
     "long-heading": _long_heading,
     "many-questions": _many_questions,
+    "capitalised-run": _capitalised_run,
     "huge": _huge,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
