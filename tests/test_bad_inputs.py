@@ -142,6 +142,10 @@ def _capitalised_run(path: Path) -> None:  # every word a start for the old coun
     )
 
 
+def _fifo(path: Path) -> None:  # a named pipe: reading it blocks until someone writes
+    os.mkfifo(path)
+
+
 def _many_questions(path: Path) -> None:
     path.write_text("".join(f"{i}. What about {i}?\n" for i in range(1, 10_001)), encoding="utf-8")
 
@@ -212,6 +216,7 @@ GENERATORS = {
     "long-heading": _long_heading,
     "many-questions": _many_questions,
     "capitalised-run": _capitalised_run,
+    "fifo": _fifo,
     "huge": _huge,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,

@@ -9,6 +9,7 @@ and refusing them closes the door on "billion laughs" alias bombs. Every failure
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,11 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
         return YamlError(Problem(display_path(path), line, message))
 
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # a FIFO would block the read for ever, a device would never end
+            raise fail(None, "is not a regular file (a pipe or a device); not read")
         if size > max_bytes:
             raise fail(None, f"file is too large ({size:,} bytes; limit {max_bytes:,})")
         raw = path.read_bytes()
