@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -115,7 +114,7 @@ def draft_(
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
     from lga_draft.drafting.pipeline import DraftRequest, draft
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_target, write_atomic, write_stdout
 
     files = list(consultations or [])
     if fmt == "docx" and output is None:
@@ -137,7 +136,7 @@ def draft_(
         result = draft(library, _replace(request, consultation=files[0] if files else None))
         _report(files[0] if files else None, result.report, strict)
         if output is None:
-            sys.stdout.write(result.markdown)
+            write_stdout(result.markdown)
         else:
             write_atomic(output, result.data, force=force)
             _err(f"wrote {output}", style="green")
