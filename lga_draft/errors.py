@@ -93,6 +93,12 @@ _PATH_MARKER: ContextVar[Callable[[Path | str], str | None] | None] = ContextVar
 )
 
 
+def display_link(path: Path) -> str:
+    """A path named as given, not where its last part leads (`display_path` follows links)."""
+    folder = display_path(path.parent)
+    return path.name if folder == "." else f"{folder.rstrip('/')}/{path.name}"
+
+
 def display_path(path: Path | str) -> str:
     """A path as the user will recognise it: relative to the working folder when inside it."""
     marker = _PATH_MARKER.get()

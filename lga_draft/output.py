@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 
-from lga_draft.errors import OutputError, display_path
+from lga_draft.errors import OutputError, display_link, display_path
 
 
 def check_target(path: Path, *, force: bool) -> None:
@@ -20,6 +21,11 @@ def check_target(path: Path, *, force: bool) -> None:
         raise OutputError(f"{name}: '{display_path(parent)}' is not a folder")
     if path.is_dir():
         raise OutputError(f"{name}: is a folder; give a file name")
+    if path.is_symlink():  # replacing the link, or writing through it, would surprise either way
+        raise OutputError(
+            f"{display_link(path)}: is a link to '{os.readlink(path)}'; not written through or replaced: "
+            "give the file itself, or remove the link"
+        )
     if _open_elsewhere(path):
         raise OutputError(
             f"{name}: is open in another program (a lock file is beside it); close it first"
@@ -41,10 +47,25 @@ def _read_only(path: Path) -> bool:
         return False  # cannot tell; the write itself will say what is wrong
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename.
+def file_state(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file's edits apart (inode, size, modification time), taken before reading it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
-    An interrupted write leaves the old file (or nothing) in place, never a truncated one.
+
+def write_atomic(
+    path: Path, data: bytes, *, force: bool, unchanged_since: tuple[int, int, int] | None = None
+) -> None:
+    """Write `data` to `path` through a temporary file in the same folder.
+
+    An interrupted write leaves the old file (or nothing) in place, never a truncated one. A new
+    file (no `force`) is linked into place, which fails if the name exists by then: of two writers
+    racing for one new file, the second is refused (exit 3), never silently replaces the first.
+    With `force` the temporary file is renamed over the old one; given `unchanged_since` (the
+    `file_state` taken before the file was read), only if no one has saved it since.
     """
     check_target(path, force=force)
     name = display_path(path)
@@ -57,12 +78,21 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        if path.exists() and not force:  # created by someone else while we rendered
-            raise OutputError(f"{name}: already exists; use --force to overwrite it")
         # a temporary file is private (0600); give the output the mode a plain write would have
         os.chmod(tmp_name, path.stat().st_mode & 0o7777 if path.exists() else _default_mode())
-        os.replace(tmp_name, path)
-        tmp_name = None
+        if force:
+            if path.is_symlink():  # made a link while we rendered
+                raise OutputError(f"{name}: became a link while drafting; not replaced")
+            if unchanged_since is not None and file_state(path) != unchanged_since:
+                raise FileChangedError(
+                    f"{name}: was changed by someone else while lga-draft worked; "
+                    "left as they saved it (run the command again)"
+                )
+            os.replace(tmp_name, path)
+        else:
+            _link_new(tmp_name, path, data)
+    except FileExistsError:  # created by someone else while we rendered
+        raise OutputError(f"{name}: already exists; use --force to overwrite it") from None
     except PermissionError:
         raise OutputError(f"{name}: cannot be written (permission denied)") from None
     except OSError as exc:
@@ -71,6 +101,77 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+class FileChangedError(OutputError):
+    """The file was saved by someone else between reading and replacing it."""
+
+
+def _link_new(tmp_name: str, path: Path, data: bytes) -> None:
+    """Put the finished file at `path` only if nothing is there: FileExistsError if something is."""
+    try:
+        os.link(tmp_name, path)  # atomic, and exclusive: fails if the name exists
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # a file system without hard links (FAT, some network shares): exclusive creation instead
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _default_mode())
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise
+        os.close(fd)
+
+
+def write_stdout(text: str) -> None:
+    """Print a draft on standard output, or fail in one line: closed, full, or gone."""
+    import sys
+
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output is closed; give an output file with -o FILE")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        _discard_stdout()
+    except (OSError, ValueError) as exc:
+        _discard_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise OutputError(
+            f"standard output cannot be written ({reason}); nothing complete was written"
+        ) from None
+
+
+def stdout_failure(exc: BaseException) -> str | None:
+    """The one line for a command that failed because standard output is closed or full, or None
+    when `exc` has another cause. Called by the CLI's error boundary for any unexpected error."""
+    import sys
+
+    if sys.stdout is None:
+        return "standard output is closed; nothing could be printed"
+    if not isinstance(exc, OSError) or isinstance(exc, BrokenPipeError):
+        return None
+    try:
+        sys.stdout.flush()  # still failing: standard output is the cause
+    except (OSError, ValueError):
+        _discard_stdout()
+        return f"standard output cannot be written ({exc.strerror or exc})"
+    return None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so Python's flush at exit does not fail again."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
 
 
 def _default_mode() -> int:

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import FIXTURES
+from docx.oxml.ns import qn
 
 HERE = Path(__file__).resolve().parent / "bad_inputs"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
@@ -41,6 +42,7 @@ FIELDS = {
     "contains",
     "excludes",
     "docx_contains",
+    "docx_excludes",
     "max_seconds",
     "max_mb",
     "library",
@@ -76,6 +78,33 @@ def _zip_bomb(path: Path) -> None:
                 member.write(chunk)
 
 
+def _covered_zip_bomb(path: Path) -> None:
+    """A real .docx whose document.xml holds 180 MB of spaces, deflated 1000:1, beside 2 MB of
+    random bytes stored uncompressed: the archive as a whole compresses only 80:1."""
+    import io
+
+    import docx
+
+    plain = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("1. What do you think?")
+    document.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != "word/document.xml":
+                z.writestr(item.filename, data)
+                continue
+            head, tail = data.split(b"<w:body>")
+            with z.open(item.filename, "w", force_zip64=True) as member:
+                member.write(head + b"<w:body>")
+                chunk = b" " * (1024 * 1024)
+                for _ in range(180):
+                    member.write(chunk)
+                member.write(tail)
+        z.writestr("word/media/image1.png", os.urandom(2 * 1024 * 1024), zipfile.ZIP_STORED)
+
+
 def _truncated_docx(path: Path) -> None:
     import docx
 
@@ -88,7 +117,106 @@ def _symlink_loop(path: Path) -> None:
     path.symlink_to(path.name)
 
 
+def _link_to_secret(path: Path) -> None:
+    """A link to a file beside the working folder's root: outside every template folder."""
+    root = next(p for p in path.parents if (p / "consultation.yaml").exists())
+    (root / "secret.txt").write_text("TOP SECRET payroll figures\n", encoding="utf-8")
+    path.symlink_to(root / "secret.txt")
+
+
+def _link_to_etc(path: Path) -> None:
+    path.symlink_to("/etc")
+
+
+def _long_heading(path: Path) -> None:  # quadratic in the old heading pattern: 51 s
+    path.write_text(
+        "# a" + " " * 100_000 + "x\n\nq" + " " * 100_000 + "x\n\n1. What do you think?\n",
+        encoding="utf-8",
+    )
+
+
+def _capitalised_run(path: Path) -> None:  # every word a start for the old council pattern
+    path.write_text(
+        "Our response\n\nKey messages\n\nWe think " + "Aa " * 20_000 + "matters for care.\n",
+        encoding="utf-8",
+    )
+
+
+def _fifo(path: Path) -> None:  # a named pipe: reading it blocks until someone writes
+    os.mkfifo(path)
+
+
+def _many_questions(path: Path) -> None:
+    path.write_text("".join(f"{i}. What about {i}?\n" for i in range(1, 10_001)), encoding="utf-8")
+
+
+def _crafted_docx(path: Path, craft: Any) -> None:
+    """A questions .docx, one of its numbers then set to what a crafted file would hold."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("What do you think of the proposal?", style="List Number")
+    craft(document)
+    document.save(str(path))
+
+
+def _huge_start(path: Path) -> None:  # a lower-roman list from 10**15: 10**12 turns of a loop
+    def craft(document: Any) -> None:
+        numbering = document.part.numbering_part.element
+        for lvl in numbering.iter(qn("w:lvl")):
+            lvl.find(qn("w:numFmt")).set(qn("w:val"), "lowerRoman")
+            lvl.find(qn("w:start")).set(qn("w:val"), "1000000000000000")
+
+    _crafted_docx(path, craft)
+
+
+def _wide_cell(path: Path) -> None:  # a cell 300,000,000 columns wide: 2.8 GB in python-docx
+    def craft(document: Any) -> None:
+        cell = document.add_table(rows=1, cols=1).cell(0, 0)
+        span = cell._tc.get_or_add_tcPr().makeelement(qn("w:gridSpan"), {})
+        span.set(qn("w:val"), "300000000")
+        cell._tc.get_or_add_tcPr().append(span)
+
+    _crafted_docx(path, craft)
+
+
+def _deep_merge(path: Path) -> None:  # 3,000 rows merged down: a RecursionError in python-docx
+    def craft(document: Any) -> None:
+        table = document.add_table(rows=3000, cols=1)
+        for i, row in enumerate(table.rows):
+            tc_pr = row.cells[0]._tc.get_or_add_tcPr()
+            merge = tc_pr.makeelement(qn("w:vMerge"), {})
+            if i == 0:
+                merge.set(qn("w:val"), "restart")
+            tc_pr.append(merge)
+
+    _crafted_docx(path, craft)
+
+
+def _bad_num_id(path: Path) -> None:  # numId and ilvl that are not numbers
+    def craft(document: Any) -> None:
+        p = document.add_paragraph("Should we?")._p
+        num_pr = p.get_or_add_pPr().makeelement(qn("w:numPr"), {})
+        for tag, value in (("w:ilvl", "x"), ("w:numId", '1"] | //*[@a="')):
+            child = num_pr.makeelement(qn(tag), {qn("w:val"): value})
+            num_pr.append(child)
+        p.get_or_add_pPr().append(num_pr)
+
+    _crafted_docx(path, craft)
+
+
 GENERATORS = {
+    "covered-zip-bomb": _covered_zip_bomb,
+    "docx-huge-start": _huge_start,
+    "docx-wide-cell": _wide_cell,
+    "docx-deep-merge": _deep_merge,
+    "docx-bad-num-id": _bad_num_id,
+    "link-to-secret": _link_to_secret,
+    "link-to-etc": _link_to_etc,
+    "long-heading": _long_heading,
+    "many-questions": _many_questions,
+    "capitalised-run": _capitalised_run,
+    "fifo": _fifo,
     "huge": _huge,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
@@ -210,9 +338,14 @@ def test_bad_input(name: str, cli, tmp_path: Path):
         for text in texts:
             assert text not in content, f"{rel} holds {text!r}"
     for rel, texts in case.get("docx_contains", {}).items():
-        import docx
-
-        document = docx.Document(str(tmp_path / rel))
-        content = "\n".join(p.text for p in document.paragraphs)
         for text in texts:
-            assert text in content, f"{rel} lacks {text!r}"
+            assert text in _docx_text(tmp_path / rel), f"{rel} lacks {text!r}"
+    for rel, texts in case.get("docx_excludes", {}).items():
+        for text in texts:
+            assert text not in _docx_text(tmp_path / rel), f"{rel} holds {text!r}"
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)

@@ -425,3 +425,56 @@ def test_write_splits_a_paragraph_holding_lead_and_body(cli, fixture_library, tm
         data["body"]
         == "Short-term grants leave councils unable to plan ahead.\n\nFunding must follow need.\n"
     )
+
+
+def test_two_harvests_at_once_write_each_revision_once(drafted):
+    """Before: two `harvest --write` of one document at once wrote every revision twice (-1 and
+    -2) in 10 of 12 rounds. Each of 8 rounds now ends with one file per edited position."""
+    import threading
+
+    from lga_draft.roundtrip.revision import propose_revisions
+
+    library, docx_path, md = drafted
+    edit_like_an_officer(docx_path)
+    for _ in range(8):
+        for f in revision_files(library):
+            f.unlink()
+        start = threading.Barrier(2)
+        states: list[list[str]] = []
+
+        def run(start: threading.Barrier = start, states: list[list[str]] = states) -> None:
+            lib = load_positions_only(library)
+            report = harvest(docx_path, lib, baseline=md)
+            start.wait()
+            proposals = propose_revisions(report, lib, by="Dana Director", on=None)
+            states.append(sorted(p.state for p in proposals))
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert [f.name for f in revision_files(library)] == [
+            "care-funding-gap-revision-1.yaml",
+            "pooled-budgets-original-aims-revision-1.yaml",
+        ]
+        assert sorted(states) == [["exists", "written"], ["exists", "written"]] or sorted(
+            states
+        ) == [["exists", "exists"], ["written", "written"]]
+
+
+def test_a_comments_part_elsewhere_is_never_fetched(cli, drafted):
+    """A comments relationship with TargetMode="External" was an internal error (exit 70)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    library, docx_path, md = drafted
+    document = Document(str(docx_path))
+    for rel in [r for r in document.part.rels.values() if r.reltype == RT.COMMENTS]:
+        document.part.drop_rel(rel.rId)
+    document.part.relate_to("https://example.org/comments.xml", RT.COMMENTS, is_external=True)
+    document.save(str(docx_path))
+    report = harvest(docx_path, load_positions_only(library), baseline=md)
+    assert [p.state for p in report.positions] == ["unchanged"] * 3
+    assert not report.has_comments_part
+    result = cli("--library", library, "harvest", docx_path, "--baseline", md)
+    assert result.exit_code == 0, result.output

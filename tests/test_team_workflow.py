@@ -269,3 +269,33 @@ def test_drafts_record_the_commit(repo, cli):
     assert result.exit_code == 0, result.output
     assert f'library-version: "{sha}"' in result.stdout
     assert f'data-version="{sha}"' in result.stdout
+
+
+def test_fmt_never_replaces_a_file_saved_while_it_ran(tmp_path, monkeypatch):
+    """An officer saves a position while `fmt` works on it: their edit stands, fmt says so."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    from lga_draft.team import fmt
+
+    lib = tmp_path / "lib"
+    shutil.copytree(FIXTURES / "library", lib)
+    path = lib / "positions" / "care" / "care-funding-gap.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([lines[1], lines[0], *lines[2:]]), encoding="utf-8")  # title first
+    saved = "id: care-funding-gap\n# the officer's edit, saved while fmt ran\n"
+    real = fmt.format_text
+
+    def format_while_someone_saves(text: str, yaml: object = None) -> str:
+        out = real(text, yaml)
+        path.write_text(saved, encoding="utf-8")
+        return out
+
+    monkeypatch.setattr(fmt, "format_text", format_while_someone_saves)
+    result = fmt.format_files([path], check=False)
+    assert path.read_text(encoding="utf-8") == saved
+    assert not result.changed
+    assert [p.message for p in result.problems] == [
+        "was saved by someone else while fmt ran; left as they saved it (run fmt again)"
+    ]

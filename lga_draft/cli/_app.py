@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from lga_draft import __version__
-from lga_draft.errors import EXIT_INTERNAL, LgaDraftError, Problem
+from lga_draft.errors import EXIT_INTERNAL, EXIT_OUTPUT, LgaDraftError, Problem
 
 if TYPE_CHECKING:
     from lga_draft.library.model import Library
@@ -40,7 +40,10 @@ class _Group(TyperGroup):
         try:
             if _TEST_SLEEP in os.environ:  # test-only: a slow command to interrupt
                 time.sleep(float(os.environ[_TEST_SLEEP]))
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a full disk is reported here, not at exit as a traceback
+            return result
         except LgaDraftError as exc:
             for problem in exc.problems:
                 _err(str(problem))
@@ -53,6 +56,11 @@ class _Group(TyperGroup):
         except (typer.Exit, typer.Abort, _ClickException):
             raise  # click's own: usage errors print usage and exit 2
         except Exception as exc:  # a bug: say so in one line unless asked for the traceback
+            from lga_draft.output import stdout_failure
+
+            if (problem := stdout_failure(exc)) is not None:  # closed or full: not a bug
+                _err(problem)
+                raise typer.Exit(EXIT_OUTPUT) from None
             if os.environ.get("LGA_DRAFT_DEBUG") or os.environ.get("_LGA_DRAFT_TESTING"):
                 raise
             _err(
@@ -189,6 +197,11 @@ _command: Any = None
 
 def main() -> None:
     """Console entry point."""
+    try:
+        os.getcwd()
+    except OSError:  # every relative path, and every path we print, depends on it
+        _err("the working folder no longer exists (deleted or moved); change to one that does")
+        sys.exit(1)
     try:
         if _command is not None:
             _command(prog_name="lga-draft")  # what app() does with pretty exceptions off

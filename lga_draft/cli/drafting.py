@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -132,7 +131,7 @@ def draft_(
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
     from lga_draft.drafting.pipeline import BY_SUFFIX, DraftRequest, draft
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_target, write_atomic, write_stdout
 
     files = list(consultations or [])
     if fmt is None:
@@ -157,7 +156,7 @@ def draft_(
         result = draft(library, _replace(request, consultation=files[0] if files else None))
         _report(files[0] if files else None, result.report, strict)
         if output is None:
-            sys.stdout.write(result.markdown if fmt == "md" else result.data.decode("utf-8"))
+            write_stdout(result.markdown if fmt == "md" else result.data.decode("utf-8"))
         else:
             write_atomic(output, result.data, force=force)
             _err(f"wrote {output}", style="green")

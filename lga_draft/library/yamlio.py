@@ -9,6 +9,7 @@ and refusing them closes the door on "billion laughs" alias bombs. Every failure
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from lga_draft.errors import LgaDraftError, Problem, display_path
+from lga_draft.textfile import decode, decode_problem, looks_binary
 
 try:  # the C loader is many times faster; fall back where libyaml is absent
     _Loader: type = yaml.CSafeLoader
@@ -68,7 +70,11 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
         return YamlError(Problem(display_path(path), line, message))
 
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            # a FIFO would block the read for ever, a device would never end
+            raise fail(None, "is not a regular file (a pipe or a device); not read")
         if size > max_bytes:
             raise fail(None, f"file is too large ({size:,} bytes; limit {max_bytes:,})")
         raw = path.read_bytes()
@@ -80,16 +86,12 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
         raise fail(None, "cannot be read (permission denied)") from None
     except OSError as exc:
         raise fail(None, f"cannot be read ({exc.strerror or exc})") from None
-    if b"\x00" in raw[:8192]:
+    if looks_binary(raw):
         raise fail(None, "is a binary file, not YAML text")
     try:
-        text = raw.decode("utf-8-sig")
+        return decode(raw)  # UTF-8, or UTF-16 with its byte-order mark
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise fail(
-            line, f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        raise fail(*decode_problem(raw, exc)) from None
 
 
 def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from lga_draft.errors import display_path
+from lga_draft.questions.docx_bounds import bounded_int, check_tables
 from lga_draft.word.ziplimits import read_docx_bytes
 
 
@@ -40,6 +41,7 @@ def docx_blocks(path: Path) -> list[Block]:
 
     # the archive is checked before anything is inflated, as for every .docx we are handed
     doc = load_docx(read_docx_bytes(path, name), name)
+    check_tables(doc.element.body, name)  # numbers that would size python-docx's cell lists
     numbering = _Numbering(doc)
     blocks: list[Block] = []
     count = 0
@@ -53,7 +55,7 @@ def docx_blocks(path: Path) -> list[Block]:
         if style == "title":
             level = 1
         elif style.startswith("heading ") and style[8:].isdigit():
-            level = int(style[8:])
+            level = int(style[8:]) if len(style) <= 10 else 9  # not "Heading 10**5000"
         number, bullet = numbering.label(p, para)
         blocks.append(
             Block(
@@ -144,40 +146,59 @@ class _Numbering:
             candidates.append(style.element.pPr)
             style = style.base_style
         for ppr in candidates:
-            num_pr = ppr.numPr if ppr is not None else None
-            if num_pr is not None and num_pr.numId is not None:
-                ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-                return str(num_pr.numId.val), int(ilvl)
+            num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+            num_id = num_pr.find(_W + "numId") if num_pr is not None else None
+            if num_id is not None:
+                ilvl = num_pr.find(_W + "ilvl")
+                # read as text, bounded: python-docx raises on a value that is not a number
+                number = bounded_int(num_id.get(_W + "val"), low=0, high=MAX_NUM_ID)
+                level = bounded_int(
+                    ilvl.get(_W + "val", "0") if ilvl is not None else "0", low=0, high=MAX_ILVL
+                )
+                if number is None or level is None:
+                    return None, 0  # not a list we can number
+                return str(number), level
         return None, 0
 
     def _level(self, num_id: str, ilvl: int) -> tuple[str, str, int] | None:
-        nums = _xpath(self.root, f'./w:num[@w:numId="{num_id}"]')
+        # the document's values as XPath variables, never spliced into the expression
+        nums = _xpath(self.root, "./w:num[@w:numId=$n]", n=num_id)
         if not nums:
             return None
         abstract = _xpath(nums[0], "./w:abstractNumId/@w:val")
         if not abstract:
             return None
         lvls = _xpath(
-            self.root, f'./w:abstractNum[@w:abstractNumId="{abstract[0]}"]/w:lvl[@w:ilvl="{ilvl}"]'
+            self.root,
+            "./w:abstractNum[@w:abstractNumId=$a]/w:lvl[@w:ilvl=$l]",
+            a=str(abstract[0]),
+            l=str(ilvl),
         )
         if not lvls:
             return None
         lvl = lvls[0]
         fmt = (_xpath(lvl, "./w:numFmt/@w:val") or ["decimal"])[0]
         text = (_xpath(lvl, "./w:lvlText/@w:val") or [f"%{ilvl + 1}."])[0]
-        override = _xpath(nums[0], f'./w:lvlOverride[@w:ilvl="{ilvl}"]/w:startOverride/@w:val')
+        override = _xpath(
+            nums[0], "./w:lvlOverride[@w:ilvl=$l]/w:startOverride/@w:val", l=str(ilvl)
+        )
         start = (override or _xpath(lvl, "./w:start/@w:val") or ["1"])[0]
-        return fmt, text, int(start) if str(start).isdigit() else 1
+        # Word numbers from 0 to 32767; a larger start (10**15) would size the numeral loops
+        return fmt, text, bounded_int(start, low=0, high=MAX_START) or 1
 
 
-def _xpath(element: Any, path: str) -> list[Any]:
+def _xpath(element: Any, path: str, **variables: str) -> list[Any]:
     """XPath with the `w:` prefix bound: python-docx binds it only on the elements it models."""
     from lxml import etree
 
-    return etree._Element.xpath(element, path, namespaces=_NS)
+    return etree._Element.xpath(element, path, namespaces=_NS, **variables)
 
 
 _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_W = "{" + _NS["w"] + "}"
+MAX_NUM_ID = 2**31 - 1
+MAX_ILVL = 8  # Word's nine list levels
+MAX_START = 32767  # Word's largest list start
 
 
 def _format(value: int, fmt: str) -> str:

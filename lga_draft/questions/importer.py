@@ -29,6 +29,7 @@ from pathlib import Path
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
+from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
 MAX_QUESTIONS = 500
@@ -37,8 +38,8 @@ CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultati
 SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
 _EXPLICIT = re.compile(
-    r"^(?:question|q)\s*\.?\s*(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)\s*(?:[:.)\-–—]\s*|\s+|$)"
-    r"(?P<rest>.*)$",
+    r"^(?:question|q)\s*+\.?\s*+(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*+)"
+    r"(?:\s*+[:.)\-–—]\s*+|\s++|$)(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _NUMBERED = re.compile(
@@ -47,13 +48,20 @@ _NUMBERED = re.compile(
 )
 _DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$", re.DOTALL)
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
+_ANSWERS = (
+    r"(?:yes|not sure|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
+    r"strongly disagree|neither agree nor disagree|n/?a)"
+)
+_BOX = r"[\[\(☐□\s\]\)]*+"  # ticks and boxes around an answer, and the spaces between them
+# One way only to match any line, so the time is linear in its length: each quantifier is
+# possessive and stops where the next part cannot start (a pattern with a choice of where the
+# spaces around "/" went took minutes on a line of eighteen "/  no").
 _ANSWER_BOX = re.compile(
-    r"^[\[\(☐□\s\]\)]*(?:yes|no|don['’]t know|do not know|not sure|unsure|agree|disagree|"
-    r"strongly agree|strongly disagree|neither agree nor disagree|n/?a)"
-    r"(?:\s*[/|,;]\s*[\[\(☐□\s\]\)]*(?:yes|no|don['’]t know|do not know|not sure|unsure|agree|"
-    r"disagree|strongly agree|strongly disagree|neither agree nor disagree|n/?a))*[\s.]*$",
+    rf"^{_BOX}{_ANSWERS}(?:\s*+[/|,;]{_BOX}{_ANSWERS})*+[\s.]*+$",
     re.IGNORECASE,
 )
+# "## Heading ##": the heading's level and text, less the optional closing hashes
+_HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
 _ASKING = """
     what how why when where which who whom whose whether do does did should would could can is are
     was were will have has please to describe explain tell give provide list outline set share
@@ -92,8 +100,7 @@ def read_questions(path: Path) -> ImportedDocument:
         )
     if len(doc.questions) > MAX_QUESTIONS:
         raise InputFileError(
-            f"{name}: {len(doc.questions)} questions found, more than "
-            f"{MAX_QUESTIONS}; is this the questions document?"
+            f"{name}: more than {MAX_QUESTIONS} questions found; is this the questions document?"
         )
     return doc
 
@@ -148,12 +155,14 @@ def _read_text(path: Path) -> str:
         raise InputFileError(f"{name}: cannot be read (permission denied)") from None
     except OSError as exc:
         raise InputFileError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if b"\x00" in raw[:8192]:
+    if looks_binary(raw):
         raise InputFileError(f"{name}: is a binary file, not text")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Windows text exported from Word
+        return decode(raw)  # UTF-8, or UTF-16 with its byte-order mark (Notepad's "Unicode")
+    except UnicodeDecodeError as exc:
+        if bom_encoding(raw) not in (None, "utf-8-sig"):
+            raise InputFileError(f"{name}: {decode_problem(raw, exc)[1]}") from None
+    text = raw.decode("cp1252", errors="replace")  # Windows text exported from Word
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -167,8 +176,8 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             current = None
             continue
         heading = 0
-        if markdown and (m := re.match(r"^(#{1,6})\s+(.*?)\s*#*$", line)):
-            heading, line = len(m.group(1)), m.group(2)
+        if markdown and (m := _HEADING.match(line)):
+            heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
         starts = bool(
             heading
             or _EXPLICIT.match(line)
@@ -306,7 +315,7 @@ def _numbered(questions: list[dict[str, str | None]]) -> list[dict[str, str | No
             while number in seen:
                 count += 1
                 number = str(count)
-        elif number.isdigit():
+        elif number.isdigit() and len(number) <= 9:  # a Word list label may be any digits
             count = int(number)
         if number in seen:
             seen[number] += 1

@@ -12,17 +12,20 @@ the same text as one already proposed is not written twice.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from lga_draft.drafting.render import md_inline
+from lga_draft.errors import LgaDraftError, OutputError, display_path
 from lga_draft.library.model import Library, Position
 from lga_draft.roundtrip.harvest import HarvestReport, PositionResult
 from lga_draft.roundtrip.placement import Placed
 from lga_draft.roundtrip.worddiff import folded
 
 REVISION_INFIX = "-revision-"
+MAX_ATTEMPTS = 100
 
 
 @dataclass(frozen=True)
@@ -73,26 +76,42 @@ def propose_revisions(
             )
             continue
         root = position.revision_of.id if position.revision_of else position.id
-        new_id = _free_id(library, root, origin.path.parent, claimed)
-        data = _revision_data(raw, fields, new_id, position.id, result, report, by, on, notes)
-        try:
-            Position.model_validate(data)
-        except ValueError as exc:  # e.g. the officer emptied the lead
-            out.append(
-                Proposal(
-                    result.id, "skipped", None, f"the edited text is not a valid position ({exc})"
-                )
-            )
-            continue
-        path = origin.path.parent / f"{new_id}.yaml"
         header = (
             f"# Proposed revision of '{position.id}', from the sign-off edits in "
             f"{report.document.name}.\n# Written by 'lga-draft harvest --write'. To adopt it, "
             f"review it, set status: approved and retire '{position.id}'.\n"
         )
-        write_atomic(path, (header + dump_yaml(data)).encode("utf-8"), force=False)
-        claimed.add(new_id)
-        out.append(Proposal(result.id, "written", path))
+        folder = origin.path.parent
+        # Another harvest of the same document may be writing beside us: each name is taken
+        # exclusively, and the revisions it wrote since the library was loaded are compared too.
+        for _ in range(MAX_ATTEMPTS):
+            new_id = _free_id(library, root, folder, claimed)
+            data = _revision_data(raw, fields, new_id, position.id, result, report, by, on, notes)
+            try:
+                Position.model_validate(data)
+            except ValueError as exc:  # e.g. the officer emptied the lead
+                reason = f"the edited text is not a valid position ({exc})"
+                out.append(Proposal(result.id, "skipped", None, reason))
+                break
+            text = header + dump_yaml(data)
+            twin = _twin_on_disk(library, folder, root, text)
+            if twin is not None:
+                out.append(
+                    Proposal(result.id, "exists", twin, f"already proposed as '{twin.stem}'")
+                )
+                break
+            path = folder / f"{new_id}.yaml"
+            try:
+                write_atomic(path, text.encode("utf-8"), force=False)
+            except OutputError:
+                if os.path.lexists(path):
+                    continue  # taken while we wrote: look again
+                raise
+            claimed.add(new_id)
+            out.append(Proposal(result.id, "written", path))
+            break
+        else:
+            raise OutputError(f"{display_path(folder)}: no free name for a revision of '{root}'")
     return out
 
 
@@ -184,6 +203,28 @@ def _same_revision(library: Library, position: Position, fields: dict[str, Any])
             folded(a) for a in want_asks
         ] == [folded(a.text) for a in other.asks]:
             return other.id
+    return None
+
+
+def _twin_on_disk(library: Library, folder: Path, root: str, text: str) -> Path | None:
+    """A revision file written since the library was loaded with the same content as `text`."""
+    from lga_draft.library.yamlio import load_yaml
+
+    def content(data: Any) -> Any:
+        return {k: v for k, v in data.items() if k != "id"} if isinstance(data, dict) else None
+
+    ours = None
+    for path in sorted(folder.glob(f"{root}{REVISION_INFIX}*.yaml")):
+        if path.stem in library.by_id:
+            continue  # loaded with the library: compared by _same_revision
+        try:
+            theirs = content(load_yaml(path).data)
+        except LgaDraftError:
+            continue
+        if ours is None:
+            ours = content(load_yaml(path, text=text).data)
+        if theirs == ours:
+            return path
     return None
 
 

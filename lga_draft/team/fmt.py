@@ -73,11 +73,12 @@ class FmtResult:
 def format_files(paths: list[Path], *, check: bool) -> FmtResult:
     """Format each file (or, with `check`, only find those that would change)."""
     from lga_draft.library.yamlio import YamlError, load_yaml, read_text
-    from lga_draft.output import write_atomic
+    from lga_draft.output import FileChangedError, file_state, write_atomic
 
     yaml = _yaml()
     result = FmtResult()
     for path in paths:
+        state = file_state(path)  # before reading: an edit from here on is noticed
         try:
             text = read_text(path)
             before = load_yaml(
@@ -107,9 +108,20 @@ def format_files(paths: list[Path], *, check: bool) -> FmtResult:
                 )
             )
             continue
-        result.changed.append(path)
         if not check:
-            write_atomic(path, new.encode("utf-8"), force=True)
+            try:
+                write_atomic(path, new.encode("utf-8"), force=True, unchanged_since=state)
+            except FileChangedError:  # an officer saved it while we worked: theirs stands
+                result.problems.append(
+                    Problem(
+                        display_path(path),
+                        None,
+                        "was saved by someone else while fmt ran; left as they saved it "
+                        "(run fmt again)",
+                    )
+                )
+                continue
+        result.changed.append(path)
     return result
 
 
@@ -118,6 +130,10 @@ def format_text(text: str, yaml: Any = None) -> str:
     yaml = yaml or _yaml()
     data = yaml.load(text)
     if isinstance(data, dict):
+        if getattr(data, "fa", None) is not None and data.fa.flow_style():
+            # a position written as one {...}: laid out as the others are. A folded lead cannot
+            # sit inside braces (ruamel would write its fold marker, "\a", into the text).
+            data.fa.set_block_style()
         _order(data, ORDER["position"])
         for key, kind in _LISTS.items():
             for item in data.get(key) or []:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -57,12 +58,23 @@ def clear_body(doc: Document) -> None:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     # Comments anchored in the removed body would be orphans in the draft's margin.
-    try:
-        comments = doc.part.part_related_by(RT.COMMENTS)
-    except KeyError:
+    comments = internal_part(doc.part, RT.COMMENTS)
+    if comments is None:
         return
     for comment in comments.element.findall(qn("w:comment")):  # type: ignore[attr-defined]
         comments.element.remove(comment)  # type: ignore[attr-defined]
+
+
+def internal_part(part: Any, reltype: str) -> Any | None:
+    """The part related to `part` by `reltype` inside the package, or None.
+
+    python-docx's `part_related_by` raises ValueError for a relationship with
+    TargetMode="External" (a comments part "elsewhere", on a web server): never followed here.
+    """
+    for rel in part.rels.values():
+        if rel.reltype == reltype and not rel.is_external:
+            return rel.target_part
+    return None
 
 
 def read_positions(source: bytes | Path | str) -> list[tuple[str, str, str]]:

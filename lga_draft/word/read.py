@@ -26,6 +26,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from lga_draft.roundtrip.worddiff import normalise
+from lga_draft.word.package import internal_part
 
 W_P, W_R, W_T, W_SDT = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:sdt")
 _REJECTED = {qn("w:del"), qn("w:moveFrom")}
@@ -144,7 +145,11 @@ def read_draft(doc: Any, path: Path | None = None) -> DraftDocument:
         ):
             clearance_at = p
             break
-        starts = [int(c.get(qn("w:id"))) for c in p.iter(qn("w:commentRangeStart"))]
+        starts = [
+            n
+            for c in p.iter(qn("w:commentRangeStart"))
+            if (n := _short_int(c.get(qn("w:id")))) is not None
+        ]
         paragraphs.append(
             Paragraph(text, p, style, in_table, tagged.get(p), marker, revisions, starts)
         )
@@ -246,15 +251,22 @@ def _clearance(doc: Any, heading: Any) -> tuple[str, str, str, list[str]]:
 
 
 def _comments(doc: Any) -> tuple[dict[int, Comment], bool]:
-    try:
-        part = doc.part.part_related_by(RT.COMMENTS)
-    except KeyError:
+    part = internal_part(doc.part, RT.COMMENTS)  # a comments part elsewhere is never fetched
+    if part is None:
         return {}, False
     found = {}
     for c in part.element.findall(qn("w:comment")):
         text = normalise(" ".join(accepted_text(p) for p in c.iter(W_P)))
-        found[int(c.get(qn("w:id")))] = Comment(c.get(qn("w:author"), ""), text)
+        number = _short_int(c.get(qn("w:id")))
+        if number is not None:
+            found[number] = Comment(c.get(qn("w:author"), ""), text)
     return found, True
+
+
+def _short_int(value: str | None) -> int | None:
+    """A w:id as a number; None for one that is not a number of sensible length."""
+    text = (value or "").strip()
+    return int(text) if text.lstrip("-").isdigit() and len(text) <= 12 else None
 
 
 _CORE_NS = {

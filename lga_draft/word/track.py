@@ -34,7 +34,7 @@ class Tracker:
         ids = [
             int(v)
             for v in etree.ElementBase.xpath(root, "//@w:id", namespaces={"w": nsmap["w"]})
-            if v.lstrip("-").isdigit()
+            if v.lstrip("-").isdigit() and len(v) <= 12  # a million digits: int() refuses
         ]
         self._next = max(ids, default=0) + 1
         self.author, self.date = author, date

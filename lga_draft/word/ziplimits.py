@@ -4,7 +4,8 @@ A reference document, a signed-off draft or a consultation's questions come from
 missing, not a .docx at all, truncated, or a zip bomb. A .docx is a zip, and Python's zipfile never
 inflates a member past the size the archive declares for it, so the declared sizes are a real
 bound: an archive whose members would unpack to too much, or compress far better than real Word
-XML does, is refused unread. Each failure is one `InputFileError` line naming the file.
+XML does (member by member), or whose XML, parsed in memory, would be larger than any Word
+document's, is refused unread. Each failure is one `InputFileError` line naming the file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from lga_draft.errors import InputFileError
 MAX_FILE_BYTES = 50 * 1024 * 1024  # Word files carry images; 50 MB is a very large one
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # real Word XML compresses about 10:1; bombs manage 1000:1
-RATIO_FROM = 10 * 1024 * 1024  # small archives may compress as they like
+RATIO_FROM = 1024 * 1024  # a member this small may compress as it likes
+MAX_XML_BYTES = 48 * 1024 * 1024  # a thousand-page document's XML is a few tens of megabytes
 MAX_MEMBERS = 5000
 
 
@@ -50,15 +52,25 @@ def check_docx_zip(data: bytes, label: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise InputFileError(f"{label}: the .docx is corrupt ({one_line(exc)})") from None
     total = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members)
-    if (
-        len(members) > MAX_MEMBERS
-        or total > MAX_UNPACKED_BYTES
-        or (total > RATIO_FROM and total > MAX_RATIO * max(packed, 1))
-    ):
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    # each member on its own: one large stored member must not cover another inflating 100:1
+    bomb = next(
+        (
+            m
+            for m in members
+            if m.file_size > RATIO_FROM and m.file_size > MAX_RATIO * max(m.compress_size, 1)
+        ),
+        None,
+    )
+    if len(members) > MAX_MEMBERS or total > MAX_UNPACKED_BYTES or bomb is not None:
         raise InputFileError(
             f"{label}: refused, it would unpack to {total // 2**20} MB in {len(members)} files "
             "(a zip bomb, not a Word document)"
+        )
+    if xml > MAX_XML_BYTES:  # parsed in memory, at many times its size
+        raise InputFileError(
+            f"{label}: refused, its text and layout (XML) would unpack to {xml // 2**20} MB; "
+            f"a Word document's is well under {MAX_XML_BYTES // 2**20} MB"
         )
 
 
