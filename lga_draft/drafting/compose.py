@@ -194,10 +194,12 @@ def _compose_answer(
     pscores = rank_paragraphs(q.text, [t for _, _, t in paras]) if paras else []
     pranked = sorted(range(len(paras)), key=lambda i: (-pscores[i], paras[i][0], paras[i][1]))
 
-    # 1. each position's lead with its paragraph most relevant here (one that does not lean on
-    # the paragraph before it). A position named for this question keeps its lead if only that
-    # fits; the most relevant is always there, cut to whole sentences if it must be. Where the
-    # question asks for proposals, leads alone, so that more positions bring their asks.
+    # 1. each position's lead with its evidence: its figure most relevant here (a claim backed by
+    # a number persuades, and figures are what an officer cites), or where it has none its
+    # paragraph most relevant here (one that does not lean on the paragraph before it). A position
+    # named for this question keeps its lead if only that fits; the most relevant is always there,
+    # cut to whole sentences if it must be. Where the question asks for proposals, leads alone,
+    # so that more positions bring their asks.
     best: dict[int, int] = {}
     for i in pranked:
         k, j, text = paras[i]
@@ -207,6 +209,23 @@ def _compose_answer(
     # their place on the page, in the officer's order).
     relevance = rank_paragraphs(q.text, [position_text(p) for p in positions]) if positions else []
     by_relevance = sorted(range(len(pieces)), key=lambda k: (-relevance[k], k))
+    figs = [(k, e) for k, pc in enumerate(pieces) for e in pc.position.current_evidence]
+    fscores = rank_paragraphs(q.text, [e.statement for _, e in figs]) if figs else []
+    franked = sorted(range(len(figs)), key=lambda i: (-fscores[i], figs[i][0]))
+
+    def add_figure(k: int, e: Evidence) -> bool:
+        if quoted(e.figure, said.text):
+            return False
+        fig = Figure(e, figure_sentence(e))
+        if said.fresh(fig.text) != " ".join(fig.text.split()):
+            return False
+        pieces[k].figures.append(fig)
+        if fits():
+            said.say(fig.text)
+            return True
+        pieces[k].figures.pop()
+        return False
+
     for k in by_relevance:
         piece = pieces[k]
         first = k == by_relevance[0]
@@ -215,6 +234,13 @@ def _compose_answer(
             continue
         piece.lead = lead
         more = False  # whether it has a paragraph not said already
+        own = [
+            e for i in franked for kk, e in [figs[i]] if kk == k and not quoted(e.figure, said.text)
+        ]
+        if own and not proposals and fits():
+            said.say(lead)
+            add_figure(k, own[0])
+            continue
         if k in best and not proposals:  # where proposals are asked for, more of them instead
             _, j, text = paras[best[k]]
             fresh = said.fresh(text)
@@ -256,19 +282,16 @@ def _compose_answer(
             else:
                 seen.add(key)
 
-    # 3. one figure of each position set out (a figure persuades more than a third paragraph),
-    # then its other paragraphs by relevance to this question, then the other figures not
-    # already quoted in the draft
-    figs = [(k, e) for k, pc in enumerate(pieces) if pc.lead for e in pc.position.current_evidence]
-    fscores = rank_paragraphs(q.text, [e.statement for _, e in figs]) if figs else []
-    franked = sorted(range(len(figs)), key=lambda i: (-fscores[i], figs[i][0]))
-    first_fig: dict[int, int] = {}
-    for i in franked:
-        first_fig.setdefault(figs[i][0], i)
+    # 3. each position's paragraphs by relevance to this question (its best first), then the
+    # other figures not already quoted in the draft
+    first_para: dict[int, int] = {}
+    for i in pranked:
+        if paras[i][1] == 0 or not LEANS_BACK.match(paras[i][2]):
+            first_para.setdefault(paras[i][0], i)
     units = [
-        *(("f", first_fig[k]) for k in sorted(first_fig)),
+        *(("p", first_para[k]) for k in by_relevance if k in first_para and pieces[k].lead),
         *(("p", i) for i in pranked if pieces[paras[i][0]].lead is not None),
-        *(("f", i) for i in franked),
+        *(("f", i) for i in franked if pieces[figs[i][0]].lead is not None),
     ]
     index = {(k, j): i for i, (k, j, _) in enumerate(paras)}
     tried: set[tuple[str, int]] = set()
@@ -309,17 +332,8 @@ def _compose_answer(
             add_paragraph(i, allow_partial=True)
             continue
         k, e = figs[i]
-        pc = pieces[k]
-        if quoted(e.figure, said.text):
-            continue
-        fig = Figure(e, figure_sentence(e))
-        if said.fresh(fig.text) != " ".join(fig.text.split()):
-            continue
-        pc.figures.append(fig)
-        if fits():
-            said.say(fig.text)
-        else:
-            pc.figures.pop()
+        if e not in [f.evidence for f in pieces[k].figures]:
+            add_figure(k, e)
 
     # 5. one case study, the most relevant
     cases = [(pc, c) for pc in included for c in pc.position.case_studies]
@@ -346,6 +360,11 @@ def _compose_answer(
     if placeholder and q.max_chars is not None and state()[1] + len(placeholder) + 2 > q.max_chars:
         placeholder = None  # the limit leaves no room even for it; the report still says so
 
+    # a figure listed early and then quoted by a paragraph added later is not listed as well
+    prose = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]) for pc in pieces).lower()
+    prose = " ".join(prose.split())
+    for pc in pieces:
+        pc.figures = [f for f in pc.figures if not quoted(f.evidence.figure, prose)]
     settings = _settings(pieces, final=True)
     text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing)
     draft.keys, draft.text = said.keys, said.text

@@ -16,7 +16,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"')]*\s+(?=[“‘\"'(]?[A-Z0-9£
 # A paragraph opening with these leans on the one before it ("This is why ...").
 LEANS_BACK = re.compile(
     r"(?:The same|This|That|These|Those|It|Its|Such|They|Their|But|And|So|Yet|Even so|"
-    r"As a result|Instead|However|Equally|Likewise|Here|There)\b"
+    r"As a result|Instead|However|Equally|Likewise|Here|There|Taken together|Together|Both|"
+    r"Neither|Nor|Again|Also|Still|Even|Otherwise|Then|Thus|Hence|Therefore)\b"
 )
 _TIMING = re.compile(
     r"\b(time ?frames?|time ?scales?|timetable|timing|how (?:soon|quickly)|by when|"
