@@ -44,6 +44,7 @@ TODAY = "2026-12-06"
 
 def run(code: Path, *args: str) -> None:
     env = dict(os.environ, PYTHONPATH=str(code), LGA_DRAFT_NO_CACHE="1", NO_COLOR="1")
+    env["PYTHONHASHSEED"] = "0"  # the same draft every run
     env.pop("LGA_DRAFT_LIBRARY", None)
     result = subprocess.run(
         [sys.executable, "-m", "lga_draft", "--library", str(code), *args],
