@@ -61,16 +61,26 @@ def sentence_key(sentence: str) -> str:
 
 
 def figure_sentence(e: Evidence) -> str:
-    """'Statement: **figure** (period).' with the period once, never in nested brackets."""
+    """'Statement: **figure** (period).' with the period once, never in nested brackets: a part of
+    the period the statement already gives (the same words, or the same years) is left out."""
     statement = " ".join(e.statement.split()).rstrip(".")
     text = f"{statement}: **{' '.join(e.figure.split())}**"
-    period = " ".join((e.period or "").split())
-    if period:
-        period = re.sub(r"\s*\(([^()]*)\)", r", \1", period).strip(" ,")
-        key = sentence_key(period)
-        if key not in sentence_key(statement) and key not in sentence_key(e.figure):
-            text += f" ({period})"
+    period = re.sub(r"\s*\(([^()]*)\)", r", \1", " ".join((e.period or "").split())).strip(" ,")
+    said = sentence_key(f"{statement} {e.figure}")
+    years = set(_NUMBER.findall(f"{statement} {e.figure}"))
+    parts = [
+        part
+        for part in (p.strip() for p in period.split(","))
+        if part
+        and sentence_key(part) not in said
+        and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
+    ]
+    if parts:
+        text += f" ({', '.join(parts)})"
     return text + "."
+
+
+_NUMBER = re.compile(r"\d+(?:/\d+)?")
 
 
 def quoted(figure: str, text: str) -> bool:
