@@ -275,3 +275,18 @@ def test_word_highlights_the_placeholder(cli, tmp_path):
     runs = [r for p in Document(str(out)).paragraphs for r in p.runs]
     marked = [r.text for r in runs if r.font.highlight_color is not None]
     assert marked == ["[No standing position: draft this answer]"]
+
+
+def test_harvest_without_a_baseline_does_not_take_composition_for_edits(cli, tmp_path):
+    """An untouched draft whose answers carry only part of each position reads back unchanged."""
+    from lga_draft.library.load import require_library
+    from lga_draft.roundtrip.harvest import harvest
+
+    out = tmp_path / "r.docx"
+    example = ROOT / "examples" / "change-nhs.yaml"
+    result = cli("draft", str(example), "--words", "200", "-o", str(out), "--today", "2026-12-06")
+    assert result.exit_code == 0, result.output
+    assert "left out for length" in result.stderr  # the answers do leave things out
+    report = harvest(out, require_library(ROOT)[0])
+    assert report.positions and not report.edited
+    assert not [t for t in report.unattributed if "sets out our position on this" in t]

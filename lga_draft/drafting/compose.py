@@ -416,7 +416,9 @@ def _settings(pieces: list[_Piece], final: bool = False) -> list[Setting]:
                 position=pc.position,
                 lead=pc.lead,
                 paragraphs=tuple(pc.paragraphs[j] for j in sorted(pc.paragraphs)),
-                figures=tuple(pc.figures),
+                figures=tuple(  # in the position's own order
+                    sorted(pc.figures, key=lambda f: pc.position.current_evidence.index(f.evidence))
+                ),
                 case=pc.case,
                 more=_more(pc) if final else "",
             )

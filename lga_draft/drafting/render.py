@@ -49,6 +49,7 @@ def make_environment(template_dirs: tuple[Path, ...]) -> BoundedSandbox:
     add_filter(env, "md_inline", md_inline)
     add_filter(env, "attr", attr_value)
     add_filter(env, "yaml_str", yaml_str)
+    add_filter(env, "figure_sentence", _figure_sentence)
     return env
 
 
@@ -212,6 +213,12 @@ def _template_frame(exc: BaseException, fallback: str) -> str:
 
 
 # ----------------------------------------------------------------------------- filters
+
+
+def _figure_sentence(value: Any) -> str:
+    from lga_draft.drafting.prose import figure_sentence
+
+    return figure_sentence(value)
 
 
 def long_date(value: Any) -> str:

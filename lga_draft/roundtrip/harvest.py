@@ -18,6 +18,7 @@ from typing import Literal
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.library.model import Library
+from lga_draft.roundtrip.composed import carried_part
 from lga_draft.roundtrip.regenerate import Fields, Rendering, regenerate, render_plain
 from lga_draft.roundtrip.worddiff import Segment, Step, align, folded, similarity, word_diff
 from lga_draft.word.read import Comment, DraftDocument, Paragraph, read_draft
@@ -334,6 +335,8 @@ def _result(
     else:
         steps = align(expected, texts)
         changes = _changes(expected, texts, [_label(t, fields) for t in expected], steps)
+        if block.id not in base_positions:  # an answer carries part of a position (compose.py):
+            changes = [c for c in changes if not carried_part(c.op, c.old, c.new, position)]
     state: Literal["unchanged", "edited", "unknown"] = (
         "unknown" if expected is None else "edited" if changes else "unchanged"
     )
@@ -417,6 +420,7 @@ _FURNITURE_STYLES = ("title", "subtitle", "heading", "quote", "list")
 _FURNITURE_TEXT = (
     "We set this out in our answer",
     "We set this out above",
+    "sets out our position on this:",  # a composed answer's pointer to another answer
     "Consultation document:",
 )
 

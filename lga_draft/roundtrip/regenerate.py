@@ -96,8 +96,8 @@ def _template_bodies(library: Library, name: str, ids: list[str]) -> list[str]:
     bodies = []
     questions = [Question(number=str(k), text="-", positions=[pid]) for k, pid in enumerate(ids)]
     for introduction in (None, "-"):
-        consultation = Consultation(
-            title="-", issued_by="-", introduction=introduction, questions=questions
+        consultation = Consultation(  # a budget no position fills: each is set out whole
+            title="-", issued_by="-", introduction=introduction, questions=questions, words=20000
         )
         try:
             context, _ = build_context(
