@@ -328,18 +328,18 @@ def test_exclude_removes_positions(cli, tmp_path):
 
 def test_adhoc_draft_needs_tags(cli):
     result = cli("--library", LIB, "draft")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "give a consultation file, or --tags" in result.stderr
 
 
 def test_docx_needs_an_output_file(cli):
     result = draft(cli, CONSULTATION, "--format", "docx")
-    assert result.exit_code == 1 and "--format docx needs an output file" in result.stderr
+    assert result.exit_code == 2 and "--format docx needs an output file" in result.stderr
 
 
 def test_unknown_format(cli, tmp_path):
     result = draft(cli, CONSULTATION, "--format", "pdf", "-o", tmp_path / "x.pdf")
-    assert result.exit_code == 1 and "--format: 'pdf' is not one of md, docx" in result.stderr
+    assert result.exit_code == 2 and "--format: 'pdf' is not one of md, docx" in result.stderr
 
 
 def test_include_draft_uses_a_revision_in_place_of_what_it_revises(cli, tmp_path):

@@ -19,7 +19,7 @@ from lga_draft.cli._app import (
     _today,
     app,
 )
-from lga_draft.errors import LgaDraftError
+from lga_draft.errors import LgaDraftError, UsageError
 
 
 @app.command()
@@ -119,7 +119,7 @@ def draft_(
 
     files = list(consultations or [])
     if fmt == "docx" and output is None:
-        raise LgaDraftError("--format docx needs an output file: add -o FILE.docx")
+        raise UsageError("--format docx needs an output file: add -o FILE.docx")
     request = DraftRequest(
         tags=tags,
         title=title,

@@ -9,7 +9,7 @@ from pathlib import Path
 from lga_draft.drafting.consultation import Consultation, load_consultation
 from lga_draft.drafting.context import DraftContext, Report, SelectionError, build_context
 from lga_draft.drafting.render import SUFFIX, render
-from lga_draft.errors import ConsultationError, LgaDraftError
+from lga_draft.errors import ConsultationError, UsageError
 from lga_draft.library.model import Library
 
 FORMATS = ("md", "docx")
@@ -38,7 +38,7 @@ class Drafted:
 
 def draft(library: Library, request: DraftRequest) -> Drafted:
     if request.format not in FORMATS:
-        raise LgaDraftError(f"--format: '{request.format}' is not one of {', '.join(FORMATS)}")
+        raise UsageError(f"--format: '{request.format}' is not one of {', '.join(FORMATS)}")
     extra_dir = None
     doc = None
     if request.consultation is not None:
@@ -48,7 +48,7 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
             consultation = consultation.model_copy(update={"tags": request.tags})
     else:
         if not request.tags:
-            raise LgaDraftError(
+            raise UsageError(
                 "give a consultation file, or --tags (and --title) for an ad-hoc draft"
             )
         consultation = Consultation(
