@@ -193,9 +193,9 @@ def test_several_consultations_into_a_folder(cli, tmp_path):
     assert "wrote 2 draft(s)" in result.stderr
 
 
-def test_several_consultations_need_an_existing_folder(cli, tmp_path):
-    result = draft(cli, CONSULTATION, CONSULTATION, "-o", tmp_path / "missing")
-    assert result.exit_code == 1
+def test_several_consultations_need_a_folder(cli):
+    result = draft(cli, CONSULTATION, FIXTURES / "consultation.yaml")
+    assert result.exit_code == 2
     assert "several consultations need -o FOLDER" in result.stderr
 
 
