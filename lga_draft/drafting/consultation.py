@@ -22,20 +22,23 @@ def _ids(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+# What the files may hold, for the JSON Schema: a number written as a YAML number, one id for a list.
+_NumberInput = str | int | float
+_Ids = Annotated[list[Slug], BeforeValidator(_ids, json_schema_input_type=list[Slug] | Slug)]
+
+
 class Question(Frozen):
-    number: Annotated[str, BeforeValidator(_as_text)] = Field(
+    number: Annotated[str, BeforeValidator(_as_text, json_schema_input_type=_NumberInput)] = Field(
         description="the consultation's own number, e.g. '1', 'Q3', '2a'"
     )
     text: Text = Field(description="the question, as the consultation asks it")
     tags: str | None = Field(
         default=None, description="tag expression selecting the positions that answer it"
     )
-    positions: Annotated[list[Slug], BeforeValidator(_ids)] = Field(
+    positions: _Ids = Field(
         default_factory=list, description="position ids, in the order to use them"
     )
-    exclude: Annotated[list[Slug], BeforeValidator(_ids)] = Field(
-        default_factory=list, description="position ids never to use here"
-    )
+    exclude: _Ids = Field(default_factory=list, description="position ids never to use here")
     opening: str | None = Field(
         default=None, description="the officer's own words before the positions (Markdown)"
     )
@@ -46,7 +49,7 @@ class Question(Frozen):
 
 class KeyMessages(Frozen):
     tags: str | None = Field(default=None, description="tag expression for key-message positions")
-    positions: Annotated[list[Slug], BeforeValidator(_ids)] = Field(default_factory=list)
+    positions: _Ids = Field(default_factory=list)
     limit: int = Field(default=6, ge=1, le=20)
 
 
@@ -59,7 +62,7 @@ class Consultation(Frozen):
     template: str | None = Field(
         default=None, description="template name, or a .j2/.md.j2 file beside this one"
     )
-    version: Annotated[str, BeforeValidator(_as_text)] = Field(
+    version: Annotated[str, BeforeValidator(_as_text, json_schema_input_type=_NumberInput)] = Field(
         default="0.1", description="draft version shown in the document"
     )
     organisation: Organisation | None = Field(

@@ -26,7 +26,8 @@ def json_schema(kind: str) -> dict[str, Any]:
     models = _models()
     if kind not in models:
         raise UsageError(f"unknown schema '{kind}'; choose from {', '.join(models)}")
-    schema = models[kind].model_json_schema()
+    # mode="validation": what a file may hold (a plain-text ask, `number: 1`), not what we store
+    schema = models[kind].model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", f"lga-draft {kind} file")
     return schema
