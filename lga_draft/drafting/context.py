@@ -15,6 +15,7 @@ from typing import Any
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.select import matching
 from lga_draft.errors import ConsultationError, LgaDraftError
+from lga_draft.library.checks import superseded_quotes
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
 from lga_draft.library.tags import parse_expression
 
@@ -379,6 +380,8 @@ def _footnote(library: Library, p: Position) -> str:
 
 def _staleness(library: Library, order: list[Position], today: dt.date) -> list[str]:
     warnings = []
+    # what `check` finds in the text a draft prints (an error there for an approved position)
+    quotes = superseded_quotes(library)
     months = library.settings.defaults.figure_age_months
     limit = _months_before(today, months)
     for p in order:
@@ -388,6 +391,7 @@ def _staleness(library: Library, order: list[Position], today: dt.date) -> list[
             )
         if p.status is Status.DRAFT:
             warnings.append(f"position '{p.id}' is a draft, not yet approved")
+        warnings += [f"position '{p.id}' {problem.message}" for problem in quotes.get(p.id, ())]
         for e in p.current_evidence:
             if _as_date(e.as_of) < limit:
                 warnings.append(
