@@ -255,7 +255,7 @@ def test_cli_shows_the_word_diff(cli, drafted):
     result = cli("--library", library, "harvest", docx_path, "--baseline", md)
     assert result.exit_code == 0, result.output
     assert "edited    care-funding-gap" in result.stdout
-    assert "unable to plan ahead" in result.stdout
+    assert "unable to plan{+ ahead+}" in result.stdout
     assert "tracked changes still in the document (1 deletion, 1 insertion)" in result.stdout
     assert "removed   prevention-first" in result.stdout
     assert ADDED in result.stdout
@@ -425,3 +425,19 @@ def test_write_splits_a_paragraph_holding_lead_and_body(cli, fixture_library, tm
         data["body"]
         == "Short-term grants leave councils unable to plan ahead.\n\nFunding must follow need.\n"
     )
+
+
+def test_cli_marks_the_word_diff_when_colour_is_off(cli, drafted, monkeypatch):
+    """Issue 16, item 16: without colour (a pipe, NO_COLOR) the diff shows git's word-diff markers."""
+    library, docx_path, md = drafted
+    doc = Document(str(docx_path))
+    replace_text(sdt(doc, "care-funding-gap"), "unable to plan", "unable to budget")
+    doc.save(str(docx_path))
+    plain = cli("--library", library, "harvest", docx_path, "--baseline", md)
+    assert plain.exit_code == 0, plain.output
+    assert "unable to [-plan-]{+budget+}" in plain.stdout
+    assert "\x1b[" not in plain.stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = cli("--library", library, "harvest", docx_path, "--baseline", md)
+    assert "\x1b[" in coloured.stdout
+    assert "[-plan-]" not in coloured.stdout and "budget" in coloured.stdout
