@@ -122,3 +122,21 @@ def test_install_commands_name_a_source_that_exists():
                     if re.match(r"lga[-_]draft\b", name, re.I):
                         found.append(f"{doc.relative_to(ROOT)}: pip install {command.strip()}")
     assert found == []
+
+
+def test_readme_examples_on_the_bundled_examples_succeed(cli, tmp_path):
+    """Issue 16, items 3 and 17: every README command on the bundled examples works as written
+    (run in a folder holding a copy of examples/, against the bundled library)."""
+    import glob
+    import shlex
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    commands = sorted(set(re.findall(r"lga-draft ([a-z]+ [^`\n]*examples/[^`\n]*)", README)))
+    assert len(commands) >= 4
+    for command in commands:
+        args = []
+        for arg in shlex.split(command):
+            args += sorted(glob.glob(arg)) if "*" in arg else [arg]
+        result = cli(*args)
+        assert result.exit_code == 0, f"lga-draft {command}: {result.output}"
