@@ -126,7 +126,7 @@ def draft_(
     from lga_draft.output import check_target, write_atomic
 
     files = list(consultations or [])
-    into_folder = len(files) > 1 or (len(files) == 1 and output is not None and output.is_dir())
+    into_folder = len(files) > 1
     fmt = _format(fmt, None if into_folder else output)
     if fmt == "docx" and output is None:
         raise UsageError("--format docx needs an output file: add -o FILE.docx")
