@@ -74,7 +74,9 @@ def test_no_body_twice_second_use_refers_back(cli):
 def test_only_approved_by_default_and_never_retired(cli):
     out = draft(cli, "--tags", "care,prevention", "--title", "Care").stdout
     assert "care-workforce-draft" not in out and "old-prevention" not in out
-    wider = draft(cli, "--tags", "care,prevention", "--title", "Care", "--include-draft")
+    wider = draft(
+        cli, "--tags", "care,prevention", "--title", "Care", "--include-draft", "--verbose"
+    )
     assert 'data-id="care-workforce-draft"' in wider.stdout
     assert "old-prevention" not in wider.stdout
     assert "position 'care-workforce-draft' is a draft, not yet approved" in wider.stderr
@@ -101,7 +103,12 @@ def test_asks_are_gathered_and_sources_listed(cli):
 
 
 def test_drafting_report_on_stderr(cli):
-    result = draft(cli, CONSULTATION)
+    quiet = draft(cli, CONSULTATION)
+    assert (
+        "3 position(s) used, 1 warning(s): 1 position(s) past their review date (--verbose lists them)"
+        in quiet.stderr
+    )
+    result = draft(cli, CONSULTATION, "--verbose")
     assert "3 position(s) used, 1 warning(s)" in result.stderr
     assert (
         "warning: position 'pooled-budgets-original-aims' was due for review by 2021-01-17"
@@ -111,7 +118,7 @@ def test_drafting_report_on_stderr(cli):
 
 
 def test_old_figures_are_reported(cli):
-    result = cli("--library", LIB, "draft", CONSULTATION, "--today", "2027-01-01")
+    result = cli("--library", LIB, "draft", CONSULTATION, "--today", "2027-01-01", "-v")
     assert (
         "figure 'fixture figure B' in 'care-funding-gap' is as of 2024-06, older than 24 months"
         in result.stderr
@@ -132,7 +139,7 @@ def test_question_with_nothing_selected_is_reported(cli, tmp_path):
         )
         / "c.yaml"
     )
-    result = draft(cli, path)
+    result = draft(cli, path, "-v")
     assert result.exit_code == 0
     assert "warning: question 1: no position answers it" in result.stderr
 

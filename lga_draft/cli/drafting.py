@@ -108,6 +108,10 @@ def draft_(
         bool,
         typer.Option("--strict", help="Treat drafting warnings as errors (nothing is written)."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List every warning, not only how many of each kind."),
+    ] = False,
     reference_doc: Annotated[
         Path | None,
         typer.Option(
@@ -152,7 +156,7 @@ def draft_(
         if output is not None:
             check_target(output, force=force)
         result = draft(library, _replace(request, consultation=files[0] if files else None))
-        _report(files[0] if files else None, result.report, strict)
+        _report(files[0] if files else None, result.report, strict, verbose)
         if output is None:
             sys.stdout.write(result.markdown)
         else:
@@ -179,7 +183,7 @@ def draft_(
             results.append(draft(library, _replace(request, consultation=f)))
             progress.advance(task)
     for f, result in zip(files, results, strict=True):
-        _report(f, result.report, strict)
+        _report(f, result.report, strict, verbose)
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -255,13 +259,20 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
-def _report(source: Path | None, report: Any, strict: bool) -> None:
-    """The drafting report, on standard error; with --strict a warning stops the draft."""
+def _report(source: Path | None, report: Any, strict: bool, verbose: bool) -> None:
+    """The drafting report, on standard error: one line counting the warnings by kind, each
+    warning with --verbose; with --strict a warning stops the draft."""
     label = str(source) if source else "ad-hoc draft"
     used = (
         f"{label}: {len(report.positions_used)} position(s) used, {len(report.warnings)} warning(s)"
     )
-    _err_lines([(used, "cyan")] + [(f"  warning: {w}", "yellow") for w in report.warnings])
+    if report.warnings and not verbose:
+        _err(f"{used}: {report.summary()} (--verbose lists them)", style="yellow")
+        used = ""
+    _err_lines(
+        ([(used, "cyan")] if used else [])
+        + [(f"  warning: {w}", "yellow") for w in report.warnings if verbose]
+    )
     if strict and report.warnings:
         raise LgaDraftError(
             f"{label}: {len(report.warnings)} warning(s) and --strict: nothing written"

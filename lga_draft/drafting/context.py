@@ -67,6 +67,20 @@ class Report:
 
     positions_used: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # each warning's kind, in the order of `warnings`: what the one-line summary counts
+    kinds: list[str] = field(default_factory=list)
+
+    def warn(self, kind: str, message: str) -> None:
+        self.warnings.append(message)
+        self.kinds.append(kind)
+
+    def summary(self) -> str:
+        """The warnings counted by kind, most first: '36 position(s) past their review date, ...'."""
+        counts: dict[str, int] = {}
+        for kind in self.kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        return ", ".join(f"{n} {kind}" for kind, n in ranked)
 
 
 @dataclass(frozen=True)
@@ -128,7 +142,9 @@ def build_context(
             loc=("questions", i),
         )
         if not chosen:
-            report.warnings.append(f"question {q.number}: no position answers it")
+            report.warn(
+                "question(s) nothing answers", f"question {q.number}: no position answers it"
+            )
         answers.append(
             Answer(q.number, q.text, q.opening, q.closing, tuple(use(p, q.number) for p in chosen))
         )
@@ -165,7 +181,7 @@ def build_context(
         footnotes={p.id: _footnote(library, p) for p in order},
     )
     report.positions_used = [p.id for p in order]
-    report.warnings += _staleness(library, order, today)
+    _staleness(report, library, order, today)
     return ctx, report
 
 
@@ -378,26 +394,27 @@ def _footnote(library: Library, p: Position) -> str:
     return ("Sources: " if len(parts) > 1 else "Source: ") + ". ".join(parts) + "."
 
 
-def _staleness(library: Library, order: list[Position], today: dt.date) -> list[str]:
-    warnings = []
+def _staleness(report: Report, library: Library, order: list[Position], today: dt.date) -> None:
     # what `check` finds in the text a draft prints (an error there for an approved position)
     quotes = superseded_quotes(library)
     months = library.settings.defaults.figure_age_months
     limit = _months_before(today, months)
     for p in order:
         if p.review_by < today:
-            warnings.append(
-                f"position '{p.id}' was due for review by {p.review_by.isoformat()} (owner: {p.owner})"
+            report.warn(
+                "position(s) past their review date",
+                f"position '{p.id}' was due for review by {p.review_by.isoformat()} (owner: {p.owner})",
             )
         if p.status is Status.DRAFT:
-            warnings.append(f"position '{p.id}' is a draft, not yet approved")
-        warnings += [f"position '{p.id}' {problem.message}" for problem in quotes.get(p.id, ())]
+            report.warn("draft position(s)", f"position '{p.id}' is a draft, not yet approved")
+        for problem in quotes.get(p.id, ()):
+            report.warn("superseded figure(s) quoted", f"position '{p.id}' {problem.message}")
         for e in p.current_evidence:
             if _as_date(e.as_of) < limit:
-                warnings.append(
-                    f"figure '{e.figure}' in '{p.id}' is as of {e.as_of}, older than {months} months"
+                report.warn(
+                    f"figure(s) older than {months} months",
+                    f"figure '{e.figure}' in '{p.id}' is as of {e.as_of}, older than {months} months",
                 )
-    return warnings
 
 
 def _as_date(partial: str) -> dt.date:
