@@ -441,3 +441,23 @@ def test_cli_marks_the_word_diff_when_colour_is_off(cli, drafted, monkeypatch):
     coloured = cli("--library", library, "harvest", docx_path, "--baseline", md)
     assert "\x1b[" in coloured.stdout
     assert "[-plan-]" not in coloured.stdout and "budget" in coloured.stdout
+
+
+def test_written_revisions_pass_fmt_check(cli, fixture_library, tmp_path):
+    """Issue 16, item 15: the revisions harvest writes are in fmt's layout, so the pre-commit hook
+    `init` installs lets them be committed."""
+    assert cli("--library", fixture_library, "fmt", "--check").exit_code == 0
+    out = tmp_path / "briefing.docx"
+    draft_word(cli, fixture_library, out, "briefing")
+    doc = Document(str(out))
+    care = sdt(doc, "care-funding-gap")
+    replace_text(care, "matches demand", "keeps pace with demand, " + "and more " * 12)
+    replace_text(care, "End reliance on council tax", "End the reliance on council tax")
+    doc.save(str(out))
+    result = cli("--library", fixture_library, "harvest", out, "--write", "--by", "Sam Signer")
+    assert result.exit_code == 0, result.output
+    written = fixture_library / "positions/care/care-funding-gap-revision-1.yaml"
+    assert written.exists()
+    check = cli("--library", fixture_library, "fmt", "--check")
+    assert check.exit_code == 0, check.output
+    assert cli("--library", fixture_library, "check").exit_code == 0

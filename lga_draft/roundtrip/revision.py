@@ -39,6 +39,7 @@ def propose_revisions(
     """Write a revision for every edited position; the files are written atomically."""
     from lga_draft.library.yamlio import dump_yaml, load_yaml
     from lga_draft.output import write_atomic
+    from lga_draft.team.fmt import format_text
 
     out: list[Proposal] = []
     claimed: set[str] = set()
@@ -90,7 +91,11 @@ def propose_revisions(
             f"{report.document.name}.\n# Written by 'lga-draft harvest --write'. To adopt it, "
             f"review it, set status: approved and retire '{position.id}'.\n"
         )
-        write_atomic(path, (header + dump_yaml(data)).encode("utf-8"), force=False)
+        text = header + dump_yaml(data)
+        laid_out = format_text(text)  # in `fmt`'s layout, so the pre-commit hook accepts it
+        if load_yaml(path, text=laid_out).data == load_yaml(path, text=text).data:
+            text = laid_out
+        write_atomic(path, text.encode("utf-8"), force=False)
         claimed.add(new_id)
         out.append(Proposal(result.id, "written", path))
     return out
