@@ -461,3 +461,38 @@ def test_written_revisions_pass_fmt_check(cli, fixture_library, tmp_path):
     check = cli("--library", fixture_library, "fmt", "--check")
     assert check.exit_code == 0, check.output
     assert cli("--library", fixture_library, "check").exit_code == 0
+
+
+def _edit_key_message(path: Path, old: str, new: str) -> None:
+    doc = Document(str(path))
+    para = next(
+        p
+        for p in doc.paragraphs
+        if p.style.name.startswith("List") and p.text.startswith("Close the care funding gap.")
+    )
+    replace_text(para._p, old, new)
+    doc.save(str(path))
+
+
+@pytest.mark.parametrize("with_baseline", [True, False])
+def test_an_edited_key_message_belongs_to_its_position(cli, drafted, with_baseline):
+    """Issue 16, item 14: a key message is a position's lead; its edit is that position's, not
+    text outside the positions, and --write proposes the new lead."""
+    library, docx_path, md = drafted
+    _edit_key_message(docx_path, "matches demand", "keeps pace with demand")
+    baseline = ["--baseline", md] if with_baseline else []
+    result = cli("--library", library, "harvest", docx_path, *baseline, "--json")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(result.stdout)
+    care = next(p for p in data["positions"] if p["id"] == "care-funding-gap")
+    assert care["state"] == "edited"
+    assert [(c["op"], c["field"]) for c in care["changes"]] == [("changed", "key message")]
+    assert data["outside"] == []
+    assert not any("keeps pace" in t for t in data["unattributed"])
+    written = cli("--library", library, "harvest", docx_path, *baseline, "--write", "--by", "Sam")
+    assert written.exit_code == 0, written.output
+    revision = yaml.safe_load(
+        (library / "positions/care/care-funding-gap-revision-1.yaml").read_text()
+    )
+    assert revision["lead"] == "Adult care needs long-term funding that keeps pace with demand."
+    assert "Short-term grants leave councils unable to plan." in revision["body"]

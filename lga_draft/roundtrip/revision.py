@@ -45,7 +45,7 @@ def propose_revisions(
     claimed: set[str] = set()
     for result in report.edited:
         position = library.by_id.get(result.id)
-        if position is None or result.rendering is None:
+        if position is None or (result.rendering is None and result.key_message_lead is None):
             out.append(Proposal(result.id, "skipped", None, "no longer in the library"))
             continue
         if result.library_changed:
@@ -104,12 +104,17 @@ def propose_revisions(
 def _edited_fields(
     result: PositionResult, position: Position, raw: dict
 ) -> tuple[dict[str, Any], list[str]]:
-    """title/lead/body/asks as the document now has them, and notes on what no field can hold."""
+    """title/lead/body/asks as the document now has them, and notes on what no field can hold.
+
+    An edited key message is the position's lead, unless the position's own text edits it too."""
     from lga_draft.roundtrip.placement import place
 
-    assert result.rendering is not None and result.fields is not None
-    placed = place(result.rendering.paragraphs, result.paragraphs, result.fields)
     fields: dict[str, Any] = {}
+    if result.key_message_lead is not None:
+        fields["lead"] = md_inline(result.key_message_lead)
+    if result.rendering is None or result.fields is None:  # the position was only a key message
+        return fields, []
+    placed = place(result.rendering.paragraphs, result.paragraphs, result.fields)
     if placed.title is not None:
         fields["title"] = placed.title
     if placed.lead is not None:
