@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from lga_draft.drafting.consultation import Consultation, KeyMessages
+from lga_draft.drafting.consultation import Consultation, KeyMessages, Question
 from lga_draft.drafting.select import matching
 from lga_draft.errors import ConsultationError, LgaDraftError
 from lga_draft.library.checks import superseded_quotes
@@ -185,6 +185,31 @@ def build_context(
     return ctx, report
 
 
+def selection_errors(
+    library: Library,
+    questions: list[tuple[int, Question]],
+    key_messages: KeyMessages | None,
+    *,
+    include_draft: bool,
+) -> list[SelectionError]:
+    """Everything the questions (each with its place in the file) and the key messages name that
+    cannot be used: every one, not only the first."""
+    statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
+    errors: list[SelectionError] = []
+    for i, q in questions:
+        where = f"question {q.number}"
+        loc = ("questions", i)
+        _question_positions(
+            library, q.positions, q.tags, q.exclude, statuses, where, include_draft, loc, errors
+        )
+    if key_messages is not None and (key_messages.positions or key_messages.tags):
+        _question_positions(
+            library, key_messages.positions, key_messages.tags, [], statuses, "key_messages",
+            include_draft, ("key_messages",), errors,
+        )  # fmt: skip
+    return errors
+
+
 class SelectionError(ConsultationError):
     """A consultation names a position or tag that cannot be used. `loc` is the key path in the
     consultation file (None for --tags), so the caller holding the file can name the line."""
@@ -203,37 +228,47 @@ def _question_positions(
     where: str,
     include_draft: bool,
     loc: tuple[str | int, ...] | None = None,
+    errors: list[SelectionError] | None = None,
 ) -> list[Position]:
-    def fail(message: str, *at: str | int) -> SelectionError:
-        return SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
+    """The positions a question's fields select. The first thing named that cannot be used is
+    raised, unless `errors` is given: then every one is added to it."""
+
+    def fail(message: str, *at: str | int) -> None:
+        error = SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
+        if errors is None:
+            raise error
+        errors.append(error)
 
     chosen: list[Position] = []
     for j, pid in enumerate(ids):
         try:
             p = library.get(pid)
         except LgaDraftError as exc:
-            raise fail(exc.message, "positions", j) from None
+            fail(exc.message, "positions", j)
+            continue
         if p.status is Status.RETIRED:
-            raise fail(f"position '{pid}' is retired and cannot be used", "positions", j)
-        if p.status not in statuses:
-            raise fail(
+            fail(f"position '{pid}' is retired and cannot be used", "positions", j)
+        elif p.status not in statuses:
+            fail(
                 f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j
             )
-        chosen.append(p)
+        else:
+            chosen.append(p)
     for j, pid in enumerate(exclude):
         try:
             library.get(pid)  # an unknown id in `exclude` is a typo worth reporting
         except LgaDraftError as exc:
-            raise fail(exc.message, "exclude", j) from None
+            fail(exc.message, "exclude", j)
     named = len(chosen)
     if tags:
         try:
             expr = parse_expression(tags, library.vocabulary)
         except LgaDraftError as exc:
-            raise fail(exc.message, "tags") from None
+            fail(exc.message, "tags")
+            return chosen
         found = matching(library, expr, statuses)
         if not found:
-            raise fail(
+            fail(
                 f"tag expression '{expr.text}' selects no {'' if include_draft else 'approved '}positions",
                 "tags",
             )
