@@ -101,6 +101,7 @@ def new(
         _check_template(ctx, template)
     when = _today(today)
     doc = read_questions(questions)
+    issued_by = issued_by or doc.issued_by  # the department named on the document's first line
     library, _ = _load(ctx)
     planned = suggest_all(doc, Suggester(library, include_draft=include_draft))
     if not yes and _interactive():
