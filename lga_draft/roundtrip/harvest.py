@@ -169,11 +169,11 @@ def harvest(
     messages = find_key_messages(outside_paras, library, ids)
     outside_paras = [p for p in outside_paras if all(p is not m.paragraph for m in messages)]
     if base is not None:
-        base_outside = [p for p in base.paragraphs if p.tagged is None and p.marker is None]
-        base_messages = find_key_messages(base_outside, library, ids)
+        base_paras = [p for p in base.paragraphs if p.tagged is None and p.marker is None]
+        base_messages = find_key_messages(base_paras, library, ids)
         sent = {m.id: m.paragraph.text for m in base_messages}
         base_outside = [
-            p.text for p in base_outside if all(p is not m.paragraph for m in base_messages)
+            p.text for p in base_paras if all(p is not m.paragraph for m in base_messages)
         ]
         outside = tuple(_changes(base_outside, [p.text for p in outside_paras], None))
         unattributed: tuple[str, ...] = ()
