@@ -162,26 +162,36 @@ def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
     problems: list[Problem] = []
     tags_file = root / "tags.yaml"
     from lga_draft.errors import display_path
+    from lga_draft.library.yamlio import YamlError, load_yaml
 
     name = display_path(tags_file)
+    try:  # the lines to name; the file was read once already, so this does not fail in practice
+        line_of = load_yaml(tags_file).line_of if tags_file.is_file() else lambda loc: None
+    except YamlError:
+        line_of = lambda loc: None  # noqa: E731
     owners: dict[str, str] = {}
     for tag, tagdef in vocab.tags.items():
-        for parent in tagdef.broader:
+        for j, parent in enumerate(tagdef.broader):
             if parent not in vocab:
+                line = line_of((tag, "broader", j))
                 problems.append(
-                    Problem(name, None, f"tag '{tag}': broader {vocab.unknown(parent)}")
+                    Problem(name, line, f"tag '{tag}': broader {vocab.unknown(parent)}")
                 )
         if tag in vocab.ancestors(tag):
             problems.append(
-                Problem(name, None, f"tag '{tag}' is broader than itself (a cycle in 'broader')")
+                Problem(
+                    name,
+                    line_of((tag, "broader")),
+                    f"tag '{tag}' is broader than itself (a cycle in 'broader')",
+                )
             )
-        for word in (tag, *tagdef.aliases):
+        for j, word in enumerate((tag, *tagdef.aliases)):
             key = " ".join(word.lower().split())
             if key in owners and owners[key] != tag:
                 problems.append(
                     Problem(
                         name,
-                        None,
+                        line_of((tag, "aliases", j - 1) if j else (tag,)),
                         f"alias '{word}' of tag '{tag}' already stands for '{owners[key]}'",
                     )
                 )
