@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from lga_draft.drafting.consultation import Consultation, KeyMessages
+from lga_draft.drafting.consultation import Consultation, KeyMessages, Question
 from lga_draft.drafting.select import matching
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
 from lga_draft.errors import ConsultationError, LgaDraftError
-from lga_draft.library.checks import wording_problems
+from lga_draft.library.checks import superseded_quotes, wording_problems
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
 from lga_draft.library.tags import parse_expression
 
@@ -69,6 +69,20 @@ class Report:
     positions_used: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stale: list[Staleness] = field(default_factory=list)  # the warnings above about positions
+    # each warning's kind, in the order of `warnings`: what the one-line summary counts
+    kinds: list[str] = field(default_factory=list)
+
+    def warn(self, kind: str, message: str) -> None:
+        self.warnings.append(message)
+        self.kinds.append(kind)
+
+    def summary(self) -> str:
+        """The warnings counted by kind, most first: '36 position(s) past their review date, ...'."""
+        counts: dict[str, int] = {}
+        for kind in self.kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        return ", ".join(f"{n} {kind}" for kind, n in ranked)
 
 
 @dataclass(frozen=True)
@@ -130,7 +144,9 @@ def build_context(
             loc=("questions", i),
         )
         if not chosen:
-            report.warnings.append(f"question {q.number}: no position answers it")
+            report.warn(
+                "question(s) nothing answers", f"question {q.number}: no position answers it"
+            )
         answers.append(
             Answer(q.number, q.text, q.opening, q.closing, tuple(use(p, q.number) for p in chosen))
         )
@@ -160,7 +176,7 @@ def build_context(
         key_messages=tuple(key_messages),
         answers=tuple(answers),
         positions=tuple(order),
-        themes=_themes(library, order),
+        themes=_themes(library, order, consultation.tags),
         asks=_asks(order),
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=_sources(library, order),
@@ -168,12 +184,33 @@ def build_context(
     )
     report.positions_used = [p.id for p in order]
     report.stale = staleness(library, order, today)
-    report.warnings += [line for item in report.stale for line in item.lines()]
-    report.warnings += [str(problem) for problem in wording_problems(library, today, order)]
-    late = late_warning(consultation.closes, today)
-    if late:
-        report.warnings.append(late)
+    _warnings(report, library, order, today, consultation.closes)
     return ctx, report
+
+
+def selection_errors(
+    library: Library,
+    questions: list[tuple[int, Question]],
+    key_messages: KeyMessages | None,
+    *,
+    include_draft: bool,
+) -> list[SelectionError]:
+    """Everything the questions (each with its place in the file) and the key messages name that
+    cannot be used: every one, not only the first."""
+    statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
+    errors: list[SelectionError] = []
+    for i, q in questions:
+        where = f"question {q.number}"
+        loc = ("questions", i)
+        _question_positions(
+            library, q.positions, q.tags, q.exclude, statuses, where, include_draft, loc, errors
+        )
+    if key_messages is not None and (key_messages.positions or key_messages.tags):
+        _question_positions(
+            library, key_messages.positions, key_messages.tags, [], statuses, "key_messages",
+            include_draft, ("key_messages",), errors,
+        )  # fmt: skip
+    return errors
 
 
 class SelectionError(ConsultationError):
@@ -194,37 +231,47 @@ def _question_positions(
     where: str,
     include_draft: bool,
     loc: tuple[str | int, ...] | None = None,
+    errors: list[SelectionError] | None = None,
 ) -> list[Position]:
-    def fail(message: str, *at: str | int) -> SelectionError:
-        return SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
+    """The positions a question's fields select. The first thing named that cannot be used is
+    raised, unless `errors` is given: then every one is added to it."""
+
+    def fail(message: str, *at: str | int) -> None:
+        error = SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
+        if errors is None:
+            raise error
+        errors.append(error)
 
     chosen: list[Position] = []
     for j, pid in enumerate(ids):
         try:
             p = library.get(pid)
         except LgaDraftError as exc:
-            raise fail(exc.message, "positions", j) from None
+            fail(exc.message, "positions", j)
+            continue
         if p.status is Status.RETIRED:
-            raise fail(f"position '{pid}' is retired and cannot be used", "positions", j)
-        if p.status not in statuses:
-            raise fail(
+            fail(f"position '{pid}' is retired and cannot be used", "positions", j)
+        elif p.status not in statuses:
+            fail(
                 f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j
             )
-        chosen.append(p)
+        else:
+            chosen.append(p)
     for j, pid in enumerate(exclude):
         try:
             library.get(pid)  # an unknown id in `exclude` is a typo worth reporting
         except LgaDraftError as exc:
-            raise fail(exc.message, "exclude", j) from None
+            fail(exc.message, "exclude", j)
     named = len(chosen)
     if tags:
         try:
             expr = parse_expression(tags, library.vocabulary)
         except LgaDraftError as exc:
-            raise fail(exc.message, "tags") from None
+            fail(exc.message, "tags")
+            return chosen
         found = matching(library, expr, statuses)
         if not found:
-            raise fail(
+            fail(
                 f"tag expression '{expr.text}' selects no {'' if include_draft else 'approved '}positions",
                 "tags",
             )
@@ -316,13 +363,49 @@ def _key_messages(
     return list(ranked.values())[:limit]
 
 
-def _themes(library: Library, order: list[Position]) -> tuple[Theme, ...]:
+def _themes(library: Library, order: list[Position], topic: str | None) -> tuple[Theme, ...]:
+    """Positions grouped under themes a reader recognises: the first of the draft's own topic tags
+    (its `tags`) that a position falls under, else the broadest tag above the position's first.
+    Never the owning team's name: readers know topics, not who keeps the positions."""
+    vocab = library.vocabulary
+    own = []
+    if topic:
+        expr = parse_expression(topic, vocab)
+        for alt in expr.alternatives:
+            own += [(vocab.resolve(t.word) or t.word, t.tags) for t in alt if not t.negated]
     groups: dict[str, list[Position]] = {}
     for p in order:
-        groups.setdefault(
-            library.settings.teams.get(p.owner, p.owner.replace("-", " ").capitalize()), []
-        ).append(p)
-    return tuple(Theme(name, tuple(ps)) for name, ps in groups.items())
+        tag = next((name for name, tags in own if tags.intersection(p.tags)), None)
+        groups.setdefault(tag or _broadest(library, p.tags[0]), []).append(p)
+    # the draft's own tags in the order it gives them, then the others as they first appear
+    rank = {name: i for i, (name, _) in reversed(list(enumerate(own)))}
+    ordered = sorted(groups, key=lambda tag: rank.get(tag, len(rank)))
+    return tuple(Theme(_tag_title(library, tag), tuple(groups[tag])) for tag in ordered)
+
+
+def _broadest(library: Library, tag: str) -> str:
+    """The tag at the top of `tag`'s first line of broader tags."""
+    seen = {tag}
+    while (parent := next(iter(_broader(library, tag)), None)) and parent not in seen:
+        seen.add(parent)
+        tag = parent
+    return tag
+
+
+def _broader(library: Library, tag: str) -> list[str]:
+    found = library.vocabulary.tags.get(tag)
+    return list(found.broader) if found else []
+
+
+def _tag_title(library: Library, tag: str) -> str:
+    """A tag as a heading: its words, with the capitals its aliases and description give them
+    ('nhs-finance' with the alias 'NHS England' is 'NHS finance')."""
+    found = library.vocabulary.tags.get(tag)
+    texts = [found.description, *found.aliases] if found else []
+    capitals = {w.lower(): w for text in texts for w in text.split() if w.isupper() and len(w) > 1}
+    words = [capitals.get(w, w) for w in tag.split("-")]
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]
 
 
 def _asks(order: list[Position]) -> tuple[AskItem, ...]:
@@ -386,6 +469,28 @@ def _footnote(library: Library, p: Position) -> str:
         label = f"{s.short_title or s.title}, {_month_year(s.date)}" if s else key
         parts.append(label + (": " + "; ".join(sections) if sections else ""))
     return ". ".join(parts) + "."
+
+
+def _warnings(
+    report: Report, library: Library, order: list[Position], today: dt.date, closes: dt.date | None
+) -> None:
+    """The report's warnings on what the draft prints, each with its kind for the summary line."""
+    for item in report.stale:
+        kinds = ["position(s) past their review date"] if item.overdue else []
+        kinds += ["draft position(s)"] if item.draft else []
+        kinds += [f"figure(s) older than {item.figure_age_months} months"] * len(item.old_figures)
+        for kind, line in zip(kinds, item.lines(), strict=True):
+            report.warn(kind, line)
+    # what `check` finds in the text a draft prints (an error there for an approved position)
+    quotes = superseded_quotes(library)
+    for p in order:
+        for problem in quotes.get(p.id, ()):
+            report.warn("superseded figure(s) quoted", f"position '{p.id}' {problem.message}")
+    for problem in wording_problems(library, today, order):
+        report.warn("word(s) that date", str(problem))
+    late = late_warning(closes, today)
+    if late:
+        report.warn("late draft", late)
 
 
 def _month_year(partial: str) -> str:
