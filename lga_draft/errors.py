@@ -5,7 +5,7 @@ message on one line and exits with its `exit_code`. Exit codes (also in the READ
 
     0  success
     1  the input is wrong: invalid library, consultation, template, or a problem found by `check`
-    2  the command line is wrong (unknown option, missing argument) - typer's own code
+    2  the command line is wrong (unknown option, missing argument, a bad option value)
     3  output refused: the file exists (use --force), its folder is missing, or it cannot be written
    70  internal error: a bug in lga-draft (set LGA_DRAFT_DEBUG=1 for the traceback)
   130  interrupted (Ctrl-C); nothing was written
@@ -35,6 +35,12 @@ class LgaDraftError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = problems
+
+
+class UsageError(LgaDraftError):
+    """The command line is wrong: a bad option value, or options that do not go together."""
+
+    exit_code = EXIT_USAGE
 
 
 class LibraryError(LgaDraftError):

@@ -158,6 +158,13 @@ def stdout_failure(exc: BaseException) -> str | None:
         return "standard output is closed; nothing could be printed"
     if not isinstance(exc, OSError) or isinstance(exc, BrokenPipeError):
         return None
+    import errno
+
+    # Files we write say so themselves (OutputError); a full disk with no file named is the output
+    # stream, even where the printer (rich) had already emptied its buffer when it failed
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) and exc.filename is None:
+        _discard_stdout()
+        return f"standard output cannot be written ({exc.strerror or exc})"
     try:
         sys.stdout.flush()  # still failing: standard output is the cause
     except (OSError, ValueError):

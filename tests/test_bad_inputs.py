@@ -288,6 +288,7 @@ def test_bad_input(name: str, cli, tmp_path: Path):
     if (HERE / name).is_dir():
         shutil.copytree(HERE / name, tmp_path, dirs_exist_ok=True)
     for rel, kind in case.get("generate", {}).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)  # git keeps no empty folder
         GENERATORS[kind](tmp_path / rel)
     chmods = {tmp_path / rel: int(str(mode), 8) for rel, mode in case.get("chmod", {}).items()}
     for path, mode in chmods.items():

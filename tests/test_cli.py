@@ -60,7 +60,7 @@ def test_unknown_tag_in_list_suggests(cli):
 
 def test_bad_status_is_an_error(cli):
     result = cli("--library", LIB, "list", "--status", "final")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip() == "--status: 'final' is not one of draft, approved, retired"
 
 
@@ -164,7 +164,7 @@ def test_check_reports_every_problem_and_exits_1(cli, tmp_path):
 
 def test_check_bad_today(cli):
     result = cli("--library", LIB, "check", "--today", "tomorrow")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.strip() == "--today: 'tomorrow' is not a date as YYYY-MM-DD"
 
 
@@ -178,7 +178,7 @@ def test_schema_exports_json_schema(cli):
     assert {"id", "title", "lead", "body", "tags", "sources"} <= set(position_schema["required"])
     assert position_schema["additionalProperties"] is False
     bad = cli("schema", "nonsense")
-    assert bad.exit_code == 1 and "unknown schema 'nonsense'" in bad.stderr
+    assert bad.exit_code == 2 and "unknown schema 'nonsense'" in bad.stderr
 
 
 def test_library_from_environment_variable(cli, monkeypatch, tmp_path):

@@ -148,7 +148,9 @@ def test_max_chars_is_never_exceeded(cli, lib, tmp_path, limit):
 
 def test_left_out_is_reported_and_noted_for_word(cli, lib, tmp_path):
     path = consult(tmp_path, [FUND_Q])
-    result = cli("--library", str(lib), "draft", str(path), "--words", "40")
+    quiet = cli("--library", str(lib), "draft", str(path), "--words", "40")
+    assert "1 answer(s) left out what did not fit (--verbose lists it)" in quiet.stderr
+    result = cli("--library", str(lib), "draft", str(path), "--words", "40", "--verbose")
     assert "note: question 2" in result.stderr and "left out for length" in result.stderr
     assert re.search(r'data-more="\d+ paragraphs?', result.stdout)
 
@@ -191,7 +193,7 @@ def test_the_summary_lists_each_ask_once_in_answer_order(cli, lib, tmp_path):
 
 def test_a_question_nothing_answers_gets_a_placeholder_and_a_report_line(cli, lib, tmp_path):
     path = consult(tmp_path, [{"number": 1, "text": "What is your name?"}, FUND_Q])
-    result = cli("--library", str(lib), "draft", str(path))
+    result = cli("--library", str(lib), "draft", str(path), "--verbose")
     assert "[No standing position: draft this answer]" in answers(result.stdout)["1"]
     assert "warning: question 1: no position answers it" in result.stderr
 
@@ -286,7 +288,7 @@ def test_harvest_without_a_baseline_does_not_take_composition_for_edits(cli, tmp
     example = ROOT / "examples" / "change-nhs.yaml"
     result = cli("draft", str(example), "--words", "200", "-o", str(out), "--today", "2026-12-06")
     assert result.exit_code == 0, result.output
-    assert "left out for length" in result.stderr  # the answers do leave things out
+    assert "left out what did not fit" in result.stderr  # the answers do leave things out
     report = harvest(out, require_library(ROOT)[0])
     assert report.positions and not report.edited
     assert not [t for t in report.unattributed if "sets out our position on this" in t]

@@ -82,7 +82,9 @@ def test_a_position_named_for_a_question_is_set_out_there_and_pointed_to_elsewhe
 def test_only_approved_by_default_and_never_retired(cli):
     out = draft(cli, "--tags", "care,prevention", "--title", "Care").stdout
     assert "care-workforce-draft" not in out and "old-prevention" not in out
-    wider = draft(cli, "--tags", "care,prevention", "--title", "Care", "--include-draft")
+    wider = draft(
+        cli, "--tags", "care,prevention", "--title", "Care", "--include-draft", "--verbose"
+    )
     assert 'data-id="care-workforce-draft"' in wider.stdout
     assert "old-prevention" not in wider.stdout
     assert "position 'care-workforce-draft' is a draft, not yet approved" in wider.stderr
@@ -108,7 +110,12 @@ def test_asks_are_gathered_and_sources_listed(cli):
 
 
 def test_drafting_report_on_stderr(cli):
-    result = draft(cli, CONSULTATION)
+    quiet = draft(cli, CONSULTATION)
+    assert (
+        "3 position(s) used, 2 warning(s): 1 answer(s) to write, "
+        "1 position(s) past their review date (--verbose lists them)" in quiet.stderr
+    )
+    result = draft(cli, CONSULTATION, "--verbose")
     assert "3 position(s) used, 2 warning(s)" in result.stderr
     assert "warning: question 1: no position is set out in its answer" in result.stderr
     assert (
@@ -119,7 +126,7 @@ def test_drafting_report_on_stderr(cli):
 
 
 def test_old_figures_are_reported(cli):
-    result = cli("--library", LIB, "draft", CONSULTATION, "--today", "2027-01-01")
+    result = cli("--library", LIB, "draft", CONSULTATION, "--today", "2027-01-01", "-v")
     assert (
         "figure 'fixture figure B' in 'care-funding-gap' is as of 2024-06, older than 24 months"
         in result.stderr
@@ -140,7 +147,7 @@ def test_question_with_nothing_selected_is_reported(cli, tmp_path):
         )
         / "c.yaml"
     )
-    result = draft(cli, path)
+    result = draft(cli, path, "-v")
     assert result.exit_code == 0
     assert "warning: question 1: no position answers it" in result.stderr
 
@@ -201,9 +208,9 @@ def test_several_consultations_into_a_folder(cli, tmp_path):
     assert "wrote 2 draft(s)" in result.stderr
 
 
-def test_several_consultations_need_an_existing_folder(cli, tmp_path):
-    result = draft(cli, CONSULTATION, CONSULTATION, "-o", tmp_path / "missing")
-    assert result.exit_code == 1
+def test_several_consultations_need_a_folder(cli):
+    result = draft(cli, CONSULTATION, FIXTURES / "consultation.yaml")
+    assert result.exit_code == 2
     assert "several consultations need -o FOLDER" in result.stderr
 
 
@@ -336,18 +343,18 @@ def test_exclude_removes_positions(cli, tmp_path):
 
 def test_adhoc_draft_needs_tags(cli):
     result = cli("--library", LIB, "draft")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "give a consultation file, or --tags" in result.stderr
 
 
 def test_docx_needs_an_output_file(cli):
     result = draft(cli, CONSULTATION, "--format", "docx")
-    assert result.exit_code == 1 and "--format docx needs an output file" in result.stderr
+    assert result.exit_code == 2 and "--format docx needs an output file" in result.stderr
 
 
 def test_unknown_format(cli, tmp_path):
     result = draft(cli, CONSULTATION, "--format", "pdf", "-o", tmp_path / "x.pdf")
-    assert result.exit_code == 1 and "--format: 'pdf' is not one of md, docx" in result.stderr
+    assert result.exit_code == 2 and "--format: 'pdf' is not one of md, docx" in result.stderr
 
 
 def test_include_draft_uses_a_revision_in_place_of_what_it_revises(cli, tmp_path):

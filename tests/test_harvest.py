@@ -255,7 +255,7 @@ def test_cli_shows_the_word_diff(cli, drafted):
     result = cli("--library", library, "harvest", docx_path, "--baseline", md)
     assert result.exit_code == 0, result.output
     assert "edited    care-funding-gap" in result.stdout
-    assert "unable to plan ahead" in result.stdout
+    assert "unable to plan{+ ahead+}" in result.stdout
     assert "tracked changes still in the document (1 deletion, 1 insertion)" in result.stdout
     assert "removed   prevention-first" in result.stdout
     assert ADDED in result.stdout
@@ -478,3 +478,74 @@ def test_a_comments_part_elsewhere_is_never_fetched(cli, drafted):
     assert not report.has_comments_part
     result = cli("--library", library, "harvest", docx_path, "--baseline", md)
     assert result.exit_code == 0, result.output
+
+
+def test_cli_marks_the_word_diff_when_colour_is_off(cli, drafted, monkeypatch):
+    """Issue 16, item 16: without colour (a pipe, NO_COLOR) the diff shows git's word-diff markers."""
+    library, docx_path, md = drafted
+    doc = Document(str(docx_path))
+    replace_text(sdt(doc, "care-funding-gap"), "unable to plan", "unable to budget")
+    doc.save(str(docx_path))
+    plain = cli("--library", library, "harvest", docx_path, "--baseline", md)
+    assert plain.exit_code == 0, plain.output
+    assert "unable to [-plan-]{+budget+}" in plain.stdout
+    assert "\x1b[" not in plain.stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = cli("--library", library, "harvest", docx_path, "--baseline", md)
+    assert "\x1b[" in coloured.stdout
+    assert "[-plan-]" not in coloured.stdout and "budget" in coloured.stdout
+
+
+def test_written_revisions_pass_fmt_check(cli, fixture_library, tmp_path):
+    """Issue 16, item 15: the revisions harvest writes are in fmt's layout, so the pre-commit hook
+    `init` installs lets them be committed."""
+    assert cli("--library", fixture_library, "fmt", "--check").exit_code == 0
+    out = tmp_path / "briefing.docx"
+    draft_word(cli, fixture_library, out, "briefing")
+    doc = Document(str(out))
+    care = sdt(doc, "care-funding-gap")
+    replace_text(care, "matches demand", "keeps pace with demand, " + "and more " * 12)
+    replace_text(care, "End reliance on council tax", "End the reliance on council tax")
+    doc.save(str(out))
+    result = cli("--library", fixture_library, "harvest", out, "--write", "--by", "Sam Signer")
+    assert result.exit_code == 0, result.output
+    written = fixture_library / "positions/care/care-funding-gap-revision-1.yaml"
+    assert written.exists()
+    check = cli("--library", fixture_library, "fmt", "--check")
+    assert check.exit_code == 0, check.output
+    assert cli("--library", fixture_library, "check").exit_code == 0
+
+
+def _edit_key_message(path: Path, old: str, new: str) -> None:
+    doc = Document(str(path))
+    para = next(
+        p
+        for p in doc.paragraphs
+        if p.style.name.startswith("List") and p.text.startswith("Close the care funding gap.")
+    )
+    replace_text(para._p, old, new)
+    doc.save(str(path))
+
+
+@pytest.mark.parametrize("with_baseline", [True, False])
+def test_an_edited_key_message_belongs_to_its_position(cli, drafted, with_baseline):
+    """Issue 16, item 14: a key message is a position's lead; its edit is that position's, not
+    text outside the positions, and --write proposes the new lead."""
+    library, docx_path, md = drafted
+    _edit_key_message(docx_path, "matches demand", "keeps pace with demand")
+    baseline = ["--baseline", md] if with_baseline else []
+    result = cli("--library", library, "harvest", docx_path, *baseline, "--json")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(result.stdout)
+    care = next(p for p in data["positions"] if p["id"] == "care-funding-gap")
+    assert care["state"] == "edited"
+    assert [(c["op"], c["field"]) for c in care["changes"]] == [("changed", "key message")]
+    assert data["outside"] == []
+    assert not any("keeps pace" in t for t in data["unattributed"])
+    written = cli("--library", library, "harvest", docx_path, *baseline, "--write", "--by", "Sam")
+    assert written.exit_code == 0, written.output
+    revision = yaml.safe_load(
+        (library / "positions/care/care-funding-gap-revision-1.yaml").read_text()
+    )
+    assert revision["lead"] == "Adult care needs long-term funding that keeps pace with demand."
+    assert "Short-term grants leave councils unable to plan." in revision["body"]

@@ -432,11 +432,11 @@ def test_a_failed_write_leaves_the_library_as_it_was(cli, lib, tmp_path, monkeyp
     before = {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()}
     calls = []
 
-    def failing(path, data, *, force):  # the third file cannot be written
+    def failing(path, data, *, force, unchanged_since=None):  # the third file cannot be written
         calls.append(path)
         if len(calls) == 3:
             raise OutputError(f"{path.name}: cannot be written (disk full)")
-        write_atomic(path, data, force=force)
+        write_atomic(path, data, force=force, unchanged_since=unchanged_since)
 
     monkeypatch.setattr("lga_draft.output.write_atomic", failing)
     result = cli("--library", lib, "ingest", doc, "--source", "care-2025")
@@ -502,3 +502,25 @@ def test_a_figure_takes_the_period_that_follows_it():
     assert period("Spending fell by £1 billion between 2015/16 and 2019/20.", "£1 billion") == (
         "between 2015/16 and 2019/20"
     )
+
+
+def test_sources_edited_while_ingest_ran_are_never_overwritten(cli, lib, tmp_path, monkeypatch):
+    """A colleague saves sources.yaml between ingest reading it and writing it: their edit stays."""
+    import lga_draft.team.ingest as ingest
+
+    doc = tmp_path / "response.txt"
+    doc.write_text(RESPONSE, encoding="utf-8")
+    real = ingest.plan_ingest
+
+    def plan_then_edit(*args, **kwargs):
+        plan = real(*args, **kwargs)
+        with (lib / "sources.yaml").open("a", encoding="utf-8") as f:
+            f.write("# a colleague's edit\n")
+        return plan
+
+    monkeypatch.setattr(ingest, "plan_ingest", plan_then_edit)
+    result = cli("--library", lib, "ingest", doc, "--source", "care-2025")
+    assert result.exit_code == 1, result.output
+    assert "sources.yaml: changed while ingest ran; nothing was written" in result.stderr
+    assert (lib / "sources.yaml").read_text(encoding="utf-8").endswith("# a colleague's edit\n")
+    assert not (lib / "positions" / "care-2025").exists()

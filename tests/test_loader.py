@@ -212,6 +212,6 @@ def test_vocabulary_problems(tmp_path):
     }
     root = make_library(tmp_path, {"tags.yaml": tags, "positions/p1.yaml": position(tags=["a"])})
     found = problems(root)
-    assert "tags.yaml: tag 'a' is broader than itself (a cycle in 'broader')" in found
-    assert "tags.yaml: alias 'A' of tag 'c' already stands for 'a'" in found
+    assert "tags.yaml:3: tag 'a' is broader than itself (a cycle in 'broader')" in found
+    assert "tags.yaml:11: alias 'A' of tag 'c' already stands for 'a'" in found
     assert any("tag 'c': broader unknown tag 'zz'" in f for f in found)

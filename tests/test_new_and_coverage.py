@@ -71,7 +71,9 @@ def test_new_then_draft_works_at_once(cli, questions, tmp_path):
         "consultation-response",
     )
     assert made.exit_code == 0, made.output
-    drafted = cli("--library", LIB, "draft", tmp_path / "c.yaml", "--today", "2026-01-01")
+    drafted = cli(
+        "--library", LIB, "draft", tmp_path / "c.yaml", "--today", "2026-01-01", "--verbose"
+    )
     assert drafted.exit_code == 0, drafted.output
     assert "### Question 1" in drafted.stdout
     assert "Return pooled budgets to their original aims" in drafted.stdout

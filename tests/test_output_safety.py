@@ -117,3 +117,27 @@ def test_list_with_standard_output_closed(tmp_path):
     )
     assert result.returncode == 3, result.stderr
     assert result.stderr.strip() == "standard output is closed; nothing could be printed"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["list"], ["tags"], ["search", "care"]])
+def test_browse_commands_to_a_full_disk(tmp_path, command):
+    """rich prints through its own buffer: the full disk reached us after it had been emptied."""
+    shutil.copytree(FIXTURES / "library", tmp_path / "lib", dirs_exist_ok=True)
+    env = {**os.environ, "LGA_DRAFT_NO_CACHE": "1"}
+    env.pop("_LGA_DRAFT_TESTING", None)
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "lga_draft", "--library", str(tmp_path / "lib"), *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "standard output cannot be written (No space left on device)"
+    )
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

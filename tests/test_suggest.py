@@ -174,11 +174,11 @@ def test_suggest_with_nothing_good_enough(cli):
 
 def test_suggest_needs_one_of_file_or_question(cli):
     neither = cli("--library", LIB, "suggest")
-    assert neither.exit_code == 1
+    assert neither.exit_code == 2
     message = 'give a consultation file or --question "TEXT", not both or neither'
     assert neither.stderr.strip() == message
     both = cli("--library", LIB, "suggest", FIXTURES / "consultation.yaml", "--question", "x")
-    assert both.exit_code == 1
+    assert both.exit_code == 2
 
 
 def test_suggest_all_ignores_the_cut_off(cli):

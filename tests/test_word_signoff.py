@@ -229,7 +229,9 @@ def examples(tmp_path_factory):
     for name in ("change-nhs", "integrated-care-systems", "nhs-plan-press-release"):
         path = out / f"{name}.docx"
         args = ["--library", str(ROOT), "draft", str(ROOT / "examples" / f"{name}.yaml")]
-        result = runner.invoke(app, [*args, "--format", "docx", "-o", str(path), "--today", TODAY])
+        result = runner.invoke(
+            app, [*args, "--format", "docx", "-o", str(path), "--today", TODAY, "--verbose"]
+        )
         assert result.exit_code == 0, result.output
         drafted[name] = (docx.Document(str(path)), result.stderr)
     return drafted

@@ -93,6 +93,6 @@ def test_draft_reports_the_same_warnings(cli, tmp_path):
         "questions:\n  - number: '1'\n    text: What about care?\n    tags: care\n",
         encoding="utf-8",
     )
-    result = cli("--library", root, "draft", consultation, "--today", "2025-01-01")
+    result = cli("--library", root, "draft", consultation, "--today", "2025-01-01", "-v")
     assert result.exit_code == 0, result.output
     assert "names 'Public Health England', no longer current" in result.stderr

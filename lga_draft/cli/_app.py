@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from lga_draft import __version__
-from lga_draft.errors import EXIT_INTERNAL, EXIT_OUTPUT, LgaDraftError, Problem
+from lga_draft.errors import EXIT_INTERNAL, EXIT_OUTPUT, LgaDraftError, Problem, UsageError
 
 if TYPE_CHECKING:
     from lga_draft.library.model import Library
@@ -75,7 +75,7 @@ app = typer.Typer(
     name="lga-draft",
     help="Draft consultation responses from a cited library of standing positions.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -171,7 +171,7 @@ def _today(value: str | None) -> dt.date:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise LgaDraftError(f"--today: '{value}' is not a date as YYYY-MM-DD") from None
+            raise UsageError(f"--today: '{value}' is not a date as YYYY-MM-DD") from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()

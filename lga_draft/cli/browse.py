@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -226,22 +227,41 @@ def sources(
 @app.command()
 def check(
     ctx: typer.Context,
+    consultations: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[CONSULTATION.yaml]...",
+            help="Consultation files to check against the library too.",
+            show_default=False,
+        ),
+    ] = None,
+    include_draft: Annotated[
+        bool,
+        typer.Option("--include-draft", help="Consultations may name draft positions."),
+    ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check every file of the library and report every problem at once."""
+    """Check every file of the library (and the consultation files given) and report every
+    problem at once."""
     from lga_draft.library.checks import dated_problems
     from lga_draft.library.load import load_library
 
     when = _today(today)
+    files = list(consultations or [])
     result = load_library(_library_root(ctx))
     problems = list(result.problems)
     if result.library is not None:
+        from lga_draft.drafting.pipeline import check_consultation
+        from lga_draft.drafting.render import default_template_problems
         from lga_draft.library.answered import answered_problems
 
         problems += dated_problems(result.library, when)
         problems += answered_problems(result.library)
+        problems += default_template_problems(result.library)
+        for path in files:
+            problems += check_consultation(result.library, path, include_draft=include_draft)[2]
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     count = len(result.library.positions) if result.library else 0
@@ -257,7 +277,10 @@ def check(
             }
         )
     else:
-        summary = f"{count} position(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)"
+        checked = f"{count} position(s)" + (
+            f" and {len(files)} consultation file(s)" if files else ""
+        )
+        summary = f"{checked} checked: {len(errors)} error(s), {len(warnings)} warning(s)"
         _err_lines(
             [(str(p), "red" if p.severity == "error" else "yellow") for p in problems]
             + [(summary, "red" if failed else "green")]

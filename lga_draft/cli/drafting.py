@@ -18,7 +18,7 @@ from lga_draft.cli._app import (
     _today,
     app,
 )
-from lga_draft.errors import LgaDraftError
+from lga_draft.errors import LgaDraftError, OutputError, UsageError, display_path
 
 
 @app.command()
@@ -71,8 +71,9 @@ def draft_(
         typer.Option(
             "--format",
             "-f",
-            help="md, docx, portal (plain text for an online form) or json. Default: from -o's "
-            "extension (.md, .docx, .txt, .json), else md.",
+            help="md, docx, portal (plain text to paste into an online form) or json. Default: "
+            "what the -o file name says (.docx Word, .txt portal, .json json), else md.",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
@@ -107,6 +108,10 @@ def draft_(
         bool,
         typer.Option("--strict", help="Treat drafting warnings as errors (nothing is written)."),
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List every warning, not only how many of each kind."),
+    ] = False,
     reference_doc: Annotated[
         Path | None,
         typer.Option(
@@ -125,19 +130,26 @@ def draft_(
             "--words",
             min=20,
             max=20000,
-            help="Every answer's length budget in words (over the consultation's `words:`; default 500).",
+            help="Every answer's length budget in words (over the consultation's; default 500).",
         ),
     ] = None,
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
-    from lga_draft.drafting.pipeline import BY_SUFFIX, DraftRequest, draft
+    from lga_draft.drafting.pipeline import DraftRequest, draft
     from lga_draft.output import check_target, write_atomic, write_stdout
 
     files = list(consultations or [])
-    if fmt is None:
-        fmt = BY_SUFFIX.get(output.suffix.lower(), "md") if output is not None else "md"
+    into_folder = len(files) > 1
+    fmt = _format(fmt, None if into_folder else output)
     if fmt == "docx" and output is None:
-        raise LgaDraftError("--format docx needs an output file: add -o FILE.docx")
+        raise UsageError("--format docx needs an output file: add -o FILE.docx")
+    if fmt == "md":
+        for given, name in (
+            (reference_doc is not None, "--reference-doc"),
+            (not clearance_sheet, "--no-clearance-sheet"),
+        ):
+            if given:
+                raise UsageError(f"{name} is for Word output: add --format docx or -o FILE.docx")
     request = DraftRequest(
         tags=tags,
         title=title,
@@ -149,26 +161,30 @@ def draft_(
         clearance_sheet=clearance_sheet,
         words=words,
     )
-    library, _ = _load(ctx)
-    if len(files) <= 1:
+    if not into_folder:
+        library, _ = _load(ctx)
         if output is not None:
             check_target(output, force=force)
         result = draft(library, _replace(request, consultation=files[0] if files else None))
-        _report(files[0] if files else None, result.report, strict)
+        _report(files[0] if files else None, result.report, strict, verbose)
         if output is None:
             write_stdout(result.markdown if fmt == "md" else result.data.decode("utf-8"))
         else:
             write_atomic(output, result.data, force=force)
             _err(f"wrote {output}", style="green")
         return
-    if output is None or not output.is_dir():
-        raise LgaDraftError(
-            "several consultations need -o FOLDER, an existing folder to draft into"
+    if output is None:
+        raise UsageError("several consultations need -o FOLDER, a folder to draft into")
+    if output.exists() and not output.is_dir():
+        raise OutputError(
+            f"{display_path(output)}: is not a folder; several consultations draft into a folder"
         )
     suffix = {"portal": "txt"}.get(fmt, fmt)
-    targets = [output / f"{f.stem}.{suffix}" for f in files]
-    for target in targets:
-        check_target(target, force=force)
+    targets = [output / f"{name}.{suffix}" for name in _batch_names(files)]
+    if output.is_dir():  # a new folder has nothing to overwrite
+        for target in targets:
+            check_target(target, force=force)
+    library, _ = _load(ctx)
     from rich.progress import Progress
 
     results = []
@@ -178,10 +194,75 @@ def draft_(
             results.append(draft(library, _replace(request, consultation=f)))
             progress.advance(task)
     for f, result in zip(files, results, strict=True):
-        _report(f, result.report, strict)
+        _report(f, result.report, strict, verbose)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{display_path(output)}: cannot be created ({exc.strerror or exc})"
+        ) from None
     for target, result in zip(targets, results, strict=True):
         write_atomic(target, result.data, force=force)
     _err(f"wrote {len(targets)} draft(s) to {output}", style="green")
+
+
+# The format a file name implies: the extension decides when --format is not given (as pandoc does).
+_IMPLIED = {
+    ".md": "md",
+    ".markdown": "md",
+    "": "md",
+    ".docx": "docx",
+    ".txt": "portal",  # plain text, to paste into an online form
+    ".json": "json",
+}
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    """--format, else what the output file's name implies; a contradiction is a usage error."""
+    from lga_draft.drafting.pipeline import FORMATS
+
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
+    if output is None:
+        return fmt or "md"
+    suffix = output.suffix.lower()
+    implied = _IMPLIED.get(suffix)
+    if fmt is None:
+        if implied is None:
+            raise UsageError(
+                f"-o {output.name}: cannot tell the format from '{suffix}'; "
+                "name the file .md, .docx, .txt or .json, or give --format md|docx|portal|json"
+            )
+        return implied
+    if implied is not None and implied != fmt:
+        raise UsageError(
+            f"--format {fmt} does not match the file name {output.name} ({suffix} is {implied}); "
+            "change one of them"
+        )
+    return fmt
+
+
+def _batch_names(files: list[Path]) -> list[str]:
+    """One draft name per consultation: its file name, with as many of its folders in front as
+    tell it from another of the same name (a/response.yaml, b/response.yaml: a-response, b-response)."""
+    paths = [f.resolve() for f in files]
+    for i, path in enumerate(paths):
+        if path in paths[:i]:
+            raise UsageError(f"{display_path(files[i])}: is given twice")
+    depth = [1] * len(paths)
+    while True:
+        names = [
+            "-".join((*p.parent.parts[1:], p.stem)[-d:]) for p, d in zip(paths, depth, strict=True)
+        ]
+        clashes = [i for i, name in enumerate(names) if names.count(name) > 1]
+        if not clashes:
+            return names
+        for i in clashes:
+            if depth[i] > len(paths[i].parts):
+                raise UsageError(
+                    f"{display_path(files[i])}: two consultations would draft to {names[i]}; rename one"
+                )
+            depth[i] += 1
 
 
 def _replace(request: Any, **changes: Any) -> Any:
@@ -196,16 +277,23 @@ def _stderr_console() -> Any:
     return Console(stderr=True)
 
 
-def _report(source: Path | None, report: Any, strict: bool) -> None:
-    """The drafting report, on standard error; with --strict a warning stops the draft."""
+def _report(source: Path | None, report: Any, strict: bool, verbose: bool) -> None:
+    """The drafting report, on standard error: one line counting the warnings by kind, each
+    warning with --verbose; with --strict a warning stops the draft."""
     label = str(source) if source else "ad-hoc draft"
     used = (
         f"{label}: {len(report.positions_used)} position(s) used, {len(report.warnings)} warning(s)"
     )
+    more = f"; {len(report.notes)} answer(s) left out what did not fit" if report.notes else ""
+    if report.warnings and not verbose:
+        _err(f"{used}: {report.summary()}{more} (--verbose lists them)", style="yellow")
+        used = ""
+    elif more and not verbose:
+        used += f"{more} (--verbose lists it)"
     _err_lines(
-        [(used, "cyan")]
-        + [(f"  warning: {w}", "yellow") for w in report.warnings]
-        + [(f"  note: {n}", "dim") for n in report.notes]
+        ([(used, "cyan")] if used else [])
+        + [(f"  warning: {w}", "yellow") for w in report.warnings if verbose]
+        + [(f"  note: {n}", "dim") for n in report.notes if verbose]
     )
     if strict and report.warnings:
         raise LgaDraftError(

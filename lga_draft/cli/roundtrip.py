@@ -111,6 +111,8 @@ def _print_harvest(report: Any) -> None:
     from rich.text import Text
 
     console = _out()
+    # without colour (a pipe, NO_COLOR, TERM=dumb) a word diff needs visible markers
+    plain = console.no_color or console.color_system is None
     states = {"edited": "yellow", "unchanged": "green", "unknown": "red"}
     for p in report.positions:
         line = Text(f"{p.state:<10}", style=states[p.state])
@@ -135,7 +137,7 @@ def _print_harvest(report: Any) -> None:
                 Text(f"    comment by {c.author or 'unknown'}: {c.text}", style="magenta")
             )
         for change in p.changes:
-            console.print(_change_text(change))
+            console.print(_change_text(change, plain=plain))
     for r in report.removed:
         why = (
             "its content control is gone"
@@ -146,7 +148,9 @@ def _print_harvest(report: Any) -> None:
             Text(f"{'removed':<10}", style="red") + Text(f"{r.id}  ", style="bold") + Text(why)
         )
     for change in report.outside:
-        console.print(Text("outside   ", style="yellow") + _change_text(change, indent=""))
+        console.print(
+            Text("outside   ", style="yellow") + _change_text(change, indent="", plain=plain)
+        )
     if report.unattributed:
         console.print(
             Text(
@@ -181,8 +185,9 @@ def _print_harvest(report: Any) -> None:
     )
 
 
-def _change_text(change: Any, indent: str = "    ") -> Any:
-    """A paragraph's change for the terminal: deletions red and struck through, insertions green."""
+def _change_text(change: Any, indent: str = "    ", *, plain: bool = False) -> Any:
+    """A paragraph's change for the terminal: deletions red and struck through, insertions green;
+    `plain` (no colour): `[-deleted-]{+inserted+}`, as `git diff --word-diff` marks them."""
     from rich.text import Text
 
     text = Text()
@@ -193,7 +198,11 @@ def _change_text(change: Any, indent: str = "    ") -> Any:
         return text + Text("- ", style="red") + Text(change.old, style="red strike")
     for seg in change.segments:
         style = {"delete": "red strike", "insert": "green", "equal": ""}[seg.op]
-        text.append(seg.text, style=style)
+        if plain and seg.op != "equal":
+            opening, closing = ("[-", "-]") if seg.op == "delete" else ("{+", "+}")
+            text.append(f"{opening}{seg.text}{closing}")
+        else:
+            text.append(seg.text, style=style)
     return text
 
 

@@ -19,7 +19,7 @@ from lga_draft.cli._app import (
     _today,
     app,
 )
-from lga_draft.errors import EXIT_INPUT, LgaDraftError
+from lga_draft.errors import EXIT_INPUT, LgaDraftError, UsageError
 
 # `new`, `suggest` and `coverage`: from a consultation's questions to a first draft. The ranking
 # lives in lga_draft/suggest.py (bm25s, imported only here), the import in lga_draft/importer.py.
@@ -101,6 +101,7 @@ def new(
         _check_template(ctx, template)
     when = _today(today)
     doc = read_questions(questions)
+    issued_by = issued_by or doc.issued_by  # the department named on the document's first line
     library, _ = _load(ctx)
     planned = suggest_all(doc, Suggester(library, include_draft=include_draft))
     if not yes and _interactive():
@@ -214,7 +215,7 @@ def suggest(
     from lga_draft.suggest.suggest import Suggester
 
     if (consultation is None) == (question is None):
-        raise LgaDraftError('give a consultation file or --question "TEXT", not both or neither')
+        raise UsageError('give a consultation file or --question "TEXT", not both or neither')
     items: list[tuple[str | None, str]] = [(None, question or "")]
     if consultation is not None:
         from lga_draft.drafting.consultation import load_consultation

@@ -21,18 +21,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from lga_draft.drafting.consultation import Consultation
 from lga_draft.drafting.place import place, position_text
 from lga_draft.drafting.prose import (
-    ASK_INTRO,
     LEANS_BACK,
-    ask_line,
-    case_sentence,
     figure_sentence,
     paragraphs_of,
+    plain_answer,
     quoted,
     sentence_key,
     sentences,
     wants_proposals,
+    wants_timeframes,
     words_in,
 )
 from lga_draft.drafting.rank import rank_paragraphs
@@ -135,6 +135,31 @@ class _Piece:
     paragraphs: dict[int, str] = field(default_factory=dict)
     figures: list[Figure] = field(default_factory=list)
     case: CaseStudy | None = None
+
+
+def compose_consultation(
+    consultation: Consultation, selected: Sequence[Sequence[Position]], words: int | None
+) -> list[Composed]:
+    """Every answer of a consultation from the positions selected for each question. `words`
+    (--words) is every answer's budget; else a question's own, the consultation's, DEFAULT_WORDS."""
+    default = words or consultation.words or DEFAULT_WORDS
+    wanted = consultation.timeframes
+    return compose(
+        [
+            QuestionIn(
+                number=q.number,
+                text=q.text,
+                candidates=tuple(chosen),
+                named=frozenset(q.positions),
+                words=words or q.words or default,
+                max_chars=q.max_chars,
+                opening=q.opening,
+                closing=q.closing,
+                timeframes=wanted if wanted is not None else wants_timeframes(q.text),
+            )
+            for q, chosen in zip(consultation.questions, selected, strict=True)
+        ]
+    )
 
 
 def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
@@ -462,33 +487,3 @@ def _left_out(pieces: list[_Piece], said: str) -> list[str]:
         if what:
             out.append(f"'{pc.position.id}': {what}")
     return out
-
-
-def plain_answer(
-    opening: str | None,
-    settings: Sequence[Setting],
-    pointer: str | None,
-    placeholder: str | None,
-    asks: Sequence[AnswerAsk],
-    closing: str | None,
-) -> str:
-    """The answer as plain text, as it is pasted into an online form (and as it is counted)."""
-    blocks: list[str] = []
-    if opening:
-        blocks.append(opening.strip())
-    for s in settings:
-        if s.lead:
-            blocks.append(s.lead)
-        blocks += list(s.paragraphs)
-        blocks += [f.text.replace("**", "") for f in s.figures]
-        if s.case:
-            blocks.append(case_sentence(s.case))
-    if pointer:
-        blocks.append(pointer)
-    if placeholder:
-        blocks.append(placeholder)
-    if asks:
-        blocks.append(ASK_INTRO + "\n" + "\n".join(f"- {ask_line(a)}" for a in asks))
-    if closing:
-        blocks.append(closing.strip())
-    return "\n\n".join(blocks)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 
-from lga_draft.errors import ConsultationError, Problem
+from lga_draft.errors import ConsultationError, Problem, display_path
 from lga_draft.library.model import Frozen, Organisation, Person, Slug, Text
 from lga_draft.library.validate import validate
 from lga_draft.library.yamlio import YamlDoc, YamlError, load_yaml
@@ -22,20 +22,23 @@ def _ids(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+# What the files may hold, for the JSON Schema: a number written as a YAML number, one id for a list.
+_NumberInput = str | int | float
+_Ids = Annotated[list[Slug], BeforeValidator(_ids, json_schema_input_type=list[Slug] | Slug)]
+
+
 class Question(Frozen):
-    number: Annotated[str, BeforeValidator(_as_text)] = Field(
+    number: Annotated[str, BeforeValidator(_as_text, json_schema_input_type=_NumberInput)] = Field(
         description="the consultation's own number, e.g. '1', 'Q3', '2a'"
     )
     text: Text = Field(description="the question, as the consultation asks it")
     tags: str | None = Field(
         default=None, description="tag expression selecting the positions that answer it"
     )
-    positions: Annotated[list[Slug], BeforeValidator(_ids)] = Field(
+    positions: _Ids = Field(
         default_factory=list, description="position ids, in the order to use them"
     )
-    exclude: Annotated[list[Slug], BeforeValidator(_ids)] = Field(
-        default_factory=list, description="position ids never to use here"
-    )
+    exclude: _Ids = Field(default_factory=list, description="position ids never to use here")
     opening: str | None = Field(
         default=None, description="the officer's own words before the positions (Markdown)"
     )
@@ -55,7 +58,7 @@ class Question(Frozen):
 
 class KeyMessages(Frozen):
     tags: str | None = Field(default=None, description="tag expression for key-message positions")
-    positions: Annotated[list[Slug], BeforeValidator(_ids)] = Field(default_factory=list)
+    positions: _Ids = Field(default_factory=list)
     limit: int = Field(default=6, ge=1, le=20)
 
 
@@ -68,7 +71,7 @@ class Consultation(Frozen):
     template: str | None = Field(
         default=None, description="template name, or a .j2/.md.j2 file beside this one"
     )
-    version: Annotated[str, BeforeValidator(_as_text)] = Field(
+    version: Annotated[str, BeforeValidator(_as_text, json_schema_input_type=_NumberInput)] = Field(
         default="0.1", description="draft version shown in the document"
     )
     organisation: Organisation | None = Field(
@@ -101,27 +104,44 @@ class Consultation(Frozen):
 
 def load_consultation(path: Path) -> tuple[Consultation, YamlDoc]:
     """Read and validate a consultation file. Raises `ConsultationError` listing every problem."""
+    consultation, doc, problems = read_consultation(path)
+    if consultation is None or doc is None or problems:
+        raise consultation_error(path, problems)
+    return consultation, doc
+
+
+def consultation_error(path: Path, problems: list[Problem]) -> ConsultationError:
+    """One problem is its own message; several are counted after they are listed."""
+    if len(problems) == 1:
+        return ConsultationError(str(problems[0]), problems=tuple(problems))
+    return ConsultationError(
+        f"{display_path(path)}: {len(problems)} problem(s) in the consultation file",
+        problems=tuple(problems),
+    )
+
+
+def read_consultation(path: Path) -> tuple[Consultation | None, YamlDoc | None, list[Problem]]:
+    """Read and validate a consultation file: the consultation (None if invalid), its YAML, and
+    every problem found in it; never raises for bad content."""
     try:
-        doc = load_yaml(path)
+        doc = load_yaml(path, bad_dates_as_text=True)
     except YamlError as exc:
-        raise ConsultationError(str(exc.problem), problems=(exc.problem,)) from None
+        return None, None, [exc.problem]
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         problem = Problem(
             doc.name, 1, f"a consultation file must be a mapping of fields, not {kind}"
         )
-        raise ConsultationError(str(problem), problems=(problem,))
-    consultation, problems = validate(Consultation, doc.data, doc)
-    if consultation is None:
-        raise ConsultationError(
-            f"{doc.name}: {len(problems)} problem(s) in the consultation file",
-            problems=tuple(problems),
-        )
+        return None, doc, [problem]
+    problems = list(doc.bad_dates.values())
+    consultation, found = validate(Consultation, doc.data, doc)
+    # an impossible date is reported once, as itself, not again as a field that is not a date
+    bad_lines = {p.line for p in problems}
+    problems += [p for p in found if p.line not in bad_lines]
     numbers: dict[str, int] = {}
-    dupes = []
-    for i, q in enumerate(consultation.questions):
+    for i, q in enumerate(consultation.questions if consultation else ()):
         if q.number in numbers:
-            dupes.append(
+            problems.append(
                 Problem(
                     doc.name,
                     doc.line_of(("questions", i, "number")),
@@ -129,6 +149,18 @@ def load_consultation(path: Path) -> tuple[Consultation, YamlDoc]:
                 )
             )
         numbers.setdefault(q.number, i)
-    if dupes:
-        raise ConsultationError(f"{doc.name}: duplicate question numbers", problems=tuple(dupes))
-    return consultation, doc
+    return consultation, doc, problems
+
+
+def valid_questions(consultation: Consultation | None, doc: YamlDoc) -> list[tuple[int, Question]]:
+    """Each question that is valid on its own, with its place in the file: those of an invalid
+    file too, so what they name can be checked in the same run."""
+    if consultation is not None:
+        return list(enumerate(consultation.questions))
+    raw = doc.data.get("questions") if isinstance(doc.data, dict) else None
+    out = []
+    for i, item in enumerate(raw if isinstance(raw, list) else []):
+        question, _ = validate(Question, item, doc, ("questions", i))
+        if question is not None:
+            out.append((i, question))
+    return out

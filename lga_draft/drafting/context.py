@@ -12,20 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from lga_draft.drafting.compose import (
-    DEFAULT_WORDS,
-    PLACEHOLDER,
-    Composed,
-    QuestionIn,
-    Setting,
-    compose,
-)
-from lga_draft.drafting.consultation import Consultation, KeyMessages
-from lga_draft.drafting.prose import wants_timeframes
+from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
+from lga_draft.drafting.consultation import Consultation, KeyMessages, Question
 from lga_draft.drafting.select import matching
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
+from lga_draft.drafting.themes import Theme, themes
 from lga_draft.errors import ConsultationError, LgaDraftError
-from lga_draft.library.checks import wording_problems
+from lga_draft.library.checks import superseded_quotes, wording_problems
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
 from lga_draft.library.tags import parse_expression
 
@@ -55,12 +48,6 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class Theme:
-    name: str
-    positions: tuple[Position, ...]
-
-
-@dataclass(frozen=True)
 class AskItem:
     text: str
     timeframe: str | None
@@ -83,8 +70,22 @@ class Report:
 
     positions_used: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what the answers left out, for length
     stale: list[Staleness] = field(default_factory=list)  # the warnings above about positions
+    notes: list[str] = field(default_factory=list)  # what the answers left out, for length
+    # each warning's kind, in the order of `warnings`: what the one-line summary counts
+    kinds: list[str] = field(default_factory=list)
+
+    def warn(self, kind: str, message: str) -> None:
+        self.warnings.append(message)
+        self.kinds.append(kind)
+
+    def summary(self) -> str:
+        """The warnings counted by kind, most first: '36 position(s) past their review date, ...'."""
+        counts: dict[str, int] = {}
+        for kind in self.kinds:
+            counts[kind] = counts.get(kind, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        return ", ".join(f"{n} {kind}" for kind, n in ranked)
 
 
 @dataclass(frozen=True)
@@ -139,26 +140,7 @@ def build_context(
             loc=("questions", i),
         )
         selected.append(chosen)
-    default_words = words or consultation.words or DEFAULT_WORDS
-    questions_in = [
-        QuestionIn(
-            number=q.number,
-            text=q.text,
-            candidates=tuple(chosen),
-            named=frozenset(q.positions),
-            words=words or q.words or default_words,
-            max_chars=q.max_chars,
-            opening=q.opening,
-            closing=q.closing,
-            timeframes=(
-                consultation.timeframes
-                if consultation.timeframes is not None
-                else wants_timeframes(q.text)
-            ),
-        )
-        for q, chosen in zip(consultation.questions, selected, strict=True)
-    ]
-    composed = compose(questions_in)
+    composed = compose_consultation(consultation, selected, words)
     where: dict[str, str] = {}
     for q, c in zip(consultation.questions, composed, strict=True):
         for s in c.settings:
@@ -174,14 +156,18 @@ def build_context(
         )
         answers.append(Answer(q.number, q.text, q.opening, q.closing, uses, c))
         if not chosen:
-            report.warnings.append(f"question {q.number}: no position answers it")
+            report.warn(
+                "question(s) nothing answers", f"question {q.number}: no position answers it"
+            )
         elif c.placeholder:
-            report.warnings.append(
-                f"question {q.number}: no position is set out in its answer: {PLACEHOLDER}"
+            report.warn(
+                "answer(s) to write",
+                f"question {q.number}: no position is set out in its answer: {PLACEHOLDER}",
             )
         if c.max_chars is not None and c.chars > c.max_chars:
-            report.warnings.append(
-                f"question {q.number}: {c.chars} characters, over its limit of {c.max_chars}"
+            report.warn(
+                "answer(s) over their limit",
+                f"question {q.number}: {c.chars} characters, over its limit of {c.max_chars}",
             )
         if c.left_out:
             report.notes.append(
@@ -189,6 +175,9 @@ def build_context(
                 + "; ".join(c.left_out)
             )
 
+    # then what selection found that no answer set out: templates that print positions by theme,
+    # not by question, print them whole
+    order += [p for chosen in selected for p in chosen if p not in order]
     topic = adhoc_tags or consultation.tags
     if not consultation.questions and topic:
         for p in _question_positions(library, [], topic, [], statuses, "--tags", include_draft):
@@ -214,7 +203,7 @@ def build_context(
         key_messages=tuple(key_messages),
         answers=tuple(answers),
         positions=tuple(order),
-        themes=_themes(library, order),
+        themes=themes(library, order, consultation.tags),
         asks=_asks(answers, order, consultation.timeframes),
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=_sources(library, order),
@@ -222,12 +211,33 @@ def build_context(
     )
     report.positions_used = [p.id for p in order]
     report.stale = staleness(library, order, today)
-    report.warnings += [line for item in report.stale for line in item.lines()]
-    report.warnings += [str(problem) for problem in wording_problems(library, today, order)]
-    late = late_warning(consultation.closes, today)
-    if late:
-        report.warnings.append(late)
+    _warnings(report, library, order, today, consultation.closes)
     return ctx, report
+
+
+def selection_errors(
+    library: Library,
+    questions: list[tuple[int, Question]],
+    key_messages: KeyMessages | None,
+    *,
+    include_draft: bool,
+) -> list[SelectionError]:
+    """Everything the questions (each with its place in the file) and the key messages name that
+    cannot be used: every one, not only the first."""
+    statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
+    errors: list[SelectionError] = []
+    for i, q in questions:
+        where = f"question {q.number}"
+        loc = ("questions", i)
+        _question_positions(
+            library, q.positions, q.tags, q.exclude, statuses, where, include_draft, loc, errors
+        )
+    if key_messages is not None and (key_messages.positions or key_messages.tags):
+        _question_positions(
+            library, key_messages.positions, key_messages.tags, [], statuses, "key_messages",
+            include_draft, ("key_messages",), errors,
+        )  # fmt: skip
+    return errors
 
 
 class SelectionError(ConsultationError):
@@ -248,37 +258,47 @@ def _question_positions(
     where: str,
     include_draft: bool,
     loc: tuple[str | int, ...] | None = None,
+    errors: list[SelectionError] | None = None,
 ) -> list[Position]:
-    def fail(message: str, *at: str | int) -> SelectionError:
-        return SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
+    """The positions a question's fields select. The first thing named that cannot be used is
+    raised, unless `errors` is given: then every one is added to it."""
+
+    def fail(message: str, *at: str | int) -> None:
+        error = SelectionError(f"{where}: {message}", None if loc is None else (*loc, *at))
+        if errors is None:
+            raise error
+        errors.append(error)
 
     chosen: list[Position] = []
     for j, pid in enumerate(ids):
         try:
             p = library.get(pid)
         except LgaDraftError as exc:
-            raise fail(exc.message, "positions", j) from None
+            fail(exc.message, "positions", j)
+            continue
         if p.status is Status.RETIRED:
-            raise fail(f"position '{pid}' is retired and cannot be used", "positions", j)
-        if p.status not in statuses:
-            raise fail(
+            fail(f"position '{pid}' is retired and cannot be used", "positions", j)
+        elif p.status not in statuses:
+            fail(
                 f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j
             )
-        chosen.append(p)
+        else:
+            chosen.append(p)
     for j, pid in enumerate(exclude):
         try:
             library.get(pid)  # an unknown id in `exclude` is a typo worth reporting
         except LgaDraftError as exc:
-            raise fail(exc.message, "exclude", j) from None
+            fail(exc.message, "exclude", j)
     named = len(chosen)
     if tags:
         try:
             expr = parse_expression(tags, library.vocabulary)
         except LgaDraftError as exc:
-            raise fail(exc.message, "tags") from None
+            fail(exc.message, "tags")
+            return chosen
         found = matching(library, expr, statuses)
         if not found:
-            raise fail(
+            fail(
                 f"tag expression '{expr.text}' selects no {'' if include_draft else 'approved '}positions",
                 "tags",
             )
@@ -370,15 +390,6 @@ def _key_messages(
     return list(ranked.values())[:limit]
 
 
-def _themes(library: Library, order: list[Position]) -> tuple[Theme, ...]:
-    groups: dict[str, list[Position]] = {}
-    for p in order:
-        groups.setdefault(
-            library.settings.teams.get(p.owner, p.owner.replace("-", " ").capitalize()), []
-        ).append(p)
-    return tuple(Theme(name, tuple(ps)) for name, ps in groups.items())
-
-
 def _asks(
     answers: list[Answer], order: list[Position], timeframes: bool | None
 ) -> tuple[AskItem, ...]:
@@ -452,6 +463,28 @@ def _footnote(library: Library, p: Position) -> str:
         label = f"{s.short_title or s.title}, {_month_year(s.date)}" if s else key
         parts.append(label + (": " + "; ".join(sections) if sections else ""))
     return ". ".join(parts) + "."
+
+
+def _warnings(
+    report: Report, library: Library, order: list[Position], today: dt.date, closes: dt.date | None
+) -> None:
+    """The report's warnings on what the draft prints, each with its kind for the summary line."""
+    for item in report.stale:
+        kinds = ["position(s) past their review date"] if item.overdue else []
+        kinds += ["draft position(s)"] if item.draft else []
+        kinds += [f"figure(s) older than {item.figure_age_months} months"] * len(item.old_figures)
+        for kind, line in zip(kinds, item.lines(), strict=True):
+            report.warn(kind, line)
+    # what `check` finds in the text a draft prints (an error there for an approved position)
+    quotes = superseded_quotes(library)
+    for p in order:
+        for problem in quotes.get(p.id, ()):
+            report.warn("superseded figure(s) quoted", f"position '{p.id}' {problem.message}")
+    for problem in wording_problems(library, today, order):
+        report.warn("word(s) that date", str(problem))
+    late = late_warning(closes, today)
+    if late:
+        report.warn("late draft", late)
 
 
 def _month_year(partial: str) -> str:

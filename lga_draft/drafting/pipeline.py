@@ -6,15 +6,26 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from lga_draft.drafting.consultation import Consultation, load_consultation
-from lga_draft.drafting.context import DraftContext, Report, SelectionError, build_context
+from lga_draft.drafting.consultation import (
+    Consultation,
+    KeyMessages,
+    consultation_error,
+    read_consultation,
+    valid_questions,
+)
+from lga_draft.drafting.context import (
+    DraftContext,
+    Report,
+    SelectionError,
+    build_context,
+    selection_errors,
+)
 from lga_draft.drafting.render import SUFFIX, render
-from lga_draft.errors import ConsultationError, LgaDraftError
+from lga_draft.errors import ConsultationError, Problem, UsageError
 from lga_draft.library.model import Library
+from lga_draft.library.yamlio import YamlDoc
 
 FORMATS = ("md", "docx", "portal", "json")
-# an output file's extension -> the format it gets when --format is not given
-BY_SUFFIX = {".md": "md", ".markdown": "md", ".docx": "docx", ".txt": "portal", ".json": "json"}
 
 
 @dataclass(frozen=True)
@@ -39,19 +50,46 @@ class Drafted:
     report: Report
 
 
+def check_consultation(
+    library: Library, path: Path, *, include_draft: bool = False
+) -> tuple[Consultation | None, YamlDoc | None, list[Problem]]:
+    """A consultation file read and checked against the library: every problem at once (the
+    file's own, and every position or tag its questions name that cannot be used), by line."""
+    consultation, doc, problems = read_consultation(path)
+    if doc is not None:
+        key_messages = consultation.key_messages if consultation else _key_messages(doc)
+        questions = valid_questions(consultation, doc)
+        errors = selection_errors(library, questions, key_messages, include_draft=include_draft)
+        problems += [Problem(doc.name, doc.line_of(e.loc or ()), e.message) for e in errors]
+    problems.sort(key=lambda p: p.line or 0)
+    return consultation, doc, problems
+
+
+def _key_messages(doc: YamlDoc) -> KeyMessages | None:
+    from lga_draft.library.validate import validate
+
+    raw = doc.data.get("key_messages") if isinstance(doc.data, dict) else None
+    return validate(KeyMessages, raw, doc, ("key_messages",))[0] if raw is not None else None
+
+
 def draft(library: Library, request: DraftRequest) -> Drafted:
     if request.format not in FORMATS:
-        raise LgaDraftError(f"--format: '{request.format}' is not one of {', '.join(FORMATS)}")
+        raise UsageError(f"--format: '{request.format}' is not one of {', '.join(FORMATS)}")
     extra_dir = None
     doc = None
     if request.consultation is not None:
-        consultation, doc = load_consultation(request.consultation)
+        checked, doc, problems = check_consultation(
+            library, request.consultation, include_draft=request.include_draft
+        )
+        if checked is None or doc is None or problems:
+            raise consultation_error(request.consultation, problems)
+        consultation = checked
         extra_dir = request.consultation.resolve().parent
         if request.tags and not consultation.questions:
             consultation = consultation.model_copy(update={"tags": request.tags})
     else:
         if not request.tags:
-            raise LgaDraftError(
+            raise UsageError(
                 "give a consultation file, or --tags (and --title) for an ad-hoc draft"
             )
         consultation = Consultation(
@@ -76,7 +114,7 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
             raise
         raise ConsultationError(f"{doc.name}:{doc.line_of(exc.loc)}: {exc.message}") from None
     markdown = render(library.template_dirs, bare, context.as_mapping(), extra_dir=extra_dir)
-    markdown = _tidy(markdown)
+    markdown = _tidy(_cited_notes_only(markdown))
     if request.format == "md":
         return Drafted(markdown.encode("utf-8"), markdown, context, report)
     if request.format in ("portal", "json"):
@@ -94,6 +132,20 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
         clearance_sheet=request.clearance_sheet,
     )
     return Drafted(data, markdown, context, report)
+
+
+def _cited_notes_only(markdown: str) -> str:
+    """Source notes only for positions the draft prints: a position selected for a question may be
+    left out of every answer (composition), and a note nothing cites would be dropped unread."""
+    import re
+
+    cited = set(re.findall(r"\[\^([^\]]+)\](?!:)", markdown))
+    return re.sub(
+        r"^\[\^([^\]]+)\]:.*\n?",
+        lambda m: m.group(0) if m.group(1) in cited else "",
+        markdown,
+        flags=re.MULTILINE,
+    )
 
 
 def _tidy(markdown: str) -> str:

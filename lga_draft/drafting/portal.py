@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lga_draft.drafting.compose import plain_answer
 from lga_draft.drafting.context import DraftContext
+from lga_draft.drafting.prose import plain_answer
 from lga_draft.errors import LgaDraftError
 
 RULE = "-" * 72

@@ -7,8 +7,13 @@ Small functions shared by composition (which counts and chooses them) and the po
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lga_draft.library.model import Ask, CaseStudy, Evidence
+
+if TYPE_CHECKING:
+    from lga_draft.drafting.compose import AnswerAsk, Setting
 
 ASK_INTRO = "We ask the Government to:"
 
@@ -97,3 +102,33 @@ def case_sentence(c: CaseStudy) -> str:
     summary = " ".join(c.summary.split())
     extra = f" ({c.figure})" if c.figure and c.figure not in summary else ""
     return f"Case study: {c.council}, {c.title}. {summary}{extra}"
+
+
+def plain_answer(
+    opening: str | None,
+    settings: Sequence[Setting],
+    pointer: str | None,
+    placeholder: str | None,
+    asks: Sequence[AnswerAsk],
+    closing: str | None,
+) -> str:
+    """The answer as plain text, as it is pasted into an online form (and as it is counted)."""
+    blocks: list[str] = []
+    if opening:
+        blocks.append(opening.strip())
+    for s in settings:
+        if s.lead:
+            blocks.append(s.lead)
+        blocks += list(s.paragraphs)
+        blocks += [f.text.replace("**", "") for f in s.figures]
+        if s.case:
+            blocks.append(case_sentence(s.case))
+    if pointer:
+        blocks.append(pointer)
+    if placeholder:
+        blocks.append(placeholder)
+    if asks:
+        blocks.append(ASK_INTRO + "\n" + "\n".join(f"- {ask_line(a)}" for a in asks))
+    if closing:
+        blocks.append(closing.strip())
+    return "\n\n".join(blocks)

@@ -13,14 +13,17 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from lga_draft.drafting import limits
 from lga_draft.drafting.loader import SUFFIX, ConfinedLoader, is_template_file, read_template
 from lga_draft.drafting.sandbox import BoundedSandbox, add_filter
-from lga_draft.errors import TemplateError, display_path
+from lga_draft.errors import Problem, TemplateError, display_path
+
+if TYPE_CHECKING:
+    from lga_draft.library.model import Library
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -104,6 +107,20 @@ def list_templates(template_dirs: tuple[Path, ...], bundled: Path | None) -> lis
                 continue
             seen[name] = TemplateInfo(name, describe(path), path, origin)
     return sorted(seen.values(), key=lambda t: t.name)
+
+
+def default_template_problems(library: Library) -> list[Problem]:
+    """library.yaml's default template must exist: every draft without --template uses it."""
+    name = library.settings.defaults.template
+    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+    names = [t.name for t in list_templates(library.template_dirs, None)]
+    if bare in names:
+        return []
+    message = f"defaults.template: no template named '{name}' (available: {', '.join(names)})"
+    origin = library.settings_origin
+    if origin is None:
+        return [Problem("library.yaml", None, message)]
+    return [origin.problem(message, "defaults", "template")]
 
 
 def describe(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lga_draft.errors import LgaDraftError, TagExpressionError
+from lga_draft.errors import TagExpressionError, UsageError
 from lga_draft.library.model import Library, Position, Status
 from lga_draft.library.tags import TagExpr, parse_expression
 
@@ -14,7 +14,7 @@ def parse_status(value: str | None) -> Status | None:
         return Status(value.strip().lower())
     except ValueError:
         choices = ", ".join(s.value for s in Status)
-        raise LgaDraftError(f"--status: '{value}' is not one of {choices}") from None
+        raise UsageError(f"--status: '{value}' is not one of {choices}") from None
 
 
 def filter_positions(

@@ -159,32 +159,31 @@ def _source_problems(
 
 def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
     """Problems of tags.yaml on its own: unknown broader tags, cycles, aliases taken twice."""
-    problems: list[Problem] = []
-    tags_file = root / "tags.yaml"
     from lga_draft.errors import display_path
+    from lga_draft.library.yamlio import YamlError, load_yaml
 
-    name = display_path(tags_file)
+    tags_file = root / "tags.yaml"
+    try:  # the lines to name them by (the file was read once already, so this does not fail)
+        lines = load_yaml(tags_file).line_of if tags_file.is_file() else None
+    except YamlError:
+        lines = None
+    problems: list[Problem] = []
+
+    def add(message: str, *loc: str | int) -> None:
+        problems.append(Problem(display_path(tags_file), lines(loc) if lines else None, message))
+
     owners: dict[str, str] = {}
     for tag, tagdef in vocab.tags.items():
-        for parent in tagdef.broader:
+        for j, parent in enumerate(tagdef.broader):
             if parent not in vocab:
-                problems.append(
-                    Problem(name, None, f"tag '{tag}': broader {vocab.unknown(parent)}")
-                )
+                add(f"tag '{tag}': broader {vocab.unknown(parent)}", tag, "broader", j)
         if tag in vocab.ancestors(tag):
-            problems.append(
-                Problem(name, None, f"tag '{tag}' is broader than itself (a cycle in 'broader')")
-            )
-        for word in (tag, *tagdef.aliases):
+            add(f"tag '{tag}' is broader than itself (a cycle in 'broader')", tag, "broader")
+        for j, word in enumerate((tag, *tagdef.aliases)):
             key = " ".join(word.lower().split())
             if key in owners and owners[key] != tag:
-                problems.append(
-                    Problem(
-                        name,
-                        None,
-                        f"alias '{word}' of tag '{tag}' already stands for '{owners[key]}'",
-                    )
-                )
+                where = (tag, "aliases", j - 1) if j else (tag,)
+                add(f"alias '{word}' of tag '{tag}' already stands for '{owners[key]}'", *where)
             owners.setdefault(key, tag)
     return problems
 

@@ -37,9 +37,15 @@ def _partial_date(value: Any) -> Any:
     return value
 
 
+# What a file may hold where a partial date goes, as the JSON Schema says it: a year on its own is a
+# YAML integer, a full date is a YAML date (an editor sees it as the text it is written as).
+_PartialDateInput = (
+    Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN)] | Annotated[int, Field(ge=1000, le=9999)]
+)
+
 PartialDate = Annotated[
     str,
-    BeforeValidator(_partial_date),
+    BeforeValidator(_partial_date, json_schema_input_type=_PartialDateInput),
     StringConstraints(pattern=PARTIAL_DATE_PATTERN),
     Field(description="YYYY, YYYY-MM or YYYY-MM-DD"),
 ]
@@ -129,7 +135,9 @@ class Position(Frozen):
     tags: list[Slug] = Field(min_length=1)
     lead: Text
     body: Text
-    asks: list[Annotated[Ask, BeforeValidator(_ask)]] = Field(default_factory=list)
+    asks: list[Annotated[Ask, BeforeValidator(_ask, json_schema_input_type=Ask | Text)]] = Field(
+        default_factory=list, description="each an ask, or just its text"
+    )
     evidence: list[Evidence] = Field(default_factory=list)
     case_studies: list[CaseStudy] = Field(default_factory=list)
     sources: list[Citation] = Field(min_length=1)
@@ -158,7 +166,9 @@ class TagDef(Frozen):
     aliases: list[Annotated[str, StringConstraints(pattern=r"^[^,+]+$", strip_whitespace=True)]] = (
         Field(default_factory=list)
     )
-    broader: Annotated[list[Slug], BeforeValidator(_one_or_many)] = Field(default_factory=list)
+    broader: Annotated[
+        list[Slug], BeforeValidator(_one_or_many, json_schema_input_type=list[Slug] | Slug)
+    ] = Field(default_factory=list, description="one broader tag, or a list of them")
 
 
 class Source(Frozen):

@@ -46,6 +46,8 @@ class YamlDoc:
     path: Path
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    # with `load_yaml(..., bad_dates_as_text=True)`: each impossible date, kept as its text
+    bad_dates: dict[Path_, Problem] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -94,8 +96,11 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
         raise fail(*decode_problem(raw, exc)) from None
 
 
-def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
-    """Parse one YAML file into data plus a line map. Raises `YamlError`."""
+def load_yaml(path: Path, *, text: str | None = None, bad_dates_as_text: bool = False) -> YamlDoc:
+    """Parse one YAML file into data plus a line map. Raises `YamlError`.
+
+    An impossible date (2026-02-30) stops the read, unless `bad_dates_as_text`: then it is kept as
+    text and its problem is in `bad_dates`, so the file's other problems can be found too."""
     name = display_path(path)
     if text is None:
         text = read_text(path)
@@ -124,7 +129,8 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
         if node is None:
             return YamlDoc(path, None, {})
         lines: dict[Path_, int] = {}
-        _walk(node, (), lines, name, set(), 0, loader)
+        bad_dates: dict[Path_, Problem] | None = {} if bad_dates_as_text else None
+        _walk(node, (), lines, name, set(), 0, loader, bad_dates)
         try:
             data = loader.construct_document(node)
         except yaml.constructor.ConstructorError as exc:
@@ -136,7 +142,7 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
             raise YamlError(Problem(name, None, "is nested too deeply")) from None
     finally:
         loader.dispose()
-    return YamlDoc(path, data, lines)
+    return YamlDoc(path, data, lines, bad_dates or {})
 
 
 # A cheap upper bound on how deeply a text can nest. libyaml's composer recurses in C, so a file of
@@ -189,6 +195,7 @@ def _walk(
     seen: set[int],
     depth: int,
     loader: yaml.BaseLoader,
+    bad_dates: dict[Path_, Problem] | None = None,
 ) -> None:
     if id(node) in seen:
         raise YamlError(
@@ -210,11 +217,16 @@ def _walk(
         try:
             loader.construct_object(node)
         except ValueError as exc:
-            raise YamlError(
-                Problem(
-                    name, node.start_mark.line + 1, f"'{node.value}' is not a real date ({exc})"
-                )
-            ) from None
+            message = f"'{node.value}' is not a real date ({exc})"
+            if bad_dates is None:
+                raise YamlError(Problem(name, node.start_mark.line + 1, message)) from None
+            field_name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(
+                "."
+            )
+            message = f"{field_name}: {message}" if field_name else message
+            bad_dates[loc] = Problem(name, node.start_mark.line + 1, message)
+            node.tag = "tag:yaml.org,2002:str"  # kept as the text it is
+            loader.recursive_objects.pop(node, None)  # left behind by the failed construction
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -236,12 +248,12 @@ def _walk(
                 )
             keys[key] = line
             lines[(*loc, key)] = line
-            _walk(value_node, (*loc, key), lines, name, seen, depth + 1, loader)
+            _walk(value_node, (*loc, key), lines, name, seen, depth + 1, loader, bad_dates)
             # the key's own line is the better place to point at than the value's first line
             lines[(*loc, key)] = line
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, (*loc, i), lines, name, seen, depth + 1, loader)
+            _walk(item, (*loc, i), lines, name, seen, depth + 1, loader, bad_dates)
 
 
 def _line(exc: BaseException) -> int | None:

@@ -11,6 +11,7 @@ for reference documents and signed-off drafts).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,14 @@ class Block:
     text: str
     where: str  # "line 12" or "paragraph 12", for messages
     heading: int = 0  # heading level; 0 for body text
-    number: str | None = None  # from a Word numbered list
+    number: str | None = None  # from a Word numbered list, or a form's number column
     bullet: bool = False  # a bulleted list item
     bold: str | None = None  # the paragraph's bold lead-in, where it opens with one
+    row: str | None = None  # the table row it is in: a form's row is one question, no more
+
+
+# a form's number column: "4", "4a.", "Q4", "Question 4" alone in the row's first cell
+_CELL_NUMBER = re.compile(r"^(?:q|question)?\s?(\d{1,3}[a-z]?)[.):]?$", re.IGNORECASE)
 
 
 def docx_blocks(path: Path) -> list[Block]:
@@ -46,7 +52,9 @@ def docx_blocks(path: Path) -> list[Block]:
     blocks: list[Block] = []
     count = 0
 
-    def paragraph(p: Any) -> None:
+    def paragraph(p: Any, row: str | None = None, given: str | None = None) -> str | None:
+        """Add the paragraph's block; `given` is a form's number for it. Returns what is left of
+        `given` (it goes to the first paragraph with text)."""
         nonlocal count
         count += 1
         para = Paragraph(p, doc)
@@ -57,6 +65,8 @@ def docx_blocks(path: Path) -> list[Block]:
         elif style.startswith("heading ") and style[8:].isdigit():
             level = int(style[8:]) if len(style) <= 10 else 9  # not "Heading 10**5000"
         number, bullet = numbering.label(p, para)
+        if given and para.text.strip():
+            number, given = number or given, None
         blocks.append(
             Block(
                 para.text,
@@ -65,24 +75,35 @@ def docx_blocks(path: Path) -> list[Block]:
                 number=number,
                 bullet=bullet,
                 bold=_bold_lead(para),
+                row=row,
             )
         )
+        return given
 
     body = doc.element.body
+    tables = 0
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph(child)
         elif tag == "tbl":  # response forms often put each question in a table row
-            seen: set[int] = set()
-            for row in Table(child, doc).rows:
+            tables += 1
+            # the cells themselves, not their id(): python-docx makes a new proxy per access,
+            # and a freed proxy's id is reused, which once skipped whole rows of a form
+            seen: set[Any] = set()
+            for r, row in enumerate(Table(child, doc).rows, start=1):
+                cells = []
                 for cell in row.cells:
-                    if id(cell._tc) in seen:  # a merged cell appears once per grid column
-                        continue
-                    seen.add(id(cell._tc))
+                    if cell._tc not in seen:  # a merged cell appears once per grid column
+                        seen.add(cell._tc)
+                        cells.append(cell)
+                where = f"table {tables} row {r}"
+                number = _CELL_NUMBER.match(cells[0].text.strip()) if len(cells) > 1 else None
+                given = number.group(1) if number else None
+                for cell in cells[1:] if number else cells:
                     for p in cell._tc.iterchildren():
                         if p.tag.rsplit("}", 1)[-1] == "p":
-                            paragraph(p)
+                            given = paragraph(p, where, given)
     return blocks
 
 

@@ -70,6 +70,12 @@ _ASKING = """
 _ASK_WORDS = frozenset(_ASKING.split())
 _FOLLOWING = "please if why explain give provide describe tell what how which"
 _FOLLOW_UP = frozenset(_FOLLOWING.split())
+# words of an instruction about the response itself ("Please send your response to ... by 1 March"),
+# which follows the last question but is not part of it
+_INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "deadline"])
+# the first line of a document that names who is consulting rather than what about
+_ISSUER_FIRST = frozenset(["department", "ministry", "office", "hm", "cabinet", "home"])
+_ISSUER_LAST = frozenset(["government", "office", "agency", "executive", "treasury"])
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,7 @@ class ImportedDocument:
     title: str | None
     preamble: str | None
     questions: tuple[ImportedQuestion, ...] = field(default_factory=tuple)
+    issued_by: str | None = None  # a first line such as "Department of Health and Social Care"
 
 
 def read_questions(path: Path) -> ImportedDocument:
@@ -178,6 +185,9 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         heading = 0
         if markdown and (m := _HEADING.match(line)):
             heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
+        if not blocks and issuer_like(line):  # the department's name, on a line of its own
+            blocks.append(Block(line, f"line {i}"))
+            continue
         starts = bool(
             heading
             or _EXPLICIT.match(line)
@@ -219,7 +229,9 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
     context: list[str] = []
     preamble: list[str] = []
     title: str | None = None
+    issued_by: str | None = None
     open_question = False  # the last block was (part of) a question: follow-ups may join it
+    question_row: str | None = None  # the form's table row the last question is in, if any
     pending: dict[str, str | None] | None = None  # "Question 3" heading awaiting its text
 
     def add(number: str, text: str, where: str) -> dict[str, str | None]:
@@ -231,6 +243,8 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
         }
         questions.append(q)
         context.clear()
+        nonlocal question_row
+        question_row = block.row
         return q
 
     for block in blocks:
@@ -259,11 +273,15 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
         elif block.heading and text.endswith("?"):
             add("", text, block.where)
             open_question = True
-        elif open_question and not block.heading and _follows_up(text):
+        elif (
+            open_question and not block.heading and block.row == question_row and _follows_up(text)
+        ):
             questions[-1]["text"] = f"{questions[-1]['text']} {text}".strip()
         else:
             first = not (questions or preamble or context)
-            if title is None and first and _title_like(text, block):
+            if issued_by is None and title is None and first and issuer_like(text):
+                issued_by = text
+            elif title is None and first and _title_like(text, block):
                 title = text
             elif not (questions or context or block.heading):  # before any section: preamble
                 preamble.append(text)
@@ -276,6 +294,7 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
     return ImportedDocument(
         source=source,
         title=title,
+        issued_by=issued_by,
         preamble=_clip(" ".join(preamble)) if preamble else None,
         questions=tuple(
             ImportedQuestion(str(q["number"]), str(q["text"]), str(q["where"]), q["context"])
@@ -285,11 +304,23 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
 
 
 def _title_like(text: str, block: Block) -> bool:
+    if block.row:  # a form's column heading ("Question", "Your response"), not the title
+        return False
     return bool(block.heading) or (len(text) <= 120 and ". " not in text and not text.endswith("."))
+
+
+def issuer_like(text: str) -> bool:
+    """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office"."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if not words or len(words) > 12 or text.rstrip().endswith((".", "?", ":")):
+        return False
+    return words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST)
 
 
 def _follows_up(text: str) -> bool:
     words = re.findall(r"[a-z']+", text.lower())
+    if "@" in text or "://" in text or _INSTRUCTION.intersection(words):
+        return False  # how and where to respond: the consultation's own text
     return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
 
 

@@ -12,13 +12,15 @@ cannot have written is listed as unattributed. Nothing here prints; the CLI rend
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.library.model import Library
 from lga_draft.roundtrip.composed import carried_part
+from lga_draft.roundtrip.keymessages import KeyMessage, expected_text, find_key_messages
+from lga_draft.roundtrip.outside import is_furniture, signed_off
 from lga_draft.roundtrip.regenerate import Fields, Rendering, regenerate, render_plain
 from lga_draft.roundtrip.worddiff import Segment, Step, align, folded, similarity, word_diff
 from lga_draft.word.read import Comment, DraftDocument, Paragraph, read_draft
@@ -61,6 +63,7 @@ class PositionResult:
     revisions: dict[str, int] = field(default_factory=dict)  # tracked changes, by kind
     comments: tuple[Comment, ...] = ()  # reviewers' comments anchored in it
     notes: tuple[str, ...] = ()
+    key_message_lead: str | None = None  # the lead as its edited key message now has it
 
 
 @dataclass(frozen=True)
@@ -162,13 +165,28 @@ def harvest(
         )
 
     outside_paras = [p for p in draft.paragraphs if id(p) not in inside and p.marker is None]
+    # a key message is its position's title and lead: an edit to it is the position's
+    ids = [b.id for b in blocks] + list(draft.clearance_ids)
+    messages = find_key_messages(outside_paras, library, ids)
+    outside_paras = [p for p in outside_paras if all(p is not m.paragraph for m in messages)]
     if base is not None:
-        base_outside = [p.text for p in base.paragraphs if p.tagged is None and p.marker is None]
+        base_paras = [p for p in base.paragraphs if p.tagged is None and p.marker is None]
+        base_messages = find_key_messages(base_paras, library, ids)
+        sent = {m.id: m.paragraph.text for m in base_messages}
+        base_outside = [
+            p.text for p in base_paras if all(p is not m.paragraph for m in base_messages)
+        ]
         outside = tuple(_changes(base_outside, [p.text for p in outside_paras], None))
         unattributed: tuple[str, ...] = ()
     else:
+        sent = {}
         outside = ()
-        unattributed = tuple(p.text for p in outside_paras if not _furniture(p, library))
+        unattributed = tuple(p.text for p in outside_paras if not is_furniture(p, library))
+    for m in messages:
+        old, new = sent.get(m.id) or expected_text(library, m.id), m.paragraph.text
+        if folded(old) != folded(new):
+            change = Change("changed", old, new, "key message", tuple(word_diff(old, new)))
+            results = _with_key_message(results, m, change, library)
 
     found = {r.id for r in results}
     if base is not None:
@@ -180,7 +198,7 @@ def harvest(
             for i in dict.fromkeys(draft.clearance_ids)
             if i not in found
         )
-    by, on = _signed_off(draft)
+    by, on = signed_off(draft)
     return HarvestReport(
         docx_path,
         library.version,
@@ -197,6 +215,22 @@ def harvest(
 
 
 # ----------------------------------------------------------------------------- positions
+
+
+def _with_key_message(
+    results: list[PositionResult], m: KeyMessage, change: Change, library: Library
+) -> list[PositionResult]:
+    """The results with the edited key message `m` added to its position's (or as its own)."""
+    for i, r in enumerate(results):
+        if r.id == m.id:
+            edited = replace(r, state="edited", changes=(*r.changes, change))
+            return [*results[:i], replace(edited, key_message_lead=m.lead), *results[i + 1 :]]
+    p, texts = library.by_id[m.id], (m.paragraph.text,)
+    only = PositionResult(
+        m.id, p.title, "edited", "key message", "", texts, (change.old or "",), (), (change,),
+        None, None, None, key_message_lead=m.lead,
+    )  # fmt: skip
+    return [*results, only]
 
 
 @dataclass
@@ -411,58 +445,6 @@ def _grouped(doc: DraftDocument) -> dict[str, list[str]]:
         if p.tagged is not None:
             groups.setdefault(p.tagged[1], []).append(p.text)
     return groups
-
-
-# ----------------------------------------------------------------------------- outside, sign-off
-
-
-_FURNITURE_STYLES = ("title", "subtitle", "heading", "quote", "list")
-_FURNITURE_TEXT = (
-    "We set this out in our answer",
-    "We set this out above",
-    "sets out our position on this:",  # a composed answer's pointer to another answer
-    "Consultation document:",
-)
-
-
-def _furniture(p: Paragraph, library: Library) -> bool:
-    """Without a baseline: could lga-draft have written this from the library alone?"""
-    if p.in_table or p.style.startswith(_FURNITURE_STYLES):
-        return True
-    text = folded(p.text)
-    known = [
-        *_FURNITURE_TEXT,
-        library.settings.organisation.name,
-        library.settings.organisation.about or "",
-        library.settings.signatory.name or "",
-    ]
-    known += [x for pos in library.positions for x in (pos.lead, pos.title)]
-    return any(k and folded(k) in text for k in known)
-
-
-def _signed_off(draft: DraftDocument) -> tuple[str, dt.date | None]:
-    """Who signed it off and when: the clearance sheet as filled in, else who last saved it."""
-    core = draft.core
-    resaved = (
-        core.modified is not None and core.created is not None and core.modified != core.created
-    )
-    by = draft.cleared_by or (
-        core.last_modified_by or "" if resaved or core.last_modified_by != core.author else ""
-    )
-    on = _parse_date(draft.cleared_on) or (
-        core.modified.date() if resaved and core.modified else None
-    )
-    return by, on
-
-
-def _parse_date(text: str) -> dt.date | None:
-    text = text.strip()
-    for fmt in ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 # ----------------------------------------------------------------------------- baseline

@@ -42,12 +42,13 @@ def propose_revisions(
     """Write a revision for every edited position; the files are written atomically."""
     from lga_draft.library.yamlio import dump_yaml, load_yaml
     from lga_draft.output import write_atomic
+    from lga_draft.team.fmt import format_text
 
     out: list[Proposal] = []
     claimed: set[str] = set()
     for result in report.edited:
         position = library.by_id.get(result.id)
-        if position is None or result.rendering is None:
+        if position is None or (result.rendering is None and result.key_message_lead is None):
             out.append(Proposal(result.id, "skipped", None, "no longer in the library"))
             continue
         if result.library_changed:
@@ -94,13 +95,16 @@ def propose_revisions(
                 out.append(Proposal(result.id, "skipped", None, reason))
                 break
             text = header + dump_yaml(data)
+            path = folder / f"{new_id}.yaml"
+            laid_out = format_text(text)  # in `fmt`'s layout, so the pre-commit hook accepts it
+            if load_yaml(path, text=laid_out).data == load_yaml(path, text=text).data:
+                text = laid_out
             twin = _twin_on_disk(library, folder, root, text)
             if twin is not None:
                 out.append(
                     Proposal(result.id, "exists", twin, f"already proposed as '{twin.stem}'")
                 )
                 break
-            path = folder / f"{new_id}.yaml"
             try:
                 write_atomic(path, text.encode("utf-8"), force=False)
             except OutputError:
@@ -118,12 +122,17 @@ def propose_revisions(
 def _edited_fields(
     result: PositionResult, position: Position, raw: dict
 ) -> tuple[dict[str, Any], list[str]]:
-    """title/lead/body/asks as the document now has them, and notes on what no field can hold."""
+    """title/lead/body/asks as the document now has them, and notes on what no field can hold.
+
+    An edited key message is the position's lead, unless the position's own text edits it too."""
     from lga_draft.roundtrip.placement import place
 
-    assert result.rendering is not None and result.fields is not None
-    placed = place(result.rendering.paragraphs, result.paragraphs, result.fields)
     fields: dict[str, Any] = {}
+    if result.key_message_lead is not None:
+        fields["lead"] = md_inline(result.key_message_lead)
+    if result.rendering is None or result.fields is None:  # the position was only a key message
+        return fields, []
+    placed = place(result.rendering.paragraphs, result.paragraphs, result.fields)
     if placed.title is not None:
         fields["title"] = placed.title
     if placed.lead is not None:

@@ -154,11 +154,19 @@ def write_plan(plan: Plan) -> None:
     for path, text in _appends(plan):
         if text is not None:
             check_target(path, force=True)
+    from lga_draft.output import file_state
+
+    states = {path: file_state(path) for path, text in _appends(plan) if text is not None}
     originals = {
         path: path.read_bytes() if path.exists() else None
         for path, text in _appends(plan)
         if text is not None
     }
+    for path, text in _appends(plan):  # what the plan appended to must still be what is there
+        if text is not None and not text.encode("utf-8").startswith(originals[path] or b""):
+            raise LgaDraftError(
+                f"{display_path(path)}: changed while ingest ran; nothing was written (run it again)"
+            )
     made_dirs: list[Path] = []
     written: list[Path] = []
     try:
@@ -172,7 +180,9 @@ def write_plan(plan: Plan) -> None:
             written.append(p.path)
         for path, text in _appends(plan):
             if text is not None:
-                write_atomic(path, text.encode("utf-8"), force=True)
+                write_atomic(
+                    path, text.encode("utf-8"), force=True, unchanged_since=states[path]
+                )
         result = load_library(plan.root)
         if result.errors:
             raise LgaDraftError(

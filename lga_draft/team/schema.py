@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from lga_draft.errors import LgaDraftError
+from lga_draft.errors import UsageError
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -25,8 +25,9 @@ def _models() -> dict[str, type[BaseModel]]:
 def json_schema(kind: str) -> dict[str, Any]:
     models = _models()
     if kind not in models:
-        raise LgaDraftError(f"unknown schema '{kind}'; choose from {', '.join(models)}")
-    schema = models[kind].model_json_schema()
+        raise UsageError(f"unknown schema '{kind}'; choose from {', '.join(models)}")
+    # mode="validation": what a file may hold (a plain-text ask, `number: 1`), not what we store
+    schema = models[kind].model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", f"lga-draft {kind} file")
     return schema

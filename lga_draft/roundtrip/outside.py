@@ -1,0 +1,58 @@
+"""Outside the positions of a signed-off draft: what lga-draft writes around them (headings, the
+consultation's details, the organisation), and who signed the draft off and when."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lga_draft.library.model import Library
+from lga_draft.roundtrip.worddiff import folded
+from lga_draft.word.read import DraftDocument, Paragraph
+
+_FURNITURE_STYLES = ("title", "subtitle", "heading", "quote", "list")
+_FURNITURE_TEXT = (
+    "We set this out in our answer",
+    "We set this out above",
+    "sets out our position on this:",  # a composed answer's pointer to another answer
+    "Consultation document:",
+)
+
+
+def is_furniture(p: Paragraph, library: Library) -> bool:
+    """Without a baseline: could lga-draft have written this from the library alone?"""
+    if p.in_table or p.style.startswith(_FURNITURE_STYLES):
+        return True
+    text = folded(p.text)
+    known = [
+        *_FURNITURE_TEXT,
+        library.settings.organisation.name,
+        library.settings.organisation.about or "",
+        library.settings.signatory.name or "",
+    ]
+    known += [x for pos in library.positions for x in (pos.lead, pos.title)]
+    return any(k and folded(k) in text for k in known)
+
+
+def signed_off(draft: DraftDocument) -> tuple[str, dt.date | None]:
+    """Who signed it off and when: the clearance sheet as filled in, else who last saved it."""
+    core = draft.core
+    resaved = (
+        core.modified is not None and core.created is not None and core.modified != core.created
+    )
+    by = draft.cleared_by or (
+        core.last_modified_by or "" if resaved or core.last_modified_by != core.author else ""
+    )
+    on = _parse_date(draft.cleared_on) or (
+        core.modified.date() if resaved and core.modified else None
+    )
+    return by, on
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    for fmt in ("%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

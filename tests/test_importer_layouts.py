@@ -1,0 +1,123 @@
+"""Issue 16, item 6: common layouts of a consultation's questions: a Word response form with a
+question per table row, a closing instruction after the last question, and a plain-text file
+whose first line names the department and second the title."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from lga_draft.questions.importer import read_questions
+
+
+def _questions(path: Path) -> list[tuple[str, str]]:
+    return [(q.number, q.text) for q in read_questions(path).questions]
+
+
+def _form(tmp_path: Path, rows: list[tuple[str, ...]], before: str | None = None) -> Path:
+    doc = Document()
+    if before:
+        doc.add_paragraph(before)
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    path = tmp_path / "form.docx"
+    doc.save(path)
+    return path
+
+
+def test_a_form_with_a_question_per_row_keeps_each_row(tmp_path):
+    rows = [
+        ("Question", "Your response"),
+        ("4. Do you agree with the proposal to pool budgets?", ""),
+        ("5. What barriers do councils face?", ""),
+        ("6. Any other comments?", ""),
+    ]
+    path = _form(tmp_path, rows, before="Consultation response form")
+    assert _questions(path) == [
+        ("4", "Do you agree with the proposal to pool budgets?"),
+        ("5", "What barriers do councils face?"),
+        ("6", "Any other comments?"),
+    ]
+
+
+def test_a_form_with_numbers_in_their_own_column(tmp_path):
+    rows = [
+        ("No.", "Question", "Response"),
+        ("7", "Do you agree with the proposal to pool budgets?", ""),
+        ("8", "Please describe the barriers councils face.", ""),
+        ("Q9", "Any other comments?", ""),
+    ]
+    document = read_questions(_form(tmp_path, rows))
+    assert [(q.number, q.text) for q in document.questions] == [
+        ("7", "Do you agree with the proposal to pool budgets?"),
+        ("8", "Please describe the barriers councils face."),
+        ("9", "Any other comments?"),
+    ]
+    assert document.title is None
+
+
+def test_a_row_is_not_glued_to_the_question_in_the_row_above(tmp_path):
+    rows = [
+        ("Question 1", "Do you agree with the proposal?"),
+        ("", "Please explain why the barriers matter to councils."),
+        ("Question 2", "What should change?"),
+    ]
+    found = _questions(_form(tmp_path, rows))
+    assert found[0] == ("1", "Do you agree with the proposal?")
+    assert found[-1] == ("2", "What should change?")
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Please send your response to consult@example.gov.uk by 1 March.",
+        "Please return this form by 1 March 2026.",
+        "If you have any questions about this consultation, email us at consult@example.gov.uk.",
+    ],
+)
+def test_a_closing_instruction_is_not_part_of_the_last_question(tmp_path, closing):
+    path = tmp_path / "q.txt"
+    path.write_text(f"1. Do you agree?\n\n2. What should change?\n\n{closing}\n", encoding="utf-8")
+    assert _questions(path) == [("1", "Do you agree?"), ("2", "What should change?")]
+
+
+def test_a_follow_up_still_joins_its_question(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text("1. Do you agree?\n\nPlease explain your answer.\n", encoding="utf-8")
+    assert _questions(path) == [("1", "Do you agree? Please explain your answer.")]
+
+
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_a_department_line_above_the_title_is_not_the_title(tmp_path, gap):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        f"Department of Health and Social Care{gap}Consultation on adult social care charging\n\n"
+        "1. Do you agree?\n\n2. What should change?\n",
+        encoding="utf-8",
+    )
+    document = read_questions(path)
+    assert document.title == "Consultation on adult social care charging"
+    assert document.issued_by == "Department of Health and Social Care"
+    assert [q.number for q in document.questions] == ["1", "2"]
+
+
+def test_new_takes_the_department_line_as_issued_by(cli, tmp_path):
+    import yaml
+    from conftest import FIXTURES
+
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "Department of Health and Social Care\nConsultation on adult social care charging\n\n"
+        "1. How should adult care be funded?\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "c.yaml"
+    result = cli("--library", FIXTURES / "library", "new", "--questions", path, "--yes", "-o", out)
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["title"] == "Consultation on adult social care charging"
+    assert data["issued_by"] == "Department of Health and Social Care"
