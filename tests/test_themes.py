@@ -16,9 +16,16 @@ def _library(tmp_path):
     return make_library(
         tmp_path / "lib",
         {
-            "positions/p1.yaml": position(id="p1", tags=["care-funding"], title="Fund care"),
-            "positions/p2.yaml": position(id="p2", tags=["health"], title="Fund health"),
-            "positions/p3.yaml": position(id="p3", tags=["nhs-finance"], title="Fund the NHS"),
+            # each its own lead: a draft never says one sentence twice
+            "positions/p1.yaml": position(
+                id="p1", tags=["care-funding"], title="Fund care", lead="Fund care."
+            ),
+            "positions/p2.yaml": position(
+                id="p2", tags=["health"], title="Fund health", lead="Fund health."
+            ),
+            "positions/p3.yaml": position(
+                id="p3", tags=["nhs-finance"], title="Fund the NHS", lead="Fund the NHS."
+            ),
         },
         **{"tags.yaml": VOCABULARY, "library.yaml": {"teams": {"team": "Policy team"}}},
     )

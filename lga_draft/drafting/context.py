@@ -175,9 +175,6 @@ def build_context(
                 + "; ".join(c.left_out)
             )
 
-    # then what selection found that no answer set out: templates that print positions by theme,
-    # not by question, print them whole
-    order += [p for chosen in selected for p in chosen if p not in order]
     topic = adhoc_tags or consultation.tags
     if not consultation.questions and topic:
         for p in _question_positions(library, [], topic, [], statuses, "--tags", include_draft):

@@ -14,6 +14,7 @@ _FURNITURE_TEXT = (
     "We set this out in our answer",
     "We set this out above",
     "sets out our position on this:",  # a composed answer's pointer to another answer
+    "We ask the Government to:",  # a composed answer's asks
     "Consultation document:",
 )
 
