@@ -254,8 +254,8 @@ def _successors(library: Library, statuses: frozenset[Status]) -> dict[str, Posi
     found: dict[str, Position] | None = library.memo.get(key)
     if found is None:
         found = {}
-        for p in library.positions:  # supersedes and status are read without unpickling
-            if p.supersedes and p.status in statuses:
+        for p in library.catalog.superseding():  # found in the index, not among them all
+            if p.status in statuses:
                 for old in p.supersedes:
                     other = found.get(old)
                     if other is None or (p.last_reviewed, p.id) > (other.last_reviewed, other.id):

@@ -1,0 +1,219 @@
+"""The library as commands see it, read from the index: positions made when first used.
+
+`Library.positions` is a sequence of the kept positions by id, each a frozen `Position` validated
+from the JSON the index keeps (`Position.model_validate_json`) the first time it is asked for; a
+draft that uses thirty positions of 10,000 makes thirty. `Catalog` answers what commands ask of
+all positions (which carry a tag, which supersede another, which are past review) in SQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from lga_draft.errors import Problem, display_path
+from lga_draft.library import crosschecks, ingest
+from lga_draft.library import locate as location
+from lga_draft.library.model import Library, Origin, Position
+
+
+class Catalog:
+    def __init__(self, con: sqlite3.Connection, root: Path) -> None:
+        self.con, self.root = con, root
+        rows = con.execute("SELECT id, rel FROM positions WHERE kept ORDER BY id").fetchall()
+        self.ids = [pid for pid, _ in rows]
+        self.rel = dict(rows)
+        self.made: dict[str, Position] = {}
+        self.origins: dict[str, Origin] = {}
+
+    def position(self, pid: str) -> Position:
+        p = self.made.get(pid)
+        if p is None:
+            (data,) = self.con.execute(
+                "SELECT data FROM positions WHERE rel = ?", (self.rel[pid],)
+            ).fetchone()
+            p = self.made[pid] = Position.model_validate_json(data)
+        return p
+
+    def all(self) -> list[Position]:
+        if len(self.made) < len(self.ids):
+            rows = self.con.execute("SELECT id, data FROM positions WHERE kept ORDER BY id")
+            for pid, data in rows:
+                if pid not in self.made:
+                    self.made[pid] = Position.model_validate_json(data)
+        return [self.made[pid] for pid in self.ids]
+
+    def origin(self, pid: str) -> Origin:
+        origin = self.origins.get(pid)
+        if origin is None:
+            rel = self.rel.get(pid)
+            if rel is None:
+                raise KeyError(pid)
+            (lines,) = self.con.execute(
+                "SELECT lines FROM positions WHERE rel = ?", (rel,)
+            ).fetchone()
+            mapping = {tuple(k): v for k, v in json.loads(lines)}
+            origin = self.origins[pid] = Origin(self.root / rel, mapping)
+        return origin
+
+    def carrying(self, tags: Iterable[str]) -> list[str]:
+        """Ids of the positions carrying any of `tags`, by id."""
+        wanted = sorted(set(tags))
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        rows = self.con.execute(
+            f"SELECT DISTINCT p.id FROM tags t JOIN positions p ON p.rel = t.rel AND p.kept "
+            f"WHERE t.tag IN ({marks}) ORDER BY p.id",
+            wanted,
+        )
+        return [pid for (pid,) in rows]
+
+    def superseding(self) -> list[Position]:
+        """The positions that supersede another, by id."""
+        rows = self.con.execute(
+            "SELECT DISTINCT p.id FROM refs r JOIN positions p ON p.rel = r.rel AND p.kept "
+            "WHERE r.field = 'supersedes' ORDER BY p.id"
+        )
+        return [self.position(pid) for (pid,) in rows.fetchall()]
+
+    def overdue(self, before: str) -> list[tuple[str, str, str]]:
+        """(id, review_by, owner) of each position not retired and due for review before the
+        date `before` (YYYY-MM-DD), by id."""
+        return self.con.execute(
+            "SELECT id, review_by, owner FROM positions WHERE kept AND status != 'retired' "
+            "AND review_by < ? ORDER BY id",
+            (before,),
+        ).fetchall()
+
+    def tag_lists(self) -> dict[str, list[str]]:
+        """Position id -> its tags, for every kept position."""
+        out: dict[str, list[str]] = {pid: [] for pid in self.ids}
+        rows = self.con.execute(
+            "SELECT p.id, t.tag FROM tags t JOIN positions p ON p.rel = t.rel AND p.kept "
+            "ORDER BY p.id, t.ordinal"
+        )
+        for pid, tag in rows:
+            out[pid].append(tag)
+        return out
+
+
+class Positions(Sequence[Position]):
+    """The kept positions, by id, each made when first asked for."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def __len__(self) -> int:
+        return len(self.catalog.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> Position: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Position]: ...
+    def __getitem__(self, i: int | slice) -> Position | list[Position]:
+        if isinstance(i, slice):
+            return [self.catalog.position(pid) for pid in self.catalog.ids[i]]
+        return self.catalog.position(self.catalog.ids[i])
+
+    def __iter__(self) -> Iterator[Position]:
+        return iter(self.catalog.all())
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} positions>"
+
+
+class ById(Mapping[str, Position]):
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def __getitem__(self, pid: str) -> Position:
+        if pid not in self.catalog.rel:
+            raise KeyError(pid)
+        return self.catalog.position(pid)
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self.catalog.rel
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.catalog.ids)
+
+    def __len__(self) -> int:
+        return len(self.catalog.ids)
+
+
+class Origins(ById):
+    def __getitem__(self, pid: str) -> Origin:  # type: ignore[override]
+        return self.catalog.origin(pid)
+
+
+def assemble(con: sqlite3.Connection, root: Path, context: Library) -> Any:
+    """The library and every problem, from an index brought up to date (index.sync)."""
+    from lga_draft.library.load import LoadResult
+
+    catalog = Catalog(con, root)
+    origin_of = catalog.origin
+    problems: list[Problem] = []
+    meta = dict(con.execute("SELECT key, value FROM meta"))
+    files = con.execute(
+        "SELECT f.rel, f.ord, f.digest, f.problems, p.id, p.kept, p.id_line FROM files f "
+        "LEFT JOIN positions p USING (rel) ORDER BY f.ord"
+    ).fetchall()
+    hasher = hashlib.sha256()
+    for rel, _, digest, found, pid, kept, id_line in files:
+        if digest is not None:  # the library's version: every file read, in order
+            hasher.update(f"{rel}\0{digest}\0".encode())
+        problems += _problems(root, found)
+        if pid is not None and not kept:
+            first = origin_of(pid)
+            message = f"duplicate id '{pid}' (also in {first.name}:{first.line('id')})"
+            problems.append(Problem(display_path(root / rel), id_line, message))
+    problems = _problems(root, meta.get("fixed_problems", "[]")) + problems
+    problems += _problems(root, meta.get("vocabulary_problems", "[]"))
+    own: dict[str, Any] = {
+        pid: json.loads(value)
+        for pid, value in con.execute(
+            "SELECT id, own FROM positions WHERE kept AND own != '[[], []]' ORDER BY id"
+        )
+    }
+    refs = crosschecks.reference_problems(con, origin_of, lambda: catalog.ids)
+    dups = crosschecks.duplicate_evidence(con, origin_of)
+    for pid in sorted({*own, *refs, *dups}):
+        before, after = own.get(pid, ([], []))
+        problems += _problems(root, before) + refs.get(pid, [])
+        problems += _problems(root, after) + dups.get(pid, [])
+    problems += crosschecks.supersession_problems(con, origin_of)
+    library = Library(
+        root=root,
+        settings=context.settings,
+        vocabulary=context.vocabulary,
+        sources=context.sources,
+        positions=Positions(catalog),  # type: ignore[arg-type]
+        origins=Origins(catalog),  # type: ignore[arg-type]
+        version=hasher.hexdigest()[:12],
+        template_dirs=location.template_dirs(root),
+        settings_origin=context.settings_origin,
+        by_id=ById(catalog),  # type: ignore[arg-type]
+        catalog=catalog,
+    )
+    return LoadResult(library, problems)
+
+
+def _problems(root: Path, found: Any) -> list[Problem]:
+    """Problems as the index keeps them (files by marker), naming files from the working folder."""
+    if isinstance(found, str):
+        found = json.loads(found)
+    out = []
+    for file, line, message, severity in found:
+        if "\x00" in file or "\x00" in message:
+            file, message = _shown(root, file), _shown(root, message)
+        out.append(Problem(file, line, message, severity))
+    return out
+
+
+def _shown(root: Path, text: str) -> str:
+    return ingest.MARK.sub(lambda m: display_path(root / m.group(1)), text)

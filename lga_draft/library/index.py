@@ -1,0 +1,381 @@
+"""The library index: the library's files read into SQLite, brought up to date file by file.
+
+`load(root)` is what every command reads the library through. It looks at every file's stat; a
+file whose size, mtime, ctime or inode changed (or that changed within RACY_NS of being indexed)
+is read and compared by digest, and only files whose content changed, or new ones, are parsed and
+validated again; removed ones are dropped. When library.yaml, tags.yaml or sources.yaml change,
+each position's own problems (which depend on them) are worked out again. The checks across files
+(duplicate ids, references, evidence, supersession, superseded figures quoted) then run over the
+index every time, in SQL where natural (crosschecks.py), so the result is what a full read gives.
+
+With caching off the index is built in memory: the same code reads every file, so a full read
+and an update cannot drift apart. Tables: store.py; the library handed out: catalog.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from lga_draft.library import cachedir, ingest, store
+from lga_draft.library import locate as location
+from lga_draft.library.model import Library, Settings, Source, TagDef
+
+FIXED = (location.SETTINGS_FILE, location.TAGS_FILE, location.SOURCES_FILE)
+RACY_NS = 2_000_000_000  # a file changed this close to being indexed is compared by content
+PARALLEL_FROM = 400  # files to parse before it pays to start worker processes
+
+
+def load(root: Path) -> Any:
+    """The library at `root` and every problem found, as a `load.LoadResult`."""
+    from lga_draft.library.catalog import assemble
+
+    for attempt in (1, 2):
+        con = store.open_index(root)
+        try:
+            fixed = sync(con, root)
+            return assemble(con, root, fixed)
+        except sqlite3.DatabaseError:  # damaged while in use: built again, never trusted
+            con.close()
+            if attempt == 2 or cachedir.cache_dir() is None:
+                raise
+            path = cachedir.cache_dir() / f"library-{store.key(root)}.sqlite"  # type: ignore[operator]
+            store._remove(path)
+    raise AssertionError("unreachable")
+
+
+def scan(root: Path) -> dict[str, tuple[str, tuple[int, int, int, int]]]:
+    """Every file the library is read from, relative to `root`: its place in the reading order
+    and its stat. Position files are every *.yaml and *.yml under positions/."""
+    base = os.fspath(root)
+    out: dict[str, tuple[str, tuple[int, int, int, int]]] = {}
+    for i, name in enumerate(FIXED):
+        path = os.path.join(base, name)
+        if os.path.isfile(path):
+            out[name] = (f"!{i}", ingest.stat_of(os.stat(path)))
+    cut = len(base) + 1
+    stack = [os.path.join(base, location.POSITIONS_DIR)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            if entry.name.endswith((".yaml", ".yml")):
+                rel = entry.path[cut:]
+                try:
+                    st = ingest.stat_of(entry.stat())
+                except OSError:
+                    st = (-1, -1, -1, -1)
+                out[rel] = (order(rel), st)
+    return out
+
+
+def order(rel: str) -> str:
+    """Sorts position files as pathlib does (part by part), the .yml ones after the .yaml."""
+    return ("1" if rel.endswith(".yml") else "0") + rel.replace(os.sep, "\x00")
+
+
+def sync(con: sqlite3.Connection, root: Path) -> Library:
+    """Bring the index up to date with the files; returns the library's settings, tags and
+    sources (as a Library without positions)."""
+    found = scan(root)
+    with store.transaction(con):
+        stored = {
+            rel: (tuple(rest[:4]), rest[4])
+            for rel, *rest in con.execute(
+                "SELECT rel, size, mtime_ns, ctime_ns, ino, digest FROM files"
+            )
+        }
+        now = time.time_ns()
+        changed: list[str] = []
+        for rel, (_, st) in found.items():
+            old = stored.get(rel)
+            if old is not None and old[0] == st:
+                continue
+            if old is not None and old[1] is not None and _digest(root / rel) == old[1]:
+                con.execute(
+                    "UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, ino=? WHERE rel=?",
+                    (*_trusted_stat(st, now), rel),
+                )
+                continue
+            changed.append(rel)
+        removed = [rel for rel in stored if rel not in found]
+        fixed_changed = any(rel in FIXED for rel in (*changed, *removed))
+        for rel in removed:
+            _drop(con, rel)
+        if fixed_changed or "fixed_key" not in _meta(con):
+            context = _read_fixed(con, root, found, now)
+        else:
+            context = _stored_fixed(con, root)
+        positions = sorted((r for r in changed if r not in FIXED), key=order)
+        for record in _parse(root, positions, context):
+            if record.rel in stored:
+                _drop(con, record.rel)
+            _insert(con, record, found[record.rel][0], now, context)
+        if positions or removed:
+            con.execute(
+                "UPDATE positions SET kept = (ord = "
+                "(SELECT MIN(q.ord) FROM positions q WHERE q.id = positions.id))"
+            )
+        if fixed_changed:
+            _refresh_own(con, root, context)
+        from lga_draft.library.quotes import refresh_quotes
+
+        refresh_quotes(con)
+    return context
+
+
+def _trusted_stat(st: tuple[int, int, int, int], now: int) -> tuple[int, int, int, int]:
+    """The stat to store: one from within RACY_NS of now matches no later stat, so the file is
+    compared by content next time too (a second edit in the same clock tick keeps its mtime)."""
+    if st[1] >= now - RACY_NS or st[2] >= now - RACY_NS:
+        return (-1, *st[1:])
+    return st
+
+
+def _digest(path: Path) -> str | None:
+    from lga_draft.library.yamlio import YamlError, read_text
+
+    try:
+        return ingest.digest_of(read_text(path))
+    except YamlError:
+        return None
+
+
+def _meta(con: sqlite3.Connection) -> dict[str, str]:
+    return dict(con.execute("SELECT key, value FROM meta"))
+
+
+def _drop(con: sqlite3.Connection, rel: str) -> None:
+    row = con.execute("SELECT rowid FROM document_keys WHERE rel = ?", (rel,)).fetchone()
+    if row is not None:
+        con.execute("DELETE FROM documents WHERE rowid = ?", row)
+        con.execute("DELETE FROM document_keys WHERE rowid = ?", row)
+    rows = con.execute("SELECT rowid FROM passage_keys WHERE rel = ?", (rel,)).fetchall()
+    con.executemany("DELETE FROM passages WHERE rowid = ?", rows)
+    con.execute("DELETE FROM passage_keys WHERE rel = ?", (rel,))
+    for table in ("tags", "refs", "evidence", "positions", "files"):
+        con.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
+
+
+def _insert(
+    con: sqlite3.Connection, r: ingest.Record, ord_: str, now: int, context: Library
+) -> None:
+    con.execute(
+        "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (r.rel, ord_, *_trusted_stat(r.stat, now), r.digest, json.dumps(r.problems)),
+    )
+    if r.row is None:
+        return
+    con.execute(
+        "INSERT INTO positions (rel, id, ord, status, owner, last_reviewed, review_by, id_line, "
+        "review_line, data, lines, own, own_key) VALUES (:rel, :id, :ord, :status, :owner, "
+        ":last_reviewed, :review_by, :id_line, :review_line, :data, :lines, :own, :own_key)",
+        {**r.row, "rel": r.rel, "ord": ord_, "own_key": _meta(con).get("fixed_key")},
+    )
+    con.executemany(
+        "INSERT INTO tags VALUES (?, ?, ?)", [(r.rel, i, t) for i, t in enumerate(r.tags)]
+    )
+    con.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", [(r.rel, *ref) for ref in r.refs])
+    con.executemany(
+        "INSERT INTO evidence VALUES (?, ?, ?, ?, ?)", [(r.rel, *e) for e in r.evidence]
+    )
+    pid = r.row["id"]
+    for text, kind, i in r.passages:
+        cur = con.execute("INSERT INTO passage_keys (rel) VALUES (?)", (r.rel,))
+        con.execute(
+            "INSERT INTO passages (rowid, text, pid, kind, ordinal, rel) VALUES (?, ?, ?, ?, ?, ?)",
+            (cur.lastrowid, text, pid, kind, i, r.rel),
+        )
+    _index_document(con, r.rel, r.document, r.tags, context)
+
+
+def _index_document(
+    con: sqlite3.Connection, rel: str, doc: dict[str, str], tags: list[str], context: Library
+) -> None:
+    cur = con.execute("INSERT INTO document_keys (rel) VALUES (?)", (rel,))
+    con.execute(
+        "INSERT INTO documents (rowid, title, lead, body, asks, evidence, cases, tags) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            cur.lastrowid,
+            doc["title"],
+            doc["lead"],
+            doc["body"],
+            doc["asks"],
+            doc["evidence"],
+            doc["cases"],
+            ingest.tag_words(tags, context.vocabulary),
+        ),
+    )
+
+
+def _parse(root: Path, rels: list[str], context: Library) -> Any:
+    """Each file read and validated, in worker processes when there are many."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(rels) < PARALLEL_FROM or workers < 2 or os.name != "posix":
+        return (ingest.read_position(root, rel, context) for rel in rels)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def results() -> Any:
+        with ProcessPoolExecutor(
+            workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=ingest.start_worker,
+            initargs=(root, context),
+        ) as pool:
+            yield from pool.map(ingest.work, rels, chunksize=64)
+
+    return results()
+
+
+# ----------------------------------------------------------------------------- the fixed files
+
+
+def _read_fixed(con: sqlite3.Connection, root: Path, found: dict[str, Any], now: int) -> Library:
+    """library.yaml, tags.yaml and sources.yaml read again, and kept."""
+    from lga_draft.library.checks import vocabulary_problems
+    from lga_draft.library.load import read_fixed
+
+    with ingest.marked(root):
+        fixed, texts = read_fixed(root)
+        vocab_problems = vocabulary_problems(root, fixed.vocabulary)
+    for rel in FIXED:
+        _drop(con, rel)
+    digests = []
+    for i, rel in enumerate(FIXED):
+        if rel not in found:
+            digests.append("")
+            continue
+        text = texts.get(rel)
+        digest = ingest.digest_of(text) if text is not None else None
+        digests.append(digest or "")
+        data, lines = _fixed_data(rel, fixed)
+        con.execute(
+            "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems, data, "
+            "lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                rel,
+                f"!{i}",
+                *_trusted_stat(found[rel][1], now),
+                digest,
+                json.dumps([ingest.problem_tuple(p) for p in fixed.problems if _in(p, rel)]),
+                data,
+                lines,
+            ),
+        )
+    con.execute("DELETE FROM aliases")
+    con.execute("DELETE FROM broader")
+    for tag, tagdef in fixed.vocabulary.tags.items():
+        con.executemany(
+            "INSERT INTO aliases VALUES (?, ?, ?)",
+            [(tag, i, a) for i, a in enumerate(tagdef.aliases)],
+        )
+        con.executemany(
+            "INSERT INTO broader VALUES (?, ?, ?)",
+            [(tag, i, b) for i, b in enumerate(tagdef.broader)],
+        )
+    problems = [
+        ingest.problem_tuple(p) for p in fixed.problems if not any(_in(p, r) for r in FIXED)
+    ]
+    old = _meta(con)
+    meta = {
+        "fixed_key": ingest.digest_of("\0".join(digests)),
+        "tags_key": digests[1],
+        "fixed_problems": json.dumps(problems),
+        "vocabulary_problems": json.dumps([ingest.problem_tuple(p) for p in vocab_problems]),
+        "old_tags_key": old.get("tags_key", "-"),
+    }
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+    return _context(root, fixed.settings, fixed.vocabulary, fixed.sources, fixed.settings_origin)
+
+
+def _in(p: Any, rel: str) -> bool:
+    return bool(p.file == f"\x00lga:{rel}\x00")
+
+
+def _fixed_data(rel: str, fixed: Any) -> tuple[str | None, str | None]:
+    if rel == location.SETTINGS_FILE:
+        origin = fixed.settings_origin
+        lines = (
+            None if origin is None else json.dumps([[list(k), v] for k, v in origin.lines.items()])
+        )
+        return fixed.settings.model_dump_json(), lines
+    if rel == location.TAGS_FILE:
+        return json.dumps(
+            {k: v.model_dump(mode="json") for k, v in fixed.vocabulary.tags.items()}
+        ), None
+    return json.dumps({k: v.model_dump(mode="json") for k, v in fixed.sources.items()}), None
+
+
+def _stored_fixed(con: sqlite3.Connection, root: Path) -> Library:
+    """The settings, tags and sources as the index keeps them, validated again."""
+    from pydantic import TypeAdapter
+
+    from lga_draft.library.model import Origin
+    from lga_draft.library.tags import Vocabulary
+
+    rows = {
+        rel: (data, lines)
+        for rel, data, lines in con.execute(
+            "SELECT rel, data, lines FROM files WHERE ord LIKE '!%'"
+        )
+    }
+    settings, origin = Settings(), None
+    data, lines = rows.get(location.SETTINGS_FILE, (None, None))
+    if data is not None:
+        settings = Settings.model_validate_json(data)
+    if lines is not None:
+        origin = Origin(root / location.SETTINGS_FILE, {tuple(k): v for k, v in json.loads(lines)})
+    tags = rows.get(location.TAGS_FILE, (None, None))[0]
+    sources = rows.get(location.SOURCES_FILE, (None, None))[0]
+    vocabulary = Vocabulary(TypeAdapter(dict[str, TagDef]).validate_json(tags) if tags else {})
+    known = TypeAdapter(dict[str, Source]).validate_json(sources) if sources else {}
+    return _context(root, settings, vocabulary, known, origin)
+
+
+def _context(root: Path, settings: Any, vocabulary: Any, sources: Any, origin: Any) -> Library:
+    return Library(
+        root=root,
+        settings=settings,
+        vocabulary=vocabulary,
+        sources=sources,
+        positions=(),
+        origins={},
+        version="",
+        settings_origin=origin,
+    )
+
+
+def _refresh_own(con: sqlite3.Connection, root: Path, context: Library) -> None:
+    """Each position's own problems worked out again, after settings, tags or sources changed;
+    and its document, when the tags' words changed."""
+    from lga_draft.library.checks import own_problems
+    from lga_draft.library.model import Origin, Position
+
+    meta = _meta(con)
+    key, retag = meta["fixed_key"], meta["tags_key"] != meta.get("old_tags_key")
+    rows = con.execute("SELECT rel, data, lines FROM positions WHERE own_key IS NOT ?", (key,))
+    with ingest.marked(root):
+        for rel, data, lines in rows.fetchall():
+            p = Position.model_validate_json(data)
+            origin = Origin(root / rel, {tuple(k): v for k, v in json.loads(lines)})
+            own = ingest.own_json(own_problems(context, p, origin))
+            con.execute("UPDATE positions SET own = ?, own_key = ? WHERE rel = ?", (own, key, rel))
+            if retag:
+                row = con.execute(
+                    "SELECT rowid FROM document_keys WHERE rel = ?", (rel,)
+                ).fetchone()
+                if row is not None:
+                    con.execute("DELETE FROM documents WHERE rowid = ?", row)
+                    con.execute("DELETE FROM document_keys WHERE rowid = ?", row)
+                _index_document(con, rel, ingest.document(p), list(p.tags), context)

@@ -1,0 +1,156 @@
+"""The library index's SQLite file: where it is, its tables, and when it is not to be trusted.
+
+One file per library folder, `library-<hash of the folder's path>.sqlite` in the cache folder
+(see cachedir.py); an in-memory database when caching is off. Nothing read from it runs code: it
+holds text, numbers and JSON, and positions are validated again as they are read
+(`Position.model_validate_json`). An index written by another schema, another lga-draft version or
+other code, or one SQLite finds damaged, is deleted and built again from the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from pathlib import Path
+
+from lga_draft import __version__
+from lga_draft.library import cachedir
+
+SCHEMA = 1
+# the files SQLite keeps beside the database; each is checked like the database itself
+_SIDE = ("-wal", "-shm", "-journal")
+
+TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- every file the library was read from: library.yaml, tags.yaml, sources.yaml and the positions;
+-- `ord` sorts them in the order they are read; `problems`: the file's own, as JSON
+CREATE TABLE files (
+    rel TEXT PRIMARY KEY, ord TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
+    ino INTEGER, digest TEXT, problems TEXT NOT NULL DEFAULT '[]', data TEXT, lines TEXT
+);
+-- one row per position file that validates; `kept`: the first file with its id, in `ord` order
+CREATE TABLE positions (
+    rel TEXT PRIMARY KEY REFERENCES files(rel) ON DELETE CASCADE, id TEXT NOT NULL,
+    ord TEXT NOT NULL, kept INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, owner TEXT NOT NULL,
+    last_reviewed TEXT NOT NULL, review_by TEXT NOT NULL, id_line INTEGER, review_line INTEGER,
+    data TEXT NOT NULL, lines TEXT NOT NULL, own TEXT, own_key TEXT, quoted TEXT, quoted_key TEXT
+);
+CREATE INDEX positions_id ON positions(id, ord);
+CREATE TABLE tags (rel TEXT NOT NULL, ordinal INTEGER, tag TEXT NOT NULL);
+CREATE INDEX tags_tag ON tags(tag);
+CREATE INDEX tags_rel ON tags(rel);
+-- related and supersedes, in order
+CREATE TABLE refs (rel TEXT NOT NULL, field TEXT NOT NULL, ordinal INTEGER, target TEXT NOT NULL);
+CREATE INDEX refs_rel ON refs(rel);
+CREATE TABLE evidence (
+    rel TEXT NOT NULL, ordinal INTEGER, ev_id TEXT NOT NULL, figure TEXT NOT NULL,
+    superseded_by TEXT
+);
+CREATE INDEX evidence_rel ON evidence(rel);
+CREATE INDEX evidence_id ON evidence(ev_id);
+-- the vocabulary of tags.yaml: each tag's aliases and broader tags
+CREATE TABLE aliases (tag TEXT NOT NULL, ordinal INTEGER, alias TEXT NOT NULL);
+CREATE TABLE broader (tag TEXT NOT NULL, ordinal INTEGER, parent TEXT NOT NULL);
+-- one row per position, for ranking positions (bm25 with column weights)
+CREATE VIRTUAL TABLE documents USING fts5(
+    title, lead, body, asks, evidence, cases, tags, tokenize = 'porter unicode61'
+);
+CREATE TABLE document_keys (rowid INTEGER PRIMARY KEY, rel TEXT UNIQUE NOT NULL);
+CREATE VIRTUAL TABLE documents_terms USING fts5vocab(documents, 'instance');
+-- one row per passage: title, lead, each ask, figure and case study, each body paragraph
+CREATE VIRTUAL TABLE passages USING fts5(
+    text, pid UNINDEXED, kind UNINDEXED, ordinal UNINDEXED, rel UNINDEXED,
+    tokenize = 'porter unicode61'
+);
+CREATE TABLE passage_keys (rowid INTEGER PRIMARY KEY, rel TEXT NOT NULL);
+CREATE INDEX passage_keys_rel ON passage_keys(rel);
+"""
+
+
+def open_index(root: Path) -> sqlite3.Connection:
+    """The index of the library at `root`, made empty when missing or not to be trusted."""
+    folder = cachedir.cache_dir()
+    path = None
+    if folder is not None and cachedir.private_dir(folder):
+        path = folder / f"library-{key(root)}.sqlite"
+    if path is None:
+        return _fresh(sqlite3.connect(":memory:"), root)
+    for p in (path, *(path.with_name(path.name + s) for s in _SIDE)):
+        if cachedir.ours(p) is False:  # a symlink, a FIFO, someone else's: never opened
+            cachedir.set_aside(p)
+    try:
+        con = _connect(path)
+        if _trusted(con, root):
+            return con
+        con.close()
+    except sqlite3.Error:
+        pass
+    _remove(path)
+    try:
+        return _fresh(_connect(path), root)
+    except sqlite3.Error:  # a cache that cannot be written is no error: work in memory
+        return _fresh(sqlite3.connect(":memory:"), root)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    os.close(fd)  # made private before SQLite opens it
+    con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA synchronous = NORMAL")
+    return con
+
+
+def _trusted(con: sqlite3.Connection, root: Path) -> bool:
+    (version,) = con.execute("PRAGMA user_version").fetchone()
+    if version != SCHEMA:
+        return False
+    meta = dict(con.execute("SELECT key, value FROM meta"))
+    if any(meta.get(k) != v for k, v in _meta(root).items()):
+        return False
+    (ok,) = con.execute("PRAGMA quick_check(1)").fetchone()
+    return bool(ok == "ok")
+
+
+def _meta(root: Path) -> dict[str, str]:
+    return {
+        "lga-draft": __version__,
+        "code": cachedir.code_fingerprint(),
+        "root": str(Path(root).resolve()),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def _fresh(con: sqlite3.Connection, root: Path) -> sqlite3.Connection:
+    con.isolation_level = None
+    con.executescript(f"BEGIN; {TABLES} PRAGMA user_version = {SCHEMA}; COMMIT;")
+    con.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root).items())
+    return con
+
+
+@contextlib.contextmanager
+def transaction(con: sqlite3.Connection):  # type: ignore[no-untyped-def]
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception: another command updating the
+    same index waits for this one."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _remove(path: Path) -> None:
+    for p in (path, *(path.with_name(path.name + s) for s in _SIDE)):
+        with contextlib.suppress(FileNotFoundError):
+            if cachedir.ours(p) is False:
+                cachedir.set_aside(p)
+            else:
+                os.unlink(p)
+
+
+def key(root: Path) -> str:
+    return hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:24]
