@@ -38,7 +38,6 @@ def matching(library: Library, expr: TagExpr, statuses: frozenset[Status]) -> li
     if expr.alternatives:
         # Only a position carrying one of the tags asked for can match, and the index finds those
         # at once: a draft makes only the positions it may use, not all 10,000.
-        found = library.catalog.carrying(expr.positive_tags)
-        chosen = [library.by_id[pid] for pid in found]
-        return [p for p in chosen if p.status in statuses and expr.matches(p.tags)]
+        found = library.catalog.candidates(expr.positive_tags, [s.value for s in statuses])
+        return [library.by_id[pid] for pid, tags in found.items() if expr.matches(tags)]
     return [p for p in library.positions if p.status in statuses and expr.matches(p.tags)]

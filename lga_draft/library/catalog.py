@@ -8,7 +8,6 @@ all positions (which carry a tag, which supersede another, which are past review
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -34,14 +33,16 @@ class Catalog:
         p = self.made.get(pid)
         if p is None:
             (data,) = self.con.execute(
-                "SELECT data FROM positions WHERE rel = ?", (self.rel[pid],)
+                "SELECT data FROM bodies WHERE rel = ?", (self.rel[pid],)
             ).fetchone()
             p = self.made[pid] = Position.model_validate_json(data)
         return p
 
     def all(self) -> list[Position]:
         if len(self.made) < len(self.ids):
-            rows = self.con.execute("SELECT id, data FROM positions WHERE kept ORDER BY id")
+            rows = self.con.execute(
+                "SELECT id, data FROM positions JOIN bodies USING (rel) WHERE kept ORDER BY id"
+            )
             for pid, data in rows:
                 if pid not in self.made:
                     self.made[pid] = Position.model_validate_json(data)
@@ -53,9 +54,7 @@ class Catalog:
             rel = self.rel.get(pid)
             if rel is None:
                 raise KeyError(pid)
-            (lines,) = self.con.execute(
-                "SELECT lines FROM positions WHERE rel = ?", (rel,)
-            ).fetchone()
+            (lines,) = self.con.execute("SELECT lines FROM bodies WHERE rel = ?", (rel,)).fetchone()
             mapping = {tuple(k): v for k, v in json.loads(lines)}
             origin = self.origins[pid] = Origin(self.root / rel, mapping)
         return origin
@@ -73,22 +72,42 @@ class Catalog:
         )
         return [pid for (pid,) in rows]
 
-    def superseding(self) -> list[Position]:
-        """The positions that supersede another, by id."""
+    def candidates(self, tags: Iterable[str], statuses: Iterable[str]) -> dict[str, list[str]]:
+        """Id -> tags of each position with one of `statuses` carrying any of `tags`, by id."""
+        wanted, allowed = sorted(set(tags)), sorted(set(statuses))
+        if not wanted or not allowed:
+            return {}
         rows = self.con.execute(
-            "SELECT DISTINCT p.id FROM refs r JOIN positions p ON p.rel = r.rel AND p.kept "
-            "WHERE r.field = 'supersedes' ORDER BY p.id"
+            "SELECT p.id, t.tag FROM positions p JOIN tags t ON t.rel = p.rel WHERE p.kept "
+            f"AND p.status IN ({','.join('?' * len(allowed))}) AND p.rel IN (SELECT rel FROM "
+            f"tags WHERE tag IN ({','.join('?' * len(wanted))})) ORDER BY p.id, t.ordinal",
+            (*allowed, *wanted),
         )
-        return [self.position(pid) for (pid,) in rows.fetchall()]
+        out: dict[str, list[str]] = {}
+        for pid, tag in rows:
+            out.setdefault(pid, []).append(tag)
+        return out
 
-    def overdue(self, before: str) -> list[tuple[str, str, str]]:
-        """(id, review_by, owner) of each position not retired and due for review before the
-        date `before` (YYYY-MM-DD), by id."""
+    def superseding(self, statuses: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(id, last reviewed, the id it supersedes) for each position with one of `statuses`
+        that supersedes another, by id."""
+        allowed = sorted(set(statuses))
         return self.con.execute(
-            "SELECT id, review_by, owner FROM positions WHERE kept AND status != 'retired' "
-            "AND review_by < ? ORDER BY id",
-            (before,),
+            "SELECT p.id, p.last_reviewed, r.target FROM refs r JOIN positions p "
+            "ON p.rel = r.rel AND p.kept WHERE r.field = 'supersedes' "
+            f"AND p.status IN ({','.join('?' * len(allowed))}) ORDER BY p.id, r.ordinal",
+            allowed,
         ).fetchall()
+
+    def overdue(self, before: str) -> list[tuple[str, str, str, str, int | None]]:
+        """(id, review_by, owner, file, line of review_by) of each position not retired and due
+        for review before the date `before` (YYYY-MM-DD), by id."""
+        rows = self.con.execute(
+            "SELECT id, review_by, owner, rel, review_line FROM positions WHERE kept "
+            "AND status != 'retired' AND review_by < ? ORDER BY id",
+            (before,),
+        )
+        return [(*row[:3], display_path(self.root / row[3]), row[4]) for row in rows]
 
     def tag_lists(self) -> dict[str, list[str]]:
         """Position id -> its tags, for every kept position."""
@@ -159,19 +178,16 @@ def assemble(con: sqlite3.Connection, root: Path, context: Library) -> Any:
     origin_of = catalog.origin
     problems: list[Problem] = []
     meta = dict(con.execute("SELECT key, value FROM meta"))
-    files = con.execute(
-        "SELECT f.rel, f.ord, f.digest, f.problems, p.id, p.kept, p.id_line FROM files f "
-        "LEFT JOIN positions p USING (rel) ORDER BY f.ord"
-    ).fetchall()
-    hasher = hashlib.sha256()
-    for rel, _, digest, found, pid, kept, id_line in files:
-        if digest is not None:  # the library's version: every file read, in order
-            hasher.update(f"{rel}\0{digest}\0".encode())
-        problems += _problems(root, found)
-        if pid is not None and not kept:
-            first = origin_of(pid)
-            message = f"duplicate id '{pid}' (also in {first.name}:{first.line('id')})"
-            problems.append(Problem(display_path(root / rel), id_line, message))
+    # each file's own problems, and a duplicate id after them, in the order files are read
+    found = con.execute("SELECT ord, 0, rel, problems, NULL FROM files WHERE problems != '[]'")
+    dups = con.execute("SELECT ord, 1, rel, id, id_line FROM positions WHERE NOT kept")
+    for _, dup, rel, value, id_line in sorted([*found, *dups]):
+        if not dup:
+            problems += _problems(root, value)
+            continue
+        first = origin_of(value)
+        message = f"duplicate id '{value}' (also in {first.name}:{first.line('id')})"
+        problems.append(Problem(display_path(root / rel), id_line, message))
     problems = _problems(root, meta.get("fixed_problems", "[]")) + problems
     problems += _problems(root, meta.get("vocabulary_problems", "[]"))
     own: dict[str, Any] = {
@@ -194,7 +210,7 @@ def assemble(con: sqlite3.Connection, root: Path, context: Library) -> Any:
         sources=context.sources,
         positions=Positions(catalog),  # type: ignore[arg-type]
         origins=Origins(catalog),  # type: ignore[arg-type]
-        version=hasher.hexdigest()[:12],
+        version=meta["version"],
         template_dirs=location.template_dirs(root),
         settings_origin=context.settings_origin,
         by_id=ById(catalog),  # type: ignore[arg-type]

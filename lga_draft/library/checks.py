@@ -116,17 +116,12 @@ def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
 
     catalog = lib.catalog
     quotes = quote_problems(catalog.con, catalog.origin)
-    overdue = {pid: (due, owner) for pid, due, owner in catalog.overdue(today.isoformat())}
+    overdue = {row[0]: row[1:] for row in catalog.overdue(today.isoformat())}
     problems: list[Problem] = []
     for pid in sorted({*overdue, *quotes}):
         if pid in overdue:
-            due, owner = overdue[pid]
-            problems.append(
-                catalog.origin(pid).problem(
-                    f"position '{pid}' was due for review by {due} (owner: {owner})",
-                    "review_by",
-                    severity="warning",
-                )
-            )
+            due, owner, name, line = overdue[pid]
+            message = f"position '{pid}' was due for review by {due} (owner: {owner})"
+            problems.append(Problem(name, line, message, "warning"))
         problems += quotes.get(pid, ())
     return problems

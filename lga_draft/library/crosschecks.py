@@ -29,9 +29,14 @@ def reference_problems(
     con: sqlite3.Connection, origin_of: OriginOf, ids: Callable[[], list[str]]
 ) -> dict[str, list[Problem]]:
     """Position id -> problems with the positions it names (`checks._reference_problems`)."""
+    # each part finds its few rows without a join per reference: unknown targets, a position
+    # naming itself, an approved position superseding one still in use
     rows = con.execute(
-        _KEPT_REFS + "WHERE t.id IS NULL OR r.target = p.id OR (r.field = 'supersedes' "
-        "AND t.status != 'retired' AND p.status = 'approved') "
+        _KEPT_REFS + "WHERE r.rowid IN (SELECT rowid FROM refs WHERE target NOT IN "
+        "(SELECT id FROM positions WHERE kept) UNION ALL SELECT rowid FROM refs "
+        "WHERE target = pid UNION ALL SELECT rowid FROM refs WHERE field = 'supersedes') "
+        "AND (t.id IS NULL OR r.target = p.id OR (r.field = 'supersedes' "
+        "AND t.status != 'retired' AND p.status = 'approved')) "
         "ORDER BY p.id, r.field = 'supersedes', r.ordinal"
     ).fetchall()
     out: dict[str, list[Problem]] = {}

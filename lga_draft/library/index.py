@@ -14,6 +14,7 @@ and an update cannot drift apart. Tables: store.py; the library handed out: cata
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -126,10 +127,21 @@ def sync(con: sqlite3.Connection, root: Path) -> Library:
             )
         if fixed_changed:
             _refresh_own(con, root, context)
-        from lga_draft.library.quotes import refresh_quotes
+        if changed or removed or "version" not in _meta(con):
+            from lga_draft.library.quotes import refresh_quotes
 
-        refresh_quotes(con)
+            refresh_quotes(con)
+            _set_version(con)
     return context
+
+
+def _set_version(con: sqlite3.Connection) -> None:
+    """The library's content hash: every file's path and digest, in the order they are read."""
+    hasher = hashlib.sha256()
+    for rel, digest in con.execute("SELECT rel, digest FROM files ORDER BY ord"):
+        if digest is not None:
+            hasher.update(f"{rel}\0{digest}\0".encode())
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (hasher.hexdigest()[:12],))
 
 
 def _trusted_stat(st: tuple[int, int, int, int], now: int) -> tuple[int, int, int, int]:
@@ -161,7 +173,7 @@ def _drop(con: sqlite3.Connection, rel: str) -> None:
     rows = con.execute("SELECT rowid FROM passage_keys WHERE rel = ?", (rel,)).fetchall()
     con.executemany("DELETE FROM passages WHERE rowid = ?", rows)
     con.execute("DELETE FROM passage_keys WHERE rel = ?", (rel,))
-    for table in ("tags", "refs", "evidence", "positions", "files"):
+    for table in ("tags", "refs", "evidence", "bodies", "positions", "files"):
         con.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
 
 
@@ -177,14 +189,17 @@ def _insert(
         return
     con.execute(
         "INSERT INTO positions (rel, id, ord, status, owner, last_reviewed, review_by, id_line, "
-        "review_line, data, lines, own, own_key) VALUES (:rel, :id, :ord, :status, :owner, "
-        ":last_reviewed, :review_by, :id_line, :review_line, :data, :lines, :own, :own_key)",
+        "review_line, own, own_key) VALUES (:rel, :id, :ord, :status, :owner, "
+        ":last_reviewed, :review_by, :id_line, :review_line, :own, :own_key)",
         {**r.row, "rel": r.rel, "ord": ord_, "own_key": _meta(con).get("fixed_key")},
     )
+    con.execute("INSERT INTO bodies VALUES (?, ?, ?)", (r.rel, r.row["data"], r.row["lines"]))
     con.executemany(
         "INSERT INTO tags VALUES (?, ?, ?)", [(r.rel, i, t) for i, t in enumerate(r.tags)]
     )
-    con.executemany("INSERT INTO refs VALUES (?, ?, ?, ?)", [(r.rel, *ref) for ref in r.refs])
+    pid = r.row["id"]
+    refs = [(r.rel, pid, *ref) for ref in r.refs]
+    con.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
     con.executemany(
         "INSERT INTO evidence VALUES (?, ?, ?, ?, ?)", [(r.rel, *e) for e in r.evidence]
     )
@@ -364,7 +379,10 @@ def _refresh_own(con: sqlite3.Connection, root: Path, context: Library) -> None:
 
     meta = _meta(con)
     key, retag = meta["fixed_key"], meta["tags_key"] != meta.get("old_tags_key")
-    rows = con.execute("SELECT rel, data, lines FROM positions WHERE own_key IS NOT ?", (key,))
+    rows = con.execute(
+        "SELECT rel, data, lines FROM positions JOIN bodies USING (rel) WHERE own_key IS NOT ?",
+        (key,),
+    )
     with ingest.marked(root):
         for rel, data, lines in rows.fetchall():
             p = Position.model_validate_json(data)

@@ -53,7 +53,7 @@ def refresh_quotes(con: sqlite3.Connection) -> None:
     for rel, status in stale.items():
         found: list[str] = []
         if rel in candidates and status != "retired":
-            (data,) = con.execute("SELECT data FROM positions WHERE rel = ?", (rel,)).fetchone()
+            (data,) = con.execute("SELECT data FROM bodies WHERE rel = ?", (rel,)).fetchone()
             p = json.loads(data)
             text = "\n".join([p["lead"], p["body"], *(a["text"] for a in p["asks"])])
             found = figures.quoted_in(text)

@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 1
+SCHEMA = 4
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -35,14 +35,23 @@ CREATE TABLE positions (
     rel TEXT PRIMARY KEY REFERENCES files(rel) ON DELETE CASCADE, id TEXT NOT NULL,
     ord TEXT NOT NULL, kept INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, owner TEXT NOT NULL,
     last_reviewed TEXT NOT NULL, review_by TEXT NOT NULL, id_line INTEGER, review_line INTEGER,
-    data TEXT NOT NULL, lines TEXT NOT NULL, own TEXT, own_key TEXT, quoted TEXT, quoted_key TEXT
+    own TEXT, own_key TEXT, quoted TEXT, quoted_key TEXT
 );
 CREATE INDEX positions_id ON positions(id, ord);
+CREATE INDEX positions_kept ON positions(kept, id);
+-- covering the joins of the checks across files, so they read no table rows
+CREATE INDEX positions_by_rel ON positions(rel, kept, id, status);
+CREATE INDEX positions_by_id ON positions(id, kept, status);
+-- each position's validated data (JSON) and the line of every field: read only when used
+CREATE TABLE bodies (rel TEXT PRIMARY KEY, data TEXT NOT NULL, lines TEXT NOT NULL);
 CREATE TABLE tags (rel TEXT NOT NULL, ordinal INTEGER, tag TEXT NOT NULL);
 CREATE INDEX tags_tag ON tags(tag);
 CREATE INDEX tags_rel ON tags(rel);
 -- related and supersedes, in order
-CREATE TABLE refs (rel TEXT NOT NULL, field TEXT NOT NULL, ordinal INTEGER, target TEXT NOT NULL);
+CREATE TABLE refs (
+    rel TEXT NOT NULL, pid TEXT NOT NULL, field TEXT NOT NULL, ordinal INTEGER,
+    target TEXT NOT NULL
+);
 CREATE INDEX refs_rel ON refs(rel);
 CREATE TABLE evidence (
     rel TEXT NOT NULL, ordinal INTEGER, ev_id TEXT NOT NULL, figure TEXT NOT NULL,
@@ -108,10 +117,7 @@ def _trusted(con: sqlite3.Connection, root: Path) -> bool:
     if version != SCHEMA:
         return False
     meta = dict(con.execute("SELECT key, value FROM meta"))
-    if any(meta.get(k) != v for k, v in _meta(root).items()):
-        return False
-    (ok,) = con.execute("PRAGMA quick_check(1)").fetchone()
-    return bool(ok == "ok")
+    return all(meta.get(k) == v for k, v in _meta(root).items())
 
 
 def _meta(root: Path) -> dict[str, str]:
