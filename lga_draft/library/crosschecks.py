@@ -116,26 +116,26 @@ def supersession_problems(con: sqlite3.Connection, origin_of: OriginOf) -> list[
     index: dict[str, str | None] = dict(
         con.execute(
             "SELECT e.ev_id, e.superseded_by FROM evidence e JOIN positions p ON p.rel = e.rel "
-            "AND p.kept WHERE e.ev_id IN (SELECT superseded_by FROM evidence "
+            "AND p.kept WHERE e.ev_id IN (SELECT DISTINCT superseded_by FROM evidence "
             "WHERE superseded_by IS NOT NULL) ORDER BY p.id, e.ordinal"
         ).fetchall()
     )
     for pid, i, ev_id, newer in rows:
-        origin = origin_of(pid)
         loc = ("evidence", i, "superseded_by")
         if newer == ev_id:
-            problems.append(origin.problem(f"evidence '{ev_id}' is superseded by itself", *loc))
+            message = f"evidence '{ev_id}' is superseded by itself"
+            problems.append(origin_of(pid).problem(message, *loc))
             continue
         if newer not in index:
             message = f"evidence '{ev_id}' is superseded by unknown evidence '{newer}'"
-            problems.append(origin.problem(message, *loc))
+            problems.append(origin_of(pid).problem(message, *loc))
             continue
         chain = [ev_id]
         nxt: str | None = newer
         while nxt is not None and nxt in index:
             if nxt in chain:
                 message = f"evidence '{ev_id}': supersession cycle {' -> '.join([*chain, nxt])}"
-                problems.append(origin.problem(message, *loc))
+                problems.append(origin_of(pid).problem(message, *loc))
                 break
             chain.append(nxt)
             nxt = index[nxt]

@@ -24,11 +24,14 @@ from typing import Any
 
 from lga_draft.library import cachedir, ingest, store
 from lga_draft.library import locate as location
-from lga_draft.library.model import Library, Settings, Source, TagDef
+from lga_draft.library.model import Library, Settings, Source
 
 FIXED = (location.SETTINGS_FILE, location.TAGS_FILE, location.SOURCES_FILE)
 RACY_NS = 2_000_000_000  # a file changed this close to being indexed is compared by content
 PARALLEL_FROM = 400  # files to parse before it pays to start worker processes
+# passages of a position are numbered from its document's number times this (a body of more
+# paragraphs than this keeps the first ones for ranking paragraphs)
+PASSAGES = 4096
 
 
 def load(root: Path) -> Any:
@@ -74,7 +77,7 @@ def scan(root: Path) -> dict[str, tuple[str, tuple[int, int, int, int]]]:
                     st = ingest.stat_of(entry.stat())
                 except OSError:
                     st = (-1, -1, -1, -1)
-                out[rel] = (order(rel), st)
+                out[rel] = ("", st)  # its place in the order: worked out when it is indexed
     return out
 
 
@@ -115,11 +118,12 @@ def sync(con: sqlite3.Connection, root: Path) -> Library:
             context = _read_fixed(con, root, found, now)
         else:
             context = _stored_fixed(con, root)
+        own_key = _meta(con)["fixed_key"]
         positions = sorted((r for r in changed if r not in FIXED), key=order)
         for record in _parse(root, positions, context):
             if record.rel in stored:
                 _drop(con, record.rel)
-            _insert(con, record, found[record.rel][0], now, context)
+            _insert(con, record, order(record.rel), now, context, own_key)
         if positions or removed:
             con.execute(
                 "UPDATE positions SET kept = (ord = "
@@ -168,18 +172,21 @@ def _meta(con: sqlite3.Connection) -> dict[str, str]:
 def _drop(con: sqlite3.Connection, rel: str) -> None:
     row = con.execute("SELECT rowid FROM document_keys WHERE rel = ?", (rel,)).fetchone()
     if row is not None:
+        (doc,) = row
         con.execute("DELETE FROM documents WHERE rowid = ?", row)
+        con.execute(
+            "DELETE FROM passages WHERE rowid BETWEEN ? AND ?",
+            (doc * PASSAGES, doc * PASSAGES + PASSAGES - 1),
+        )
         con.execute("DELETE FROM document_keys WHERE rowid = ?", row)
-    rows = con.execute("SELECT rowid FROM passage_keys WHERE rel = ?", (rel,)).fetchall()
-    con.executemany("DELETE FROM passages WHERE rowid = ?", rows)
-    con.execute("DELETE FROM passage_keys WHERE rel = ?", (rel,))
     for table in ("tags", "refs", "evidence", "bodies", "positions", "files"):
         con.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
 
 
 def _insert(
-    con: sqlite3.Connection, r: ingest.Record, ord_: str, now: int, context: Library
+    con: sqlite3.Connection, r: ingest.Record, ord_: str, now: int, context: Library, key: str
 ) -> None:
+    """A file's rows; `key`: of the settings, tags and sources its own problems were found with."""
     con.execute(
         "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -191,7 +198,7 @@ def _insert(
         "INSERT INTO positions (rel, id, ord, status, owner, last_reviewed, review_by, id_line, "
         "review_line, own, own_key) VALUES (:rel, :id, :ord, :status, :owner, "
         ":last_reviewed, :review_by, :id_line, :review_line, :own, :own_key)",
-        {**r.row, "rel": r.rel, "ord": ord_, "own_key": _meta(con).get("fixed_key")},
+        {**r.row, "rel": r.rel, "ord": ord_, "own_key": key},
     )
     con.execute("INSERT INTO bodies VALUES (?, ?, ?)", (r.rel, r.row["data"], r.row["lines"]))
     con.executemany(
@@ -203,31 +210,33 @@ def _insert(
     con.executemany(
         "INSERT INTO evidence VALUES (?, ?, ?, ?, ?)", [(r.rel, *e) for e in r.evidence]
     )
-    pid = r.row["id"]
-    for text, kind, i in r.passages:
-        cur = con.execute("INSERT INTO passage_keys (rel) VALUES (?)", (r.rel,))
-        con.execute(
-            "INSERT INTO passages (rowid, text, pid, kind, ordinal, rel) VALUES (?, ?, ?, ?, ?, ?)",
-            (cur.lastrowid, text, pid, kind, i, r.rel),
-        )
-    _index_document(con, r.rel, r.document, r.tags, context)
+    doc = con.execute("INSERT INTO document_keys (rel) VALUES (?)", (r.rel,)).lastrowid
+    assert doc is not None
+    con.executemany(
+        "INSERT INTO passages (rowid, text, pid, kind, ordinal, rel) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (doc * PASSAGES + k, text, pid, kind, i, r.rel)
+            for k, (text, kind, i) in enumerate(r.passages[:PASSAGES])
+        ],
+    )
+    _index_document(con, doc, r.document, r.tags, context)
 
 
 def _index_document(
-    con: sqlite3.Connection, rel: str, doc: dict[str, str], tags: list[str], context: Library
+    con: sqlite3.Connection, doc: int, text: dict[str, str], tags: list[str], context: Library
 ) -> None:
-    cur = con.execute("INSERT INTO document_keys (rel) VALUES (?)", (rel,))
+    """The position's row for ranking positions, numbered `doc` as in document_keys."""
     con.execute(
         "INSERT INTO documents (rowid, title, lead, body, asks, evidence, cases, tags) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            cur.lastrowid,
-            doc["title"],
-            doc["lead"],
-            doc["body"],
-            doc["asks"],
-            doc["evidence"],
-            doc["cases"],
+            doc,
+            text["title"],
+            text["lead"],
+            text["body"],
+            text["asks"],
+            text["evidence"],
+            text["cases"],
             ingest.tag_words(tags, context.vocabulary),
         ),
     )
@@ -276,18 +285,17 @@ def _read_fixed(con: sqlite3.Connection, root: Path, found: dict[str, Any], now:
         digests.append(digest or "")
         data, lines = _fixed_data(rel, fixed)
         con.execute(
-            "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems, data, "
-            "lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 rel,
                 f"!{i}",
                 *_trusted_stat(found[rel][1], now),
                 digest,
                 json.dumps([ingest.problem_tuple(p) for p in fixed.problems if _in(p, rel)]),
-                data,
-                lines,
             ),
         )
+        con.execute("INSERT INTO bodies VALUES (?, ?, ?)", (rel, data, lines or ""))
     con.execute("DELETE FROM aliases")
     con.execute("DELETE FROM broader")
     for tag, tagdef in fixed.vocabulary.tags.items():
@@ -342,18 +350,20 @@ def _stored_fixed(con: sqlite3.Connection, root: Path) -> Library:
     rows = {
         rel: (data, lines)
         for rel, data, lines in con.execute(
-            "SELECT rel, data, lines FROM files WHERE ord LIKE '!%'"
+            "SELECT rel, data, lines FROM bodies WHERE rel IN (?, ?, ?)", FIXED
         )
     }
     settings, origin = Settings(), None
     data, lines = rows.get(location.SETTINGS_FILE, (None, None))
     if data is not None:
         settings = Settings.model_validate_json(data)
-    if lines is not None:
+    if lines:
         origin = Origin(root / location.SETTINGS_FILE, {tuple(k): v for k, v in json.loads(lines)})
     tags = rows.get(location.TAGS_FILE, (None, None))[0]
     sources = rows.get(location.SOURCES_FILE, (None, None))[0]
-    vocabulary = Vocabulary(TypeAdapter(dict[str, TagDef]).validate_json(tags) if tags else {})
+    # tags.yaml of a large library holds thousands of tags: validated when they were indexed,
+    # they are made as they were dumped (model_construct: frozen TagDefs, no second validation)
+    vocabulary = Vocabulary.from_fields(json.loads(tags)) if tags else Vocabulary({})
     known = TypeAdapter(dict[str, Source]).validate_json(sources) if sources else {}
     return _context(root, settings, vocabulary, known, origin)
 
@@ -390,10 +400,8 @@ def _refresh_own(con: sqlite3.Connection, root: Path, context: Library) -> None:
             own = ingest.own_json(own_problems(context, p, origin))
             con.execute("UPDATE positions SET own = ?, own_key = ? WHERE rel = ?", (own, key, rel))
             if retag:
-                row = con.execute(
+                (doc,) = con.execute(
                     "SELECT rowid FROM document_keys WHERE rel = ?", (rel,)
                 ).fetchone()
-                if row is not None:
-                    con.execute("DELETE FROM documents WHERE rowid = ?", row)
-                    con.execute("DELETE FROM document_keys WHERE rowid = ?", row)
-                _index_document(con, rel, ingest.document(p), list(p.tags), context)
+                con.execute("DELETE FROM documents WHERE rowid = ?", (doc,))
+                _index_document(con, doc, ingest.document(p), list(p.tags), context)

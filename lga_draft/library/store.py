@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 4
+SCHEMA = 7
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -28,21 +28,21 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- `ord` sorts them in the order they are read; `problems`: the file's own, as JSON
 CREATE TABLE files (
     rel TEXT PRIMARY KEY, ord TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
-    ino INTEGER, digest TEXT, problems TEXT NOT NULL DEFAULT '[]', data TEXT, lines TEXT
-);
+    ino INTEGER, digest TEXT, problems TEXT NOT NULL DEFAULT '[]'
+) WITHOUT ROWID;
 -- one row per position file that validates; `kept`: the first file with its id, in `ord` order
 CREATE TABLE positions (
     rel TEXT PRIMARY KEY REFERENCES files(rel) ON DELETE CASCADE, id TEXT NOT NULL,
     ord TEXT NOT NULL, kept INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, owner TEXT NOT NULL,
     last_reviewed TEXT NOT NULL, review_by TEXT NOT NULL, id_line INTEGER, review_line INTEGER,
     own TEXT, own_key TEXT, quoted TEXT, quoted_key TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX positions_id ON positions(id, ord);
 CREATE INDEX positions_kept ON positions(kept, id);
 -- covering the joins of the checks across files, so they read no table rows
-CREATE INDEX positions_by_rel ON positions(rel, kept, id, status);
 CREATE INDEX positions_by_id ON positions(id, kept, status);
--- each position's validated data (JSON) and the line of every field: read only when used
+-- each position's validated data (JSON) and the line of every field: read only when used; and
+-- the settings, tags and sources as validated
 CREATE TABLE bodies (rel TEXT PRIMARY KEY, data TEXT NOT NULL, lines TEXT NOT NULL);
 CREATE TABLE tags (rel TEXT NOT NULL, ordinal INTEGER, tag TEXT NOT NULL);
 CREATE INDEX tags_tag ON tags(tag);
@@ -59,6 +59,7 @@ CREATE TABLE evidence (
 );
 CREATE INDEX evidence_rel ON evidence(rel);
 CREATE INDEX evidence_id ON evidence(ev_id);
+CREATE INDEX evidence_superseded ON evidence(superseded_by) WHERE superseded_by IS NOT NULL;
 -- the vocabulary of tags.yaml: each tag's aliases and broader tags
 CREATE TABLE aliases (tag TEXT NOT NULL, ordinal INTEGER, alias TEXT NOT NULL);
 CREATE TABLE broader (tag TEXT NOT NULL, ordinal INTEGER, parent TEXT NOT NULL);
@@ -68,13 +69,12 @@ CREATE VIRTUAL TABLE documents USING fts5(
 );
 CREATE TABLE document_keys (rowid INTEGER PRIMARY KEY, rel TEXT UNIQUE NOT NULL);
 CREATE VIRTUAL TABLE documents_terms USING fts5vocab(documents, 'instance');
--- one row per passage: title, lead, each ask, figure and case study, each body paragraph
+-- one row per passage: title, lead, each ask, figure and case study, each body paragraph;
+-- numbered from the position's document number times index.PASSAGES
 CREATE VIRTUAL TABLE passages USING fts5(
     text, pid UNINDEXED, kind UNINDEXED, ordinal UNINDEXED, rel UNINDEXED,
     tokenize = 'porter unicode61'
 );
-CREATE TABLE passage_keys (rowid INTEGER PRIMARY KEY, rel TEXT NOT NULL);
-CREATE INDEX passage_keys_rel ON passage_keys(rel);
 """
 
 

@@ -11,9 +11,10 @@ stands for itself and every narrower tag beneath it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from lga_draft.errors import TagExpressionError
 from lga_draft.library.model import TagDef
@@ -23,11 +24,25 @@ class Vocabulary:
     """The tags of a library, their aliases and the broader/narrower hierarchy."""
 
     def __init__(self, tags: Mapping[str, TagDef]) -> None:
-        self.tags: dict[str, TagDef] = dict(tags)
+        self.tags: Mapping[str, TagDef] = dict(tags)
+        self._broader = {name: tag.broader for name, tag in self.tags.items()}
         self._lookup: dict[str, str] = {}
         for name, tag in self.tags.items():
             for word in (name, *tag.aliases):
                 self._lookup.setdefault(_norm(word), name)
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, dict[str, Any]]) -> Vocabulary:
+        """The vocabulary from its tags' fields as validated before (the library index keeps
+        them): each TagDef is made when first asked for, not the thousands a large library has."""
+        vocab = cls.__new__(cls)
+        vocab.tags = _TagDefs(fields)
+        vocab._broader = {name: f.get("broader", []) for name, f in fields.items()}
+        vocab._lookup = {}
+        for name, f in fields.items():
+            for word in (name, *f.get("aliases", [])):
+                vocab._lookup.setdefault(_norm(word), name)
+        return vocab
 
     def __contains__(self, name: object) -> bool:
         return name in self.tags
@@ -53,8 +68,8 @@ class Vocabulary:
     @cached_property
     def _narrower(self) -> dict[str, set[str]]:
         children: dict[str, set[str]] = {name: set() for name in self.tags}
-        for name, tag in self.tags.items():
-            for parent in tag.broader:
+        for name, broader in self._broader.items():
+            for parent in broader:
                 children.setdefault(parent, set()).add(name)
         return children
 
@@ -81,6 +96,30 @@ class Vocabulary:
             if parent in self.tags:
                 stack.extend(self.tags[parent].broader)
         return out
+
+
+class _TagDefs(Mapping[str, TagDef]):
+    """Tag name -> its TagDef, each made (`model_construct`, from fields validated before) when
+    first asked for."""
+
+    def __init__(self, fields: dict[str, dict[str, Any]]) -> None:
+        self.fields = fields
+        self.made: dict[str, TagDef] = {}
+
+    def __getitem__(self, name: str) -> TagDef:
+        tag = self.made.get(name)
+        if tag is None:
+            tag = self.made[name] = TagDef.model_construct(**self.fields[name])
+        return tag
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.fields
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.fields)
+
+    def __len__(self) -> int:
+        return len(self.fields)
 
 
 def _norm(word: str) -> str:

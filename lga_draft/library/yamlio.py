@@ -27,6 +27,9 @@ MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
 
 class YamlError(LgaDraftError):
@@ -122,9 +125,8 @@ def load_yaml(path: Path, *, text: str | None = None) -> YamlDoc:
         if node is None:
             return YamlDoc(path, None, {})
         lines: dict[Path_, int] = {}
-        _walk(node, (), lines, name, set(), 0, loader)
         try:
-            data = loader.construct_document(node)
+            data = _walk(node, (), lines, name, set(), 0, loader)
         except yaml.constructor.ConstructorError as exc:
             raise YamlError(Problem(name, _line(exc), _constructor_message(exc))) from None
         except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -187,7 +189,10 @@ def _walk(
     seen: set[int],
     depth: int,
     loader: yaml.BaseLoader,
-) -> None:
+) -> Any:
+    """The node's value, built as the walk records each key path's line: plain text, lists and
+    mappings here (PyYAML's constructor did the same in a second pass over the tree, a third of
+    a file's time), anything else by PyYAML's safe constructor."""
     if id(node) in seen:
         raise YamlError(
             Problem(
@@ -202,11 +207,14 @@ def _walk(
             Problem(name, node.start_mark.line + 1, f"is nested more than {MAX_DEPTH} levels deep")
         )
     lines.setdefault(loc, node.start_mark.line + 1)
-    if node.tag == _TIMESTAMP:
-        # construct it here, where its line is known: 2024-02-30 matches YAML's date pattern but
-        # is no date, and the error from constructing the whole document has no line
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _TIMESTAMP:
+        # constructed here, where its line is known: 2024-02-30 matches YAML's date pattern but
+        # is no date
         try:
-            loader.construct_object(node)
+            return loader.construct_object(node)
         except ValueError as exc:
             raise YamlError(
                 Problem(
@@ -215,6 +223,7 @@ def _walk(
             ) from None
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
+        mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError(
@@ -234,12 +243,27 @@ def _walk(
                 )
             keys[key] = line
             lines[(*loc, key)] = line
-            _walk(value_node, (*loc, key), lines, name, seen, depth + 1, loader)
+            value = _walk(value_node, (*loc, key), lines, name, seen, depth + 1, loader)
             # the key's own line is the better place to point at than the value's first line
             lines[(*loc, key)] = line
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
+            built = key if key_node.tag == _STR else loader.construct_object(key_node)
+            try:
+                mapping[built] = value
+            except TypeError:  # as PyYAML says it
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                ) from None
+        return mapping if tag == _MAP else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        items = [
             _walk(item, (*loc, i), lines, name, seen, depth + 1, loader)
+            for i, item in enumerate(node.value)
+        ]
+        return items if tag == _SEQ else loader.construct_object(node, deep=True)
+    return loader.construct_object(node)
 
 
 def _line(exc: BaseException) -> int | None:
