@@ -120,10 +120,15 @@ def sync(con: sqlite3.Connection, root: Path) -> Library:
             context = _stored_fixed(con, root)
         own_key = _meta(con)["fixed_key"]
         positions = sorted((r for r in changed if r not in FIXED), key=order)
+        batch: list[ingest.Record] = []
         for record in _parse(root, positions, context):
             if record.rel in stored:
                 _drop(con, record.rel)
-            _insert(con, record, order(record.rel), now, context, own_key)
+            batch.append(record)
+            if len(batch) == 256:
+                _insert(con, batch, now, context, own_key)
+                batch = []
+        _insert(con, batch, now, context, own_key)
         if positions or removed:
             con.execute(
                 "UPDATE positions SET kept = (ord = "
@@ -183,63 +188,65 @@ def _drop(con: sqlite3.Connection, rel: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
 
 
+_TABLES = {
+    "files": "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "positions": "INSERT INTO positions (rel, id, ord, status, owner, last_reviewed, review_by, "
+    "id_line, review_line, own, own_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "bodies": "INSERT INTO bodies VALUES (?, ?, ?)",
+    "tags": "INSERT INTO tags VALUES (?, ?, ?)",
+    "refs": "INSERT INTO refs VALUES (?, ?, ?, ?, ?)",
+    "evidence": "INSERT INTO evidence VALUES (?, ?, ?, ?, ?)",
+    "document_keys": "INSERT INTO document_keys (rowid, rel) VALUES (?, ?)",
+    "passages": "INSERT INTO passages (rowid, text, pid, kind, ordinal, rel) "
+    "VALUES (?, ?, ?, ?, ?, ?)",
+    "documents": "INSERT INTO documents (rowid, title, lead, body, asks, evidence, cases, tags) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+}
+
+
 def _insert(
-    con: sqlite3.Connection, r: ingest.Record, ord_: str, now: int, context: Library, key: str
+    con: sqlite3.Connection, records: list[ingest.Record], now: int, context: Library, key: str
 ) -> None:
-    """A file's rows; `key`: of the settings, tags and sources its own problems were found with."""
-    con.execute(
-        "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (r.rel, ord_, *_trusted_stat(r.stat, now), r.digest, json.dumps(r.problems)),
-    )
-    if r.row is None:
-        return
-    con.execute(
-        "INSERT INTO positions (rel, id, ord, status, owner, last_reviewed, review_by, id_line, "
-        "review_line, own, own_key) VALUES (:rel, :id, :ord, :status, :owner, "
-        ":last_reviewed, :review_by, :id_line, :review_line, :own, :own_key)",
-        {**r.row, "rel": r.rel, "ord": ord_, "own_key": key},
-    )
-    con.execute("INSERT INTO bodies VALUES (?, ?, ?)", (r.rel, r.row["data"], r.row["lines"]))
-    con.executemany(
-        "INSERT INTO tags VALUES (?, ?, ?)", [(r.rel, i, t) for i, t in enumerate(r.tags)]
-    )
-    pid = r.row["id"]
-    refs = [(r.rel, pid, *ref) for ref in r.refs]
-    con.executemany("INSERT INTO refs VALUES (?, ?, ?, ?, ?)", refs)
-    con.executemany(
-        "INSERT INTO evidence VALUES (?, ?, ?, ?, ?)", [(r.rel, *e) for e in r.evidence]
-    )
-    doc = con.execute("INSERT INTO document_keys (rel) VALUES (?)", (r.rel,)).lastrowid
-    assert doc is not None
-    con.executemany(
-        "INSERT INTO passages (rowid, text, pid, kind, ordinal, rel) VALUES (?, ?, ?, ?, ?, ?)",
-        [
+    """Files' rows, table by table; `key`: of the settings, tags and sources their own problems
+    were found with."""
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _TABLES}
+    (doc,) = con.execute("SELECT coalesce(max(rowid), 0) FROM document_keys").fetchone()
+    for r in records:
+        ord_ = order(r.rel)
+        stat = _trusted_stat(r.stat, now)
+        rows["files"].append((r.rel, ord_, *stat, r.digest, json.dumps(r.problems)))
+        if r.row is None:
+            continue
+        p, pid = r.row, r.row["id"]
+        rows["positions"].append(
+            (r.rel, pid, ord_, p["status"], p["owner"], p["last_reviewed"], p["review_by"])
+            + (p["id_line"], p["review_line"], p["own"], key)
+        )
+        rows["bodies"].append((r.rel, p["data"], p["lines"]))
+        rows["tags"] += [(r.rel, i, t) for i, t in enumerate(r.tags)]
+        rows["refs"] += [(r.rel, pid, *ref) for ref in r.refs]
+        rows["evidence"] += [(r.rel, *e) for e in r.evidence]
+        doc += 1
+        rows["document_keys"].append((doc, r.rel))
+        rows["passages"] += [
             (doc * PASSAGES + k, text, pid, kind, i, r.rel)
             for k, (text, kind, i) in enumerate(r.passages[:PASSAGES])
-        ],
-    )
-    _index_document(con, doc, r.document, r.tags, context)
+        ]
+        rows["documents"].append(_document_row(doc, r.document, r.tags, context))
+    for table, sql in _TABLES.items():
+        if rows[table]:
+            con.executemany(sql, rows[table])
 
 
-def _index_document(
-    con: sqlite3.Connection, doc: int, text: dict[str, str], tags: list[str], context: Library
-) -> None:
-    """The position's row for ranking positions, numbered `doc` as in document_keys."""
-    con.execute(
-        "INSERT INTO documents (rowid, title, lead, body, asks, evidence, cases, tags) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            doc,
-            text["title"],
-            text["lead"],
-            text["body"],
-            text["asks"],
-            text["evidence"],
-            text["cases"],
-            ingest.tag_words(tags, context.vocabulary),
-        ),
-    )
+def _document_row(
+    doc: int, text: dict[str, str], tags: list[str], context: Library
+) -> tuple[Any, ...]:
+    """A position's row for ranking positions, numbered `doc` as in document_keys."""
+    words = text.get("tags")
+    if words is None:
+        words = ingest.tag_words(tags, context.vocabulary)
+    return (doc, *(text[c] for c in ("title", "lead", "body", "asks", "evidence", "cases")), words)
 
 
 def _parse(root: Path, rels: list[str], context: Library) -> Any:
@@ -404,4 +411,5 @@ def _refresh_own(con: sqlite3.Connection, root: Path, context: Library) -> None:
                     "SELECT rowid FROM document_keys WHERE rel = ?", (rel,)
                 ).fetchone()
                 con.execute("DELETE FROM documents WHERE rowid = ?", (doc,))
-                _index_document(con, doc, ingest.document(p), list(p.tags), context)
+                row = _document_row(doc, ingest.document(p), list(p.tags), context)
+                con.execute(_TABLES["documents"], row)

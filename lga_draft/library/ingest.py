@@ -110,6 +110,8 @@ def read_position(root: Path, rel: str, context: Library | None) -> Record:
         if context is not None:
             own = own_problems(context, position, Origin(path, doc.lines))
         fill(record, position, doc.lines, own)
+        if context is not None:  # the tags' words, as the index ranks them
+            record.document["tags"] = tag_words(list(position.tags), context.vocabulary)
     return record
 
 

@@ -109,6 +109,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     con.execute("PRAGMA journal_mode = WAL")
     con.execute("PRAGMA synchronous = NORMAL")
+    con.execute("PRAGMA cache_size = -32768")  # 32 MiB: a first read of a large library spills less
     return con
 
 
