@@ -91,19 +91,16 @@ def sync(con: sqlite3.Connection, root: Path) -> Library:
     sources (as a Library without positions)."""
     found = scan(root)
     with store.transaction(con):
-        stored = {
-            rel: (tuple(rest[:4]), rest[4])
-            for rel, *rest in con.execute(
-                "SELECT rel, size, mtime_ns, ctime_ns, ino, digest FROM files"
-            )
-        }
+        # rel -> (size, mtime_ns, ctime_ns, ino, digest), as stored
+        rows = con.execute("SELECT rel, size, mtime_ns, ctime_ns, ino, digest FROM files")
+        stored = {row[0]: row[1:] for row in rows}
         now = time.time_ns()
         changed: list[str] = []
         for rel, (_, st) in found.items():
             old = stored.get(rel)
-            if old is not None and old[0] == st:
+            if old is not None and old[:4] == st:
                 continue
-            if old is not None and old[1] is not None and _digest(root / rel) == old[1]:
+            if old is not None and old[4] is not None and _digest(root / rel) == old[4]:
                 con.execute(
                     "UPDATE files SET size=?, mtime_ns=?, ctime_ns=?, ino=? WHERE rel=?",
                     (*_trusted_stat(st, now), rel),
@@ -112,8 +109,9 @@ def sync(con: sqlite3.Connection, root: Path) -> Library:
             changed.append(rel)
         removed = [rel for rel in stored if rel not in found]
         fixed_changed = any(rel in FIXED for rel in (*changed, *removed))
+        touched: set[str | None] = set()  # ids whose first file may have changed
         for rel in removed:
-            _drop(con, rel)
+            touched.add(_drop(con, rel))
         if fixed_changed or "fixed_key" not in _meta(con):
             context = _read_fixed(con, root, found, now)
         else:
@@ -123,16 +121,25 @@ def sync(con: sqlite3.Connection, root: Path) -> Library:
         batch: list[ingest.Record] = []
         for record in _parse(root, positions, context):
             if record.rel in stored:
-                _drop(con, record.rel)
+                touched.add(_drop(con, record.rel))
+            if record.row is not None:
+                touched.add(record.row["id"])
             batch.append(record)
             if len(batch) == 256:
                 _insert(con, batch, now, context, own_key)
                 batch = []
         _insert(con, batch, now, context, own_key)
-        if positions or removed:
+        touched.discard(None)
+        if len(touched) > 500:
             con.execute(
                 "UPDATE positions SET kept = (ord = "
                 "(SELECT MIN(q.ord) FROM positions q WHERE q.id = positions.id))"
+            )
+        elif touched:
+            con.executemany(
+                "UPDATE positions SET kept = (ord = (SELECT MIN(q.ord) FROM positions q "
+                "WHERE q.id = positions.id)) WHERE id = ?",
+                [(pid,) for pid in sorted(touched, key=str)],
             )
         if fixed_changed:
             _refresh_own(con, root, context)
@@ -174,7 +181,9 @@ def _meta(con: sqlite3.Connection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM meta"))
 
 
-def _drop(con: sqlite3.Connection, rel: str) -> None:
+def _drop(con: sqlite3.Connection, rel: str) -> str | None:
+    """Remove a file's rows; returns the id of its position, if it had one."""
+    had = con.execute("SELECT id FROM positions WHERE rel = ?", (rel,)).fetchone()
     row = con.execute("SELECT rowid FROM document_keys WHERE rel = ?", (rel,)).fetchone()
     if row is not None:
         (doc,) = row
@@ -186,6 +195,7 @@ def _drop(con: sqlite3.Connection, rel: str) -> None:
         con.execute("DELETE FROM document_keys WHERE rowid = ?", row)
     for table in ("tags", "refs", "evidence", "bodies", "positions", "files"):
         con.execute(f"DELETE FROM {table} WHERE rel = ?", (rel,))
+    return had[0] if had else None
 
 
 _TABLES = {
@@ -305,10 +315,11 @@ def _read_fixed(con: sqlite3.Connection, root: Path, found: dict[str, Any], now:
         con.execute("INSERT INTO bodies VALUES (?, ?, ?)", (rel, data, lines or ""))
     con.execute("DELETE FROM aliases")
     con.execute("DELETE FROM broader")
-    for tag, tagdef in fixed.vocabulary.tags.items():
+    for n, (tag, tagdef) in enumerate(fixed.vocabulary.tags.items()):
+        words = [tag.replace("-", " "), *tagdef.aliases]
         con.executemany(
-            "INSERT INTO aliases VALUES (?, ?, ?)",
-            [(tag, i, a) for i, a in enumerate(tagdef.aliases)],
+            "INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
+            [(tag, n, i, word, ingest.phrase(word)) for i, word in enumerate(words)],
         )
         con.executemany(
             "INSERT INTO broader VALUES (?, ?, ?)",

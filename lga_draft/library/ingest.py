@@ -146,6 +146,11 @@ def own_json(own: tuple[list[Problem], list[Problem]]) -> str:
     return json.dumps([[problem_tuple(p) for p in part] for part in own])
 
 
+def phrase(text: str) -> str:
+    """The lower-case words of a tag's name or alias, as a text names the tag by them."""
+    return " ".join(re.findall(r"[\w'’-]+", text.lower()))
+
+
 def paragraphs(body: str) -> list[str]:
     """A body's paragraphs: the text between blank lines."""
     return [part.strip() for part in re.split(r"\n[ \t]*\n", body) if part.strip()]

@@ -36,8 +36,8 @@ def refresh_quotes(con: sqlite3.Connection) -> None:
     stale = dict(con.execute("SELECT rel, status FROM positions WHERE quoted_key IS NOT ?", (key,)))
     if not stale:
         return
-    candidates = set(stale) if figures.always else set()
-    for word in figures.by_word:
+    candidates = set(stale) if figures.always or len(stale) <= 64 else set()
+    for word in figures.by_word if not candidates else ():
         if not _PLAIN.fullmatch(word):  # tokenised otherwise than \w+: every text is a candidate
             candidates = set(stale)
             break

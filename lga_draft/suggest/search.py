@@ -101,6 +101,7 @@ class Index:
     ids: list[str] = field(default_factory=list)
     _docs: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _place: dict[str, int] = field(default_factory=dict, repr=False)
+    _rels: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, library: Library, positions: Iterable[Position] | None = None) -> Index:
@@ -178,8 +179,9 @@ class Index:
         return _Stems(self, self.ids[i])
 
     def _by_rel(self) -> dict[str, str]:
-        catalog = self.library.catalog
-        return {rel: pid for pid, rel in catalog.rel.items()}
+        if self._rels is None:
+            self._rels = {rel: pid for pid, rel in self.library.catalog.rel.items()}
+        return self._rels
 
     def _docs_with(self, stem: str) -> frozenset[str]:
         """The ids of the positions whose document holds the stem."""
@@ -245,6 +247,31 @@ def named_tags(text: str, library: Library) -> set[str]:
 
 def naming_words(text: str, library: Library) -> dict[str, str]:
     """Each tag the text names, with the name or alias (as the vocabulary spells it) naming it."""
+    catalog = library.catalog
+    if catalog is not None:  # the index keeps every name's and alias's phrase
+        tokens = re.findall(r"[\w'’-]+", text.lower())
+        (longest,) = catalog.con.execute(
+            "SELECT coalesce(max(length(phrase) - length(replace(phrase, ' ', '')) + 1), 0) "
+            "FROM aliases"
+        ).fetchone()
+        grams = sorted(
+            {
+                " ".join(tokens[i:j])
+                for i in range(len(tokens))
+                for j in range(i + 1, min(len(tokens), i + longest) + 1)
+            }
+        )
+        if not grams:
+            return {}
+        rows = catalog.con.execute(
+            "SELECT tag, alias FROM aliases WHERE phrase IN "
+            f"({','.join('?' * len(grams))}) ORDER BY tag_ord, ordinal",
+            grams,
+        )
+        named: dict[str, str] = {}
+        for tag, word in rows:
+            named.setdefault(tag, word)
+        return named
     found: dict[str, str] = {}
     low = " " + " ".join(re.findall(r"[\w'’-]+", text.lower())) + " "
     vocab = library.vocabulary
