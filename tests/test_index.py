@@ -535,3 +535,43 @@ def test_files_read_in_worker_processes_give_the_same_library(
     expected = full_read(root, monkeypatch)
     monkeypatch.setattr(index, "PARALLEL_FROM", 2)  # a first read of many files
     assert snapshot(root) == expected
+
+
+def test_an_unwritable_cache_folder_does_not_stop_a_command(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if hasattr(os, "getuid") and os.getuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    root = library(tmp_path)
+    cache_dir.mkdir(mode=0o500)
+    assert snapshot(root) == full_read(root, monkeypatch)
+
+
+def test_an_index_another_command_is_writing_is_left_to_it(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = library(tmp_path)
+    snapshot(root)
+    edit(root, "positions/care/b.yaml", "A title", "A new title")
+    path = index_file(cache_dir, root)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another command in the middle of an update
+    monkeypatch.setattr(store, "_connect", _quick(store._connect))
+    try:
+        assert snapshot(root) == full_read(root, monkeypatch)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert path.is_file()  # not removed from under the other command
+    assert snapshot(root) == full_read(root, monkeypatch)
+
+
+def _quick(connect: Callable[[Path], sqlite3.Connection]) -> Callable[[Path], sqlite3.Connection]:
+    """`store._connect` that waits a moment for a lock, not 30 s."""
+
+    def quick(path: Path) -> sqlite3.Connection:
+        con = connect(path)
+        con.execute("PRAGMA busy_timeout = 100")
+        return con
+
+    return quick

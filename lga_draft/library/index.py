@@ -38,18 +38,18 @@ def load(root: Path) -> Any:
     """The library at `root` and every problem found, as a `load.LoadResult`."""
     from lga_draft.library.catalog import assemble
 
-    for attempt in (1, 2):
+    for _ in range(2):
         con = store.open_index(root)
         try:
-            fixed = sync(con, root)
-            return assemble(con, root, fixed)
-        except sqlite3.DatabaseError:  # damaged while in use: built again, never trusted
+            return assemble(con, root, sync(con, root))
+        except sqlite3.DatabaseError as exc:
             con.close()
-            if attempt == 2 or cachedir.cache_dir() is None:
-                raise
-            path = cachedir.cache_dir() / f"library-{store.key(root)}.sqlite"  # type: ignore[operator]
-            store._remove(path)
-    raise AssertionError("unreachable")
+            folder = cachedir.cache_dir()
+            if store.busy(exc) or folder is None:
+                break  # another command is writing it
+            store._remove(folder / f"library-{store.key(root)}.sqlite")  # damaged: built again
+    con = store.in_memory(root)  # this command reads every file itself
+    return assemble(con, root, sync(con, root))
 
 
 def scan(root: Path) -> dict[str, tuple[str, tuple[int, int, int, int]]]:

@@ -89,7 +89,7 @@ def open_index(root: Path) -> sqlite3.Connection:
     if folder is not None and cachedir.private_dir(folder):
         path = folder / f"library-{key(root)}.sqlite"
     if path is None:
-        return _fresh(sqlite3.connect(":memory:"), root)
+        return in_memory(root)
     for p in (path, *(path.with_name(path.name + s) for s in _SIDE)):
         if cachedir.ours(p) is False:  # a symlink, a FIFO, someone else's: never opened
             cachedir.set_aside(p)
@@ -98,13 +98,28 @@ def open_index(root: Path) -> sqlite3.Connection:
         if _trusted(con, root):
             return con
         con.close()
-    except sqlite3.Error:
-        pass
+    except OSError:  # a cache folder that cannot be written is no error: work in memory
+        return in_memory(root)
+    except sqlite3.Error as exc:
+        if busy(exc):  # another command is writing it: this one reads the files itself
+            return in_memory(root)
     _remove(path)
     try:
         return _fresh(_connect(path), root)
-    except sqlite3.Error:  # a cache that cannot be written is no error: work in memory
-        return _fresh(sqlite3.connect(":memory:"), root)
+    except (OSError, sqlite3.Error):
+        return in_memory(root)
+
+
+def in_memory(root: Path) -> sqlite3.Connection:
+    """An index for this command alone (caching off, or the cache cannot be used)."""
+    return _fresh(sqlite3.connect(":memory:", check_same_thread=False), root)
+
+
+def busy(exc: sqlite3.Error) -> bool:
+    """The database is locked by another connection, not damaged."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
