@@ -23,35 +23,58 @@ from lga_draft.library.model import Library, Origin, Position
 class Catalog:
     def __init__(self, con: sqlite3.Connection, root: Path) -> None:
         self.con, self.root = con, root
-        rows = con.execute("SELECT id, rel FROM positions WHERE kept ORDER BY id").fetchall()
-        self.ids = [pid for pid, _ in rows]
-        self.rel = dict(rows)
         self.made: dict[str, Position] = {}
         self.origins: dict[str, Origin] = {}
+        self._rel: dict[str, str] | None = None
+        self._ids: list[str] | None = None
+
+    @property
+    def rel(self) -> dict[str, str]:
+        """Id -> the file of every kept position (read when first needed: a draft asks for a
+        few ids, not all)."""
+        if self._rel is None:
+            rows = self.con.execute("SELECT id, rel FROM positions WHERE kept ORDER BY id")
+            self._rel = dict(rows.fetchall())
+        return self._rel
+
+    @property
+    def ids(self) -> list[str]:
+        """The kept positions' ids, in order."""
+        if self._ids is None:
+            self._ids = list(self.rel)
+        return self._ids
+
+    def file_of(self, pid: str) -> str | None:
+        """The file of the kept position `pid`, or None."""
+        if self._rel is not None:
+            return self._rel.get(pid)
+        row = self.con.execute("SELECT rel FROM positions WHERE id = ? AND kept", (pid,)).fetchone()
+        return row[0] if row else None
 
     def position(self, pid: str) -> Position:
         p = self.made.get(pid)
         if p is None:
-            (data,) = self.con.execute(
-                "SELECT data FROM bodies WHERE rel = ?", (self.rel[pid],)
-            ).fetchone()
+            rel = self.file_of(pid)
+            if rel is None:
+                raise KeyError(pid)
+            (data,) = self.con.execute("SELECT data FROM bodies WHERE rel = ?", (rel,)).fetchone()
             p = self.made[pid] = Position.model_validate_json(data)
         return p
 
     def all(self) -> list[Position]:
-        if len(self.made) < len(self.ids):
+        if len(self.made) < len(self.rel):
             rows = self.con.execute(
                 "SELECT id, data FROM positions JOIN bodies USING (rel) WHERE kept ORDER BY id"
             )
             for pid, data in rows:
                 if pid not in self.made:
                     self.made[pid] = Position.model_validate_json(data)
-        return [self.made[pid] for pid in self.ids]
+        return [self.made[pid] for pid in self.rel]
 
     def origin(self, pid: str) -> Origin:
         origin = self.origins.get(pid)
         if origin is None:
-            rel = self.rel.get(pid)
+            rel = self.file_of(pid)
             if rel is None:
                 raise KeyError(pid)
             (lines,) = self.con.execute("SELECT lines FROM bodies WHERE rel = ?", (rel,)).fetchone()
@@ -151,12 +174,10 @@ class ById(Mapping[str, Position]):
         self.catalog = catalog
 
     def __getitem__(self, pid: str) -> Position:
-        if pid not in self.catalog.rel:
-            raise KeyError(pid)
         return self.catalog.position(pid)
 
     def __contains__(self, pid: object) -> bool:
-        return pid in self.catalog.rel
+        return isinstance(pid, str) and self.catalog.file_of(pid) is not None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.catalog.ids)

@@ -32,9 +32,9 @@ def reference_problems(
     # each part finds its few rows without a join per reference: unknown targets, a position
     # naming itself, an approved position superseding one still in use
     rows = con.execute(
-        _KEPT_REFS + "WHERE r.rowid IN (SELECT rowid FROM refs WHERE target NOT IN "
-        "(SELECT id FROM positions WHERE kept) UNION ALL SELECT rowid FROM refs "
-        "WHERE target = pid UNION ALL SELECT rowid FROM refs WHERE field = 'supersedes') "
+        _KEPT_REFS + "WHERE r.rowid IN (SELECT rowid FROM refs q WHERE q.field = 'supersedes' "
+        "OR q.target = q.pid OR NOT EXISTS (SELECT 1 FROM positions k "
+        "WHERE k.id = q.target AND k.kept)) "
         "AND (t.id IS NULL OR r.target = p.id OR (r.field = 'supersedes' "
         "AND t.status != 'retired' AND p.status = 'approved')) "
         "ORDER BY p.id, r.field = 'supersedes', r.ordinal"

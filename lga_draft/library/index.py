@@ -25,6 +25,7 @@ from typing import Any
 from lga_draft.library import cachedir, ingest, store
 from lga_draft.library import locate as location
 from lga_draft.library.model import Library, Settings, Source
+from lga_draft.library.tags import Vocabulary, norm
 
 FIXED = (location.SETTINGS_FILE, location.TAGS_FILE, location.SOURCES_FILE)
 RACY_NS = 2_000_000_000  # a file changed this close to being indexed is compared by content
@@ -52,15 +53,15 @@ def load(root: Path) -> Any:
     return assemble(con, root, sync(con, root))
 
 
-def scan(root: Path) -> dict[str, tuple[str, tuple[int, int, int, int]]]:
-    """Every file the library is read from, relative to `root`: its place in the reading order
-    and its stat. Position files are every *.yaml and *.yml under positions/."""
+def scan(root: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Every file the library is read from, relative to `root`, with its stat (size, mtime,
+    ctime, inode). Position files are every *.yaml and *.yml under positions/."""
     base = os.fspath(root)
-    out: dict[str, tuple[str, tuple[int, int, int, int]]] = {}
-    for i, name in enumerate(FIXED):
+    out: dict[str, tuple[int, int, int, int]] = {}
+    for name in FIXED:
         path = os.path.join(base, name)
         if os.path.isfile(path):
-            out[name] = (f"!{i}", ingest.stat_of(os.stat(path)))
+            out[name] = ingest.stat_of(os.stat(path))
     cut = len(base) + 1
     stack = [os.path.join(base, location.POSITIONS_DIR)]
     while stack:
@@ -69,15 +70,15 @@ def scan(root: Path) -> dict[str, tuple[str, tuple[int, int, int, int]]]:
         except OSError:
             continue
         for entry in entries:
+            name = entry.name
+            if name.endswith((".yaml", ".yml")):
+                try:
+                    st = entry.stat()
+                    out[entry.path[cut:]] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                except OSError:
+                    out[entry.path[cut:]] = (-1, -1, -1, -1)
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
-            if entry.name.endswith((".yaml", ".yml")):
-                rel = entry.path[cut:]
-                try:
-                    st = ingest.stat_of(entry.stat())
-                except OSError:
-                    st = (-1, -1, -1, -1)
-                out[rel] = ("", st)  # its place in the order: worked out when it is indexed
     return out
 
 
@@ -96,7 +97,7 @@ def sync(con: sqlite3.Connection, root: Path) -> Library:
         stored = {row[0]: row[1:] for row in rows}
         now = time.time_ns()
         changed: list[str] = []
-        for rel, (_, st) in found.items():
+        for rel, st in found.items():
             old = stored.get(rel)
             if old is not None and old[:4] == st:
                 continue
@@ -307,7 +308,7 @@ def _read_fixed(con: sqlite3.Connection, root: Path, found: dict[str, Any], now:
             (
                 rel,
                 f"!{i}",
-                *_trusted_stat(found[rel][1], now),
+                *_trusted_stat(found[rel], now),
                 digest,
                 json.dumps([ingest.problem_tuple(p) for p in fixed.problems if _in(p, rel)]),
             ),
@@ -317,9 +318,13 @@ def _read_fixed(con: sqlite3.Connection, root: Path, found: dict[str, Any], now:
     con.execute("DELETE FROM broader")
     for n, (tag, tagdef) in enumerate(fixed.vocabulary.tags.items()):
         words = [tag.replace("-", " "), *tagdef.aliases]
+        names = [tag, *tagdef.aliases]  # as Vocabulary looks tags up
         con.executemany(
-            "INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
-            [(tag, n, i, word, ingest.phrase(word)) for i, word in enumerate(words)],
+            "INSERT INTO aliases VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (tag, n, i, word, ingest.phrase(word), norm(name))
+                for i, (word, name) in enumerate(zip(words, names, strict=True))
+            ],
         )
         con.executemany(
             "INSERT INTO broader VALUES (?, ?, ?)",
@@ -363,12 +368,12 @@ def _stored_fixed(con: sqlite3.Connection, root: Path) -> Library:
     from pydantic import TypeAdapter
 
     from lga_draft.library.model import Origin
-    from lga_draft.library.tags import Vocabulary
 
     rows = {
         rel: (data, lines)
         for rel, data, lines in con.execute(
-            "SELECT rel, data, lines FROM bodies WHERE rel IN (?, ?, ?)", FIXED
+            "SELECT rel, data, lines FROM bodies WHERE rel IN (?, ?)",
+            (location.SETTINGS_FILE, location.SOURCES_FILE),
         )
     }
     settings, origin = Settings(), None
@@ -377,11 +382,27 @@ def _stored_fixed(con: sqlite3.Connection, root: Path) -> Library:
         settings = Settings.model_validate_json(data)
     if lines:
         origin = Origin(root / location.SETTINGS_FILE, {tuple(k): v for k, v in json.loads(lines)})
-    tags = rows.get(location.TAGS_FILE, (None, None))[0]
     sources = rows.get(location.SOURCES_FILE, (None, None))[0]
     # tags.yaml of a large library holds thousands of tags: validated when they were indexed,
     # they are made as they were dumped (model_construct: frozen TagDefs, no second validation)
-    vocabulary = Vocabulary.from_fields(json.loads(tags)) if tags else Vocabulary({})
+    names = [
+        t for (t,) in con.execute("SELECT tag FROM aliases WHERE ordinal = 0 ORDER BY tag_ord")
+    ]
+    lookup = dict(
+        con.execute("SELECT norm, tag FROM aliases ORDER BY tag_ord DESC, ordinal DESC")
+    )  # the first name or alias of each normal form wins, as in Vocabulary
+    broader: dict[str, list[str]] = {}
+    for tag, parent in con.execute("SELECT tag, parent FROM broader ORDER BY tag, ordinal"):
+        broader.setdefault(tag, []).append(parent)
+
+    def fields() -> dict[str, dict[str, Any]]:
+        (data,) = con.execute(
+            "SELECT data FROM bodies WHERE rel = ?", (location.TAGS_FILE,)
+        ).fetchone()
+        found: dict[str, dict[str, Any]] = json.loads(data)
+        return found
+
+    vocabulary = Vocabulary.from_index(names, lookup, broader, fields)
     known = TypeAdapter(dict[str, Source]).validate_json(sources) if sources else {}
     return _context(root, settings, vocabulary, known, origin)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 8
+SCHEMA = 9
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -63,7 +63,8 @@ CREATE INDEX evidence_superseded ON evidence(superseded_by) WHERE superseded_by 
 -- the vocabulary of tags.yaml: the words naming each tag (ordinal 0: its name, then its aliases)
 -- as the phrase of lower-case words a text names it by (suggest.search.naming_words); broader tags
 CREATE TABLE aliases (
-    tag TEXT NOT NULL, tag_ord INTEGER, ordinal INTEGER, alias TEXT NOT NULL, phrase TEXT NOT NULL
+    tag TEXT NOT NULL, tag_ord INTEGER, ordinal INTEGER, alias TEXT NOT NULL, phrase TEXT NOT NULL,
+    norm TEXT NOT NULL
 );
 CREATE INDEX aliases_phrase ON aliases(phrase);
 CREATE TABLE broader (tag TEXT NOT NULL, ordinal INTEGER, parent TEXT NOT NULL);

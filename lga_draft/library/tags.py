@@ -11,7 +11,7 @@ stands for itself and every narrower tag beneath it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -32,16 +32,21 @@ class Vocabulary:
                 self._lookup.setdefault(_norm(word), name)
 
     @classmethod
-    def from_fields(cls, fields: dict[str, dict[str, Any]]) -> Vocabulary:
-        """The vocabulary from its tags' fields as validated before (the library index keeps
-        them): each TagDef is made when first asked for, not the thousands a large library has."""
+    def from_index(
+        cls,
+        names: list[str],
+        lookup: dict[str, str],
+        broader: dict[str, list[str]],
+        fields: Callable[[], dict[str, dict[str, Any]]],
+    ) -> Vocabulary:
+        """The vocabulary as the library index keeps it: the tags' names in order, each name's
+        and alias's normal form -> its tag, the broader tags; `fields()` gives every tag's fields
+        as validated before, read only when a TagDef is first asked for (a large library has
+        thousands)."""
         vocab = cls.__new__(cls)
-        vocab.tags = _TagDefs(fields)
-        vocab._broader = {name: f.get("broader", []) for name, f in fields.items()}
-        vocab._lookup = {}
-        for name, f in fields.items():
-            for word in (name, *f.get("aliases", [])):
-                vocab._lookup.setdefault(_norm(word), name)
+        vocab.tags = _TagDefs(names, fields)
+        vocab._broader = {name: broader.get(name, []) for name in names}
+        vocab._lookup = lookup
         return vocab
 
     def __contains__(self, name: object) -> bool:
@@ -102,24 +107,35 @@ class _TagDefs(Mapping[str, TagDef]):
     """Tag name -> its TagDef, each made (`model_construct`, from fields validated before) when
     first asked for."""
 
-    def __init__(self, fields: dict[str, dict[str, Any]]) -> None:
-        self.fields = fields
+    def __init__(self, names: list[str], fields: Callable[[], dict[str, dict[str, Any]]]) -> None:
+        self.names = dict.fromkeys(names)
+        self.load = fields
+        self.fields: dict[str, dict[str, Any]] | None = None
         self.made: dict[str, TagDef] = {}
 
     def __getitem__(self, name: str) -> TagDef:
         tag = self.made.get(name)
         if tag is None:
+            if name not in self.names:
+                raise KeyError(name)
+            if self.fields is None:
+                self.fields = self.load()
             tag = self.made[name] = TagDef.model_construct(**self.fields[name])
         return tag
 
     def __contains__(self, name: object) -> bool:
-        return name in self.fields
+        return name in self.names
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.fields)
+        return iter(self.names)
 
     def __len__(self) -> int:
-        return len(self.fields)
+        return len(self.names)
+
+
+def norm(word: str) -> str:
+    """A name or alias as tags are looked up by: lower case, single spaces."""
+    return _norm(word)
 
 
 def _norm(word: str) -> str:
