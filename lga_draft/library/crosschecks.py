@@ -69,8 +69,8 @@ def duplicate_evidence(con: sqlite3.Connection, origin_of: OriginOf) -> dict[str
     where one position revises the other."""
     rows = con.execute(
         "SELECT e.ev_id, p.id, e.ordinal FROM evidence e JOIN positions p ON p.rel = e.rel "
-        "AND p.kept WHERE e.ev_id IN (SELECT e2.ev_id FROM evidence e2 JOIN positions p2 "
-        "ON p2.rel = e2.rel AND p2.kept GROUP BY e2.ev_id HAVING COUNT(*) > 1) "
+        "AND p.kept WHERE e.ev_id IN (SELECT ev_id FROM evidence GROUP BY ev_id "
+        "HAVING COUNT(*) > 1) "
         "ORDER BY p.id, e.ordinal"
     ).fetchall()
     if not rows:

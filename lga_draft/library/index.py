@@ -388,9 +388,17 @@ def _stored_fixed(con: sqlite3.Connection, root: Path) -> Library:
     names = [
         t for (t,) in con.execute("SELECT tag FROM aliases WHERE ordinal = 0 ORDER BY tag_ord")
     ]
-    lookup = dict(
-        con.execute("SELECT norm, tag FROM aliases ORDER BY tag_ord DESC, ordinal DESC")
-    )  # the first name or alias of each normal form wins, as in Vocabulary
+
+    def find(word: str) -> str | None:  # the first name or alias of a normal form wins
+        row = con.execute(
+            "SELECT tag FROM aliases WHERE norm = ? ORDER BY tag_ord, ordinal LIMIT 1", (word,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def lookup() -> dict[str, str]:
+        rows = con.execute("SELECT norm, tag FROM aliases ORDER BY tag_ord DESC, ordinal DESC")
+        return dict(rows.fetchall())  # read backwards: the first of each normal form wins
+
     broader: dict[str, list[str]] = {}
     for tag, parent in con.execute("SELECT tag, parent FROM broader ORDER BY tag, ordinal"):
         broader.setdefault(tag, []).append(parent)
@@ -402,7 +410,7 @@ def _stored_fixed(con: sqlite3.Connection, root: Path) -> Library:
         found: dict[str, dict[str, Any]] = json.loads(data)
         return found
 
-    vocabulary = Vocabulary.from_index(names, lookup, broader, fields)
+    vocabulary = Vocabulary.from_index(names, find, lookup, broader, fields)
     known = TypeAdapter(dict[str, Source]).validate_json(sources) if sources else {}
     return _context(root, settings, vocabulary, known, origin)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 9
+SCHEMA = 10
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -39,6 +39,7 @@ CREATE TABLE positions (
 ) WITHOUT ROWID;
 CREATE INDEX positions_id ON positions(id, ord);
 CREATE INDEX positions_kept ON positions(kept, id);
+CREATE INDEX positions_own ON positions(id) WHERE kept AND own != '[[], []]';
 -- covering the joins of the checks across files, so they read no table rows
 CREATE INDEX positions_by_id ON positions(id, kept, status);
 -- each position's validated data (JSON) and the line of every field: read only when used; and
@@ -53,6 +54,7 @@ CREATE TABLE refs (
     target TEXT NOT NULL
 );
 CREATE INDEX refs_rel ON refs(rel);
+CREATE INDEX refs_field ON refs(field, pid);
 CREATE TABLE evidence (
     rel TEXT NOT NULL, ordinal INTEGER, ev_id TEXT NOT NULL, figure TEXT NOT NULL,
     superseded_by TEXT
@@ -67,6 +69,7 @@ CREATE TABLE aliases (
     norm TEXT NOT NULL
 );
 CREATE INDEX aliases_phrase ON aliases(phrase);
+CREATE INDEX aliases_norm ON aliases(norm, tag_ord, ordinal);
 CREATE TABLE broader (tag TEXT NOT NULL, ordinal INTEGER, parent TEXT NOT NULL);
 -- one row per position, for ranking positions (bm25 with column weights)
 CREATE VIRTUAL TABLE documents USING fts5(

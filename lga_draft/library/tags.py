@@ -26,7 +26,8 @@ class Vocabulary:
     def __init__(self, tags: Mapping[str, TagDef]) -> None:
         self.tags: Mapping[str, TagDef] = dict(tags)
         self._broader = {name: tag.broader for name, tag in self.tags.items()}
-        self._lookup: dict[str, str] = {}
+        self._find: Callable[[str], str | None] | None = None
+        self._lookup: dict[str, str] | None = {}
         for name, tag in self.tags.items():
             for word in (name, *tag.aliases):
                 self._lookup.setdefault(_norm(word), name)
@@ -35,19 +36,27 @@ class Vocabulary:
     def from_index(
         cls,
         names: list[str],
-        lookup: dict[str, str],
+        find: Callable[[str], str | None],
+        lookup: Callable[[], dict[str, str]],
         broader: dict[str, list[str]],
         fields: Callable[[], dict[str, dict[str, Any]]],
     ) -> Vocabulary:
-        """The vocabulary as the library index keeps it: the tags' names in order, each name's
-        and alias's normal form -> its tag, the broader tags; `fields()` gives every tag's fields
-        as validated before, read only when a TagDef is first asked for (a large library has
-        thousands)."""
+        """The vocabulary as the library index keeps it: the tags' names in order; `find(normal
+        form)` the tag a name or alias stands for, `lookup()` all of them; the broader tags;
+        `fields()` every tag's fields as validated before. What a large library has thousands
+        of is read only when needed."""
         vocab = cls.__new__(cls)
         vocab.tags = _TagDefs(names, fields)
         vocab._broader = {name: broader.get(name, []) for name in names}
-        vocab._lookup = lookup
+        vocab._find, vocab._lookup, vocab._load_lookup = find, None, lookup
         return vocab
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        """Each name's and alias's normal form -> the tag it stands for."""
+        if self._lookup is None:
+            self._lookup = self._load_lookup()
+        return self._lookup
 
     def __contains__(self, name: object) -> bool:
         return name in self.tags
@@ -57,12 +66,14 @@ class Vocabulary:
 
     def resolve(self, word: str) -> str | None:
         """The tag a name or alias stands for, or None."""
-        return self._lookup.get(_norm(word))
+        if self._lookup is None and self._find is not None:
+            return self._find(_norm(word))
+        return self.lookup.get(_norm(word))
 
     def suggest(self, word: str) -> str | None:
         """The nearest tag name for a word that resolved to nothing."""
-        match = difflib.get_close_matches(_norm(word), list(self._lookup), n=1, cutoff=0.6)
-        return self._lookup[match[0]] if match else None
+        match = difflib.get_close_matches(_norm(word), list(self.lookup), n=1, cutoff=0.6)
+        return self.lookup[match[0]] if match else None
 
     def unknown(self, word: str) -> str:
         """A message for a tag that is not in the vocabulary, with the nearest one suggested."""
