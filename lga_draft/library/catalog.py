@@ -201,8 +201,8 @@ def assemble(con: sqlite3.Connection, root: Path, context: Library) -> Any:
     meta = dict(con.execute("SELECT key, value FROM meta"))
     # each file's own problems, and a duplicate id after them, in the order files are read
     found = con.execute("SELECT ord, 0, rel, problems, NULL FROM files WHERE problems != '[]'")
-    dups = con.execute("SELECT ord, 1, rel, id, id_line FROM positions WHERE NOT kept")
-    for _, dup, rel, value, id_line in sorted([*found, *dups]):
+    twice = con.execute("SELECT ord, 1, rel, id, id_line FROM positions WHERE NOT kept")
+    for _, dup, rel, value, id_line in sorted([*found, *twice]):
         if not dup:
             problems += _problems(root, value)
             continue

@@ -27,6 +27,7 @@ class Vocabulary:
         self.tags: Mapping[str, TagDef] = dict(tags)
         self._broader = {name: tag.broader for name, tag in self.tags.items()}
         self._find: Callable[[str], str | None] | None = None
+        self._load_lookup: Callable[[], dict[str, str]] | None = None
         self._lookup: dict[str, str] | None = {}
         for name, tag in self.tags.items():
             for word in (name, *tag.aliases):
@@ -55,6 +56,7 @@ class Vocabulary:
     def lookup(self) -> dict[str, str]:
         """Each name's and alias's normal form -> the tag it stands for."""
         if self._lookup is None:
+            assert self._load_lookup is not None
             self._lookup = self._load_lookup()
         return self._lookup
 
