@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lga_draft.errors import LgaDraftError, TagExpressionError
 from lga_draft.library.model import Library, Position, Status
 from lga_draft.library.tags import TagExpr, parse_expression
@@ -27,6 +29,24 @@ def filter_positions(
         p
         for p in library.positions
         if (wanted is None or p.status is wanted) and (expr is None or expr.matches(p.tags))
+    ]
+    if expr is not None and not chosen:
+        raise TagExpressionError(f"tag expression '{expr.text}' selects no positions")
+    return chosen
+
+
+def filter_listing(
+    library: Library, *, tag: str | None = None, status: str | None = None
+) -> list[Any]:
+    """`filter_positions` as rows of the library index (catalog.Listed), for `list`: a large
+    library's positions are not made to show their ids, titles and tags."""
+    wanted = parse_status(status)
+    expr = parse_expression(tag, library.vocabulary) if tag is not None else None
+    chosen = [
+        row
+        for row in library.catalog.listing()
+        if (wanted is None or row.status == wanted.value)
+        and (expr is None or expr.matches(row.tags))
     ]
     if expr is not None and not chosen:
         raise TagExpressionError(f"tag expression '{expr.text}' selects no positions")

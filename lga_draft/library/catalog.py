@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from lga_draft.errors import Problem, display_path
 from lga_draft.library import crosschecks, ingest
@@ -111,6 +111,23 @@ class Catalog:
             out.setdefault(pid, []).append(tag)
         return out
 
+    def listing(self) -> list[Listed]:
+        """What `list` shows of every kept position, by id, without making the positions."""
+        tags: dict[str, list[str]] = {}
+        rows = self.con.execute(
+            "SELECT p.id, t.tag FROM tags t JOIN positions p ON p.rel = t.rel AND p.kept "
+            "ORDER BY p.id, t.ordinal"
+        )
+        for pid, tag in rows:
+            tags.setdefault(pid, []).append(tag)
+        rows = self.con.execute(
+            "SELECT id, title, status, owner, review_by, rel FROM positions WHERE kept ORDER BY id"
+        )
+        return [
+            Listed(pid, title, tags.get(pid, []), status, owner, due, rel)
+            for pid, title, status, owner, due, rel in rows
+        ]
+
     def superseding(self, statuses: Iterable[str]) -> list[tuple[str, str, str]]:
         """(id, last reviewed, the id it supersedes) for each position with one of `statuses`
         that supersedes another, by id."""
@@ -142,6 +159,18 @@ class Catalog:
         for pid, tag in rows:
             out[pid].append(tag)
         return out
+
+
+class Listed(NamedTuple):
+    """A position as `list` shows it: a row of the index, not a position."""
+
+    id: str
+    title: str
+    tags: list[str]
+    status: str
+    owner: str
+    review_by: str  # YYYY-MM-DD
+    rel: str  # its file, in the library folder
 
 
 class Positions(Sequence[Position]):

@@ -202,8 +202,8 @@ def _drop(con: sqlite3.Connection, rel: str) -> str | None:
 _TABLES = {
     "files": "INSERT INTO files (rel, ord, size, mtime_ns, ctime_ns, ino, digest, problems) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "positions": "INSERT INTO positions (rel, id, ord, status, owner, last_reviewed, review_by, "
-    "id_line, review_line, own, own_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "positions": "INSERT INTO positions (rel, id, title, ord, status, owner, last_reviewed, "
+    "review_by, id_line, review_line, own, own_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "bodies": "INSERT INTO bodies VALUES (?, ?, ?)",
     "tags": "INSERT INTO tags VALUES (?, ?, ?)",
     "refs": "INSERT INTO refs VALUES (?, ?, ?, ?, ?)",
@@ -231,7 +231,8 @@ def _insert(
             continue
         p, pid = r.row, r.row["id"]
         rows["positions"].append(
-            (r.rel, pid, ord_, p["status"], p["owner"], p["last_reviewed"], p["review_by"])
+            (r.rel, pid, p["title"], ord_, p["status"], p["owner"], p["last_reviewed"])
+            + (p["review_by"],)
             + (p["id_line"], p["review_line"], p["own"], key)
         )
         rows["bodies"].append((r.rel, p["data"], p["lines"]))

@@ -124,6 +124,7 @@ def fill(
     """The rows of a position that validated."""
     record.row = {
         "id": p.id,
+        "title": p.title,
         "status": p.status.value,
         "owner": p.owner,
         "last_reviewed": p.last_reviewed.isoformat(),

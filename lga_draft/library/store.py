@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 10
+SCHEMA = 11
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -33,7 +33,7 @@ CREATE TABLE files (
 -- one row per position file that validates; `kept`: the first file with its id, in `ord` order
 CREATE TABLE positions (
     rel TEXT PRIMARY KEY REFERENCES files(rel) ON DELETE CASCADE, id TEXT NOT NULL,
-    ord TEXT NOT NULL, kept INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, owner TEXT NOT NULL,
+    title TEXT NOT NULL, ord TEXT NOT NULL, kept INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, owner TEXT NOT NULL,
     last_reviewed TEXT NOT NULL, review_by TEXT NOT NULL, id_line INTEGER, review_line INTEGER,
     own TEXT, own_key TEXT, quoted TEXT, quoted_key TEXT
 ) WITHOUT ROWID;
