@@ -112,10 +112,8 @@ def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
 def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
     """Warnings that depend on the date: positions past review, superseded figures still quoted
     (found over the library index)."""
-    from lga_draft.library.quotes import quote_problems
-
     catalog = lib.catalog
-    quotes = quote_problems(catalog.con, catalog.origin)
+    quotes = superseded_quotes(lib)
     overdue = {row[0]: row[1:] for row in catalog.overdue(today.isoformat())}
     problems: list[Problem] = []
     for pid in sorted({*overdue, *quotes}):
@@ -125,3 +123,14 @@ def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
             problems.append(Problem(name, line, message, "warning"))
         problems += quotes.get(pid, ())
     return problems
+
+
+def superseded_quotes(lib: Library) -> dict[str, list[Problem]]:
+    """Position id -> its problems for quoting a figure from superseded evidence, found over the
+    library index (quotes.py) once per library."""
+    if "superseded_quotes" not in lib.memo:
+        from lga_draft.library.quotes import quote_problems
+
+        lib.memo["superseded_quotes"] = quote_problems(lib.catalog.con, lib.catalog.origin)
+    found: dict[str, list[Problem]] = lib.memo["superseded_quotes"]
+    return found
