@@ -575,3 +575,13 @@ def _quick(connect: Callable[[Path], sqlite3.Connection]) -> Callable[[Path], sq
         return con
 
     return quick
+
+
+def test_caches_of_the_old_pickle_format_are_removed_unread(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    cache_dir.mkdir(mode=0o700)
+    old = cache_dir / "library-0123456789abcdef01234567.pickle"
+    old.write_bytes(b"\x80\x04not to be unpickled")
+    snapshot(library(tmp_path))
+    assert not old.exists()

@@ -108,6 +108,10 @@ def open_index(root: Path) -> sqlite3.Connection:
         if busy(exc):  # another command is writing it: this one reads the files itself
             return in_memory(root)
     _remove(path)
+    for old in folder.glob("*.pickle"):  # left by lga-draft's pickle cache: never read again
+        if cachedir.ours(old):
+            with contextlib.suppress(OSError):
+                old.unlink()
     try:
         return _fresh(_connect(path), root)
     except (OSError, sqlite3.Error):
