@@ -108,7 +108,7 @@ def open_index(root: Path) -> sqlite3.Connection:
         if busy(exc):  # another command is writing it: this one reads the files itself
             return in_memory(root)
     _remove(path)
-    for old in folder.glob("*.pickle"):  # left by lga-draft's pickle cache: never read again
+    for old in path.parent.glob("*.pickle"):  # left by the old pickle cache: never read again
         if cachedir.ours(old):
             with contextlib.suppress(OSError):
                 old.unlink()
