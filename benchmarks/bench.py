@@ -5,14 +5,16 @@
 
 Builds synthetic libraries of 100, 1,000 and 10,000 positions from the bundled one (synth.py)
 and times `draft` (Markdown and Word, of examples/change-nhs.yaml, the largest example), `list`,
-`search`, `suggest` and `check` on each, and on the bundled library: cold (the cache cleared
-before each run) and warm (cache present); and `draft md` and `list` on the largest library
-after editing one position (a new title before each run: the cache brought up to date). A figure is the median of --runs runs, with the
+`search`, `suggest` and `check` on each, and on the bundled library: cold (the library index
+cleared before each run) and warm (index present); and `draft md`, `list` and `search` on the
+largest library after editing one position (a new title before each run: the index brought up
+to date). Every command runs in its own process, as an officer runs it. A figure is the median of --runs runs, with the
 fastest and slowest beside it, in wall-clock time; CPU time comes from wait4(), peak memory
 from GNU time (/usr/bin/time) where there is one.
 Start-up is `--help` and `list` beside a bare `python -c pass`. The Word draft is compared with
 pandoc converting the same Markdown to .docx (pip install pypandoc-binary, or pandoc on PATH).
 
+The four measures of issue 13, side by side, are benchmarks/measures.py.
 The benchmark keeps its own cache folder (LGA_DRAFT_CACHE_DIR), so yours is left alone, and sets
 LGA_DRAFT_NO_GIT so that the bundled library (in git in a checkout, not once installed) is timed
 like the synthetic ones; what asking git costs is a row of its own.
@@ -41,7 +43,11 @@ EXAMPLE = ROOT / "examples" / "change-nhs.yaml"
 QUERY = "hospital discharge housing"
 TODAY = "2026-01-01"  # fixed, so `check` and `draft` report the same warnings on every run
 COMMANDS = ("draft md", "draft docx", "list", "search", "suggest", "check")
-EDITED = ("draft md", "list")  # timed after one position is edited, on the largest library
+EDITED = (
+    "draft md",
+    "list",
+    "search",
+)  # timed after one position is edited, on the largest library
 
 
 @dataclass(frozen=True)
@@ -161,77 +167,6 @@ def unavailable(env: dict[str, str], out: Path) -> dict[str, str]:
     return missing
 
 
-def rounds_without(warm: dict[str, dict[str, Summary]], libraries: dict[str, Path]):
-    """The warm in-process figures under the names the served table uses."""
-    first, big = list(libraries)[0], list(libraries)[-1]
-    rows = {}
-    for name, label in (
-        ("list (bundled)", ("list", first)),
-        ("draft md (bundled)", ("draft md", first)),
-        ("draft docx (bundled)", ("draft docx", first)),
-        ("search (bundled)", ("search", first)),
-        (f"draft md ({big})", ("draft md", big)),
-    ):
-        if label[1] in warm.get(label[0], {}):
-            rows[name] = warm[label[0]][label[1]]
-    return rows
-
-
-def timed_with_server(
-    cmds: dict[str, list[str]],
-    without: dict[str, Summary],
-    pandoc_cmd: list[str] | None,
-    env: dict[str, str],
-    runs: int,
-    missing: dict[str, str],
-) -> tuple[dict[str, tuple[Summary | None, Summary]], tuple[Summary, Summary] | None]:
-    """The same commands with `lga-draft server start` running: (without, served) for each,
-    and the served Word draft against pandoc, timed in alternation.
-
-    Wall time is the whole `lga-draft` process a user waits for; its CPU and memory are the
-    client's only (the worker's are the server's children's). Every served run is checked to
-    have been served: the server's request count must go up by exactly the runs made.
-    """
-    cmds = {k: v for k, v in cmds.items() if not any(m in k for m in missing)}
-    served_env = {k: v for k, v in env.items() if k != "LGA_DRAFT_SERVER"}
-    if os.name != "posix":
-        missing["warm server"] = "POSIX only"
-        return {}, None
-    print("timing with the warm server", file=sys.stderr)
-    start = subprocess.run(
-        [*lga(), "server", "start", "--idle", "30"], env=served_env, capture_output=True, text=True
-    )
-    if start.returncode != 0:
-        missing["warm server"] = f"did not start: {start.stderr.strip()}"
-        return {}, None
-    try:
-        before = _served_count(served_env)
-        for cmd in cmds.values():
-            run(cmd, served_env)  # each worker's first run of a library: the cache is warm
-        timed = rounds(cmds, served_env, runs)
-        paired = None
-        if pandoc_cmd is not None and "draft docx (bundled)" in cmds:
-            both = {"ours": cmds["draft docx (bundled)"], "pandoc": pandoc_cmd}
-            got = rounds(both, served_env, runs)
-            paired = (got["ours"], got["pandoc"])
-        expected = len(cmds) * (runs + 1) + (runs if paired else 0)
-        if _served_count(served_env) - before != expected:
-            raise SystemExit("the warm server did not serve every timed run; figures discarded")
-    finally:
-        subprocess.run([*lga(), "server", "stop"], env=served_env, capture_output=True)
-    rows = {name: (without.get(name), s) for name, s in timed.items()}
-    return rows, paired
-
-
-def _served_count(env: dict[str, str]) -> int:
-    import json
-
-    out = subprocess.run(
-        [*lga(), "server", "status", "--json"], env=env, capture_output=True, text=True, check=True
-    )
-    return int(json.loads(out.stdout)["requests"])
-
-
 def pandoc_path() -> str | None:
     try:
         import pypandoc  # type: ignore[import-not-found]
@@ -258,10 +193,6 @@ def main() -> None:
         **os.environ,
         "LGA_DRAFT_CACHE_DIR": str(cache),
         "LGA_DRAFT_NO_GIT": "1",
-        # every command in its own process, unless timed with the warm server (below); the
-        # benchmark's server, if any, listens in a folder of its own, never the user's
-        "LGA_DRAFT_SERVER": "0",
-        "LGA_DRAFT_RUNTIME_DIR": str(work / "run"),
     }
     for name in ("LGA_DRAFT_NO_CACHE", "LGA_DRAFT_LIBRARY"):
         env.pop(name, None)
@@ -279,7 +210,7 @@ def main() -> None:
     missing = unavailable(env, work)
 
     bundled = commands(ROOT, work)
-    run(bundled["list"], env)  # warm the bundled library's cache
+    run(bundled["list"], env)  # index the bundled library
     startup = rounds(
         {
             "python -c pass": [sys.executable, "-c", "pass"],
@@ -305,7 +236,7 @@ def main() -> None:
         cmds = {label: commands(lib, work)[name] for label, lib in libraries.items()}
         cold[name] = rounds(cmds, env, args.cold_runs, before=clear)
         for cmd in cmds.values():
-            run(cmd, env)  # warm the cache
+            run(cmd, env)  # bring the index up to date
         warm[name] = rounds(cmds, env, args.runs)
 
     edited: dict[str, Summary] = {}
@@ -316,7 +247,7 @@ def main() -> None:
         cmds = {name: commands(libraries[big], work)[name] for name in EDITED}
         cmds = {name: cmd for name, cmd in cmds.items() if name not in missing}
         for cmd in cmds.values():
-            run(cmd, env)  # warm the cache
+            run(cmd, env)  # bring the index up to date
         edit = Edit(libraries[big], drafted[0])
         try:
             edited = rounds(cmds, env, args.runs, before=edit)
@@ -333,24 +264,6 @@ def main() -> None:
     elif not tool:
         missing["pandoc"] = "pandoc not found (pip install pypandoc-binary)"
 
-    served, served_pandoc = timed_with_server(
-        {
-            "lga-draft --help": [*lga(), "--help"],
-            "list (bundled)": bundled["list"],
-            "draft md (bundled)": bundled["draft md"],
-            "draft docx (bundled)": bundled["draft docx"],
-            "search (bundled)": bundled["search"],
-            f"draft md ({list(libraries)[-1]})": commands(list(libraries.values())[-1], work)[
-                "draft md"
-            ],
-        },
-        {**startup, **rounds_without(warm, libraries)},
-        [tool, str(work / "draft.md"), "-o", str(work / "pandoc.docx")] if pandoc else None,
-        env,
-        args.runs,
-        missing,
-    )
-
     results = report.Results(
         machine,
         list(libraries),
@@ -363,8 +276,6 @@ def main() -> None:
         args.runs,
         args.cold_runs,
         edited,
-        served,
-        served_pandoc,
     )
     text = report.markdown(results)
     args.out.write_text(text, encoding="utf-8")

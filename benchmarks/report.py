@@ -27,9 +27,6 @@ class Results:
     cold_runs: int
     # command -> Summary on the largest library, each run after one position's title was edited
     edited: dict[str, Any] = field(default_factory=dict)
-    # with `lga-draft server start`: name -> (Summary without it or None, Summary served)
-    served: dict[str, Any] = field(default_factory=dict)
-    served_pandoc: Any = None  # (ours served, pandoc), timed in alternation
 
 
 def machine() -> str:
@@ -61,7 +58,7 @@ def markdown(r: Results) -> str:
         "",
         f"Each figure is the median wall-clock time of whole `lga-draft` processes ({r.runs} warm "
         f"runs, {r.cold_runs} cold, the libraries taking turns), with the fastest and slowest in "
-        "brackets. Cold: the cache is "
+        "brackets. Cold: the library index (cache folder) is "
         "cleared before each run; warm: it is present. The synthetic libraries replicate the "
         "bundled one with new ids and tags (benchmarks/synth.py). `draft` is of "
         "examples/change-nhs.yaml; `list` writes to a file (one line a position, not the "
@@ -78,7 +75,7 @@ def markdown(r: Results) -> str:
         f"| `{name}` | {s.cell} | {s.cpu:.2f} s | {s.rss_mb:.0f} MB |"
         for name, s in r.startup.items()
     ]
-    for title, table in (("Warm (cache present)", r.warm), ("Cold (cache cleared)", r.cold)):
+    for title, table in (("Warm (index present)", r.warm), ("Cold (index cleared)", r.cold)):
         out += ["", f"## {title}", "", *_grid(r, lambda name, lab, t=table: t[name][lab].cell)]
     out += edited(r)
     out += [
@@ -98,45 +95,13 @@ def markdown(r: Results) -> str:
         ]
         for name, s in _pandoc_rows(r):
             out.append(f"| {name} | {s.cell} | {s.cpu:.2f} s | {s.rss_mb:.0f} MB |")
-    out += served(r)
     if r.missing:
         out += ["", "## Not measured", ""] + [f"- {k}: {why}" for k, why in r.missing.items()]
     return "\n".join(out) + "\n"
 
 
-def served(r: Results) -> list[str]:
-    """The same commands with the warm server running (`lga-draft server start`)."""
-    if not r.served:
-        return []
-    out = [
-        "",
-        "## With the warm server",
-        "",
-        "`lga-draft server start` running; every timed run was checked to have been served. Wall "
-        "time of the `lga-draft` process the user waits for; warm library cache in both columns.",
-        "",
-        "| command | own process | served | served / own |",
-        "| --- | --- | --- | --- |",
-    ]
-    for name, (own, s) in r.served.items():
-        ratio = f"{s.median / own.median:.2f}" if own is not None else "–"
-        out.append(f"| {name} | {own.cell if own is not None else '–'} | {s.cell} | {ratio} |")
-    if r.served_pandoc is not None:
-        ours, pandoc = r.served_pandoc
-        out += [
-            "",
-            "Timed in alternation with pandoc converting the same Markdown:",
-            "",
-            "| | median (range) |",
-            "| --- | --- |",
-            f"| `lga-draft draft --format docx`, served | {ours.cell} |",
-            f"| `pandoc draft.md -o draft.docx` | {pandoc.cell} |",
-        ]
-    return out
-
-
 def edited(r: Results) -> list[str]:
-    """The largest library after an officer edits one position: the cache is brought up to date
+    """The largest library after an officer edits one position: the index is brought up to date
     from that file (and the work across files redone), not rebuilt."""
     if not r.edited:
         return []
@@ -212,7 +177,7 @@ def readme_section(r: Results) -> list[str]:
         "",
         f"Measured with `python benchmarks/bench.py` on {r.machine.split(';')[0]} "
         f"(Python {platform.python_version()}); full tables in benchmarks/RESULTS.md. "
-        "Warm: the library cache is present (every run after the first); cold: it is not.",
+        "Warm: the library index is present (every run after the first); cold: it is not.",
         "",
         f"| command | {first} warm | {big} warm | {big} cold |",
         "| --- | --- | --- | --- |",
@@ -247,13 +212,6 @@ def readme_section(r: Results) -> list[str]:
             f"Drafting the largest example to Word takes {ours.median:.2f} s end to end, "
             f"pandoc {pandoc.median:.2f} s to convert the same Markdown; peak memory "
             f"{ours.rss_mb:.0f} MB against pandoc's {pandoc.rss_mb:.0f} MB."
-        )
-    if r.served_pandoc is not None:
-        ours, pandoc = r.served_pandoc
-        rows = ", ".join(f"`{k}` {s.median:.2f} s" for k, (_, s) in r.served.items())
-        out.append(
-            f"With the warm server (`lga-draft server start`) the same Word draft takes "
-            f"{ours.median:.2f} s against pandoc's {pandoc.median:.2f} s; served: {rows}."
         )
     out.append("```")
     return out

@@ -92,8 +92,9 @@ class Problem:
         }
 
 
-# While the library cache builds, paths under the library are written as markers that it turns
-# back into display paths when read, so cached messages follow the working folder (see cache.py).
+# While the library index reads files, paths under the library are written as markers that it
+# turns back into display paths when it reports them, so kept messages follow the working folder
+# of each command (see library/ingest.py).
 _PATH_MARKER: ContextVar[Callable[[Path | str], str | None] | None] = ContextVar(
     "lga_draft_path_marker", default=None
 )

@@ -151,29 +151,13 @@ except ImportError:  # pragma: no cover - hypothesis is in the test extra
     pass
 
 
-# ----------------------------------------------------------------------------- library cache tests
+# ----------------------------------------------------------------------------- library index tests
 
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder of the test's own (test_cache*.py use it for every test)."""
+    """A cache folder of the test's own, for the library index."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("LGA_DRAFT_CACHE_DIR", str(folder))
     monkeypatch.delenv("LGA_DRAFT_NO_CACHE", raising=False)
     return folder
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Each time the library is read from its files rather than the cache."""
-    from lga_draft.library import load as loader
-
-    seen: list[Path] = []
-    real = loader.read_library
-
-    def counting(root: Path, *args: Any) -> Any:
-        seen.append(root)
-        return real(root, *args)
-
-    monkeypatch.setattr(loader, "read_library", counting)
-    return seen

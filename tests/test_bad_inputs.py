@@ -238,7 +238,11 @@ def _disk_full(*_: Any, **__: Any) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-FAULTS = {"interrupt-at-rename": ("replace", _interrupt), "disk-full": ("fsync", _disk_full)}
+# a new file is linked into place (exclusively), an existing one replaced: both are the moment
+FAULTS = {
+    "interrupt-at-rename": (("replace", "link"), _interrupt),
+    "disk-full": (("fsync",), _disk_full),
+}
 
 
 # ----------------------------------------------------------------------------- the test
@@ -301,8 +305,9 @@ def test_bad_input(name: str, cli, tmp_path: Path):
     try:
         with pytest.MonkeyPatch.context() as patch:
             if "fault" in case:
-                attribute, replacement = FAULTS[case["fault"]]
-                patch.setattr(os, attribute, replacement)
+                attributes, replacement = FAULTS[case["fault"]]
+                for attribute in attributes:
+                    patch.setattr(os, attribute, replacement)
             result = cli(*library, *case["args"])
         elapsed = time.perf_counter() - start
         after = _snapshot(tmp_path)

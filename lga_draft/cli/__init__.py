@@ -1,7 +1,7 @@
 """The `lga-draft` command line: option declarations, one call into the core per command, printing.
 
 Commands live in one module per group and register themselves on the one `app`, in the order
-`--help` lists them; heavy modules (pydantic models, Jinja, python-docx, bm25s) are imported inside
+`--help` lists them; heavy modules (pydantic models, Jinja, python-docx) are imported inside
 the commands that need them, so `lga-draft --help` starts fast. `_app._Group.invoke` is the one
 error boundary.
 """

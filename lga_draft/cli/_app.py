@@ -1,6 +1,6 @@
 """The `lga-draft` application: the error boundary, shared options and helpers, and `main`: option declarations, one call into the core per command, printing.
 
-Heavy modules (pydantic models, Jinja, python-docx, bm25s) are imported inside the commands that
+Heavy modules (pydantic models, Jinja, python-docx) are imported inside the commands that
 need them, so `lga-draft --help` starts fast. Every failure a user can cause is an `LgaDraftError`;
 `_Group.invoke` is the one place that turns it into a message and an exit code.
 """

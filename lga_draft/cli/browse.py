@@ -40,10 +40,11 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """List the positions in the library."""
-    from lga_draft.drafting.select import filter_positions
+    from lga_draft.drafting.select import filter_listing
+    from lga_draft.errors import display_path
 
     library, _ = _load(ctx)
-    positions = filter_positions(library, tag=tag, status=status)
+    positions = filter_listing(library, tag=tag, status=status)
     if as_json:
         _print_json(
             [
@@ -51,20 +52,17 @@ def list_(
                     "id": p.id,
                     "title": p.title,
                     "tags": p.tags,
-                    "status": p.status.value,
+                    "status": p.status,
                     "owner": p.owner,
-                    "review_by": p.review_by.isoformat(),
-                    "file": library.origins[p.id].name,
+                    "review_by": p.review_by,
+                    "file": display_path(library.root / p.rel),
                 }
                 for p in positions
             ]
         )
         return
     head = ("id", "title", "tags", "status", "owner", "review by")
-    rows = [
-        (p.id, p.title, ", ".join(p.tags), p.status.value, p.owner, p.review_by.isoformat())
-        for p in positions
-    ]
+    rows = [(p.id, p.title, ", ".join(p.tags), p.status, p.owner, p.review_by) for p in positions]
     if not sys.stdout.isatty():
         # rich lays a table out cell by cell, about a millisecond a row: 20 s for a library of
         # 10,000. Into a pipe or a file, one aligned line a position, which grep and sort can use.

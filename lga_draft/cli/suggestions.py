@@ -22,7 +22,8 @@ from lga_draft.cli._app import (
 from lga_draft.errors import EXIT_INPUT, LgaDraftError, UsageError
 
 # `new`, `suggest` and `coverage`: from a consultation's questions to a first draft. The ranking
-# lives in lga_draft/suggest.py (bm25s, imported only here), the import in lga_draft/importer.py.
+# lives in lga_draft/suggest/ (over the library index's FTS5 tables), the import in
+# lga_draft/questions/importer.py.
 
 
 def _interactive() -> bool:

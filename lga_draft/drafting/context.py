@@ -314,7 +314,7 @@ def _question_positions(
         if p.id in exclude:
             continue
         if n >= named:
-            p = _current(p, successors)
+            p = _current(library, p, successors)
             if any(old in {q.id for q in out} for old in p.supersedes):
                 continue
         if p not in out:
@@ -322,7 +322,7 @@ def _question_positions(
     return out
 
 
-def _successors(library: Library, statuses: frozenset[Status]) -> dict[str, Position]:
+def _successors(library: Library, statuses: frozenset[Status]) -> dict[str, str]:
     """Position id -> the usable position that supersedes it.
 
     With --include-draft that is a draft revision `harvest --write` proposed (it supersedes the
@@ -330,23 +330,21 @@ def _successors(library: Library, statuses: frozenset[Status]) -> dict[str, Posi
     two side by side. Of several, the most recently reviewed.
     """
     key = f"successors-{'-'.join(sorted(statuses))}"
-    found: dict[str, Position] | None = library.memo.get(key)
+    found: dict[str, str] | None = library.memo.get(key)
     if found is None:
-        found = {}
-        for p in library.positions:  # supersedes and status are read without unpickling
-            if p.supersedes and p.status in statuses:
-                for old in p.supersedes:
-                    other = found.get(old)
-                    if other is None or (p.last_reviewed, p.id) > (other.last_reviewed, other.id):
-                        found[old] = p
-        library.memo[key] = found
+        newest: dict[str, tuple[str, str]] = {}
+        # found in the index: no position is made for this
+        for pid, reviewed, old in library.catalog.superseding([s.value for s in statuses]):
+            if old not in newest or (reviewed, pid) > newest[old]:
+                newest[old] = (reviewed, pid)
+        found = library.memo[key] = {old: pid for old, (_, pid) in newest.items()}
     return found
 
 
-def _current(p: Position, successors: dict[str, Position]) -> Position:
+def _current(library: Library, p: Position, successors: dict[str, str]) -> Position:
     seen = {p.id}
-    while p.id in successors and successors[p.id].id not in seen:  # a cycle is `check`'s to report
-        p = successors[p.id]
+    while p.id in successors and successors[p.id] not in seen:  # a cycle is `check`'s to report
+        p = library.get(successors[p.id])
         seen.add(p.id)
     return p
 

@@ -73,7 +73,7 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
 
 
 def _template_cache() -> jinja2.BytecodeCache | None:
-    from lga_draft.library.cache import private_folder
+    from lga_draft.library.cachedir import private_folder
 
     # The compiled code depends on this environment's settings (the sandbox's intercepted
     # operators, finalize), not only on the template's source, so the folder is keyed by

@@ -1,7 +1,9 @@
-"""Checks across files: references, vocabulary, sources, governance dates and stale figures.
+"""Checks of a position against the library's settings, tags and sources (`own_problems`, run as
+each file is indexed), of the tag vocabulary, and those that depend on the date.
 
-`structural_problems` runs on every load (a library with errors cannot be drafted from);
-`dated_problems` depends on today's date and runs in `check` and `draft`.
+The checks across position files run over the library index (crosschecks.py, quotes.py);
+`dated_problems` depends on today's date and runs in `check`; `wording_problems` (words that date)
+also in `draft`.
 """
 
 from __future__ import annotations
@@ -9,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from lga_draft.errors import Problem
@@ -21,50 +22,6 @@ from lga_draft.library.tags import Vocabulary
 # a position's problems that its own file and the library's settings, tags and sources decide:
 # those before its references to other positions, and those after (see own_problems)
 Own = tuple[list[Problem], list[Problem]]
-
-
-def structural_problems(
-    lib: Library,
-    vocabulary: list[Problem] | None = None,
-    own: Callable[[Library, Position, Origin], Own] | None = None,
-) -> list[Problem]:
-    """`vocabulary`: `vocabulary_problems` of the library's tags, when worked out already;
-    `own` may stand in for `own_problems` (the library cache keeps them for each file, with the
-    settings, tags and sources they were found with)."""
-    problems: list[Problem] = []
-    problems += (
-        vocabulary if vocabulary is not None else vocabulary_problems(lib.root, lib.vocabulary)
-    )
-    evidence_ids: dict[str, tuple[str, int]] = {}
-    for position in lib.positions:
-        origin = lib.origins[position.id]
-        before, after = (own or own_problems)(lib, position, origin)
-        problems += before
-        problems += _reference_problems(lib, position, origin)
-        problems += after
-        for i, ev in enumerate(position.evidence):
-            if ev.id in evidence_ids:
-                other, _ = evidence_ids[ev.id]
-                if _revises(lib, position.id, other):
-                    continue  # a revision carries its figures over from the position it supersedes
-                problems.append(
-                    origin.problem(
-                        f"duplicate evidence id '{ev.id}' (also in position '{other}')",
-                        "evidence",
-                        i,
-                        "id",
-                    )
-                )
-            else:
-                evidence_ids[ev.id] = (position.id, i)
-    problems += _supersession_problems(lib, evidence_ids)
-    return problems
-
-
-def _revises(lib: Library, a: str, b: str) -> bool:
-    """A proposed revision and its original, or two revisions of the same position."""
-    first, second = lib.by_id[a].supersedes, lib.by_id[b].supersedes
-    return b in first or a in second or bool(set(first) & set(second))
 
 
 def own_problems(lib: Library, p: Position, origin: Origin) -> Own:
@@ -90,40 +47,6 @@ def _problems_before(lib: Library, p: Position, origin: Origin) -> Iterator[Prob
         yield origin.problem(f"unknown owner '{p.owner}'{hint}", "owner")
     if p.review_by < p.last_reviewed:
         yield origin.problem("review_by is earlier than last_reviewed", "review_by")
-
-
-def _reference_problems(lib: Library, p: Position, origin: Origin) -> list[Problem]:
-    """Problems with the positions it names: these depend on the whole library."""
-    problems = []
-    for field_name in ("related", "supersedes"):
-        for i, ref in enumerate(getattr(p, field_name)):
-            if ref == p.id:
-                problems.append(
-                    origin.problem(f"{field_name}: a position cannot name itself", field_name, i)
-                )
-            elif ref not in lib.by_id:
-                near = difflib.get_close_matches(ref, list(lib.by_id), n=1)
-                hint = f" (did you mean '{near[0]}'?)" if near else ""
-                problems.append(
-                    origin.problem(f"{field_name}: no position has id '{ref}'{hint}", field_name, i)
-                )
-    for i, old in enumerate(p.supersedes):
-        older = lib.by_id.get(old)
-        if (
-            old != p.id
-            and older is not None
-            and older.status is not Status.RETIRED
-            and p.status is Status.APPROVED
-        ):
-            problems.append(
-                origin.problem(
-                    f"supersedes '{old}', which is still {older.status.value}; retire it",
-                    "supersedes",
-                    i,
-                    severity="warning",
-                )
-            )
-    return problems
 
 
 def _problems_after(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:
@@ -188,200 +111,36 @@ def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
     return problems
 
 
-def _supersession_problems(lib: Library, evidence_ids: dict[str, tuple[str, int]]) -> list[Problem]:
-    problems: list[Problem] = []
-    index = lib.evidence_index()
-    for p in lib.positions:
-        origin = lib.origins[p.id]
-        for i, ev in enumerate(p.evidence):
-            if ev.superseded_by is None:
-                continue
-            loc = ("evidence", i, "superseded_by")
-            if ev.superseded_by == ev.id:
-                problems.append(origin.problem(f"evidence '{ev.id}' is superseded by itself", *loc))
-                continue
-            if ev.superseded_by not in index:
-                problems.append(
-                    origin.problem(
-                        f"evidence '{ev.id}' is superseded by unknown evidence '{ev.superseded_by}'",
-                        *loc,
-                    )
-                )
-                continue
-            # follow the chain; a cycle means no figure is current
-            chain = [ev.id]
-            nxt: str | None = ev.superseded_by
-            while nxt is not None and nxt in index:
-                if nxt in chain:
-                    problems.append(
-                        origin.problem(
-                            f"evidence '{ev.id}': supersession cycle {' -> '.join([*chain, nxt])}",
-                            *loc,
-                        )
-                    )
-                    break
-                chain.append(nxt)
-                nxt = index[nxt][1].superseded_by
-    problems += _position_cycles(lib)
-    return problems
+def superseded_quotes(lib: Library) -> dict[str, list[Problem]]:
+    """Position id -> its problems for quoting a figure from superseded evidence (over the index);
+    worked out once per library, for `check` and for `draft`, which must never be quieter."""
+    from lga_draft.library.quotes import quote_problems
 
-
-def _position_cycles(lib: Library) -> list[Problem]:
-    """Each cycle of `supersedes` (a -> b -> a), reported once, at the first position in it.
-
-    A position naming itself is reported where `supersedes` is checked, so cycles start at two.
-    """
-    problems: list[Problem] = []
-    reported: set[frozenset[str]] = set()
-    for start in lib.positions:
-        path = [start.id]
-        seen = {start.id}  # each position explored once per start: linear, however tangled
-        stack = [(start.id, iter(start.supersedes))]
-        while stack:  # depth-first, iterative: a long chain must not hit Python's recursion limit
-            _, refs = stack[-1]
-            nxt = next(refs, None)
-            if nxt is None:
-                stack.pop()
-                path.pop()
-                continue
-            if nxt == start.id and len(path) > 1:
-                cycle = frozenset(path)
-                if cycle not in reported:
-                    reported.add(cycle)
-                    problems.append(
-                        lib.origins[start.id].problem(
-                            f"supersession cycle: {' -> '.join([*path, start.id])}", "supersedes"
-                        )
-                    )
-                continue
-            if nxt in seen or nxt not in lib.by_id:
-                continue
-            seen.add(nxt)
-            path.append(nxt)
-            stack.append((nxt, iter(lib.by_id[nxt].supersedes)))
-    return problems
-
-
-def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
-    """Warnings that depend on the date: positions past review, superseded figures still quoted,
-    names no longer current and things spoken of as still to come (`wording_problems`)."""
-    problems: list[Problem] = []
-    quotes = superseded_quotes(lib)
-    for p in lib.positions:
-        if p.status is Status.RETIRED:
-            continue
-        if p.review_by < today:
-            problems.append(
-                lib.origins[p.id].problem(
-                    f"position '{p.id}' was due for review by {p.review_by.isoformat()} "
-                    f"(owner: {p.owner})",
-                    "review_by",
-                    severity="warning",
-                )
-            )
-        problems += quotes.get(p.id, ())
-    problems += wording_problems(lib, today)
-    return problems
-
-
-def superseded_quotes(
-    lib: Library, quoted: Callable[[Position, Figures], Iterable[str]] | None = None
-) -> dict[str, list[Problem]]:
-    """Position id -> its problems for quoting a figure from superseded evidence.
-
-    These depend only on the library's content, so they are worked out once per library and kept
-    with it (and in the library cache). `quoted(position, figures)` may stand in for
-    `figures.quoted(position)`: the cache remembers the answer for each file.
-    """
     if "superseded_quotes" not in lib.memo:
-        lib.memo["superseded_quotes"] = _superseded_quotes(lib, quoted)
+        catalog = lib.catalog
+        lib.memo["superseded_quotes"] = quote_problems(catalog.con, catalog.origin)
     found: dict[str, list[Problem]] = lib.memo["superseded_quotes"]
     return found
 
 
-class Figures:
-    """The figures of superseded evidence, and which of them a position's text quotes.
-
-    Which a text quotes depends only on the text and on the set of figures, so `key` (a hash of
-    that set) and the text's file are enough to remember the answer by.
-    """
-
-    def __init__(self, figures: Iterable[str]) -> None:
-        # Every position against every superseded figure was quadratic: 70 seconds at 10,000
-        # positions. Each word of a figure is a whole word wherever the figure is quoted (see
-        # _quotes), so only figures sharing their longest word with the text need the full test.
-        self.by_word: dict[str, list[str]] = {}
-        self.always: list[str] = []  # figures without a word, e.g. "-": tested against every text
-        for figure in dict.fromkeys(figures):
-            words = re.findall(r"\w+", figure)
-            if words:
-                self.by_word.setdefault(max(words, key=len), []).append(figure)
-            else:
-                self.always.append(figure)
-        distinct = sorted({*self.always, *(f for fs in self.by_word.values() for f in fs)})
-        self.key = hashlib.sha256("\0".join(distinct).encode()).hexdigest()
-
-    def quoted(self, p: Position) -> list[str]:
-        """The figures that the position's lead, body or asks quote."""
-        text = "\n".join([p.lead, p.body, *(a.text for a in p.asks)])
-        in_text = set(re.findall(r"\w+", text))
-        candidates = self.always + [
-            f for w in in_text.intersection(self.by_word) for f in self.by_word[w]
-        ]
-        return [f for f in candidates if _quotes(text, f)]
+def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
+    """Warnings that depend on the date: positions past review, superseded figures still quoted
+    (found over the library index), names no longer current and things spoken of as still to come
+    (`wording_problems`)."""
+    catalog = lib.catalog
+    quotes = superseded_quotes(lib)
+    overdue = {row[0]: row[1:] for row in catalog.overdue(today.isoformat())}
+    problems: list[Problem] = []
+    for pid in sorted({*overdue, *quotes}):
+        if pid in overdue:
+            due, owner, name, line = overdue[pid]
+            message = f"position '{pid}' was due for review by {due} (owner: {owner})"
+            problems.append(Problem(name, line, message, "warning"))
+        problems += quotes.get(pid, ())
+    problems += wording_problems(lib, today)
+    return problems
 
 
-def _superseded_quotes(
-    lib: Library, quoted: Callable[[Position, Figures], Iterable[str]] | None
-) -> dict[str, list[Problem]]:
-    superseded = [
-        (e.figure, e.id, e.superseded_by)
-        for p in lib.positions
-        for e in p.evidence
-        if e.superseded_by
-    ]
-    out: dict[str, list[Problem]] = {}
-    if not superseded:
-        return out
-    where: dict[str, list[int]] = {}  # figure -> its places in `superseded`
-    for i, (figure, _, _) in enumerate(superseded):
-        where.setdefault(figure, []).append(i)
-    figures = Figures(where)
-    for p in lib.positions:
-        if p.status is Status.RETIRED:
-            continue
-        found = quoted(p, figures) if quoted is not None else figures.quoted(p)
-        hits = sorted(i for f in found for i in where[f])
-        if not hits:
-            continue
-        origin = lib.origins[p.id]
-        severity = "error" if p.status is Status.APPROVED else "warning"
-        out[p.id] = [
-            origin.problem(
-                f"quotes '{figure}' from superseded evidence '{ev_id}'; use '{newer}' instead",
-                "body",
-                severity=severity,
-            )
-            for figure, ev_id, newer in (superseded[i] for i in hits)
-        ]
-    return out
-
-
-def _quotes(text: str, figure: str) -> bool:
-    return _figure_pattern(figure).search(text) is not None
-
-
-@functools.lru_cache(maxsize=4096)
-def _figure_pattern(figure: str) -> re.Pattern[str]:
-    # a figure is quoted when it stands on its own: not inside a longer number or word
-    return re.compile(r"(?<![\w.])" + re.escape(figure) + r"(?![\w])")
-
-
-# ----------------------------------------------------------------------------- words that date
-
-# Words that speak of a thing as still to come. Text using one is fine while its sources are
-# recent; once the newest source it rests on is older than the library's review period, the thing
-# has most likely happened (or not), and the text should say which, or give the date it speaks from.
 FUTURE_WORDS: tuple[str, ...] = ("forthcoming", "upcoming", "to be published", "yet to be")
 FUTURE_WORDS += ("will be published", "still to come", "being drawn up", "coming forward")
 FUTURE_WORDS += ("in preparation",)

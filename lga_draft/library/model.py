@@ -8,7 +8,7 @@ the source of the JSON Schema that `lga-draft schema` exports for editors.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -265,22 +265,28 @@ class Origin:
 
 @dataclass(frozen=True)
 class Library:
+    """A library: read from the library index (library/index.py), its positions sorted by id.
+
+    `positions`, `origins` and `by_id` come from the index, each position made when first used;
+    `catalog` answers questions about every position (which carry a tag...) without making them.
+    """
+
     root: Path
     settings: Settings
     vocabulary: Vocabulary
     sources: dict[str, Source]
-    positions: tuple[Position, ...]
-    origins: dict[str, Origin]
+    positions: Sequence[Position]
+    origins: Mapping[str, Origin]
     version: str
     template_dirs: tuple[Path, ...] = ()
     settings_origin: Origin | None = None
-    by_id: dict[str, Position] = field(default_factory=dict)
-    # what is worked out once from the library's content (checks.superseded_quotes); the cache
-    # keeps it with the library, so a warm `check` does not work it out again
+    by_id: Mapping[str, Position] = field(default_factory=dict)
+    catalog: Any = field(default=None, compare=False, repr=False)
+    # what a command works out once from the library (e.g. drafting.context's successors)
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        if not self.by_id:
+        if isinstance(self.by_id, dict) and not self.by_id:
             self.by_id.update({p.id: p for p in self.positions})
 
     def get(self, position_id: str) -> Position:

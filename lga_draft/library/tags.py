@@ -11,9 +11,10 @@ stands for itself and every narrower tag beneath it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from lga_draft.errors import TagExpressionError
 from lga_draft.library.model import TagDef
@@ -23,11 +24,41 @@ class Vocabulary:
     """The tags of a library, their aliases and the broader/narrower hierarchy."""
 
     def __init__(self, tags: Mapping[str, TagDef]) -> None:
-        self.tags: dict[str, TagDef] = dict(tags)
-        self._lookup: dict[str, str] = {}
+        self.tags: Mapping[str, TagDef] = dict(tags)
+        self._broader = {name: tag.broader for name, tag in self.tags.items()}
+        self._find: Callable[[str], str | None] | None = None
+        self._load_lookup: Callable[[], dict[str, str]] | None = None
+        self._lookup: dict[str, str] | None = {}
         for name, tag in self.tags.items():
             for word in (name, *tag.aliases):
                 self._lookup.setdefault(_norm(word), name)
+
+    @classmethod
+    def from_index(
+        cls,
+        names: list[str],
+        find: Callable[[str], str | None],
+        lookup: Callable[[], dict[str, str]],
+        broader: dict[str, list[str]],
+        fields: Callable[[], dict[str, dict[str, Any]]],
+    ) -> Vocabulary:
+        """The vocabulary as the library index keeps it: the tags' names in order; `find(normal
+        form)` the tag a name or alias stands for, `lookup()` all of them; the broader tags;
+        `fields()` every tag's fields as validated before. What a large library has thousands
+        of is read only when needed."""
+        vocab = cls.__new__(cls)
+        vocab.tags = _TagDefs(names, fields)
+        vocab._broader = {name: broader.get(name, []) for name in names}
+        vocab._find, vocab._lookup, vocab._load_lookup = find, None, lookup
+        return vocab
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        """Each name's and alias's normal form -> the tag it stands for."""
+        if self._lookup is None:
+            assert self._load_lookup is not None
+            self._lookup = self._load_lookup()
+        return self._lookup
 
     def __contains__(self, name: object) -> bool:
         return name in self.tags
@@ -37,12 +68,14 @@ class Vocabulary:
 
     def resolve(self, word: str) -> str | None:
         """The tag a name or alias stands for, or None."""
-        return self._lookup.get(_norm(word))
+        if self._lookup is None and self._find is not None:
+            return self._find(_norm(word))
+        return self.lookup.get(_norm(word))
 
     def suggest(self, word: str) -> str | None:
         """The nearest tag name for a word that resolved to nothing."""
-        match = difflib.get_close_matches(_norm(word), list(self._lookup), n=1, cutoff=0.6)
-        return self._lookup[match[0]] if match else None
+        match = difflib.get_close_matches(_norm(word), list(self.lookup), n=1, cutoff=0.6)
+        return self.lookup[match[0]] if match else None
 
     def unknown(self, word: str) -> str:
         """A message for a tag that is not in the vocabulary, with the nearest one suggested."""
@@ -53,8 +86,8 @@ class Vocabulary:
     @cached_property
     def _narrower(self) -> dict[str, set[str]]:
         children: dict[str, set[str]] = {name: set() for name in self.tags}
-        for name, tag in self.tags.items():
-            for parent in tag.broader:
+        for name, broader in self._broader.items():
+            for parent in broader:
                 children.setdefault(parent, set()).add(name)
         return children
 
@@ -81,6 +114,41 @@ class Vocabulary:
             if parent in self.tags:
                 stack.extend(self.tags[parent].broader)
         return out
+
+
+class _TagDefs(Mapping[str, TagDef]):
+    """Tag name -> its TagDef, each made (`model_construct`, from fields validated before) when
+    first asked for."""
+
+    def __init__(self, names: list[str], fields: Callable[[], dict[str, dict[str, Any]]]) -> None:
+        self.names = dict.fromkeys(names)
+        self.load = fields
+        self.fields: dict[str, dict[str, Any]] | None = None
+        self.made: dict[str, TagDef] = {}
+
+    def __getitem__(self, name: str) -> TagDef:
+        tag = self.made.get(name)
+        if tag is None:
+            if name not in self.names:
+                raise KeyError(name)
+            if self.fields is None:
+                self.fields = self.load()
+            tag = self.made[name] = TagDef.model_construct(**self.fields[name])
+        return tag
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def norm(word: str) -> str:
+    """A name or alias as tags are looked up by: lower case, single spaces."""
+    return _norm(word)
 
 
 def _norm(word: str) -> str:

@@ -29,6 +29,9 @@ MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 
 
 class YamlError(LgaDraftError):
@@ -130,9 +133,8 @@ def load_yaml(path: Path, *, text: str | None = None, bad_dates_as_text: bool = 
             return YamlDoc(path, None, {})
         lines: dict[Path_, int] = {}
         bad_dates: dict[Path_, Problem] | None = {} if bad_dates_as_text else None
-        _walk(node, (), lines, name, set(), 0, loader, bad_dates)
         try:
-            data = loader.construct_document(node)
+            data = _walk(node, (), lines, name, set(), 0, loader, bad_dates)
         except yaml.constructor.ConstructorError as exc:
             raise YamlError(Problem(name, _line(exc), _constructor_message(exc))) from None
         except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -196,7 +198,10 @@ def _walk(
     depth: int,
     loader: yaml.BaseLoader,
     bad_dates: dict[Path_, Problem] | None = None,
-) -> None:
+) -> Any:
+    """The node's value, built as the walk records each key path's line: plain text, lists and
+    mappings here (PyYAML's constructor did the same in a second pass over the tree, a third of
+    a file's time), anything else by PyYAML's safe constructor."""
     if id(node) in seen:
         raise YamlError(
             Problem(
@@ -211,11 +216,14 @@ def _walk(
             Problem(name, node.start_mark.line + 1, f"is nested more than {MAX_DEPTH} levels deep")
         )
     lines.setdefault(loc, node.start_mark.line + 1)
-    if node.tag == _TIMESTAMP:
-        # construct it here, where its line is known: 2024-02-30 matches YAML's date pattern but
-        # is no date, and the error from constructing the whole document has no line
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _TIMESTAMP:
+        # constructed here, where its line is known: 2024-02-30 matches YAML's date pattern but
+        # is no date
         try:
-            loader.construct_object(node)
+            return loader.construct_object(node)
         except ValueError as exc:
             message = f"'{node.value}' is not a real date ({exc})"
             if bad_dates is None:
@@ -225,10 +233,11 @@ def _walk(
             )
             message = f"{field_name}: {message}" if field_name else message
             bad_dates[loc] = Problem(name, node.start_mark.line + 1, message)
-            node.tag = "tag:yaml.org,2002:str"  # kept as the text it is
             loader.recursive_objects.pop(node, None)  # left behind by the failed construction
+            return node.value  # kept as the text it is
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, int] = {}
+        mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError(
@@ -248,12 +257,27 @@ def _walk(
                 )
             keys[key] = line
             lines[(*loc, key)] = line
-            _walk(value_node, (*loc, key), lines, name, seen, depth + 1, loader, bad_dates)
+            value = _walk(value_node, (*loc, key), lines, name, seen, depth + 1, loader, bad_dates)
             # the key's own line is the better place to point at than the value's first line
             lines[(*loc, key)] = line
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
+            built = key if key_node.tag == _STR else loader.construct_object(key_node)
+            try:
+                mapping[built] = value
+            except TypeError:  # as PyYAML says it
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                ) from None
+        return mapping if tag == _MAP else loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.SequenceNode):
+        items = [
             _walk(item, (*loc, i), lines, name, seen, depth + 1, loader, bad_dates)
+            for i, item in enumerate(node.value)
+        ]
+        return items if tag == _SEQ else loader.construct_object(node, deep=True)
+    return loader.construct_object(node)
 
 
 def _line(exc: BaseException) -> int | None:

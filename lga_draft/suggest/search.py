@@ -1,15 +1,18 @@
-"""Ranked retrieval over positions: BM25 (bm25s, with a Snowball stemmer) over titles, leads,
-bodies, evidence and the tag vocabulary, plus a boost for tags whose name or alias the query names.
+"""Ranked retrieval over positions: BM25 from the library index's FTS5 tables (porter stemmer)
+over titles, leads, bodies, asks, evidence, case studies and the tag vocabulary, with column
+weights, plus a boost for tags whose name or alias the query names.
 
-Imported only by the commands that rank (search, suggest, new, coverage): bm25s brings numpy.
+`rank_paragraphs` ranks the body paragraphs of chosen positions against a question, each
+paragraph its own row of the index. Words are stemmed by SQLite's own tokenizer, so the words a
+query is explained by are the ones the index matched.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from lga_draft.library.model import Library, Position
 
@@ -17,8 +20,49 @@ from lga_draft.library.model import Library, Position
 # carry it; BM25 scores on this library run from about 1 to 30, so a named tag counts as a strong
 # term match without swamping the text.
 TAG_BOOST = 4.0
-TITLE_WEIGHT = 3  # title and lead repeated, so words there count more than words in the body
-LEAD_WEIGHT = 2
+# bm25() column weights, in the order of the index's `documents` columns: title, lead, body,
+# asks, evidence, case studies, tag words. Chosen on tests/eval/questions.yaml with
+# benchmarks/eval_suggest.py (neighbouring weights score within 0.01): the title and the tags'
+# words count most, the long body and the evidence statements least.
+WEIGHTS = (3.0, 1.0, 0.5, 1.0, 0.5, 1.0, 1.5)
+# Words too common to say anything (the English list bm25s used before the index).
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -38,73 +82,88 @@ class Hit:
         return "; ".join(parts) or "-"
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph of a position, ranked against a question."""
+
+    position_id: str
+    ordinal: int  # its place among the position's paragraphs, from 0
+    text: str
+    score: float
+
+
 @dataclass
 class Index:
+    """The positions a query is ranked over (all the library's, or those given), by id order."""
+
     library: Library
     positions: Sequence[Position]
-    _retriever: object = field(default=None, repr=False)
-    _stem_docs: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
+    ids: list[str] = field(default_factory=list)
+    _docs: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _place: dict[str, int] = field(default_factory=dict, repr=False)
+    _rels: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, library: Library, positions: Iterable[Position] | None = None) -> Index:
-        chosen = list(library.positions if positions is None else positions)
-        index = cls(library, chosen)
-        if chosen:
-            import hashlib
-
-            import bm25s
-
-            from lga_draft.library.cache import cached
-
-            # Indexing 10,000 positions takes seconds; unpickling the index, milliseconds. It is
-            # kept while the library's content and the positions indexed stay the same.
-            ids = hashlib.sha256("\n".join(p.id for p in chosen).encode()).hexdigest()
-            key = f"{ids} bm25s {bm25s.__version__}"
-            index._retriever = cached(library, f"bm25-{ids[:12]}", key, index._index)
+        if positions is None:
+            chosen: Sequence[Position] = library.positions
+            ids = list(library.catalog.ids)
+        else:
+            chosen = list(positions)
+            ids = [p.id for p in chosen]
+        index = cls(library, chosen, ids)
+        index._place = {pid: i for i, pid in enumerate(ids)}
         return index
 
-    def _index(self) -> object:
-        import bm25s
-
-        texts = [self._document(p) for p in self.positions]
-        retriever = bm25s.BM25()
-        tokens = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), show_progress=False)
-        retriever.index(tokens, show_progress=False)
-        return retriever
-
-    def _document(self, p: Position) -> str:
-        vocab = self.library.vocabulary
-        tag_words: list[str] = []
-        for tag in p.tags:
-            tag_words.append(tag.replace("-", " "))
-            if tag in vocab.tags:
-                tag_words.extend(vocab.tags[tag].aliases)
-                tag_words.append(vocab.tags[tag].description)
-        parts = [p.title] * TITLE_WEIGHT + [p.lead] * LEAD_WEIGHT + [p.body]
-        parts += [a.text for a in p.asks]
-        parts += [f"{e.statement} {e.figure}" for e in p.current_evidence]
-        parts += [f"{c.council} {c.title} {c.summary}" for c in p.case_studies]
-        parts += tag_words
-        return "\n".join(parts)
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con: sqlite3.Connection = self.library.catalog.con
+        return con
 
     def search(self, query: str, *, limit: int | None = None, min_score: float = 0.0) -> list[Hit]:
-        if not self.positions or not query.strip():
+        if not self.ids or not query.strip():
             return []
-        scores = self.bm25(query)
+        scores = self.scores(query)
         named = named_tags(query, self.library)
+        carriers = {t: set(self.library.catalog.carrying(self._closure(t))) for t in named}
+        for ids in carriers.values():
+            for pid in ids:
+                if pid in self._place:
+                    scores.setdefault(pid, 0.0)
+        ranked = []
+        for pid, bm25 in scores.items():
+            tags = tuple(sorted(t for t in named if pid in carriers[t]))
+            score = bm25 + TAG_BOOST * len(tags)
+            if score > min_score and score > 0:
+                ranked.append((round(score, 3), pid, tags))
+        ranked.sort(key=lambda r: (-r[0], r[1]))
         words = _query_words(query)
-        hits: list[Hit] = []
-        closures = {t: self.library.vocabulary.closure(t) for t in named}  # once, not per position
-        for i, p in enumerate(self.positions):
-            tags = tuple(sorted(t for t in named if set(p.tags) & closures[t]))
-            score = float(scores[i]) + TAG_BOOST * len(tags)
-            if score <= min_score or score <= 0:
-                continue
+        hits = []
+        for score, pid, tags in ranked[:limit] if limit else ranked:
+            i = self._place[pid]
             stems = self.stems(i)
             terms = tuple(w for w, s in words if s in stems)
-            hits.append(Hit(p, round(score, 3), terms, tags))
-        hits.sort(key=lambda h: (-h.score, h.position.id))
-        return hits[:limit] if limit else hits
+            hits.append(Hit(self.positions[i], score, terms, tags))
+        return hits
+
+    def scores(self, query: str, *, ignore: frozenset[str] = frozenset()) -> dict[str, float]:
+        """Position id -> its BM25 score for `query`, for the positions that match at all."""
+        match = _match(query, ignore)
+        if match is None or not self.ids:
+            return {}
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        rows = self._con.execute(
+            f"SELECT k.rel, -bm25(documents, {weights}) FROM documents "
+            "JOIN document_keys k ON k.rowid = documents.rowid WHERE documents MATCH ?",
+            (match,),
+        )
+        by_rel = self._by_rel()
+        out = {}
+        for rel, score in rows:
+            pid = by_rel.get(rel)
+            if pid is not None and pid in self._place:
+                out[pid] = float(score)
+        return out
 
     def bm25(self, query: str, *, ignore: frozenset[str] = frozenset()) -> list[float]:
         """The plain BM25 score of every position (in `positions` order) for `query`.
@@ -112,50 +171,68 @@ class Index:
         `ignore` holds stems left out of the query: `suggest` drops the words every consultation
         question uses ("what", "views", "organisation") so they do not decide the ranking.
         """
-        if not self.positions:
-            return []
-        import bm25s
-
-        q_tokens = bm25s.tokenize(
-            [query], stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False
-        )[0]
-        q_tokens = [t for t in q_tokens if t not in ignore]
-        if not q_tokens:
-            return [0.0] * len(self.positions)
-        scores = self._retriever.get_scores(q_tokens)  # type: ignore[attr-defined]
-        return [float(x) for x in scores]
+        found = self.scores(query, ignore=ignore)
+        return [found.get(pid, 0.0) for pid in self.ids]
 
     def stems(self, i: int) -> Container[str]:
         """The stemmed words of position `i`'s document, to say which query terms matched."""
-        return _Stems(self, i)
+        return _Stems(self, self.ids[i])
 
-    def _docs_with(self, stem: str) -> frozenset[int]:
-        """The documents holding `stem`: the index's column for it, read once per stem."""
-        found = self._stem_docs.get(stem)
+    def _by_rel(self) -> dict[str, str]:
+        if self._rels is None:
+            self._rels = {rel: pid for pid, rel in self.library.catalog.rel.items()}
+        return self._rels
+
+    def _docs_with(self, stem: str) -> frozenset[str]:
+        """The ids of the positions whose document holds the stem."""
+        found = self._docs.get(stem)
         if found is None:
-            found = frozenset()
-            retriever: Any = self._retriever
-            col = retriever.vocab_dict.get(stem)
-            indptr = retriever.scores["indptr"]
-            if col is not None and col + 1 < len(indptr):  # the empty token has no column
-                found = frozenset(
-                    retriever.scores["indices"][indptr[col] : indptr[col + 1]].tolist()
-                )
-            self._stem_docs[stem] = found
+            by_rel = self._by_rel()
+            rows = self._con.execute(
+                "SELECT DISTINCT k.rel FROM documents_terms v JOIN document_keys k "
+                "ON k.rowid = v.doc WHERE v.term = ?",
+                (stem,),
+            )
+            found = self._docs[stem] = frozenset(by_rel[r] for (r,) in rows if r in by_rel)
         return found
+
+    def _closure(self, tag: str) -> frozenset[str]:
+        return self.library.vocabulary.closure(tag)
 
 
 class _Stems:
-    """The stems of one document, answered from the index's columns: a set of stems per
-    document (what this replaced) took 100 ms to rebuild or unpickle at 10,000 positions."""
+    """The stems of one document, answered from the index (a stem of several words, such as
+    "well be" for "well-being", when it holds them all)."""
 
-    __slots__ = ("_index", "_i")
+    __slots__ = ("_index", "_pid")
 
-    def __init__(self, index: Index, i: int) -> None:
-        self._index, self._i = index, i
+    def __init__(self, index: Index, pid: str) -> None:
+        self._index, self._pid = index, pid
 
     def __contains__(self, stem: object) -> bool:
-        return isinstance(stem, str) and self._i in self._index._docs_with(stem)
+        if not isinstance(stem, str) or not stem:
+            return False
+        return all(self._pid in self._index._docs_with(s) for s in stem.split())
+
+
+def rank_paragraphs(
+    library: Library, query: str, ids: Iterable[str], *, limit: int | None = None
+) -> list[Paragraph]:
+    """The body paragraphs of the positions `ids` that match `query`, best first (BM25 over the
+    index's passages; ties by position id, then place)."""
+    match = _match(query, frozenset())
+    rels = [library.catalog.rel[pid] for pid in dict.fromkeys(ids) if pid in library.catalog.rel]
+    if match is None or not rels:
+        return []
+    marks = ",".join("?" * len(rels))
+    rows = library.catalog.con.execute(
+        "SELECT pid, ordinal, text, -bm25(passages) FROM passages WHERE passages MATCH ? "
+        f"AND kind = 'paragraph' AND rel IN ({marks})",
+        (match, *rels),
+    ).fetchall()
+    found = [Paragraph(pid, int(i), text, round(float(s), 3)) for pid, i, text, s in rows]
+    found.sort(key=lambda p: (-p.score, p.position_id, p.ordinal))
+    return found[:limit] if limit else found
 
 
 def stem_words(text: str) -> list[tuple[str, str]]:
@@ -170,6 +247,31 @@ def named_tags(text: str, library: Library) -> set[str]:
 
 def naming_words(text: str, library: Library) -> dict[str, str]:
     """Each tag the text names, with the name or alias (as the vocabulary spells it) naming it."""
+    catalog = library.catalog
+    if catalog is not None:  # the index keeps every name's and alias's phrase
+        tokens = re.findall(r"[\w'’-]+", text.lower())
+        (longest,) = catalog.con.execute(
+            "SELECT coalesce(max(length(phrase) - length(replace(phrase, ' ', '')) + 1), 0) "
+            "FROM aliases"
+        ).fetchone()
+        grams = sorted(
+            {
+                " ".join(tokens[i:j])
+                for i in range(len(tokens))
+                for j in range(i + 1, min(len(tokens), i + longest) + 1)
+            }
+        )
+        if not grams:
+            return {}
+        rows = catalog.con.execute(
+            "SELECT tag, alias FROM aliases WHERE phrase IN "
+            f"({','.join('?' * len(grams))}) ORDER BY tag_ord, ordinal",
+            grams,
+        )
+        named: dict[str, str] = {}
+        for tag, word in rows:
+            named.setdefault(tag, word)
+        return named
     found: dict[str, str] = {}
     low = " " + " ".join(re.findall(r"[\w'’-]+", text.lower())) + " "
     vocab = library.vocabulary
@@ -182,23 +284,53 @@ def naming_words(text: str, library: Library) -> dict[str, str]:
     return found
 
 
+def _parts(text: str) -> list[str]:
+    """The words of a text as the index's tokenizer splits them, lower-case, without stopwords
+    and one-letter words."""
+    return [w for w in re.findall(r"[^\W_]{2,}", text.lower()) if w not in STOPWORDS]
+
+
+def _match(query: str, ignore: frozenset[str]) -> str | None:
+    """An FTS5 query: any of the query's words (each as the index stems it), or None."""
+    parts = _parts(query)
+    if ignore:
+        stems = _stem(parts)
+        parts = [p for p, s in zip(parts, stems, strict=True) if s not in ignore]
+    return " OR ".join(f'"{p}"' for p in parts) or None
+
+
 def _query_words(query: str) -> list[tuple[str, str]]:
-    import bm25s
+    words = list(dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z'-]+", query)))
+    split = [_parts(w) for w in words]
+    stems = _stem([p for parts in split for p in parts])
+    out, at = [], 0
+    for word, parts in zip(words, split, strict=True):
+        stem = " ".join(stems[at : at + len(parts)])
+        at += len(parts)
+        if stem:
+            out.append((word, stem))
+    return out
 
-    words = list(dict.fromkeys(w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", query)))
-    stems = bm25s.tokenize(
-        words, stopwords="en", stemmer=_stemmer(), show_progress=False, return_ids=False
-    )
-    return [(w, s[0]) for w, s in zip(words, stems, strict=True) if s]
+
+_TOKENIZER: sqlite3.Connection | None = None
+_STEMS: dict[str, str] = {}
 
 
-_STEMMER = None
-
-
-def _stemmer() -> object:
-    global _STEMMER
-    if _STEMMER is None:
-        import Stemmer
-
-        _STEMMER = Stemmer.Stemmer("english")
-    return _STEMMER
+def _stem(words: list[str]) -> list[str]:
+    """Each word (one token) as SQLite's porter tokenizer stems it."""
+    global _TOKENIZER
+    todo = [w for w in dict.fromkeys(words) if w not in _STEMS]
+    if todo:
+        if _TOKENIZER is None:
+            _TOKENIZER = sqlite3.connect(":memory:")
+            _TOKENIZER.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61')")
+            _TOKENIZER.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance')")
+        con = _TOKENIZER
+        con.execute("DELETE FROM t")
+        con.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", enumerate(todo, 1))
+        got: dict[int, list[str]] = {}
+        for term, doc in con.execute("SELECT term, doc FROM v ORDER BY doc, offset"):
+            got.setdefault(doc, []).append(term)
+        for i, word in enumerate(todo, 1):
+            _STEMS[word] = " ".join(got.get(i, [])) or word
+    return [_STEMS[w] for w in words]

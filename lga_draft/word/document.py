@@ -182,7 +182,7 @@ def _house_document() -> tuple[Document, dict[str, str]]:
 
 
 def _house_file() -> Path | None:
-    from lga_draft.library.cache import private_folder
+    from lga_draft.library.cachedir import private_folder
 
     folder = private_folder("word")
     if folder is None:
