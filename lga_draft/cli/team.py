@@ -72,7 +72,7 @@ def fmt(
 ) -> None:
     """Put position files in one layout (field order, indentation, wrapping), keeping comments."""
     from lga_draft.errors import display_path
-    from lga_draft.library.load import position_files
+    from lga_draft.library.files import position_files
     from lga_draft.team.fmt import format_files
 
     if files:

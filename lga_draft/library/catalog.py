@@ -222,7 +222,7 @@ class Origins(ById):
 
 def assemble(con: sqlite3.Connection, root: Path, context: Library) -> Any:
     """The library and every problem, from an index brought up to date (index.sync)."""
-    from lga_draft.library.load import LoadResult
+    from lga_draft.library.model import LoadResult
 
     catalog = Catalog(con, root)
     origin_of = catalog.origin

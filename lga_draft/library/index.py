@@ -287,7 +287,7 @@ def _parse(root: Path, rels: list[str], context: Library) -> Any:
 def _read_fixed(con: sqlite3.Connection, root: Path, found: dict[str, Any], now: int) -> Library:
     """library.yaml, tags.yaml and sources.yaml read again, and kept."""
     from lga_draft.library.checks import vocabulary_problems
-    from lga_draft.library.load import read_fixed
+    from lga_draft.library.files import read_fixed
 
     with ingest.marked(root):
         fixed, texts = read_fixed(root)

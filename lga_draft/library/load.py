@@ -2,33 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from lga_draft.errors import LibraryError, Problem, display_path
-from lga_draft.library import locate as location
-from lga_draft.library.model import (
-    Library,
-    Origin,
-    Settings,
-    Source,
-    TagDef,
-)
-from lga_draft.library.tags import Vocabulary
-
-if TYPE_CHECKING:
-    from lga_draft.library.yamlio import YamlDoc
-
-
-@dataclass
-class LoadResult:
-    library: Library | None
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+from lga_draft.library.model import Library, LoadResult
 
 
 def load_library(root: Path) -> LoadResult:
@@ -45,50 +22,6 @@ def load_library(root: Path) -> LoadResult:
     return library_version.stamp(result)
 
 
-def position_files(root: Path) -> list[Path]:
-    """Every position file, in the order they are read."""
-    folder = root / location.POSITIONS_DIR
-    return sorted([*folder.rglob("*.yaml"), *folder.rglob("*.yml")], key=file_order)
-
-
-def file_order(path: Path) -> tuple[bool, Path]:
-    """The order position files are read in: the .yaml files by path, then the .yml ones."""
-    return path.name.endswith(".yml"), path
-
-
-@dataclass
-class Fixed:
-    """What the library's own files give: settings (library.yaml), tags and sources."""
-
-    settings: Settings
-    settings_origin: Origin | None
-    vocabulary: Vocabulary
-    sources: dict[str, Source]
-    problems: list[Problem]
-
-
-def read_fixed(root: Path) -> tuple[Fixed, dict[str, str]]:
-    """library.yaml, tags.yaml and sources.yaml, in that order; with the text of each read."""
-    from lga_draft.library.yamlio import YamlError, load_yaml, read_text
-
-    problems: list[Problem] = []
-    texts: dict[str, str] = {}
-
-    def read(path: Path) -> YamlDoc | None:
-        try:
-            text = read_text(path)
-            texts[path.name] = text
-            return load_yaml(path, text=text)
-        except YamlError as exc:
-            problems.append(exc.problem)
-            return None
-
-    settings, settings_origin = _load_settings(root / location.SETTINGS_FILE, read, problems)
-    tags = _load_mapping(root / location.TAGS_FILE, TagDef, read, problems)
-    sources = _load_mapping(root / location.SOURCES_FILE, Source, read, problems)
-    return Fixed(settings, settings_origin, Vocabulary(tags), sources, problems), texts
-
-
 def require_library(root: Path) -> tuple[Library, list[Problem]]:
     """A library fit to draft from, with its warnings; raises `LibraryError` listing every error."""
     result = load_library(root)
@@ -101,48 +34,9 @@ def require_library(root: Path) -> tuple[Library, list[Problem]]:
     return result.library, [p for p in result.problems if p.severity != "error"]
 
 
-def _load_settings(
-    path: Path, read: Any, problems: list[Problem]
-) -> tuple[Settings, Origin | None]:
-    from lga_draft.library.validate import validate
-
-    if not path.is_file():
-        return Settings(), None
-    doc = read(path)
-    if doc is None or doc.data is None:
-        return Settings(), None
-    if not isinstance(doc.data, dict):
-        problems.append(Problem(doc.name, 1, "settings must be a mapping"))
-        return Settings(), None
-    settings, found = validate(Settings, doc.data, doc)
-    problems.extend(found)
-    return settings or Settings(), Origin(path, doc.lines)
-
-
-def _load_mapping(path: Path, model: Any, read: Any, problems: list[Problem]) -> dict[str, Any]:
-    """A file mapping keys to one model each (tags.yaml, sources.yaml)."""
-    from lga_draft.library.validate import validate
-
-    if not path.is_file():
-        return {}
-    doc = read(path)
-    if doc is None or doc.data is None:
-        return {}
-    if not isinstance(doc.data, dict):
-        problems.append(Problem(doc.name, 1, "must be a mapping of keys to entries"))
-        return {}
-    out: dict[str, Any] = {}
-    for key, value in doc.data.items():
-        item, found = validate(model, value, doc, (key,))
-        problems.extend(found)
-        if item is not None:
-            out[str(key)] = item
-    return out
-
-
 def load_positions_only(root: Path) -> Library:
     """Convenience for tests and tools: load, raising on any error."""
     return require_library(root)[0]
 
 
-__all__ = ["Library", "LoadResult", "Origin", "load_library", "require_library", "LibraryError"]
+__all__ = ["LoadResult", "load_library", "load_positions_only", "require_library"]

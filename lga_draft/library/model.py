@@ -305,3 +305,13 @@ def unknown_id_message(position_id: str, known: Any) -> str:
     near = difflib.get_close_matches(position_id, list(known), n=1, cutoff=0.6)
     hint = f" (did you mean '{near[0]}'?)" if near else ""
     return f"unknown position id '{position_id}'{hint}"
+
+
+@dataclass
+class LoadResult:
+    library: Library | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from lga_draft.library import locate as location
 
 if TYPE_CHECKING:
-    from lga_draft.library.load import LoadResult
+    from lga_draft.library.model import LoadResult
 
 # the files the content hash covers; templates change how a draft reads, not which positions it used
 PATHS = (location.SETTINGS_FILE, location.TAGS_FILE, location.SOURCES_FILE, location.POSITIONS_DIR)

@@ -180,9 +180,7 @@ def write_plan(plan: Plan) -> None:
             written.append(p.path)
         for path, text in _appends(plan):
             if text is not None:
-                write_atomic(
-                    path, text.encode("utf-8"), force=True, unchanged_since=states[path]
-                )
+                write_atomic(path, text.encode("utf-8"), force=True, unchanged_since=states[path])
         result = load_library(plan.root)
         if result.errors:
             raise LgaDraftError(
