@@ -11,6 +11,7 @@ into display paths when it reports them, so they follow the working folder of ea
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -200,6 +201,9 @@ _CONTEXT: tuple[Path, Library | None] | None = None
 def start_worker(root: Path, context: Library | None) -> None:
     global _CONTEXT
     _CONTEXT = (root, context)
+    # the main process, writing the index, is the one the others wait for: it comes first
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(10)
 
 
 def work(rel: str) -> Record:
