@@ -60,6 +60,7 @@ def test_the_words_of_every_question_do_not_decide_the_ranking():
 def _s(score: float, pid: str = "p", terms: tuple[str, ...] = ("x", "y"), **kw) -> Suggestion:
     from lga_draft.library.model import Position
 
+    kw.setdefault("coverage", 1.0)
     return Suggestion(Position.model_construct(id=pid), score, terms=terms, **kw)
 
 
@@ -92,6 +93,8 @@ def test_cut_off_keeps_a_handful_on_the_topic_relative_to_the_best():
         "q",
     ]
     assert _ids(cut([_s(5, "one", terms=("fluoridation",))], need=1)) == ["one"]
+    # two shared words that are the question's commonest are not its topic
+    assert _ids(cut([_s(9, "common", coverage=0.2), _s(3, "rare", coverage=0.6)])) == ["rare"]
     assert cut([]) == []
 
 
@@ -188,3 +191,17 @@ def test_suggest_all_ignores_the_cut_off(cli):
     )
     shown = everything["questions"][0]["suggestions"]
     assert len(shown) >= len(cut_["questions"][0]["suggestions"])
+
+
+def test_questions_the_library_has_nothing_on_get_nothing():
+    """A position sharing a question's commonest words ("young", "adults") is not an answer: the
+    words it shares must carry a good share of the question's topic, weighed by rarity."""
+    suggester = Suggester(load_positions_only(ROOT), learn=False)
+    for question in [
+        "Has the ban on displaying cigarettes in shops reduced smoking by young adults?",
+        "How can potholes on local roads be repaired more quickly?",
+        "What should the opening hours of public libraries be?",
+    ]:
+        assert suggester.suggest(question) == [], question
+    found = suggester.suggest("Should the public health grant be restored after years of cuts?")
+    assert found[0].position.id == "public-health-grant" and found[0].coverage > 0.5

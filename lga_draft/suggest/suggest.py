@@ -35,6 +35,10 @@ from lga_draft.suggest.search import Index, naming_words, stem_words
 MAX_SUGGESTIONS = 5  # a consultation answer draws on a handful of positions, not the library
 RELATIVE_FLOOR = 0.4  # below 40% of the best score a position is rarely on the question's point
 MIN_TOPIC_WORDS = 2  # a position sharing one word with a question is rarely on its point
+# ... nor one holding only its commonest words: the words it shares must carry at least this share
+# of the question's topic, each word weighed by its rarity in the library (its BM25 IDF), so a
+# question about tobacco displays is not answered by a position that shares "adult" and "young"
+MIN_COVERAGE = 0.35
 TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
 LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as its own text
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
@@ -59,7 +63,8 @@ _FUNCTION = """
     a an the and or of to in on for with by at from as is are be been being it its this that these
     those there their them they we us our he she his her not no nor so than too very about into
     over under between through during before after more most such only own same all each both few
-    some among upon within without across
+    some among upon within without across has have had having was were will shall does did done
+    also been being
 """
 QUESTION_WORDS = frozenset(_GENRE.split())
 # Left out of the topic (the words a position must share to be on the question's point) and of the
@@ -81,12 +86,14 @@ class Suggestion:
     answered: str | None = None  # the past question it answered that matches this one best
     direct: bool = False  # it carries a tag the question names (not only a narrower one)
     answered_words: int = 0  # how many of the question's words that past question shares
+    coverage: float = 0.0  # the share of the question's topic (by word rarity) the position holds
 
     def on_topic(self, need: int) -> bool:
         """Shares `need` of the question's topic words, or a tag it names, or answered a like
         question before: the test that tells a position on the question's point from one that
         merely shares a word with it."""
-        return len(set(self.terms)) >= need or self.direct or self.answered_words >= need
+        shares = len(set(self.terms)) >= need and self.coverage >= MIN_COVERAGE
+        return shares or self.direct or self.answered_words >= need
 
     @property
     def why(self) -> str:
@@ -197,18 +204,21 @@ class Suggester:
         if self.plain:  # the words it matched still say whether it is on the topic (the cut-off)
             bm25 = self.index.bm25(text)
             every = stem_words(text)
-            return [
-                Suggestion(
-                    p,
-                    round(bm25[i], 3),
-                    terms=tuple(w.lower() for w, s in every if s in self.index.stems(i)),
-                )
-                for i, p in enumerate(self.index.positions)
-            ]
+            weights = {s: self._idf(s) for _, s in every}
+            whole = sum(weights.values())
+            out = []
+            for i, p in enumerate(self.index.positions):
+                held = {s for _, s in every if s in self.index.stems(i)}
+                share = sum(weights[s] for s in held) / whole if whole else 0.0
+                terms = tuple(w.lower() for w, s in every if s in held)
+                out.append(Suggestion(p, round(bm25[i], 3), terms=terms, coverage=round(share, 3)))
+            return out
         bm25 = self.index.bm25(text, ignore=self._ignore)
         named = naming_words(text, self.library)
         weight = {t: self._specificity(t) for t in named}
         words = [(w, s) for w, s in stem_words(text) if s not in self._not_topic]
+        rarity = {s: self._idf(s) for _, s in words}
+        topic = sum(rarity.values())
         past = self.past.match(text, ignore=PAST_IGNORE)
         need = self.need(text)
         out = []
@@ -228,10 +238,31 @@ class Suggester:
                 dict.fromkeys(named[t] for t in tags if named[t].lower() != t.replace("-", " "))
             )
             stems = self.index.stems(i)
-            terms = tuple(w.lower() for w, s in words if s in stems)
+            held = {s for _, s in words if s in stems}
+            terms = tuple(w.lower() for w, s in words if s in held)
+            coverage = sum(rarity[s] for s in held) / topic if topic else 0.0
             answered = before.question if before is not None else None
-            out.append(Suggestion(p, round(score, 3), tags, aliases, terms, answered, bool(direct)))
+            out.append(
+                Suggestion(
+                    p,
+                    round(score, 3),
+                    tags,
+                    aliases,
+                    terms,
+                    answered,
+                    bool(direct),
+                    before.words if before is not None else 0,
+                    round(coverage, 3),
+                )
+            )
         return out
+
+    def _idf(self, stem: str) -> float:
+        """How rare a word is among the positions ranked: BM25's inverse document frequency
+        (always above 0; a word no position holds weighs most)."""
+        n = len(self.index.positions)
+        held = len(self.index._docs_with(stem))
+        return math.log(1 + (n - held + 0.5) / (held + 0.5))
 
     def _closure(self, tag: str) -> frozenset[str]:
         if tag not in self._closures:
