@@ -39,6 +39,10 @@ MIN_TOPIC_WORDS = 2  # a position sharing one word with a question is rarely on 
 # of the question's topic, each word weighed by its rarity in the library (its BM25 IDF), so a
 # question about tobacco displays is not answered by a position that shares "adult" and "young"
 MIN_COVERAGE = 0.35
+# A tag the question names puts a position on its topic by itself only if the tag is specific (its
+# IDF scaled to 0..1, see _specificity): "Better Care Fund" is, "children" is not, and a question
+# about tobacco displays that says "children" is not a question about children's services.
+SPECIFIC_TAG = 0.6
 TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
 LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as its own text
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
@@ -84,7 +88,7 @@ class Suggestion:
     aliases: tuple[str, ...] = ()  # the words of the question that named them, where not the tag
     terms: tuple[str, ...] = ()  # words of the question found in the position
     answered: str | None = None  # the past question it answered that matches this one best
-    direct: bool = False  # it carries a tag the question names (not only a narrower one)
+    direct: bool = False  # it carries a specific tag the question names (not only a narrower one)
     answered_words: int = 0  # how many of the question's words that past question shares
     coverage: float = 0.0  # the share of the question's topic (by word rarity) the position holds
 
@@ -250,7 +254,7 @@ class Suggester:
                     aliases,
                     terms,
                     answered,
-                    bool(direct),
+                    any(weight[t] >= SPECIFIC_TAG for t in direct),
                     before.words if before is not None else 0,
                     round(coverage, 3),
                 )
