@@ -121,6 +121,15 @@ def main() -> None:
         )
     )
 
+    print("\n## Questions left for the officer (nothing suggested), by what the library holds\n")
+    print("| the library answers it | questions | nothing suggested | positions suggested |")
+    print("| --- | ---: | ---: | ---: |")
+    shipped = Suggester(library)
+    for label in ("full", "partial", "none"):
+        asked = [q for c in consultations for q in c["questions"] if q["library"] == label]
+        empty = sum(1 for q in asked if not shipped.suggest(q["text"]))
+        print(f"| {label} | {len(asked)} | {empty} | {len(asked) - empty} |")
+
     ordered = sorted(consultations, key=lambda c: str(c["date"]))
     half = len(ordered) // 2
     splits = [
