@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import make_library, position
+from conftest import FIXTURES, make_library, position
 
 from lga_draft.library.checks import dated_problems
 from lga_draft.library.load import load_library
@@ -215,3 +215,23 @@ def test_vocabulary_problems(tmp_path):
     assert "tags.yaml:3: tag 'a' is broader than itself (a cycle in 'broader')" in found
     assert "tags.yaml:11: alias 'A' of tag 'c' already stands for 'a'" in found
     assert any("tag 'c': broader unknown tag 'zz'" in f for f in found)
+
+
+def test_a_schema_error_does_not_hide_the_files_other_problems(cli, tmp_path):
+    """A misspelt status made the file invalid, and its misspelt tag, owner and source went unsaid."""
+    import shutil
+
+    lib = tmp_path / "lib"
+    shutil.copytree(FIXTURES / "library", lib)
+    path = lib / "positions" / "care" / "care-funding-gap.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("status: approved", "status: aproved", 1).replace("tags: [", "tags: [carre, ", 1)
+    text = text.replace("owner: care", "owner: cair", 1)
+    path.write_text(text, encoding="utf-8")
+    result = cli("--library", str(lib), "check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    name = "lib/positions/care/care-funding-gap.yaml"
+    assert any(line.startswith(f"{name}:3: status: must be one of") for line in lines), lines
+    assert f"{name}:7: unknown tag 'carre' (did you mean 'care'?)" in lines
+    assert any(line.startswith(f"{name}:4: unknown owner 'cair'") for line in lines), lines

@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from lga_draft.errors import Problem
 from lga_draft.library.model import Library, Origin, Position, Status
@@ -29,6 +30,29 @@ def own_problems(lib: Library, p: Position, origin: Origin) -> Own:
     the library's settings, tags and sources: those reported before its references to other
     positions, and those after."""
     return list(_problems_before(lib, p, origin)), list(_problems_after(lib, p, origin))
+
+
+def raw_problems(lib: Library, data: dict[str, Any], origin: Origin) -> list[Problem]:
+    """What `own_problems` would find in a position file that does not validate, as far as its
+    data allows: its unknown tags, owner and sources. A schema error (a misspelt status) must not
+    hide a misspelt tag in the same file: `check` reports every problem at once."""
+    problems: list[Problem] = []
+    tags = data.get("tags")
+    for i, tag in enumerate(tags if isinstance(tags, list) else []):
+        if isinstance(tag, str) and tag not in lib.vocabulary:
+            problems.append(origin.problem(lib.vocabulary.unknown(tag), "tags", i))
+    owner, teams = data.get("owner"), lib.settings.teams
+    if isinstance(owner, str) and teams and owner not in teams:
+        problems.append(
+            origin.problem(f"unknown owner '{owner}' (teams: {', '.join(teams)})", "owner")
+        )
+    for field in ("sources", "evidence", "case_studies"):
+        items = data.get(field)
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict) and isinstance(item.get("source"), str):
+                section = item.get("section") if isinstance(item.get("section"), str) else None
+                problems += _source_problems(lib, origin, item["source"], section, (field, i))
+    return problems
 
 
 def _problems_before(lib: Library, p: Position, origin: Origin) -> Iterator[Problem]:

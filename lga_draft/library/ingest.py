@@ -106,6 +106,11 @@ def read_position(root: Path, rel: str, context: Library | None) -> Record:
         position, found = validate(Position, doc.data, doc)
         record.problems += [problem_tuple(p) for p in found]
         if position is None:
+            if context is not None:  # what else is wrong in it, as far as its data allows
+                from lga_draft.library.checks import raw_problems
+
+                raw = raw_problems(context, doc.data, Origin(path, doc.lines))
+                record.problems += [problem_tuple(p) for p in raw]
             return record
         own = None
         if context is not None:
