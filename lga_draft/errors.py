@@ -130,8 +130,10 @@ def _resolve(path: str) -> str:
     """`str(Path(path).resolve())`, resolving each folder once: `check` on a large library names
     thousands of files in a few folders, and resolving each from the root up cost a second."""
     folder, name = os.path.split(path)
-    if name in ("", ".", "..") or os.path.islink(path):
+    if name in ("", ".", ".."):
         return str(Path(path).resolve())
+    # a file that is a link is named as it stands in its folder, not by what it points at: the
+    # user knows the link, and a message naming the target would point somewhere else
     return os.path.join(_resolve_dir(folder or "."), name)
 
 

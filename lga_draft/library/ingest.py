@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lga_draft.errors import _PATH_MARKER, Problem
+from lga_draft.errors import _PATH_MARKER, Problem, display_path
 from lga_draft.library.model import Library, Origin, Position
 
 MARK = re.compile("\x00lga:([^\x00]*)\x00")
@@ -88,6 +88,10 @@ def read_position(root: Path, rel: str, context: Library | None) -> Record:
     except OSError:
         st = (-1, -1, -1, -1)
     with marked(root):
+        if path.is_symlink() and not _inside(path, root):
+            # a link committed into positions/ (-> ~/notes.yaml, /etc/...) is never read
+            message = "is a link to a file outside the library; not read"
+            return Record(rel, st, None, [(display_path(path), None, message, "error")])
         try:
             text = read_text(path)
         except YamlError as exc:
@@ -119,6 +123,12 @@ def read_position(root: Path, rel: str, context: Library | None) -> Record:
         if context is not None:  # the tags' words, as the index ranks them
             record.document["tags"] = tag_words(list(position.tags), context.vocabulary)
     return record
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, is a file inside the library folder `root`."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, base]) == base
 
 
 def fill(
