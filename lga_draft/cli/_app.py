@@ -58,8 +58,8 @@ class _Group(TyperGroup):
         except Exception as exc:  # a bug: say so in one line unless asked for the traceback
             from lga_draft.output import stdout_failure
 
-            if (problem := stdout_failure(exc)) is not None:  # closed or full: not a bug
-                _err(problem)
+            if (failure := stdout_failure(exc)) is not None:  # closed or full: not a bug
+                _err(failure)
                 raise typer.Exit(EXIT_OUTPUT) from None
             if os.environ.get("LGA_DRAFT_DEBUG") or os.environ.get("_LGA_DRAFT_TESTING"):
                 raise

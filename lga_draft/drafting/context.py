@@ -404,8 +404,8 @@ def _asks(
         for a in answer.composed.asks if answer.composed else ():
             add(a.text, a.timeframe, a.position_id)
     for p in order:
-        for a in p.asks:
-            add(a.text, a.timeframe if timeframes else None, p.id)
+        for ask in p.asks:
+            add(ask.text, ask.timeframe if timeframes else None, p.id)
     return tuple(out)
 
 

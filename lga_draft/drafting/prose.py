@@ -93,7 +93,7 @@ def quoted(figure: str, text: str) -> bool:
     return " ".join(figure.lower().split()) in text
 
 
-def ask_line(a: Ask) -> str:
+def ask_line(a: Ask | AnswerAsk) -> str:
     text = " ".join(a.text.split())
     return f"{text} ({a.timeframe})" if a.timeframe else text
 

@@ -102,7 +102,8 @@ class BoundedSandbox(SandboxedEnvironment):
             if is_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
+                mapping = args[0]
+                return type(template)(formatter.vformat(template, (), mapping))
             return type(template)(formatter.vformat(template, args, kwargs))
 
         return bounded

@@ -170,7 +170,7 @@ class _Numbering:
             num_pr = ppr.find(_W + "numPr") if ppr is not None else None
             num_id = num_pr.find(_W + "numId") if num_pr is not None else None
             if num_id is not None:
-                ilvl = num_pr.find(_W + "ilvl")
+                ilvl = num_pr.find(_W + "ilvl") if num_pr is not None else None
                 # read as text, bounded: python-docx raises on a value that is not a number
                 number = bounded_int(num_id.get(_W + "val"), low=0, high=MAX_NUM_ID)
                 level = bounded_int(

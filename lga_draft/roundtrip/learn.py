@@ -117,6 +117,6 @@ def settled_in_document(
             pid = para.tagged[1]
         elif para.marker is not None:
             pid = by_title.get(folded(para.marker))
-        if pid in library.by_id and pid not in out[current]:
+        if pid is not None and pid in library.by_id and pid not in out[current]:
             out[current].append(pid)
     return out

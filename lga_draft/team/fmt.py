@@ -130,10 +130,11 @@ def format_text(text: str, yaml: Any = None) -> str:
     yaml = yaml or _yaml()
     data = yaml.load(text)
     if isinstance(data, dict):
-        if getattr(data, "fa", None) is not None and data.fa.flow_style():
+        fa: Any = getattr(data, "fa", None)  # ruamel's format attributes, on its own mappings
+        if fa is not None and fa.flow_style():
             # a position written as one {...}: laid out as the others are. A folded lead cannot
             # sit inside braces (ruamel would write its fold marker, "\a", into the text).
-            data.fa.set_block_style()
+            fa.set_block_style()
         _order(data, ORDER["position"])
         for key, kind in _LISTS.items():
             for item in data.get(key) or []:
