@@ -25,6 +25,9 @@ from lga_draft.drafting.consultation import Consultation
 from lga_draft.drafting.place import place, position_text
 from lga_draft.drafting.prose import (
     LEANS_BACK,
+    AnswerAsk,
+    Figure,
+    Setting,
     figure_sentence,
     paragraphs_of,
     plain_answer,
@@ -50,31 +53,6 @@ ASK_SHARE = 0.25  # of an answer's budget, at most, for its asks (all are in the
 PROPOSAL_ASK_SHARE = 0.6  # ... where the question asks for proposals: there the asks answer it
 MIN_PART_WORDS = 30  # the opening sentences of a paragraph are used only if they say this much
 PLACEHOLDER = "[No standing position: draft this answer]"
-
-
-@dataclass(frozen=True)
-class Figure:
-    evidence: Evidence
-    text: str  # one sentence: statement, figure, period once
-
-
-@dataclass(frozen=True)
-class Setting:
-    """What one answer carries of one position."""
-
-    position: Position
-    lead: str | None  # None where the lead was said already (word for word) elsewhere
-    paragraphs: tuple[str, ...]
-    figures: tuple[Figure, ...]
-    case: CaseStudy | None
-    more: str  # what of the position is left out ("2 paragraphs, 1 figure"): Word's margin comment
-
-
-@dataclass(frozen=True)
-class AnswerAsk:
-    text: str
-    timeframe: str | None  # only where the consultation wants timeframes
-    position_id: str
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The text pieces an answer is made of: sentences, paragraphs, figures, asks, case studies.
+"""The text pieces an answer is made of: sentences, paragraphs, figures, asks, case studies, and
+what one answer carries of one position (`Setting`).
 
 Small functions shared by composition (which counts and chooses them) and the portal output
 (which prints them as plain text), so both see exactly the same words.
@@ -8,14 +9,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from lga_draft.library.model import Ask, CaseStudy, Evidence
-
-if TYPE_CHECKING:
-    from lga_draft.drafting.compose import AnswerAsk, Setting
+from lga_draft.library.model import Ask, CaseStudy, Evidence, Position
 
 ASK_INTRO = "We ask the Government to:"
+
+
+@dataclass(frozen=True)
+class Figure:
+    evidence: Evidence
+    text: str  # one sentence: statement, figure, period once
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What one answer carries of one position."""
+
+    position: Position
+    lead: str | None  # None where the lead was said already (word for word) elsewhere
+    paragraphs: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    case: CaseStudy | None
+    more: str  # what of the position is left out ("2 paragraphs, 1 figure"): Word's margin comment
+
+
+@dataclass(frozen=True)
+class AnswerAsk:
+    text: str
+    timeframe: str | None  # only where the consultation wants timeframes
+    position_id: str
+
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[”’\"')]*\s+(?=[“‘\"'(]?[A-Z0-9£])")
 # A paragraph opening with these leans on the one before it ("This is why ...").

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lga_draft.errors import Problem
-from lga_draft.library.model import Library, Origin, Position, Status
-from lga_draft.library.tags import Vocabulary
+from lga_draft.library.model import Library, Origin, Position, Status, Vocabulary
 
 # a position's problems that its own file and the library's settings, tags and sources decide:
 # those before its references to other positions, and those after (see own_problems)

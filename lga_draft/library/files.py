@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from lga_draft.errors import Problem
 from lga_draft.library import locate as location
-from lga_draft.library.model import Origin, Settings, Source, TagDef
-from lga_draft.library.tags import Vocabulary
+from lga_draft.library.model import Origin, Settings, Source, TagDef, Vocabulary
 
 if TYPE_CHECKING:
     from lga_draft.library.yamlio import YamlDoc

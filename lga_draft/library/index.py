@@ -24,8 +24,7 @@ from typing import Any
 
 from lga_draft.library import cachedir, ingest, store
 from lga_draft.library import locate as location
-from lga_draft.library.model import Library, Settings, Source
-from lga_draft.library.tags import Vocabulary, norm
+from lga_draft.library.model import Library, Settings, Source, Vocabulary, norm
 
 FIXED = (location.SETTINGS_FILE, location.TAGS_FILE, location.SOURCES_FILE)
 RACY_NS = 2_000_000_000  # a file changed this close to being indexed is compared by content

@@ -1,4 +1,5 @@
-"""The data model: what a position, a tag, a source and the library settings are.
+"""The data model: what a position, a tag (and the vocabulary of them), a source, the library
+settings and the library itself are.
 
 These pydantic models validate at the edge (every problem in a file at once, with its location) and
 are frozen, so the rest of the program works on values that cannot change under it. They are also
@@ -8,18 +9,17 @@ the source of the JSON Schema that `lga-draft schema` exports for editors.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import difflib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from lga_draft.errors import LgaDraftError, Problem, display_path
-
-if TYPE_CHECKING:
-    from lga_draft.library.tags import Vocabulary
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -234,6 +234,144 @@ class Settings(Frozen):
         default_factory=list,
         description="names no longer current; `check` and `draft` warn where position text uses one",
     )
+
+
+# ----------------------------------------------------------------------------- the tag vocabulary
+
+
+class Vocabulary:
+    """The tags of a library, their aliases and the broader/narrower hierarchy."""
+
+    def __init__(self, tags: Mapping[str, TagDef]) -> None:
+        self.tags: Mapping[str, TagDef] = dict(tags)
+        self._broader = {name: tag.broader for name, tag in self.tags.items()}
+        self._find: Callable[[str], str | None] | None = None
+        self._load_lookup: Callable[[], dict[str, str]] | None = None
+        self._lookup: dict[str, str] | None = {}
+        for name, tag in self.tags.items():
+            for word in (name, *tag.aliases):
+                self._lookup.setdefault(_norm(word), name)
+
+    @classmethod
+    def from_index(
+        cls,
+        names: list[str],
+        find: Callable[[str], str | None],
+        lookup: Callable[[], dict[str, str]],
+        broader: dict[str, list[str]],
+        fields: Callable[[], dict[str, dict[str, Any]]],
+    ) -> Vocabulary:
+        """The vocabulary as the library index keeps it: the tags' names in order; `find(normal
+        form)` the tag a name or alias stands for, `lookup()` all of them; the broader tags;
+        `fields()` every tag's fields as validated before. What a large library has thousands
+        of is read only when needed."""
+        vocab = cls.__new__(cls)
+        vocab.tags = _TagDefs(names, fields)
+        vocab._broader = {name: broader.get(name, []) for name in names}
+        vocab._find, vocab._lookup, vocab._load_lookup = find, None, lookup
+        return vocab
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        """Each name's and alias's normal form -> the tag it stands for."""
+        if self._lookup is None:
+            assert self._load_lookup is not None
+            self._lookup = self._load_lookup()
+        return self._lookup
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.tags
+
+    def __len__(self) -> int:
+        return len(self.tags)
+
+    def resolve(self, word: str) -> str | None:
+        """The tag a name or alias stands for, or None."""
+        if self._lookup is None and self._find is not None:
+            return self._find(_norm(word))
+        return self.lookup.get(_norm(word))
+
+    def suggest(self, word: str) -> str | None:
+        """The nearest tag name for a word that resolved to nothing."""
+        match = difflib.get_close_matches(_norm(word), list(self.lookup), n=1, cutoff=0.6)
+        return self.lookup[match[0]] if match else None
+
+    def unknown(self, word: str) -> str:
+        """A message for a tag that is not in the vocabulary, with the nearest one suggested."""
+        near = self.suggest(word)
+        hint = f" (did you mean '{near}'?)" if near else ""
+        return f"unknown tag '{word}'{hint}"
+
+    @cached_property
+    def _narrower(self) -> dict[str, set[str]]:
+        children: dict[str, set[str]] = {name: set() for name in self.tags}
+        for name, broader in self._broader.items():
+            for parent in broader:
+                children.setdefault(parent, set()).add(name)
+        return children
+
+    def closure(self, name: str) -> frozenset[str]:
+        """The tag and every tag narrower than it, however deep (cycles are tolerated)."""
+        seen = {name}
+        stack = [name]
+        while stack:
+            for child in self._narrower.get(stack.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    stack.append(child)
+        return frozenset(seen)
+
+    def ancestors(self, name: str) -> list[str]:
+        """Broader tags of `name`, nearest first, for spotting cycles."""
+        out: list[str] = []
+        stack = list(self.tags[name].broader) if name in self.tags else []
+        while stack:
+            parent = stack.pop(0)
+            if parent in out:
+                continue
+            out.append(parent)
+            if parent in self.tags:
+                stack.extend(self.tags[parent].broader)
+        return out
+
+
+class _TagDefs(Mapping[str, TagDef]):
+    """Tag name -> its TagDef, each made (`model_construct`, from fields validated before) when
+    first asked for."""
+
+    def __init__(self, names: list[str], fields: Callable[[], dict[str, dict[str, Any]]]) -> None:
+        self.names = dict.fromkeys(names)
+        self.load = fields
+        self.fields: dict[str, dict[str, Any]] | None = None
+        self.made: dict[str, TagDef] = {}
+
+    def __getitem__(self, name: str) -> TagDef:
+        tag = self.made.get(name)
+        if tag is None:
+            if name not in self.names:
+                raise KeyError(name)
+            if self.fields is None:
+                self.fields = self.load()
+            tag = self.made[name] = TagDef.model_construct(**self.fields[name])
+        return tag
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def norm(word: str) -> str:
+    """A name or alias as tags are looked up by: lower case, single spaces."""
+    return _norm(word)
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.lower().split())
 
 
 # ----------------------------------------------------------------------------- the library
