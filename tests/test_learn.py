@@ -199,3 +199,41 @@ def test_learning_from_a_signed_draft_records_what_survived_sign_off(cli, tmp_pa
     assert harvested.exit_code == 0, harvested.output
     written = yaml.safe_load((root / "answered" / "consultation.yaml").read_text())
     assert {q["number"]: q["positions"] for q in written["questions"]} == by_number
+
+
+def test_a_past_question_sharing_only_common_words_is_not_a_like_question(tmp_path):
+    body = "Health and care services depend on councils and the NHS working together."
+    positions = {
+        f"positions/{pid}.yaml": position(id=pid, title=title, lead=lead, body=body)
+        for pid, title, lead in [
+            ("technology", "Technology in health and care", "Digital tools need funding."),
+            ("pay", "Pay care workers fairly", "Low pay drives recruitment problems."),
+            ("discharge", "Hospital discharge", "Discharge needs community health and care."),
+            ("grant", "Public health grant", "The grant for health and care prevention."),
+        ]
+    }
+    root = make_library(tmp_path / "lib", positions)
+    build_tree(
+        root,
+        {
+            "answered/tech.yaml": {
+                "consultation": "Technology",
+                "learned_on": "2025-01-01",
+                "questions": [
+                    {
+                        "number": "1",
+                        "text": "How can technology improve health and care?",
+                        "positions": ["technology"],
+                    }
+                ],
+            }
+        },
+    )
+    suggester = Suggester(load_positions_only(root))
+    # shares "health" and "care" with the past question: common words, not a like question
+    ranked = suggester.rank("How should health and care recruitment change?")
+    assert all(s.answered is None for s in ranked)
+    # shares "technology" as well: a like question
+    ranked = suggester.rank("How should technology in health and care be funded?")
+    by_id = {s.position.id: s for s in ranked}
+    assert by_id["technology"].answered == "How can technology improve health and care?"

@@ -25,6 +25,7 @@ class PastMatch:
     score: float
     question: str
     words: int  # how many of the new question's words it shares
+    held: frozenset[str] = frozenset()  # those words, lower-case
 
 
 class PastQuestions:
@@ -56,13 +57,13 @@ class PastQuestions:
         terms = [w for w in words if w]
         if not terms:
             return {}
-        found: dict[int, int] = {}  # row -> how many of the words it holds
+        found: dict[int, set[str]] = {}  # row -> the words it holds
         for term in terms:
             for (rowid,) in self._db.execute(
                 "SELECT rowid FROM past WHERE past MATCH ? AND position IS NOT NULL",
                 (_quoted(term),),
             ):
-                found[rowid] = found.get(rowid, 0) + 1
+                found.setdefault(rowid, set()).add(term)
         rows = self._db.execute(
             "SELECT rowid, position, question, -bm25(past) FROM past "
             "WHERE past MATCH ? AND position IS NOT NULL",
@@ -71,7 +72,8 @@ class PastQuestions:
         best: dict[str, PastMatch] = {}
         for rowid, pid, question, score in rows:
             if score > 0 and (pid not in best or score > best[pid].score):
-                best[pid] = PastMatch(round(score, 3), question, found.get(rowid, 0))
+                held = frozenset(found.get(rowid, ()))
+                best[pid] = PastMatch(round(score, 3), question, len(held), held)
         return best
 
 

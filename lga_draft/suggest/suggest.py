@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
-from lga_draft.suggest.learned import PastQuestions
+from lga_draft.suggest.learned import PastMatch, PastQuestions
 from lga_draft.suggest.search import Index, naming_words, stem_words
 
 MAX_SUGGESTIONS = 5  # a consultation answer draws on a handful of positions, not the library
@@ -224,6 +224,7 @@ class Suggester:
         rarity = {s: self._idf(s) for _, s in words}
         topic = sum(rarity.values())
         past = self.past.match(text, ignore=PAST_IGNORE)
+        stem_of = {w.lower(): s for w, s in words}
         need = self.need(text)
         out = []
         for i, p in enumerate(self.index.positions):
@@ -233,8 +234,8 @@ class Suggester:
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
             before = past.get(p.id)
-            if before is not None and before.words < need:
-                before = None  # one shared word with a past question is not a like question
+            if before is not None and not self._like(before, need, stem_of, rarity, topic):
+                before = None  # a past question sharing only common words is not a like one
             if before is not None:
                 score += LEARNED_WEIGHT * before.score
             tags = direct + narrower
@@ -260,6 +261,17 @@ class Suggester:
                 )
             )
         return out
+
+    @staticmethod
+    def _like(
+        before: PastMatch, need: int, stem_of: dict[str, str], rarity: dict[str, float], topic: float
+    ) -> bool:
+        """A past question is like the new one by the same test as a position's own text: it
+        shares `need` of the new question's topic words, and they carry MIN_COVERAGE of its topic
+        by rarity ("health" and "care" together do not make two questions alike)."""
+        stems = {stem_of[w] for w in before.held if w in stem_of}
+        share = sum(rarity[s] for s in stems) / topic if topic else 0.0
+        return before.words >= need and share >= MIN_COVERAGE
 
     def _idf(self, stem: str) -> float:
         """How rare a word is among the positions ranked: BM25's inverse document frequency
