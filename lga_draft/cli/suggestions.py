@@ -104,13 +104,14 @@ def new(
     doc = read_questions(questions)
     issued_by = issued_by or doc.issued_by  # the department named on the document's first line
     library, _ = _load(ctx)
-    planned = suggest_all(doc, Suggester(library, include_draft=include_draft))
+    heading = title_from(doc, title, questions)
+    planned = suggest_all(doc, Suggester(library, include_draft=include_draft, context=heading))
     if not yes and _interactive():
         planned = _review(planned)
     text = consultation_yaml(
         doc,
         planned,
-        title=title_from(doc, title, questions),
+        title=heading,
         issued_by=issued_by,
         template=template,
         source=questions.name,
@@ -218,15 +219,17 @@ def suggest(
     if (consultation is None) == (question is None):
         raise UsageError('give a consultation file or --question "TEXT", not both or neither')
     items: list[tuple[str | None, str]] = [(None, question or "")]
+    heading = ""
     if consultation is not None:
         from lga_draft.drafting.consultation import load_consultation
 
         loaded, _ = load_consultation(consultation)
         items = [(q.number, q.text) for q in loaded.questions]
+        heading = loaded.title
         if not items:
             raise LgaDraftError(f"{consultation}: has no questions to suggest for")
     library, _ = _load(ctx)
-    suggester = Suggester(library, include_draft=include_draft)
+    suggester = Suggester(library, include_draft=include_draft, context=heading)
     results = [
         (
             number,

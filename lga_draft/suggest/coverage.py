@@ -91,7 +91,7 @@ def coverage(
     ctx, _ = build_context(
         library, consultation, template="coverage", today=today, include_draft=include_draft
     )
-    suggester = Suggester(library, include_draft=include_draft)
+    suggester = Suggester(library, include_draft=include_draft, context=consultation.title)
     questions = []
     used_ids: set[str] = set()
     unused: dict[str, Unused] = {}

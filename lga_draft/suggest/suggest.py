@@ -43,6 +43,7 @@ MIN_COVERAGE = 0.35
 # IDF scaled to 0..1, see _specificity): "Better Care Fund" is, "children" is not, and a question
 # about tobacco displays that says "children" is not a question about children's services.
 SPECIFIC_TAG = 0.6
+CONTEXT_POINTS = 2.0  # the best match to the consultation's title (see Suggester.context)
 TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
 LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as its own text
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
@@ -146,8 +147,14 @@ class Suggester:
         include_draft: bool = False,
         plain: bool = False,
         learn: bool = True,
+        context: str = "",
     ) -> None:
         self.library = library
+        # the consultation's title: a question is read in its light ("What is the extent of the
+        # shortages?" in a consultation on the care workforce), so positions matching the title
+        # gain up to CONTEXT_POINTS, the best match the most
+        self.context = context
+        self._context_scores: dict[str, float] | None = None
         self.index = Index.build(library, current_positions(library, include_draft=include_draft))
         self.plain = plain  # plain BM25 on the raw question, for measuring what the rest adds
         # the questions each position answered before (answered/ records), unless measuring
@@ -232,6 +239,7 @@ class Suggester:
             direct = tuple(sorted(t for t in named if t in have))
             narrower = tuple(sorted(t for t in named if t not in have and have & self._closure(t)))
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
+            score += self._in_context(p.id)
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
             before = past.get(p.id)
             if before is not None and not self._like(before, need, stem_of, rarity, topic):
@@ -261,6 +269,15 @@ class Suggester:
                 )
             )
         return out
+
+    def _in_context(self, pid: str) -> float:
+        """CONTEXT_POINTS times the position's match to the consultation's title, relative to the
+        best match (0 without a title)."""
+        if self._context_scores is None:
+            found = self.index.scores(self.context, ignore=self._ignore) if self.context else {}
+            best = max(found.values(), default=0.0)
+            self._context_scores = {k: v / best for k, v in found.items() if v > 0 and best > 0}
+        return CONTEXT_POINTS * self._context_scores.get(pid, 0.0)
 
     @staticmethod
     def _like(
