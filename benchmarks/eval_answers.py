@@ -3,6 +3,7 @@
     python benchmarks/eval_answers.py                     # this checkout's code and library
     python benchmarks/eval_answers.py --code ../main      # another checkout (e.g. main: "before")
     python benchmarks/eval_answers.py --json
+    python benchmarks/eval_answers.py --set benchmarks/tune_real   # the tuning set instead
 
 For each consultation of the evaluation set of real consultations (benchmarks/eval_real/, see
 benchmarks/eval_real.py) it does what an officer does with default settings, through the command
@@ -37,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from eval_real import QUESTIONS_DIR, fact_regex, load_set  # noqa: E402
+from eval_real import SET_DIR, fact_regex, load_set, questions_file  # noqa: E402
 
 TODAY = "2026-12-06"
 
@@ -85,14 +86,13 @@ def measure(code: Path, consultations: list[dict[str, Any]], work: Path) -> dict
     all_found = all_facts = 0
     all_words: list[int] = []
     for c in consultations:
-        questions_file = QUESTIONS_DIR / f"{c['id']}.txt"
         yaml_file = work / f"{c['id']}.yaml"
         md_file = work / f"{c['id']}.md"
         run(
             code,
             "new",
             "--questions",
-            str(questions_file),
+            str(questions_file(c)),
             "--yes",
             "-o",
             str(yaml_file),
@@ -144,13 +144,25 @@ def main(argv: list[str] | None = None) -> int:
         "--code", type=Path, default=ROOT, help="checkout whose code and library to run"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=SET_DIR,
+        dest="set_dir",
+        help="the set of real consultations (default: benchmarks/eval_real)",
+    )
     args = parser.parse_args(argv)
+    if not args.set_dir.is_dir():
+        print(f"{args.set_dir}: no such folder", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
-        result = measure(args.code.resolve(), load_set(), Path(tmp))
+        result = measure(args.code.resolve(), load_set(args.set_dir.resolve()), Path(tmp))
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(f"code: {result['code']}")
+    if args.set_dir.resolve() != SET_DIR:
+        print(f"set: {args.set_dir.resolve().name}")
     print(
         f"{'consultation':<42} {'qs':>3} {'facts':>5} {'right':>5} {'share':>6} {'median words':>12}"
     )

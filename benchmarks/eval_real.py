@@ -2,6 +2,7 @@
 
     python benchmarks/eval_real.py           # check the set, print counts per consultation
     python benchmarks/eval_real.py --json    # the same counts as JSON
+    python benchmarks/eval_real.py --set benchmarks/tune_real   # the tuning set instead
 
 benchmarks/eval_real/*.yaml holds one published consultation each (questions copied as
 published, see benchmarks/eval_real/README.md); benchmarks/eval_real/questions/*.txt holds the
@@ -14,6 +15,8 @@ matches nothing in the position it names (so it could never reach an answer), or
 file does not import with the same numbers and texts.
 
 Never copy these questions into the library, its tags or aliases, or anything that tunes ranking.
+benchmarks/tune_real/ is a second set in the same format, kept for tuning (cut-offs, aliases, query
+handling) so that the evaluation set stays unseen; `--set DIR` (and `load_set(DIR)`) reads it.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SET_DIR = HERE / "eval_real"
 QUESTIONS_DIR = SET_DIR / "questions"
+TUNE_DIR = HERE / "tune_real"
 
 FIELDS = ("id", "title", "department", "kind", "date", "url", "questions")
 COVERAGE = ("full", "partial", "none")
@@ -44,6 +48,12 @@ def load_set(set_dir: Path = SET_DIR) -> list[dict[str, Any]]:
         data["_file"] = path
         consultations.append(data)
     return consultations
+
+
+def questions_file(consultation: dict[str, Any], questions_dir: Path | None = None) -> Path:
+    """The questions file of a consultation: questions/ID.txt beside its YAML file."""
+    folder = questions_dir or consultation["_file"].parent / "questions"
+    return folder / f"{consultation['id']}.txt"
 
 
 def fact_regex(pattern: str) -> re.Pattern[str]:
@@ -71,9 +81,13 @@ def _where(path: Path) -> str:
 def check(
     consultations: list[dict[str, Any]],
     library_root: Path = ROOT,
-    questions_dir: Path = QUESTIONS_DIR,
+    questions_dir: Path | None = None,
 ) -> list[str]:
-    """Problems with the set, one line each; empty when the set is sound."""
+    """Problems with the set, one line each; empty when the set is sound.
+
+    Each consultation's questions file is looked for in `questions_dir`, or by default in the
+    questions/ folder beside its YAML file.
+    """
     from lga_draft.library.load import load_positions_only
 
     library = load_positions_only(library_root)
@@ -132,11 +146,11 @@ def _check_question(q: dict[str, Any], where: str, positions: dict[str, Any]) ->
     return problems
 
 
-def _check_import(c: dict[str, Any], where: str, questions_dir: Path) -> list[str]:
+def _check_import(c: dict[str, Any], where: str, questions_dir: Path | None) -> list[str]:
     from lga_draft.errors import InputFileError
     from lga_draft.questions.importer import read_questions
 
-    path = questions_dir / f"{c['id']}.txt"
+    path = questions_file(c, questions_dir)
     if not path.is_file():
         return [f"{where}: no questions file {_where(path)}"]
     try:
@@ -181,8 +195,18 @@ def counts(consultations: list[dict[str, Any]]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=SET_DIR,
+        dest="set_dir",
+        help="the set's folder (default: eval_real)",
+    )
     args = parser.parse_args(argv)
-    consultations = load_set()
+    if not args.set_dir.is_dir():
+        print(f"{args.set_dir}: no such folder", file=sys.stderr)
+        return 2
+    consultations = load_set(args.set_dir)
     problems = check(consultations)
     for line in problems:
         print(line, file=sys.stderr)

@@ -1,7 +1,10 @@
 """Suggestions on real consultations (benchmarks/eval_real), and what learning from answered
 consultations adds. Prints Markdown tables; nothing here tunes anything.
 
-    python benchmarks/eval_real_suggest.py [--library DIR]
+    python benchmarks/eval_real_suggest.py [--library DIR] [--set DIR]
+
+`--set benchmarks/tune_real` measures on the tuning set instead of the evaluation set (the
+default); tune cut-offs, aliases and query handling there, never on the evaluation set.
 
 1. recall@5 / recall@10 / MRR of the positions an officer would use, over every question of the
    set that the library can answer (`library: full` or `partial`), for plain BM25, the ranking
@@ -103,11 +106,24 @@ def table(rows: list[tuple[str, dict[str, float]]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--library", type=Path, default=ROOT)
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=None,
+        dest="set_dir",
+        help="the set of real consultations (default: benchmarks/eval_real)",
+    )
     args = parser.parse_args()
     from lga_draft.library.load import load_positions_only
     from lga_draft.suggest.suggest import Suggester
 
-    consultations = _eval_real().load_set()
+    eval_real = _eval_real()
+    set_dir = args.set_dir or eval_real.SET_DIR
+    if not set_dir.is_dir():
+        raise SystemExit(f"{set_dir}: no such folder")
+    consultations = eval_real.load_set(set_dir)
+    if args.set_dir:
+        print(f"set: {set_dir.name} ({len(consultations)} consultations)\n")
     questions = answerable(consultations)
     library = load_positions_only(args.library)
     print("## Real consultations: the positions an officer would use\n")

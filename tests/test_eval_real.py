@@ -1,4 +1,5 @@
-"""The evaluation set of real consultations (benchmarks/eval_real) loads and stays sound.
+"""The sets of real consultations (benchmarks/eval_real, and the tuning set benchmarks/tune_real)
+load and stay sound.
 
 A position renamed or retired in the bundled library, a fact that no longer matches the position
 it names, or a questions file that no longer imports as the set says, fails here rather than
@@ -33,6 +34,43 @@ def test_the_set_loads_and_every_position_and_fact_is_in_the_library(eval_real):
     assert figures["consultations"] >= 6
     assert figures["total"]["questions"] >= 30
     assert figures["total"]["none"] >= 1  # questions the library cannot answer stay in the set
+
+
+def test_the_tuning_set_loads_imports_as_written_and_names_only_current_positions(eval_real):
+    consultations = eval_real.load_set(eval_real.TUNE_DIR)
+    assert eval_real.check(consultations) == []
+    figures = eval_real.counts(consultations)
+    assert figures["consultations"] >= 6
+    assert figures["total"]["questions"] >= 30
+    assert figures["total"]["partial"] + figures["total"]["full"] >= 1
+    assert figures["total"]["none"] >= 1
+
+
+def test_the_tuning_set_shares_nothing_with_the_evaluation_set(eval_real):
+    def seen(consultations):
+        keys = set()
+        for c in consultations:
+            keys |= {("id", c["id"]), ("title", c["title"].casefold()), ("url", c["url"])}
+            keys |= {("url", u) for u in c.get("also_seen_at") or []}
+            keys |= {("text", " ".join(q["text"].split())) for q in c["questions"]}
+        return keys
+
+    tuning = seen(eval_real.load_set(eval_real.TUNE_DIR))
+    evaluation = seen(eval_real.load_set())
+    assert tuning & evaluation == set()
+
+
+def test_a_tuning_questions_file_is_found_beside_its_set(eval_real, tmp_path):
+    consultation = eval_real.load_set(eval_real.TUNE_DIR)[0]
+    (tmp_path / "questions").mkdir()
+    shutil.copy(consultation["_file"], tmp_path)
+
+    def problems():  # no questions_dir: the default is questions/ beside the YAML file
+        return eval_real.check(eval_real.load_set(tmp_path))
+
+    assert any("no questions file" in p for p in problems())
+    shutil.copy(eval_real.questions_file(consultation), tmp_path / "questions")
+    assert problems() == []
 
 
 def _copy_set(tmp_path, eval_real, consultation_id):
