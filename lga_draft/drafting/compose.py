@@ -19,16 +19,14 @@ What was left out is recorded on each answer for the drafting report and Word's 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from lga_draft.drafting.borrow import borrow
 from lga_draft.drafting.consultation import Consultation
 from lga_draft.drafting.place import place, position_text
 from lga_draft.drafting.prose import (
     LEANS_BACK,
     AnswerAsk,
     Figure,
-    Said,
     Setting,
     figure_sentence,
     paragraphs_of,
@@ -91,6 +89,22 @@ class QuestionIn:
 
 
 @dataclass
+class _Draft:
+    """What the draft has said so far: sentences (never twice) and its text (figures quoted)."""
+
+    keys: set[str] = field(default_factory=set)
+    text: str = ""
+
+    def fresh(self, text: str) -> str:
+        """The sentences of `text` not said already, as one paragraph."""
+        return " ".join(s for s in sentences(text) if sentence_key(s) not in self.keys)
+
+    def say(self, text: str) -> None:
+        self.keys.update(sentence_key(s) for s in sentences(text))
+        self.text += " " + " ".join(text.lower().split())
+
+
+@dataclass
 class _Piece:
     """A position's part of an answer while it is being composed."""
 
@@ -131,7 +145,7 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
     home = place(
         [q.text for q in questions], [q.candidates for q in questions], [q.named for q in questions]
     )
-    draft = Said()
+    draft = _Draft()
     out: list[Composed] = []
     for n, q in enumerate(questions):
         homed = [p for p in q.candidates if home.get(p.id) == n]
@@ -146,35 +160,7 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
             fit = rank_paragraphs(q.text, [position_text(p) for p, _ in elsewhere])
             elsewhere = [elsewhere[i] for i in sorted(range(len(elsewhere)), key=lambda i: -fit[i])]
         out.append(_compose_answer(q, [*named, *others], elsewhere, questions, draft))
-    for n, q in enumerate(questions):  # then what each answer fits better than its home does
-        away = [(p, questions[home[p.id]].text) for p in q.candidates if home.get(p.id, n) != n]
-        if away and out[n].words < q.words:
-            out[n] = _with_borrowed(q, out[n], away, draft)
     return out
-
-
-def _with_borrowed(
-    q: QuestionIn, answer: Composed, away: list[tuple[Position, str]], draft: Said
-) -> Composed:
-    """The answer with what it borrows (borrow.py) after its own settings."""
-
-    def text(settings: Sequence[Setting], placeholder: str | None) -> str:
-        return plain_answer(
-            q.opening, settings, answer.pointer, placeholder, answer.asks, q.closing
-        )
-
-    def fits(extra: list[Setting]) -> bool:
-        t = text([*answer.settings, *extra], None if extra else answer.placeholder)
-        return words_in(t) <= q.words and (q.max_chars is None or len(t) <= q.max_chars)
-
-    taken = borrow(q.text, away, draft, fits)
-    if not taken:
-        return answer
-    settings = (*answer.settings, *taken)
-    final = text(settings, None)
-    return replace(
-        answer, settings=settings, placeholder=None, words=words_in(final), chars=len(final)
-    )
 
 
 def _compose_answer(
@@ -182,12 +168,12 @@ def _compose_answer(
     positions: list[Position],
     elsewhere: list[tuple[Position, int]],
     questions: Sequence[QuestionIn],
-    draft: Said,
+    draft: _Draft,
 ) -> Composed:
     pieces = [_Piece(p) for p in positions]
     asks: list[AnswerAsk] = []
     pointer: str | None = None
-    said = Said(set(draft.keys), draft.text)  # this answer's view of the draft, while composing
+    said = _Draft(set(draft.keys), draft.text)  # this answer's view of the draft, while composing
 
     def state() -> tuple[int, int]:
         text = plain_answer(q.opening, _settings(pieces), pointer, None, asks, q.closing)

@@ -141,18 +141,12 @@ def build_context(
         )
         selected.append(chosen)
     composed = compose_consultation(consultation, selected, words)
-    where: dict[str, str] = {}  # where each position is set out: with its lead, if anywhere
-    seen: set[str] = set()
+    where: dict[str, str] = {}
     for q, c in zip(consultation.questions, composed, strict=True):
         for s in c.settings:
-            if s.position.id not in seen:
-                seen.add(s.position.id)
-                order.append(s.position)
-            if s.lead is not None and s.position.id not in where:
+            if s.position.id not in where:
                 where[s.position.id] = q.number
-    for q, c in zip(consultation.questions, composed, strict=True):
-        for s in c.settings:
-            where.setdefault(s.position.id, q.number)
+                order.append(s.position)
     answers: list[Answer] = []
     for q, chosen, c in zip(consultation.questions, selected, composed, strict=True):
         here = {s.position.id: s for s in c.settings}

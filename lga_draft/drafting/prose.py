@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lga_draft.library.model import Ask, CaseStudy, Evidence, Position
 
@@ -126,22 +126,6 @@ def case_sentence(c: CaseStudy) -> str:
     summary = " ".join(c.summary.split())
     extra = f" ({c.figure})" if c.figure and c.figure not in summary else ""
     return f"Case study: {c.council}, {c.title}. {summary}{extra}"
-
-
-@dataclass
-class Said:
-    """What the draft has said so far: sentences (never twice) and its text (figures quoted)."""
-
-    keys: set[str] = field(default_factory=set)
-    text: str = ""
-
-    def fresh(self, text: str) -> str:
-        """The sentences of `text` not said already, as one paragraph."""
-        return " ".join(s for s in sentences(text) if sentence_key(s) not in self.keys)
-
-    def say(self, text: str) -> None:
-        self.keys.update(sentence_key(s) for s in sentences(text))
-        self.text += " " + " ".join(text.lower().split())
 
 
 def plain_answer(
