@@ -42,18 +42,22 @@ def _eval_real() -> Any:
 
 def answerable(consultations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {"consultation": c["id"], **q}
+        {"consultation": c["id"], "title": c["title"], **q}
         for c in consultations
         for q in c["questions"]
         if q.get("positions")
     ]
 
 
-def measure(suggester: Any, questions: list[dict[str, Any]]) -> dict[str, float]:
+def measure(make: Any, questions: list[dict[str, Any]]) -> dict[str, float]:
+    """`make(title)`: the suggester for a consultation of that title (as `new` makes it, with the
+    title as the questions' context)."""
     from lga_draft.suggest.suggest import cut
 
     r5 = r10 = rr = kept_n = kept_right = 0.0
+    made: dict[str, Any] = {}
     for q in questions:
+        suggester = made.get(q["title"]) or made.setdefault(q["title"], make(q["title"]))
         ranked = suggester.rank(q["text"])
         ids = [s.position.id for s in ranked]
         expected = set(q["positions"])
@@ -130,9 +134,12 @@ def main() -> None:
     print(
         table(
             [
-                ("plain BM25", measure(Suggester(library, plain=True), questions)),
-                ("without learning", measure(Suggester(library, learn=False), questions)),
-                ("shipped", measure(Suggester(library), questions)),
+                ("plain BM25", measure(lambda t: Suggester(library, plain=True), questions)),
+                (
+                    "without learning",
+                    measure(lambda t: Suggester(library, learn=False, context=t), questions),
+                ),
+                ("shipped", measure(lambda t: Suggester(library, context=t), questions)),
             ]
         )
     )
@@ -140,10 +147,12 @@ def main() -> None:
     print("\n## Questions left for the officer (nothing suggested), by what the library holds\n")
     print("| the library answers it | questions | nothing suggested | positions suggested |")
     print("| --- | ---: | ---: | ---: |")
-    shipped = Suggester(library)
+    shipped = {c["title"]: Suggester(library, context=c["title"]) for c in consultations}
     for label in ("full", "partial", "none"):
-        asked = [q for c in consultations for q in c["questions"] if q["library"] == label]
-        empty = sum(1 for q in asked if not shipped.suggest(q["text"]))
+        asked = [
+            (c["title"], q) for c in consultations for q in c["questions"] if q["library"] == label
+        ]
+        empty = sum(1 for t, q in asked if not shipped[t].suggest(q["text"]))
         print(f"| {label} | {len(asked)} | {empty} | {len(asked) - empty} |")
 
     ordered = sorted(consultations, key=lambda c: str(c["date"]))
@@ -165,8 +174,8 @@ def main() -> None:
             target = answerable(measure_on)
             _learn_into(copy, learn_from)
             lib = load_positions_only(copy)
-            no = measure(Suggester(lib, learn=False), target)
-            yes = measure(Suggester(lib), target)
+            no = measure(lambda t, lib=lib: Suggester(lib, learn=False, context=t), target)
+            yes = measure(lambda t, lib=lib: Suggester(lib, context=t), target)
             rows.append((f"{measured} half, without learning", no))
             rows.append((f"{measured} half, after learning from the {learned} half", yes))
     print(table(rows))

@@ -230,10 +230,11 @@ def test_a_past_question_sharing_only_common_words_is_not_a_like_question(tmp_pa
         },
     )
     suggester = Suggester(load_positions_only(root))
-    # shares "health" and "care" with the past question: common words, not a like question
-    ranked = suggester.rank("How should health and care recruitment change?")
-    assert all(s.answered is None for s in ranked)
+    # shares "health" and "care" with the past question: common words, not a like question,
+    # so the position that answered it is not suggested on that strength
+    kept = suggester.suggest("How should health and care staffing change?")
+    assert "technology" not in [s.position.id for s in kept]
     # shares "technology" as well: a like question
-    ranked = suggester.rank("How should technology in health and care be funded?")
-    by_id = {s.position.id: s for s in ranked}
+    kept = suggester.suggest("How should technology in health and care be funded?")
+    by_id = {s.position.id: s for s in kept}
     assert by_id["technology"].answered == "How can technology improve health and care?"

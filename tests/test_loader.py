@@ -225,7 +225,9 @@ def test_a_schema_error_does_not_hide_the_files_other_problems(cli, tmp_path):
     shutil.copytree(FIXTURES / "library", lib)
     path = lib / "positions" / "care" / "care-funding-gap.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("status: approved", "status: aproved", 1).replace("tags: [", "tags: [carre, ", 1)
+    text = text.replace("status: approved", "status: aproved", 1).replace(
+        "tags: [", "tags: [carre, ", 1
+    )
     text = text.replace("owner: care", "owner: cair", 1)
     path.write_text(text, encoding="utf-8")
     result = cli("--library", str(lib), "check")

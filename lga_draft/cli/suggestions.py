@@ -219,17 +219,17 @@ def suggest(
     if (consultation is None) == (question is None):
         raise UsageError('give a consultation file or --question "TEXT", not both or neither')
     items: list[tuple[str | None, str]] = [(None, question or "")]
-    heading = ""
+    title = ""  # the consultation's: the context its questions are read in
     if consultation is not None:
         from lga_draft.drafting.consultation import load_consultation
 
         loaded, _ = load_consultation(consultation)
         items = [(q.number, q.text) for q in loaded.questions]
-        heading = loaded.title
+        title = loaded.title
         if not items:
             raise LgaDraftError(f"{consultation}: has no questions to suggest for")
     library, _ = _load(ctx)
-    suggester = Suggester(library, include_draft=include_draft, context=heading)
+    suggester = Suggester(library, include_draft=include_draft, context=title)
     results = [
         (
             number,

@@ -24,6 +24,7 @@ Imported only by the commands that rank.
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,7 +44,12 @@ MIN_COVERAGE = 0.35
 # IDF scaled to 0..1, see _specificity): "Better Care Fund" is, "children" is not, and a question
 # about tobacco displays that says "children" is not a question about children's services.
 SPECIFIC_TAG = 0.6
-CONTEXT_POINTS = 2.0  # the best match to the consultation's title (see Suggester.context)
+# A position carrying the tag whose topic best matches the question gains TOPIC_POINTS, one
+# carrying a weaker-matching tag its share (see Suggester._topics); the best match to the
+# consultation's title gains CONTEXT_POINTS (see Suggester.context). Both chosen on the tuning
+# sets (tests/eval/questions.yaml and benchmarks/tune_real/), figures in docs/suggestions.md.
+TOPIC_POINTS = 4.0
+CONTEXT_POINTS = 4.0
 TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
 LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as its own text
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
@@ -155,6 +161,7 @@ class Suggester:
         # gain up to CONTEXT_POINTS, the best match the most
         self.context = context
         self._context_scores: dict[str, float] | None = None
+        self._topic_db: sqlite3.Connection | None = None
         self.index = Index.build(library, current_positions(library, include_draft=include_draft))
         self.plain = plain  # plain BM25 on the raw question, for measuring what the rest adds
         # the questions each position answered before (answered/ records), unless measuring
@@ -231,6 +238,7 @@ class Suggester:
         rarity = {s: self._idf(s) for _, s in words}
         topic = sum(rarity.values())
         past = self.past.match(text, ignore=PAST_IGNORE)
+        topics = self._topics(text)
         stem_of = {w.lower(): s for w, s in words}
         need = self.need(text)
         out = []
@@ -240,12 +248,16 @@ class Suggester:
             narrower = tuple(sorted(t for t in named if t not in have and have & self._closure(t)))
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
             score += self._in_context(p.id)
+            score += TOPIC_POINTS * max((topics.get(t, 0.0) for t in p.tags), default=0.0)
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
             before = past.get(p.id)
-            if before is not None and not self._like(before, need, stem_of, rarity, topic):
-                before = None  # a past question sharing only common words is not a like one
+            if before is not None and before.words < need:
+                before = None  # one shared word with a past question is not a like question
             if before is not None:
                 score += LEARNED_WEIGHT * before.score
+            # ... and one sharing only common words ("health", "care") counts for its score but
+            # does not put the position on the question's topic by itself
+            like = before is not None and self._like(before, need, stem_of, rarity, topic)
             tags = direct + narrower
             aliases = tuple(
                 dict.fromkeys(named[t] for t in tags if named[t].lower() != t.replace("-", " "))
@@ -264,11 +276,53 @@ class Suggester:
                     terms,
                     answered,
                     any(weight[t] >= SPECIFIC_TAG for t in direct),
-                    before.words if before is not None else 0,
+                    before.words if like and before is not None else 0,
                     round(coverage, 3),
                 )
             )
         return out
+
+    def _topics(self, text: str) -> dict[str, float]:
+        """How well each tag's topic matches the question, relative to the best-matching tag.
+
+        BM25 over one document a tag: its name, description and aliases and the text of every
+        position ranked that carries it or a narrower tag. A question in a department's words
+        ("the financial sustainability of local authorities") may share a few words with each of
+        several positions and many with the topic they make together.
+        """
+        if self._topic_db is None:
+            docs: dict[str, list[str]] = {}
+            vocab = self.library.vocabulary
+            for p in self.index.positions:
+                text_of = f"{p.title}\n{p.lead}\n{p.body}"
+                for tag in {a for t in p.tags for a in (t, *vocab.ancestors(t))}:
+                    docs.setdefault(tag, []).append(text_of)
+            db = sqlite3.connect(":memory:")
+            db.execute(
+                "CREATE VIRTUAL TABLE topics USING fts5(tag UNINDEXED, text, "
+                "tokenize='porter unicode61')"
+            )
+            rows = []
+            for tag, texts in docs.items():
+                about = vocab.tags[tag] if tag in vocab else None
+                words = [tag.replace("-", " ")]
+                if about is not None:
+                    words += [about.description or "", *about.aliases]
+                rows.append((tag, "\n".join([*words, *texts])))
+            db.executemany("INSERT INTO topics VALUES (?, ?)", rows)
+            self._topic_db = db
+        words = [w for w, s in stem_words(text) if s not in self._ignore]
+        if not words:
+            return {}
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        found = {
+            tag: -score
+            for tag, score in self._topic_db.execute(
+                "SELECT tag, bm25(topics) FROM topics WHERE topics MATCH ?", (match,)
+            )
+        }
+        best = max(found.values(), default=0.0)
+        return {t: v / best for t, v in found.items() if best > 0 and v > 0}
 
     def _in_context(self, pid: str) -> float:
         """CONTEXT_POINTS times the position's match to the consultation's title, relative to the
@@ -281,11 +335,16 @@ class Suggester:
 
     @staticmethod
     def _like(
-        before: PastMatch, need: int, stem_of: dict[str, str], rarity: dict[str, float], topic: float
+        before: PastMatch,
+        need: int,
+        stem_of: dict[str, str],
+        rarity: dict[str, float],
+        topic: float,
     ) -> bool:
-        """A past question is like the new one by the same test as a position's own text: it
-        shares `need` of the new question's topic words, and they carry MIN_COVERAGE of its topic
-        by rarity ("health" and "care" together do not make two questions alike)."""
+        """A past question is like the new one, so that the position that answered it is on the
+        new one's topic, by the same test as a position's own text: it shares `need` of the new
+        question's topic words, and they carry MIN_COVERAGE of its topic by rarity ("health" and
+        "care" together do not make two questions alike)."""
         stems = {stem_of[w] for w in before.held if w in stem_of}
         share = sum(rarity[s] for s in stems) / topic if topic else 0.0
         return before.words >= need and share >= MIN_COVERAGE
