@@ -205,3 +205,57 @@ def test_questions_the_library_has_nothing_on_get_nothing():
         assert suggester.suggest(question) == [], question
     found = suggester.suggest("Should the public health grant be restored after years of cuts?")
     assert found[0].position.id == "public-health-grant" and found[0].coverage > 0.5
+
+
+def _shortages_library(tmp_path):
+    positions = {
+        "positions/care.yaml": position(
+            id="care-shortages",
+            title="Shortages of care workers",
+            tags=["care"],
+            lead="Care providers cannot fill their vacancies.",
+            body="Social care workers leave for better pay in retail.",
+        ),
+        "positions/nurses.yaml": position(
+            id="nurse-shortages",
+            title="Shortages of nurses",
+            tags=["health"],
+            lead="Hospitals cannot fill their vacancies.",
+            body="Hospital nurses leave for agencies and for work abroad.",
+        ),
+    }
+    return load_positions_only(make_library(tmp_path / "lib", positions))
+
+
+def test_a_question_is_read_in_the_light_of_its_consultations_title(tmp_path):
+    library = _shortages_library(tmp_path)
+    question = "What is the extent of current shortages?"
+    on_care = Suggester(library, context="Adult social care: the workforce").rank(question)
+    on_nursing = Suggester(library, context="Hospital nurses and the NHS").rank(question)
+    assert _ids(on_care)[0] == "care-shortages"
+    assert _ids(on_nursing)[0] == "nurse-shortages"
+    assert on_care[0].score > on_care[1].score
+
+
+def test_positions_of_the_topic_a_question_is_about_rank_higher(tmp_path, monkeypatch):
+    import lga_draft.suggest.suggest as suggest_module
+
+    positions = {
+        f"positions/{pid}.yaml": position(id=pid, title=title, tags=[tag], lead=lead, body=body)
+        for pid, title, tag, lead, body in [
+            ("levy", "A care levy", "care-funding", "A levy on estates.", "It raises money."),
+            ("precept", "The precept", "care-funding", "The precept falls short.", "Tax rises."),
+            ("grant", "A national grant", "care-funding", "Share money by need.", "Fairly."),
+            ("smoke", "Smoke-free estates", "health", "Housing estates free of smoke.", "Air."),
+        ]
+    }
+    library = load_positions_only(make_library(tmp_path / "lib", positions))
+    question = "Should a levy, the precept or a grant pay for care, and what of estates?"
+    suggester = Suggester(library)
+    topics = suggester._topics(question)
+    assert max(topics, key=topics.__getitem__) == "care-funding"  # the three hold it together
+    with_topics = {s.position.id: s.score for s in suggester.rank(question)}
+    monkeypatch.setattr(suggest_module, "TOPIC_POINTS", 0.0)
+    without = {s.position.id: s.score for s in Suggester(library).rank(question)}
+    gain = {pid: with_topics[pid] - without[pid] for pid in without}
+    assert min(gain[p] for p in ("levy", "precept", "grant")) > gain["smoke"]
