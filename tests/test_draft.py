@@ -73,9 +73,7 @@ def test_a_position_named_for_a_question_is_set_out_there_and_pointed_to_elsewhe
     q2a = out.split("### Question 2a")[1].split("### Question 3")[0]
     assert "Short-term grants" in q2a and "Short-term grants" not in q1
     # question 1 has nothing of its own: one pointer, and a placeholder to write
-    assert (
-        "Our answer to question 2a sets out our position on this: Close the care funding gap." in q1
-    )
+    assert "We address this in our answer to question 2a (Close the care funding gap)." in q1
     assert "[No standing position: draft this answer]" in q1
 
 

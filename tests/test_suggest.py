@@ -253,7 +253,7 @@ def test_positions_of_the_topic_a_question_is_about_rank_higher(tmp_path, monkey
     question = "Should a levy, the precept or a grant pay for care, and what of estates?"
     suggester = Suggester(library)
     topics = suggester._topics(question)
-    assert max(topics, key=topics.__getitem__) == "care-funding"  # the three hold it together
+    assert topics["care-funding"] > 2 * topics.get("health", 0.0)  # the three hold it together
     with_topics = {s.position.id: s.score for s in suggester.rank(question)}
     monkeypatch.setattr(suggest_module, "TOPIC_POINTS", 0.0)
     without = {s.position.id: s.score for s in Suggester(library).rank(question)}

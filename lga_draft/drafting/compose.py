@@ -31,6 +31,7 @@ from lga_draft.drafting.prose import (
     figure_sentence,
     paragraphs_of,
     plain_answer,
+    pointer_to,
     quoted,
     sentence_key,
     sentences,
@@ -356,7 +357,7 @@ def _compose_answer(
     words, _ = state()
     if words < THIN_WORDS and elsewhere:
         p, m = elsewhere[0]
-        pointer = f"Our answer to question {questions[m].number} sets out our position on this: {p.title.rstrip('.')}."
+        pointer = pointer_to(questions[m].number, p.title)
         if not fits():
             pointer = None
     placeholder = None if included else PLACEHOLDER

@@ -1,7 +1,8 @@
 """Placement: in which answer each position is set out.
 
 Where it fits best: its score for each question (bm25 over its whole text, rank.py) relative to
-that question's best, not where it first appears. A position an officer names in a question's
+that question's best, not where it first appears; between questions where it fits as well (to a
+tenth), the one whose words it matches most. A position an officer names in a question's
 `positions:` is only ever set out in an answer that names it. A question with positions of its own
 but none set out in it then takes the one that fits it best from an answer that keeps another.
 """
@@ -32,11 +33,13 @@ def place(
     ids = list(pool)
     docs = [position_text(pool[i]) for i in ids]
     rel: list[dict[str, float]] = []
+    raw: list[dict[str, float]] = []
     for text, found in zip(texts, candidates, strict=True):
         scores = dict(zip(ids, rank_paragraphs(text, docs), strict=True))
         mine = {p.id: scores[p.id] for p in found}
         best = max(mine.values(), default=0.0)
         rel.append({pid: (s / best if best > 0 else 0.0) for pid, s in mine.items()})
+        raw.append(mine)
     namers: dict[str, list[int]] = {}
     for n, ids_named in enumerate(named):
         for pid in ids_named:
@@ -45,9 +48,12 @@ def place(
     def allowed(pid: str, n: int) -> bool:
         return pid in rel[n] and (pid not in namers or n in namers[pid])
 
-    def fit(pid: str, n: int) -> tuple[float, bool, int, int]:
+    def fit(pid: str, n: int) -> tuple[float, bool, float, int, int]:
+        # relative to the question's best, to a tenth; between questions it fits as well, the
+        # one it matches most (a position that is the best of two for each of several questions
+        # goes where it is most on the point, not to the first of them)
         rank = next(i for i, p in enumerate(candidates[n]) if p.id == pid)
-        return (rel[n][pid], pid in named[n], -rank, -n)
+        return (round(rel[n][pid], 1), pid in named[n], raw[n][pid], -rank, -n)
 
     home = {
         pid: max((n for n in range(len(texts)) if allowed(pid, n)), key=lambda n: fit(pid, n))

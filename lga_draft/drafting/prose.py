@@ -117,6 +117,11 @@ def quoted(figure: str, text: str) -> bool:
     return " ".join(figure.lower().split()) in text
 
 
+def pointer_to(number: str, title: str) -> str:
+    """The clause a thin answer gets for a position set out in another answer."""
+    return f"We address this in our answer to question {number} ({' '.join(title.split()).rstrip('.')})."
+
+
 def ask_line(a: Ask | AnswerAsk) -> str:
     text = " ".join(a.text.split())
     return f"{text} ({a.timeframe})" if a.timeframe else text

@@ -13,7 +13,7 @@ _FURNITURE_STYLES = ("title", "subtitle", "heading", "quote", "list")
 _FURNITURE_TEXT = (
     "We set this out in our answer",
     "We set this out above",
-    "sets out our position on this:",  # a composed answer's pointer to another answer
+    "We address this in our answer to question",  # a composed answer's pointer (prose.pointer_to)
     "We ask the Government to:",  # a composed answer's asks
     "Consultation document:",
 )

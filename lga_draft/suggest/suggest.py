@@ -295,7 +295,7 @@ class Suggester:
             vocab = self.library.vocabulary
             for p in self.index.positions:
                 text_of = f"{p.title}\n{p.lead}\n{p.body}"
-                for tag in {a for t in p.tags for a in (t, *vocab.ancestors(t))}:
+                for tag in dict.fromkeys(a for t in p.tags for a in (t, *vocab.ancestors(t))):
                     docs.setdefault(tag, []).append(text_of)
             db = sqlite3.connect(":memory:")
             db.execute(
