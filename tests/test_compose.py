@@ -309,3 +309,36 @@ def test_harvest_without_a_baseline_does_not_take_composition_for_edits(cli, tmp
     report = harvest(out, require_library(ROOT)[0])
     assert report.positions and not report.edited
     assert not [t for t in report.unattributed if "We address this in our answer" in t]
+
+
+def test_a_point_made_once_is_not_made_again_in_other_words(cli, tmp_path):
+    discharge = position(
+        id="discharge",
+        title="Hospital discharge",
+        tags=["care"],
+        lead="The focus on delayed transfers of care is steering money away from community services.",
+        body="Councils want discharge measured by how people fare at home.",
+    )
+    fund = position(
+        id="bcf",
+        title="The Better Care Fund",
+        tags=["care"],
+        lead="Pooled budgets should pay for care in the community.",
+        body=(
+            "The weight given to delayed transfers of care draws money away from community "
+            "services.\n\nCouncils and the NHS should agree together how the fund is spent."
+        ),
+    )
+    lib = make_library(
+        tmp_path / "lib", {"positions/discharge.yaml": discharge, "positions/bcf.yaml": fund}
+    )
+    questions = [
+        {"number": 1, "text": "How can hospital discharge improve?", "positions": ["discharge"]},
+        {"number": 2, "text": "How should the Better Care Fund be spent?", "positions": ["bcf"]},
+    ]
+    out = answers(run(cli, lib, consult(tmp_path, questions)))
+    assert discharge["lead"] in out["1"]
+    assert "The weight given to delayed transfers" not in out["2"]  # the same point, other words
+    # sentences that only share a subject ("councils", "community") are both kept
+    assert "Councils and the NHS should agree together how the fund is spent." in out["2"]
+    assert fund["lead"] in out["2"]

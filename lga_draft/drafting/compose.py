@@ -27,6 +27,7 @@ from lga_draft.drafting.prose import (
     LEANS_BACK,
     AnswerAsk,
     Figure,
+    Said,
     Setting,
     figure_sentence,
     paragraphs_of,
@@ -90,22 +91,6 @@ class QuestionIn:
 
 
 @dataclass
-class _Draft:
-    """What the draft has said so far: sentences (never twice) and its text (figures quoted)."""
-
-    keys: set[str] = field(default_factory=set)
-    text: str = ""
-
-    def fresh(self, text: str) -> str:
-        """The sentences of `text` not said already, as one paragraph."""
-        return " ".join(s for s in sentences(text) if sentence_key(s) not in self.keys)
-
-    def say(self, text: str) -> None:
-        self.keys.update(sentence_key(s) for s in sentences(text))
-        self.text += " " + " ".join(text.lower().split())
-
-
-@dataclass
 class _Piece:
     """A position's part of an answer while it is being composed."""
 
@@ -146,7 +131,8 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
     home = place(
         [q.text for q in questions], [q.candidates for q in questions], [q.named for q in questions]
     )
-    draft = _Draft()
+    pool = {p.id: p for q in questions for p in q.candidates}
+    draft = Said.weighing([f"{p.lead}\n{p.body}" for p in pool.values()])
     out: list[Composed] = []
     for n, q in enumerate(questions):
         homed = [p for p in q.candidates if home.get(p.id) == n]
@@ -169,12 +155,12 @@ def _compose_answer(
     positions: list[Position],
     elsewhere: list[tuple[Position, int]],
     questions: Sequence[QuestionIn],
-    draft: _Draft,
+    draft: Said,
 ) -> Composed:
     pieces = [_Piece(p) for p in positions]
     asks: list[AnswerAsk] = []
     pointer: str | None = None
-    said = _Draft(set(draft.keys), draft.text)  # this answer's view of the draft, while composing
+    said = draft.copy()  # this answer's view of the draft, while composing
 
     def state() -> tuple[int, int]:
         text = plain_answer(q.opening, _settings(pieces), pointer, None, asks, q.closing)
@@ -221,11 +207,11 @@ def _compose_answer(
         if quoted(e.figure, said.text):
             return False
         fig = Figure(e, figure_sentence(e))
-        if said.fresh(fig.text) != " ".join(fig.text.split()):
+        if said.fresh(fig.text, near=False) != " ".join(fig.text.split()):
             return False
         pieces[k].figures.append(fig)
         if fits():
-            said.say(fig.text)
+            said.say(fig.text, near=False)
             return True
         pieces[k].figures.pop()
         return False
@@ -234,7 +220,8 @@ def _compose_answer(
         piece = pieces[k]
         first = k == by_relevance[0]
         lead = said.fresh(piece.position.lead)
-        if not lead:
+        if not lead:  # its point is made already, in these or other words: the rest may answer
+            piece.lead = ""
             continue
         piece.lead = lead
         more = False  # whether it has a paragraph not said already
@@ -360,7 +347,8 @@ def _compose_answer(
         pointer = pointer_to(questions[m].number, p.title)
         if not fits():
             pointer = None
-    placeholder = None if included else PLACEHOLDER
+    written = any(pc.lead or pc.paragraphs or pc.figures for pc in pieces)
+    placeholder = None if written else PLACEHOLDER
     if placeholder and q.max_chars is not None and state()[1] + len(placeholder) + 2 > q.max_chars:
         placeholder = None  # the limit leaves no room even for it; the report still says so
 
@@ -371,9 +359,9 @@ def _compose_answer(
         pc.figures = [f for f in pc.figures if not quoted(f.evidence.figure, prose)]
     settings = _settings(pieces, final=True)
     text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing)
-    draft.keys, draft.text = said.keys, said.text
+    draft.take(said)
     return Composed(
-        settings=tuple(s for s in settings if s.lead is not None or s.paragraphs),
+        settings=tuple(s for s in settings if s.lead or s.paragraphs or s.figures),
         asks=tuple(asks),
         pointer=pointer,
         placeholder=placeholder,
@@ -413,7 +401,7 @@ def _prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
 def _settings(pieces: list[_Piece], final: bool = False) -> list[Setting]:
     out = []
     for pc in pieces:
-        if pc.lead is None and not pc.paragraphs:
+        if not (pc.lead or pc.paragraphs or pc.figures):
             continue
         out.append(
             Setting(
@@ -459,7 +447,7 @@ def _more(pc: _Piece) -> str:
 def _left_out(pieces: list[_Piece], said: str) -> list[str]:
     out = []
     for pc in pieces:
-        if pc.lead is None and not pc.paragraphs:
+        if not (pc.lead or pc.paragraphs or pc.figures):
             out.append(f"position '{pc.position.id}' (did not fit)")
             continue
         what = _describe(*_missing(pc, said))

@@ -7,11 +7,13 @@ Small functions shared by composition (which counts and chooses them) and the po
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lga_draft.library.model import Ask, CaseStudy, Evidence, Position
+from lga_draft.suggest.search import stem_words
 
 ASK_INTRO = "We ask the Government to:"
 
@@ -131,6 +133,103 @@ def case_sentence(c: CaseStudy) -> str:
     summary = " ".join(c.summary.split())
     extra = f" ({c.figure})" if c.figure and c.figure not in summary else ""
     return f"Case study: {c.council}, {c.title}. {summary}{extra}"
+
+
+# Two sentences from different positions that make the same point in other words ("In 2019 we
+# warned that the emphasis on delayed transfers of care was steering funding away" and "the weight
+# given to delayed transfers of care was drawing money away") are one too many in a draft. Their
+# likeness: the cosine of their words (stemmed), each weighed by its rarity among the sentences of
+# the positions the draft draws on, so that two sentences sharing "councils", "care" and "funding"
+# are not alike. At 0.5, read on every pair of sentences of the bundled library from different
+# positions: the pairs above it restate one point; below 0.45 they only share a subject. Sentences
+# of fewer than NEAR_MIN_WORDS words ("Our view stands.") are compared word for word only.
+NEAR_REPEAT = 0.5
+NEAR_MIN_WORDS = 5
+
+
+@dataclass
+class Said:
+    """What the draft has said so far: its sentences (never twice, nor one that restates another in
+    other words) and its text (to see which figures are quoted)."""
+
+    keys: set[str] = field(default_factory=set)
+    text: str = ""
+    weights: dict[str, float] = field(
+        default_factory=dict
+    )  # rarity of each stem; {}: word for word
+    seen: list[dict[str, float]] = field(default_factory=list)
+    _checked: dict[str, int] = field(default_factory=dict, repr=False)  # key -> seen checked
+
+    @classmethod
+    def weighing(cls, texts: Sequence[str]) -> Said:
+        """Nothing said yet, with rarity weights from the sentences of `texts`."""
+        found = [set(_stems(s)) for t in texts for s in sentences(t)]
+        counts: dict[str, int] = {}
+        for stems in found:
+            for stem in stems:
+                counts[stem] = counts.get(stem, 0) + 1
+        n = len(found)
+        return cls(weights={s: math.log((n + 1) / c) for s, c in counts.items()})
+
+    def copy(self) -> Said:
+        return Said(set(self.keys), self.text, self.weights, list(self.seen), dict(self._checked))
+
+    def take(self, other: Said) -> None:
+        self.keys, self.text, self.seen, self._checked = (
+            other.keys,
+            other.text,
+            other.seen,
+            other._checked,
+        )
+
+    def repeats(self, sentence: str, *, near: bool = True) -> bool:
+        """Whether the sentence, or (`near`) one making its point in other words, was said
+        already."""
+        key = sentence_key(sentence)
+        if key in self.keys:
+            return True
+        if not near or not self.weights:
+            return False
+        start = self._checked.get(key, 0)
+        if start < len(self.seen):
+            mine = self._vector(sentence)
+            if len(mine) >= NEAR_MIN_WORDS and any(
+                len(other) >= NEAR_MIN_WORDS and _cosine(mine, other) >= NEAR_REPEAT
+                for other in self.seen[start:]
+            ):
+                self._checked[key] = len(self.seen)
+                self.keys.add(key)  # said, in other words
+                return True
+            self._checked[key] = len(self.seen)
+        return False
+
+    def fresh(self, text: str, *, near: bool = True) -> str:
+        """The sentences of `text` not said already, as one paragraph. A figure's sentence
+        (`near=False`) is compared word for word only: it restates prose by design, and which of
+        the two is kept is decided by whether the figure is quoted (see `quoted`)."""
+        return " ".join(s for s in sentences(text) if not self.repeats(s, near=near))
+
+    def say(self, text: str, *, near: bool = True) -> None:
+        for s in sentences(text):
+            self.keys.add(sentence_key(s))
+            if near and self.weights:
+                self.seen.append(self._vector(s))
+        self.text += " " + " ".join(text.lower().split())
+
+    def _vector(self, sentence: str) -> dict[str, float]:
+        top = max(self.weights.values(), default=1.0)
+        return {s: self.weights.get(s, top) for s in _stems(sentence)}
+
+
+def _stems(sentence: str) -> list[str]:
+    return list(dict.fromkeys(s for _, s in stem_words(sentence)))
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    shared = sum(w * w for s, w in a.items() if s in b)
+    if not shared:
+        return 0.0
+    return shared / math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
 
 
 def plain_answer(
