@@ -342,3 +342,13 @@ def test_a_point_made_once_is_not_made_again_in_other_words(cli, tmp_path):
     # sentences that only share a subject ("councils", "community") are both kept
     assert "Councils and the NHS should agree together how the fund is spent." in out["2"]
     assert fund["lead"] in out["2"]
+
+
+def test_the_summary_holds_only_the_asks_the_answers_make(cli, lib, tmp_path):
+    # a tight budget leaves the funding position's second ask out of its answer
+    out = run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q]), "--words", "40")
+    made = {a for text in answers(out).values() for a in re.findall(r"^- (.+)$", text, re.M)}
+    summary = out.split("## Summary of our asks")[1].split("## Sources")[0]
+    items = re.findall(r"^\d+\. (.+)$", summary, flags=re.M)
+    assert items and set(items) <= made
+    assert len(items) < 3  # the library holds three asks for these positions

@@ -388,9 +388,11 @@ def _key_messages(
 def _asks(
     answers: list[Answer], order: list[Position], timeframes: bool | None
 ) -> tuple[AskItem, ...]:
-    """Each ask once: those the answers carry, in their order, then the rest of what is used.
-    A timeframe shows where the answer carrying the ask showed it, or where the consultation
-    asks for timeframes throughout."""
+    """Each ask once: those the answers carry, in their order (a summary of what the draft asks,
+    not of what the library holds: an ask composition left out of every answer is not in it).
+    Without composed answers (a draft by themes), the asks of every position used. A timeframe
+    shows where the answer carrying the ask showed it, or where the consultation asks for
+    timeframes throughout."""
     seen: set[str] = set()
     out: list[AskItem] = []
 
@@ -403,6 +405,8 @@ def _asks(
     for answer in answers:
         for a in answer.composed.asks if answer.composed else ():
             add(a.text, a.timeframe, a.position_id)
+    if any(answer.composed for answer in answers):
+        return tuple(out)
     for p in order:
         for ask in p.asks:
             add(ask.text, ask.timeframe if timeframes else None, p.id)
