@@ -352,3 +352,26 @@ def test_the_summary_holds_only_the_asks_the_answers_make(cli, lib, tmp_path):
     items = re.findall(r"^\d+\. (.+)$", summary, flags=re.M)
     assert items and set(items) <= made
     assert len(items) < 3  # the library holds three asks for these positions
+
+
+def test_key_messages_chosen_by_tags_are_those_the_answers_develop(cli, tmp_path):
+    extra = position(
+        id="extra",
+        title="Another care point",
+        tags=["care"],
+        lead="A point about care that no question here asks about.",
+    )
+    lib = make_library(
+        tmp_path / "lib",
+        {
+            "positions/funding.yaml": FUNDING,
+            "positions/workforce.yaml": WORKFORCE,
+            "positions/extra.yaml": extra,
+        },
+    )
+    questions = [{**FUND_Q, "positions": ["funding"], "tags": None}]
+    path = consult(tmp_path, questions, key_messages={"tags": "care", "limit": 3})
+    out = run(cli, lib, path)
+    messages = out.split("## Key messages")[1].split("## ")[0]
+    assert FUNDING["title"] in messages
+    assert WORKFORCE["title"] not in messages and extra["title"] not in messages

@@ -377,6 +377,13 @@ def _key_messages(
             include_draft,
             loc=("key_messages",),
         )
+        if not spec.positions and any(a.settings for a in answers):
+            # chosen by tags: the messages the answers develop, in the draft's order (a key
+            # message the response never sets out reads as a claim it forgot to make)
+            where = {p.id: i for i, p in enumerate(order)}
+            developed = sorted((p for p in chosen if p.id in where), key=lambda p: where[p.id])
+            if developed:
+                return developed[: spec.limit]
         return chosen[: spec.limit]
     limit = spec.limit if spec else 6
     # by default: the first position each answer sets out, then any other used position
