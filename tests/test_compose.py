@@ -194,8 +194,8 @@ def test_timeframes_only_where_a_question_asks_about_timing(cli, lib, tmp_path):
     }
     out = run(cli, lib, consult(tmp_path, [WORK_Q, timing]))
     a = answers(out)
-    assert "*(quick to do)*" in a["3"]
-    assert "(in the middle)" not in a["1"]
+    assert "*Quick to do:*" in a["3"]  # two asks, two timeframes: grouped by them
+    assert "in the middle" not in a["1"].lower()
     everywhere = run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q], timeframes=True))
     assert "*(in the middle)*" in answers(everywhere)["1"]
 
@@ -375,3 +375,24 @@ def test_key_messages_chosen_by_tags_are_those_the_answers_develop(cli, tmp_path
     messages = out.split("## Key messages")[1].split("## ")[0]
     assert FUNDING["title"] in messages
     assert WORKFORCE["title"] not in messages and extra["title"] not in messages
+
+
+def test_asks_are_grouped_by_timeframe_where_the_question_asks_about_timing(cli, lib, tmp_path):
+    timing = {
+        "number": 1,
+        "text": "What timeframe would you expect for reform of care and its workforce?",
+        "positions": ["funding", "workforce"],
+    }
+    out = answers(run(cli, lib, consult(tmp_path, [timing])))["1"]
+    asks = out.split("We ask the Government to:")[1]
+    parts = re.split(r"^\*(.+):\*$", asks, flags=re.M)
+    groups = {
+        name: re.findall(r"^- (.+)$", text, re.M)
+        for name, text in zip(parts[1::2], parts[2::2], strict=True)
+    }
+    assert groups == {
+        "Quick to do": ["Provide multi-year funding settlements for care."],
+        "Longer term": ["End reliance on council tax to fund care."],
+        "In the middle": ["Fund a fair pay agreement for care workers."],
+    }
+    assert "*(quick to do)*" not in asks  # the group says it

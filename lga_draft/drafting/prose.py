@@ -124,6 +124,22 @@ def pointer_to(number: str, title: str) -> str:
     return f"We address this in our answer to question {number} ({' '.join(title.split()).rstrip('.')})."
 
 
+def by_timeframe(asks: Sequence[AnswerAsk]) -> list[tuple[str | None, list[AnswerAsk]]]:
+    """The asks grouped by their timeframe, the groups in the order each first comes; asks
+    without one last."""
+    groups: dict[str | None, list[AnswerAsk]] = {}
+    for a in asks:
+        key = " ".join(a.timeframe.split()) if a.timeframe else None
+        groups.setdefault(key, []).append(a)
+    untimed = groups.pop(None, None)
+    return [*groups.items(), *([(None, untimed)] if untimed else [])]
+
+
+def capitalize_first(text: str) -> str:
+    """'quick to do' -> 'Quick to do' (the rest as written: 'NHS' stays)."""
+    return text[:1].upper() + text[1:]
+
+
 def ask_line(a: Ask | AnswerAsk) -> str:
     text = " ".join(a.text.split())
     return f"{text} ({a.timeframe})" if a.timeframe else text

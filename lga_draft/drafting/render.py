@@ -53,6 +53,8 @@ def make_environment(template_dirs: tuple[Path, ...]) -> BoundedSandbox:
     add_filter(env, "attr", attr_value)
     add_filter(env, "yaml_str", yaml_str)
     add_filter(env, "figure_sentence", _figure_sentence)
+    add_filter(env, "by_timeframe", _by_timeframe)
+    add_filter(env, "capitalize_first", _capitalize_first)
     return env
 
 
@@ -236,6 +238,18 @@ def _figure_sentence(value: Any) -> str:
     from lga_draft.drafting.prose import figure_sentence
 
     return figure_sentence(value)
+
+
+def _by_timeframe(value: Any) -> Any:
+    from lga_draft.drafting.prose import by_timeframe
+
+    return by_timeframe(value)
+
+
+def _capitalize_first(value: Any) -> str:
+    from lga_draft.drafting.prose import capitalize_first
+
+    return capitalize_first(str(value))
 
 
 def long_date(value: Any) -> str:
