@@ -298,6 +298,8 @@ def test_word_highlights_the_placeholder(cli, tmp_path):
 
 def test_harvest_without_a_baseline_does_not_take_composition_for_edits(cli, tmp_path):
     """An untouched draft whose answers carry only part of each position reads back unchanged."""
+    from docx import Document
+
     from lga_draft.library.load import require_library
     from lga_draft.roundtrip.harvest import harvest
 
@@ -309,6 +311,9 @@ def test_harvest_without_a_baseline_does_not_take_composition_for_edits(cli, tmp
     report = harvest(out, require_library(ROOT)[0])
     assert report.positions and not report.edited
     assert not [t for t in report.unattributed if "We address this in our answer" in t]
+    # question 5 asks about timing: its asks come in groups labelled by timeframe
+    assert "Quick to do:" in [p.text for p in Document(str(out)).paragraphs]
+    assert not [t for t in report.unattributed if t in ("Quick to do:", "Also:")]
 
 
 def test_a_point_made_once_is_not_made_again_in_other_words(cli, tmp_path):

@@ -24,6 +24,10 @@ def is_furniture(p: Paragraph, library: Library) -> bool:
     if p.in_table or p.style.startswith(_FURNITURE_STYLES):
         return True
     text = folded(p.text)
+    # the label of a group of asks by timeframe ("Quick to do:"; "Also:" for the rest)
+    labels = {"Also", *(a.timeframe for pos in library.positions for a in pos.asks if a.timeframe)}
+    if text.lower() in {folded(f"{label}:").lower() for label in labels}:
+        return True
     known = [
         *_FURNITURE_TEXT,
         library.settings.organisation.name,
