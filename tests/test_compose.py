@@ -401,3 +401,14 @@ def test_asks_are_grouped_by_timeframe_where_the_question_asks_about_timing(cli,
         "In the middle": ["Fund a fair pay agreement for care workers."],
     }
     assert "*(quick to do)*" not in asks  # the group says it
+
+
+def test_a_press_releases_notes_to_editors_name_documents_not_our_labels_for_their_parts(cli):
+    example = ROOT / "examples" / "nhs-plan-press-release.yaml"
+    out = cli("draft", str(example), "--today", "2026-12-06").stdout
+    notes = out.split("## Notes to editors")[1]
+    assert (
+        "*The LGA's submission to Change NHS*, Local Government Association, 2 December 2024."
+        in notes
+    )
+    assert "Question 5" not in notes
