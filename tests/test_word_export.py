@@ -253,9 +253,10 @@ def _words(root) -> int:
 
 @pytest.mark.parametrize("name", [e.stem for e in EXAMPLES])
 def test_footnotes_are_light_and_name_sources_briefly(drafted, name):
-    """Footnotes are at most about a tenth of a draft's words (the clearance sheet aside; an eighth
-    allowed, as composed answers carry less of each position but cite every one), and name a
-    source by its short title and date: the full reference is once, in the Sources list."""
+    """Footnotes are at most about a tenth of a draft's words (the clearance sheet aside; up to
+    15% allowed, as composed answers and short pieces carry only part of each position but cite
+    every source of it), and name a source by its short title and date: the full reference is
+    once, in the Sources list."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
 
@@ -271,7 +272,7 @@ def test_footnotes_are_light_and_name_sources_briefly(drafted, name):
     except KeyError:  # a press release names its sources in its notes to editors
         notes = None
     in_notes = _words(notes) if notes is not None else 0
-    assert in_notes <= 0.12 * (words + in_notes)
+    assert in_notes <= 0.15 * (words + in_notes)
     if notes is not None:
         text = "".join(t.text or "" for t in notes.iter(qn("w:t")))
         assert "Local Government Association" not in text  # the publisher: in the Sources list

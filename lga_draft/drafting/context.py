@@ -14,6 +14,7 @@ from typing import Any
 
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages, Question
+from lga_draft.drafting.prose import Said
 from lga_draft.drafting.select import matching
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
 from lga_draft.drafting.themes import Theme, themes
@@ -400,13 +401,13 @@ def _asks(
     Without composed answers (a draft by themes), the asks of every position used. A timeframe
     shows where the answer carrying the ask showed it, or where the consultation asks for
     timeframes throughout."""
-    seen: set[str] = set()
     out: list[AskItem] = []
+    # each ask once, nor one asking for the same thing in other words (see prose.Said)
+    said = Said.weighing([a.text for p in order for a in p.asks])
 
     def add(text: str, timeframe: str | None, pid: str) -> None:
-        key = " ".join(text.lower().split())
-        if key not in seen:
-            seen.add(key)
+        if not said.repeats(text):
+            said.say(text)
             out.append(AskItem(text, timeframe, pid))
 
     for answer in answers:

@@ -55,6 +55,7 @@ def make_environment(template_dirs: tuple[Path, ...]) -> BoundedSandbox:
     add_filter(env, "figure_sentence", _figure_sentence)
     add_filter(env, "by_timeframe", _by_timeframe)
     add_filter(env, "capitalize_first", _capitalize_first)
+    add_filter(env, "first_paragraph", _first_paragraph)
     return env
 
 
@@ -244,6 +245,13 @@ def _by_timeframe(value: Any) -> Any:
     from lga_draft.drafting.prose import by_timeframe
 
     return by_timeframe(value)
+
+
+def _first_paragraph(value: Any) -> str:
+    from lga_draft.drafting.prose import paragraphs_of
+
+    found = paragraphs_of(str(value or ""))
+    return found[0] if found else ""
 
 
 def _capitalize_first(value: Any) -> str:
