@@ -235,6 +235,7 @@ def test_a_question_is_read_in_the_light_of_its_consultations_title(tmp_path):
     assert _ids(on_care)[0] == "care-shortages"
     assert _ids(on_nursing)[0] == "nurse-shortages"
     assert on_care[0].score > on_care[1].score
+    assert "matches the title" in on_care[0].why and "matches the title" not in on_care[1].why
 
 
 def test_positions_of_the_topic_a_question_is_about_rank_higher(tmp_path, monkeypatch):
@@ -259,3 +260,5 @@ def test_positions_of_the_topic_a_question_is_about_rank_higher(tmp_path, monkey
     without = {s.position.id: s.score for s in Suggester(library).rank(question)}
     gain = {pid: with_topics[pid] - without[pid] for pid in without}
     assert min(gain[p] for p in ("levy", "precept", "grant")) > gain["smoke"]
+    by_id = {s.position.id: s for s in suggester.rank(question)}
+    assert by_id["levy"].topic == "care-funding" and "topic care-funding" in by_id["levy"].why

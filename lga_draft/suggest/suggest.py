@@ -98,6 +98,8 @@ class Suggestion:
     direct: bool = False  # it carries a specific tag the question names (not only a narrower one)
     answered_words: int = 0  # how many of the question's words that past question shares
     coverage: float = 0.0  # the share of the question's topic (by word rarity) the position holds
+    topic: str | None = None  # the tag it carries whose topic best matches the question (>= half)
+    in_title: bool = False  # it matches the consultation's title (at least half the best match)
 
     def on_topic(self, need: int) -> bool:
         """Shares `need` of the question's topic words, or a tag it names, or answered a like
@@ -115,6 +117,10 @@ class Suggestion:
             parts.append("aliases " + ", ".join(self.aliases))
         if self.terms:
             parts.append("terms " + ", ".join(self.terms))
+        if self.topic:
+            parts.append(f"topic {self.topic}")
+        if self.in_title:
+            parts.append("matches the title")
         if self.answered:
             past = self.answered if len(self.answered) <= 70 else self.answered[:67] + "..."
             parts.append(f'answered before "{past}"')
@@ -247,8 +253,10 @@ class Suggester:
             direct = tuple(sorted(t for t in named if t in have))
             narrower = tuple(sorted(t for t in named if t not in have and have & self._closure(t)))
             score = bm25[i] + sum(TAG_BOOST * weight[t] for t in direct)
-            score += self._in_context(p.id)
-            score += TOPIC_POINTS * max((topics.get(t, 0.0) for t in p.tags), default=0.0)
+            in_title = self._in_context(p.id)
+            best_topic = max(p.tags, key=lambda t: topics.get(t, 0.0), default=None)
+            on = topics.get(best_topic, 0.0) if best_topic else 0.0
+            score += in_title + TOPIC_POINTS * on
             score += sum(NARROWER_BOOST * weight[t] for t in narrower)
             before = past.get(p.id)
             if before is not None and before.words < need:
@@ -278,6 +286,8 @@ class Suggester:
                     any(weight[t] >= SPECIFIC_TAG for t in direct),
                     before.words if like and before is not None else 0,
                     round(coverage, 3),
+                    best_topic if on >= 0.5 else None,
+                    in_title >= CONTEXT_POINTS / 2,
                 )
             )
         return out
