@@ -115,7 +115,12 @@ def test_a_position_best_for_several_questions_goes_where_it_is_most_on_the_poin
     }
     out = answers(run(cli, lib, consult(tmp_path, [first, second])))
     assert FUNDING["lead"] in out["2"] and FUNDING["lead"] not in out["1"]
-    assert "We address this in our answer to question 2 (Fund care properly)." in out["1"]
+    # nothing of its own: a placeholder, with the answer that may help inside it
+    assert (
+        "[No standing position: draft this answer] "
+        "[Our answer to question 2 (Fund care properly) may help.]" in out["1"]
+    )
+    assert "We address this" not in out["1"]
 
 
 def test_a_position_named_for_a_question_stays_there(cli, lib, tmp_path):
@@ -293,7 +298,10 @@ def test_word_highlights_the_placeholder(cli, tmp_path):
     assert result.exit_code == 0, result.output
     runs = [r for p in Document(str(out)).paragraphs for r in p.runs]
     marked = [r.text for r in runs if r.font.highlight_color is not None]
-    assert marked == ["[No standing position: draft this answer]"]
+    assert marked == [
+        "[No standing position: draft this answer] "
+        "[Our answer to question 2a (Close the care funding gap) may help.]"
+    ]
 
 
 def test_harvest_without_a_baseline_does_not_take_composition_for_edits(cli, tmp_path):

@@ -72,9 +72,12 @@ def test_a_position_named_for_a_question_is_set_out_there_and_pointed_to_elsewhe
     q1 = out.split("### Question 1")[1].split("### Question 2a")[0]
     q2a = out.split("### Question 2a")[1].split("### Question 3")[0]
     assert "Short-term grants" in q2a and "Short-term grants" not in q1
-    # question 1 has nothing of its own: one pointer, and a placeholder to write
-    assert "We address this in our answer to question 2a (Close the care funding gap)." in q1
-    assert "[No standing position: draft this answer]" in q1
+    # question 1 has nothing of its own: a placeholder to write, saying which answer may help
+    assert (
+        "[No standing position: draft this answer] "
+        "[Our answer to question 2a (Close the care funding gap) may help.]" in q1
+    )
+    assert "We address this" not in q1
 
 
 def test_only_approved_by_default_and_never_retired(cli):

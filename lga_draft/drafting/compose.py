@@ -34,6 +34,7 @@ from lga_draft.drafting.prose import (
     plain_answer,
     pointer_to,
     quoted,
+    related_hint,
     sentence_key,
     sentences,
     wants_proposals,
@@ -342,15 +343,24 @@ def _compose_answer(
 
     # 6. a thin answer points to where a position of its is set out
     words, _ = state()
+    related: tuple[str, str] | None = None
     if words < THIN_WORDS and elsewhere:
         p, m = elsewhere[0]
-        pointer = pointer_to(questions[m].number, p.title)
+        related = (questions[m].number, p.title)
+        pointer = pointer_to(*related)
         if not fits():
             pointer = None
     written = any(pc.lead or pc.paragraphs or pc.figures for pc in pieces)
     placeholder = None if written else PLACEHOLDER
-    if placeholder and q.max_chars is not None and state()[1] + len(placeholder) + 2 > q.max_chars:
-        placeholder = None  # the limit leaves no room even for it; the report still says so
+    if placeholder and related:
+        # nothing of its own to point from: the pointer is a hint to the officer who writes it,
+        # inside the placeholder, not a line of the answer above it
+        pointer = None
+        number, title = related
+        placeholder = f"{PLACEHOLDER} [{related_hint(number, title)}]"
+    room = q.max_chars - state()[1] - 2 if q.max_chars is not None else None
+    if placeholder and room is not None and len(placeholder) > room:
+        placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else None  # the report still says so
 
     # a figure listed early and then quoted by a paragraph added later is not listed as well
     prose = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]) for pc in pieces).lower()

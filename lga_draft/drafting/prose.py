@@ -140,6 +140,11 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def related_hint(number: str, title: str) -> str:
+    """The note in a placeholder on a position set out in another answer that may help."""
+    return f"Our answer to question {number} ({' '.join(title.split()).rstrip('.')}) may help."
+
+
 def ask_line(a: Ask | AnswerAsk) -> str:
     text = " ".join(a.text.split())
     return f"{text} ({a.timeframe})" if a.timeframe else text
