@@ -420,3 +420,11 @@ def test_a_press_releases_notes_to_editors_name_documents_not_our_labels_for_the
         in notes
     )
     assert "Question 5" not in notes
+
+
+def test_two_answers_never_point_to_each_other(cli, lib, tmp_path):
+    # both questions select both positions; each is set out in one and would be pointed to from
+    # the other, thin, answer
+    out = answers(run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q])))
+    assert "We address this in our answer to question 2 (Fund care properly)." in out["1"]
+    assert "in our answer to question 1" not in out["2"]

@@ -71,6 +71,7 @@ class Composed:
     budget: int
     max_chars: int | None
     left_out: tuple[str, ...]  # for the drafting report: what the library holds that is not here
+    points_to: str | None = None  # the question its pointer (or placeholder's hint) names
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,8 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
             order = sorted(range(len(others)), key=lambda i: -scores[i])
             others = [others[i] for i in order]
         elsewhere = [(p, home[p.id]) for p in q.candidates if p.id in home and home[p.id] != n]
+        # never two answers pointing to each other
+        elsewhere = [(p, m) for p, m in elsewhere if m > n or out[m].points_to != q.number]
         if len(elsewhere) > 1:  # the one most on this question's point first
             fit = rank_paragraphs(q.text, [position_text(p) for p, _ in elsewhere])
             elsewhere = [elsewhere[i] for i in sorted(range(len(elsewhere)), key=lambda i: -fit[i])]
@@ -380,6 +383,7 @@ def _compose_answer(
         budget=q.words,
         max_chars=q.max_chars,
         left_out=tuple(_left_out(pieces, draft.text)),
+        points_to=related[0] if related and (pointer or placeholder) else None,
     )
 
 
