@@ -194,7 +194,12 @@ def wording_problems(
     patterns = [(t, _words_pattern((t.name, *t.aliases), plural=True)) for t in terms]
     future = _words_pattern(FUTURE_WORDS, plural=False)
     limit = _months_ago(today, lib.settings.defaults.review_months)
-    for p in positions if positions is not None else lib.positions:
+    if positions is None:
+        positions = lib.positions
+        if lib.catalog is not None:  # only those the index finds the words in
+            words = [w for t in terms for w in (t.name, *t.aliases)] + list(FUTURE_WORDS)
+            positions = [lib.by_id[pid] for pid in lib.catalog.naming(words)]
+    for p in positions:
         if p.status is Status.RETIRED:
             continue
         origin = lib.origins[p.id]
