@@ -46,6 +46,7 @@ def main() -> None:
     env.pop("LGA_DRAFT_NO_CACHE", None)
     out = work / "out"
     out.mkdir(exist_ok=True)
+    bench.compiled()
     lga = bench.lga()
     bundled = [*lga, "--library", str(ROOT)]
     big = [*lga, "--library", str(libs[10_000])]
