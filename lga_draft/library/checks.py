@@ -109,14 +109,19 @@ def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
     from lga_draft.library.yamlio import YamlError, load_yaml
 
     tags_file = root / "tags.yaml"
-    try:  # the lines to name them by (the file was read once already, so this does not fail)
-        lines = load_yaml(tags_file).line_of if tags_file.is_file() else None
-    except YamlError:
-        lines = None
     problems: list[Problem] = []
+    found: list[Any] = []  # the file's lines, read again only when there is a problem to place
+
+    def line(loc: tuple[str | int, ...]) -> int | None:
+        if not found:
+            try:  # the file was read once already, so this does not fail
+                found.append(load_yaml(tags_file).line_of if tags_file.is_file() else None)
+            except YamlError:
+                found.append(None)
+        return found[0](loc) if found[0] else None
 
     def add(message: str, *loc: str | int) -> None:
-        problems.append(Problem(display_path(tags_file), lines(loc) if lines else None, message))
+        problems.append(Problem(display_path(tags_file), line(loc), message))
 
     owners: dict[str, str] = {}
     for tag, tagdef in vocab.tags.items():
