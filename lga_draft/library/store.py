@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 11
+SCHEMA = 12
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -71,6 +71,8 @@ CREATE TABLE aliases (
 CREATE INDEX aliases_phrase ON aliases(phrase);
 CREATE INDEX aliases_norm ON aliases(norm, tag_ord, ordinal);
 CREATE TABLE broader (tag TEXT NOT NULL, ordinal INTEGER, parent TEXT NOT NULL);
+-- each tag's fields as validated (JSON), made into a TagDef when the tag is first used
+CREATE TABLE tagdefs (tag TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 -- one row per position, for ranking positions (bm25 with column weights)
 CREATE VIRTUAL TABLE documents USING fts5(
     title, lead, body, asks, evidence, cases, tags, tokenize = 'porter unicode61'
