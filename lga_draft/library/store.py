@@ -40,6 +40,7 @@ CREATE TABLE positions (
 CREATE INDEX positions_id ON positions(id, ord);
 CREATE INDEX positions_kept ON positions(kept, id);
 CREATE INDEX positions_own ON positions(id) WHERE kept AND own != '[[], []]';
+CREATE INDEX positions_quoted ON positions(id) WHERE kept AND quoted != '[]';
 -- covering the joins of the checks across files, so they read no table rows
 CREATE INDEX positions_by_id ON positions(id, kept, status);
 -- each position's validated data (JSON) and the line of every field: read only when used; and
@@ -130,9 +131,13 @@ def busy(exc: sqlite3.Error) -> bool:
 
 def _connect(path: Path) -> sqlite3.Connection:
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    new = os.fstat(fd).st_size == 0
     os.close(fd)  # made private before SQLite opens it
     con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    con.execute("PRAGMA journal_mode = WAL")
+    # a new index is built under a rollback journal, which pages added to an empty file do not
+    # need, where WAL would write each twice (the log, then the file); the next command opens it
+    # in WAL, so that reading never waits for writing
+    con.execute(f"PRAGMA journal_mode = {'DELETE' if new else 'WAL'}")
     con.execute("PRAGMA synchronous = NORMAL")
     con.execute("PRAGMA cache_size = -32768")  # 32 MiB: a first read of a large library spills less
     return con
