@@ -9,6 +9,7 @@ all positions (which carry a tag, which supersede another, which are past review
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -126,7 +127,10 @@ class Catalog:
         by id: FTS5's phrase match (any case, stemmed, any punctuation between the words) finds
         every place a whole-word search would and some more, so a check of the words themselves
         need read only these positions."""
-        quoted = ['"' + p.replace('"', '""') + '"' for p in dict.fromkeys(phrases) if p.strip()]
+        wanted = [p for p in dict.fromkeys(phrases) if p.strip()]
+        if any(not re.search(r"[^\W_]", p) for p in wanted):
+            return list(self.ids)  # no words for FTS5 to find: any position may hold it
+        quoted = ['"' + p.replace('"', '""') + '"' for p in wanted]
         if not quoted:
             return []
         rows = self.con.execute(
