@@ -41,7 +41,9 @@ def load(root: Path) -> Any:
     for _ in range(2):
         con = store.open_index(root)
         try:
-            return assemble(con, root, sync(con, root))
+            context = sync(con, root)
+            store.settle(con)
+            return assemble(con, root, context)
         except sqlite3.DatabaseError as exc:
             con.close()
             folder = cachedir.cache_dir()

@@ -135,12 +135,20 @@ def _connect(path: Path) -> sqlite3.Connection:
     os.close(fd)  # made private before SQLite opens it
     con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     # a new index is built under a rollback journal, which pages added to an empty file do not
-    # need, where WAL would write each twice (the log, then the file); the next command opens it
-    # in WAL, so that reading never waits for writing
+    # need, where WAL would write each twice (the log, then the file); `settle` then turns it to
+    # WAL, so that reading never waits for writing
     con.execute(f"PRAGMA journal_mode = {'DELETE' if new else 'WAL'}")
     con.execute("PRAGMA synchronous = NORMAL")
     con.execute("PRAGMA cache_size = -32768")  # 32 MiB: a first read of a large library spills less
     return con
+
+
+def settle(con: sqlite3.Connection) -> None:
+    """A new index, once built, into WAL (an index in memory keeps its own journal)."""
+    (mode,) = con.execute("PRAGMA journal_mode").fetchone()
+    if mode == "delete":
+        with contextlib.suppress(sqlite3.OperationalError):  # busy: the next command does it
+            con.execute("PRAGMA journal_mode = WAL")
 
 
 def _trusted(con: sqlite3.Connection, root: Path) -> bool:
