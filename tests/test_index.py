@@ -575,3 +575,17 @@ def _quick(connect: Callable[[Path], sqlite3.Connection]) -> Callable[[Path], sq
         return con
 
     return quick
+
+
+def test_a_new_index_is_left_in_wal_so_reading_never_waits_for_writing(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    # built under a rollback journal (a first read writes each page once), then turned to WAL:
+    # else another command reading it would wait while one updates it
+    root = library(tmp_path)
+    snapshot(root)
+    con = sqlite3.connect(index_file(cache_dir, root))
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        con.close()

@@ -96,3 +96,29 @@ def test_draft_reports_the_same_warnings(cli, tmp_path):
     result = cli("--library", root, "draft", consultation, "--today", "2025-01-01", "-v")
     assert result.exit_code == 0, result.output
     assert "names 'Public Health England', no longer current" in result.stderr
+
+
+def test_the_index_finds_every_position_a_full_pass_over_the_words_would(tmp_path):
+    # wording_problems reads only the positions the index's phrase search names: it must find
+    # what reading every position finds, whatever the case, plural, line break or punctuation
+    texts = [
+        "Public\n  Health   England's view",
+        "PHEs and the plans",
+        "said (public health england) once",
+        "PHE-led work",
+        "The forthcoming plan, yet to be published.",
+        "Nothing that dates.",
+        "A PHENOMENON only.",
+    ]
+    files = {
+        f"positions/p{i}.yaml": position(id=f"p{i}", **{field: text})
+        for i, text in enumerate(texts)
+        for field in [("title", "lead", "body")[i % 3]]
+    }
+    files["positions/p9.yaml"] = position(id="p9", asks=["Stop the forthcoming cuts."])
+    root = make_library(tmp_path, files, **{"library.yaml": SETTINGS})
+    lib = load_library(root).library
+    today = dt.date(2026, 6, 1)
+    found = wording_problems(lib, today)
+    assert found == wording_problems(lib, today, list(lib.positions))
+    assert {p.message.split("'")[1] for p in found} == {"p0", "p1", "p2", "p3", "p4", "p9"}

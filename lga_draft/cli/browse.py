@@ -122,8 +122,8 @@ def search(
     from lga_draft.suggest.search import Index
 
     library, _ = _load(ctx)
-    chosen = [p for p in library.positions if everything or p.status is not Status.RETIRED]
-    hits = Index.build(library, chosen).search(text, limit=limit)
+    shown = [s.value for s in Status if everything or s is not Status.RETIRED]
+    hits = Index.build(library, ids=library.catalog.with_status(shown)).search(text, limit=limit)
     if as_json:
         _print_json(
             [

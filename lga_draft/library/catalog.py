@@ -9,6 +9,7 @@ all positions (which carry a tag, which supersede another, which are past review
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -111,6 +112,34 @@ class Catalog:
             out.setdefault(pid, []).append(tag)
         return out
 
+    def with_status(self, statuses: Iterable[str]) -> list[str]:
+        """Ids of the kept positions with one of `statuses`, by id."""
+        allowed = sorted(set(statuses))
+        rows = self.con.execute(
+            f"SELECT id FROM positions WHERE kept AND status IN ({','.join('?' * len(allowed))}) "
+            "ORDER BY id",
+            allowed,
+        )
+        return [pid for (pid,) in rows]
+
+    def naming(self, phrases: Iterable[str]) -> list[str]:
+        """Ids of the kept positions whose title, lead, body or asks may hold any of `phrases`,
+        by id: FTS5's phrase match (any case, stemmed, any punctuation between the words) finds
+        every place a whole-word search would and some more, so a check of the words themselves
+        need read only these positions."""
+        wanted = [p for p in dict.fromkeys(phrases) if p.strip()]
+        if any(not re.search(r"[^\W_]", p) for p in wanted):
+            return list(self.ids)  # no words for FTS5 to find: any position may hold it
+        quoted = ['"' + p.replace('"', '""') + '"' for p in wanted]
+        if not quoted:
+            return []
+        rows = self.con.execute(
+            "SELECT DISTINCT p.id FROM documents d JOIN document_keys k ON k.rowid = d.rowid "
+            "JOIN positions p ON p.rel = k.rel AND p.kept WHERE documents MATCH ? ORDER BY p.id",
+            ("{title lead body asks} : (" + " OR ".join(quoted) + ")",),
+        )
+        return [pid for (pid,) in rows]
+
     def listing(self) -> list[Listed]:
         """What `list` shows of every kept position, by id, without making the positions."""
         tags: dict[str, list[str]] = {}
@@ -174,13 +203,18 @@ class Listed(NamedTuple):
 
 
 class Positions(Sequence[Position]):
-    """The kept positions, by id, each made when first asked for."""
+    """The kept positions (or those of `ids`), by id, each made when first asked for."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, ids: list[str] | None = None) -> None:
         self.catalog = catalog
+        self._ids = ids
+
+    @property
+    def ids(self) -> list[str]:
+        return self.catalog.ids if self._ids is None else self._ids
 
     def __len__(self) -> int:
-        return len(self.catalog.ids)
+        return len(self.ids)
 
     @overload
     def __getitem__(self, i: int) -> Position: ...
@@ -188,11 +222,13 @@ class Positions(Sequence[Position]):
     def __getitem__(self, i: slice) -> list[Position]: ...
     def __getitem__(self, i: int | slice) -> Position | list[Position]:
         if isinstance(i, slice):
-            return [self.catalog.position(pid) for pid in self.catalog.ids[i]]
-        return self.catalog.position(self.catalog.ids[i])
+            return [self.catalog.position(pid) for pid in self.ids[i]]
+        return self.catalog.position(self.ids[i])
 
     def __iter__(self) -> Iterator[Position]:
-        return iter(self.catalog.all())
+        if self._ids is None:
+            return iter(self.catalog.all())
+        return (self.catalog.position(pid) for pid in self._ids)
 
     def __repr__(self) -> str:
         return f"<{len(self)} positions>"

@@ -109,14 +109,19 @@ def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
     from lga_draft.library.yamlio import YamlError, load_yaml
 
     tags_file = root / "tags.yaml"
-    try:  # the lines to name them by (the file was read once already, so this does not fail)
-        lines = load_yaml(tags_file).line_of if tags_file.is_file() else None
-    except YamlError:
-        lines = None
     problems: list[Problem] = []
+    found: list[Any] = []  # the file's lines, read again only when there is a problem to place
+
+    def line(loc: tuple[str | int, ...]) -> int | None:
+        if not found:
+            try:  # the file was read once already, so this does not fail
+                found.append(load_yaml(tags_file).line_of if tags_file.is_file() else None)
+            except YamlError:
+                found.append(None)
+        return found[0](loc) if found[0] else None
 
     def add(message: str, *loc: str | int) -> None:
-        problems.append(Problem(display_path(tags_file), lines(loc) if lines else None, message))
+        problems.append(Problem(display_path(tags_file), line(loc), message))
 
     owners: dict[str, str] = {}
     for tag, tagdef in vocab.tags.items():
@@ -194,7 +199,12 @@ def wording_problems(
     patterns = [(t, _words_pattern((t.name, *t.aliases), plural=True)) for t in terms]
     future = _words_pattern(FUTURE_WORDS, plural=False)
     limit = _months_ago(today, lib.settings.defaults.review_months)
-    for p in positions if positions is not None else lib.positions:
+    if positions is None:
+        positions = lib.positions
+        if lib.catalog is not None:  # only those the index finds the words in
+            words = [w for t in terms for w in (t.name, *t.aliases)] + list(FUTURE_WORDS)
+            positions = [lib.by_id[pid] for pid in lib.catalog.naming(words)]
+    for p in positions:
         if p.status is Status.RETIRED:
             continue
         origin = lib.origins[p.id]

@@ -41,7 +41,9 @@ def load(root: Path) -> Any:
     for _ in range(2):
         con = store.open_index(root)
         try:
-            return assemble(con, root, sync(con, root))
+            context = sync(con, root)
+            store.settle(con)
+            return assemble(con, root, context)
         except sqlite3.DatabaseError as exc:
             con.close()
             folder = cachedir.cache_dir()
@@ -316,6 +318,11 @@ def _read_fixed(con: sqlite3.Connection, root: Path, found: dict[str, Any], now:
         con.execute("INSERT INTO bodies VALUES (?, ?, ?)", (rel, data, lines or ""))
     con.execute("DELETE FROM aliases")
     con.execute("DELETE FROM broader")
+    con.execute("DELETE FROM tagdefs")
+    con.executemany(
+        "INSERT INTO tagdefs VALUES (?, ?)",
+        [(tag, json.dumps(d.model_dump(mode="json"))) for tag, d in fixed.vocabulary.tags.items()],
+    )
     for n, (tag, tagdef) in enumerate(fixed.vocabulary.tags.items()):
         words = [tag.replace("-", " "), *tagdef.aliases]
         names = [tag, *tagdef.aliases]  # as Vocabulary looks tags up
@@ -357,9 +364,7 @@ def _fixed_data(rel: str, fixed: Any) -> tuple[str | None, str | None]:
         )
         return fixed.settings.model_dump_json(), lines
     if rel == location.TAGS_FILE:
-        return json.dumps(
-            {k: v.model_dump(mode="json") for k, v in fixed.vocabulary.tags.items()}
-        ), None
+        return "{}", None  # each tag has its row in `tagdefs`
     return json.dumps({k: v.model_dump(mode="json") for k, v in fixed.sources.items()}), None
 
 
@@ -403,11 +408,9 @@ def _stored_fixed(con: sqlite3.Connection, root: Path) -> Library:
     for tag, parent in con.execute("SELECT tag, parent FROM broader ORDER BY tag, ordinal"):
         broader.setdefault(tag, []).append(parent)
 
-    def fields() -> dict[str, dict[str, Any]]:
-        (data,) = con.execute(
-            "SELECT data FROM bodies WHERE rel = ?", (location.TAGS_FILE,)
-        ).fetchone()
-        found: dict[str, dict[str, Any]] = json.loads(data)
+    def fields(tag: str) -> dict[str, Any]:
+        (data,) = con.execute("SELECT data FROM tagdefs WHERE tag = ?", (tag,)).fetchone()
+        found: dict[str, Any] = json.loads(data)
         return found
 
     vocabulary = Vocabulary.from_index(names, find, lookup, broader, fields)

@@ -259,11 +259,11 @@ class Vocabulary:
         find: Callable[[str], str | None],
         lookup: Callable[[], dict[str, str]],
         broader: dict[str, list[str]],
-        fields: Callable[[], dict[str, dict[str, Any]]],
+        fields: Callable[[str], dict[str, Any]],
     ) -> Vocabulary:
         """The vocabulary as the library index keeps it: the tags' names in order; `find(normal
         form)` the tag a name or alias stands for, `lookup()` all of them; the broader tags;
-        `fields()` every tag's fields as validated before. What a large library has thousands
+        `fields(name)` a tag's fields as validated before. What a large library has thousands
         of is read only when needed."""
         vocab = cls.__new__(cls)
         vocab.tags = _TagDefs(names, fields)
@@ -339,10 +339,9 @@ class _TagDefs(Mapping[str, TagDef]):
     """Tag name -> its TagDef, each made (`model_construct`, from fields validated before) when
     first asked for."""
 
-    def __init__(self, names: list[str], fields: Callable[[], dict[str, dict[str, Any]]]) -> None:
+    def __init__(self, names: list[str], fields: Callable[[str], dict[str, Any]]) -> None:
         self.names = dict.fromkeys(names)
-        self.load = fields
-        self.fields: dict[str, dict[str, Any]] | None = None
+        self.fields = fields
         self.made: dict[str, TagDef] = {}
 
     def __getitem__(self, name: str) -> TagDef:
@@ -350,9 +349,7 @@ class _TagDefs(Mapping[str, TagDef]):
         if tag is None:
             if name not in self.names:
                 raise KeyError(name)
-            if self.fields is None:
-                self.fields = self.load()
-            tag = self.made[name] = TagDef.model_construct(**self.fields[name])
+            tag = self.made[name] = TagDef.model_construct(**self.fields(name))
         return tag
 
     def __contains__(self, name: object) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 11
+SCHEMA = 12
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -40,6 +40,7 @@ CREATE TABLE positions (
 CREATE INDEX positions_id ON positions(id, ord);
 CREATE INDEX positions_kept ON positions(kept, id);
 CREATE INDEX positions_own ON positions(id) WHERE kept AND own != '[[], []]';
+CREATE INDEX positions_quoted ON positions(id) WHERE kept AND quoted != '[]';
 -- covering the joins of the checks across files, so they read no table rows
 CREATE INDEX positions_by_id ON positions(id, kept, status);
 -- each position's validated data (JSON) and the line of every field: read only when used; and
@@ -71,6 +72,8 @@ CREATE TABLE aliases (
 CREATE INDEX aliases_phrase ON aliases(phrase);
 CREATE INDEX aliases_norm ON aliases(norm, tag_ord, ordinal);
 CREATE TABLE broader (tag TEXT NOT NULL, ordinal INTEGER, parent TEXT NOT NULL);
+-- each tag's fields as validated (JSON), made into a TagDef when the tag is first used
+CREATE TABLE tagdefs (tag TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
 -- one row per position, for ranking positions (bm25 with column weights)
 CREATE VIRTUAL TABLE documents USING fts5(
     title, lead, body, asks, evidence, cases, tags, tokenize = 'porter unicode61'
@@ -128,12 +131,24 @@ def busy(exc: sqlite3.Error) -> bool:
 
 def _connect(path: Path) -> sqlite3.Connection:
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    new = os.fstat(fd).st_size == 0
     os.close(fd)  # made private before SQLite opens it
     con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    con.execute("PRAGMA journal_mode = WAL")
+    # a new index is built under a rollback journal, which pages added to an empty file do not
+    # need, where WAL would write each twice (the log, then the file); `settle` then turns it to
+    # WAL, so that reading never waits for writing
+    con.execute(f"PRAGMA journal_mode = {'DELETE' if new else 'WAL'}")
     con.execute("PRAGMA synchronous = NORMAL")
     con.execute("PRAGMA cache_size = -32768")  # 32 MiB: a first read of a large library spills less
     return con
+
+
+def settle(con: sqlite3.Connection) -> None:
+    """A new index, once built, into WAL (an index in memory keeps its own journal)."""
+    (mode,) = con.execute("PRAGMA journal_mode").fetchone()
+    if mode == "delete":
+        with contextlib.suppress(sqlite3.OperationalError):  # busy: the next command does it
+            con.execute("PRAGMA journal_mode = WAL")
 
 
 def _trusted(con: sqlite3.Connection, root: Path) -> bool:

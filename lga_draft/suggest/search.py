@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from lga_draft.library.catalog import Positions
 from lga_draft.library.model import Library, Position
 
 # A tag named in the query (by name or alias) adds this much to the BM25 score of positions that
@@ -104,9 +105,19 @@ class Index:
     _rels: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, library: Library, positions: Iterable[Position] | None = None) -> Index:
-        if positions is None:
-            chosen: Sequence[Position] = library.positions
+    def build(
+        cls,
+        library: Library,
+        positions: Iterable[Position] | None = None,
+        *,
+        ids: list[str] | None = None,
+    ) -> Index:
+        """Over `positions`, or the kept positions of `ids` (made only when a hit names them),
+        or all the library's."""
+        if ids is not None:
+            chosen: Sequence[Position] = Positions(library.catalog, ids)
+        elif positions is None:
+            chosen = library.positions
             ids = list(library.catalog.ids)
         else:
             chosen = list(positions)
