@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -24,9 +23,6 @@ if TYPE_CHECKING:
     from lga_draft.library.model import Library
 
 
-# tests/test_server.py interrupts a command that sleeps this many seconds before it starts
-_TEST_SLEEP = "_LGA_DRAFT_TEST_SLEEP"
-
 try:  # typer >= 0.20 vendors click
     from typer._click.exceptions import ClickException as _ClickException
 except ImportError:  # pragma: no cover - older typer uses click itself
@@ -38,8 +34,6 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:  # click's Context, which typer vendors privately
         try:
-            if _TEST_SLEEP in os.environ:  # test-only: a slow command to interrupt
-                time.sleep(float(os.environ[_TEST_SLEEP]))
             result = super().invoke(ctx)
             if sys.stdout is not None:
                 sys.stdout.flush()  # a full disk is reported here, not at exit as a traceback
@@ -190,11 +184,6 @@ TodayOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-# The click command typer builds from `app`: 14 ms on every run. The warm server builds it once
-# before it forks (lga_draft/server.py); built from declarations alone, it is the same either way.
-_command: Any = None
-
-
 def main() -> None:
     """Console entry point."""
     try:
@@ -203,10 +192,7 @@ def main() -> None:
         _err("the working folder no longer exists (deleted or moved); change to one that does")
         sys.exit(1)
     try:
-        if _command is not None:
-            _command(prog_name="lga-draft")  # what app() does with pretty exceptions off
-        else:
-            app(prog_name="lga-draft")
+        app(prog_name="lga-draft")
     except LgaDraftError as exc:  # raised outside a command (e.g. in the root callback)
         _err(str(exc))
         sys.exit(exc.exit_code)

@@ -379,8 +379,8 @@ def _key_messages(
             loc=("key_messages",),
         )
         if not spec.positions and any(a.settings for a in answers):
-            # chosen by tags: the messages the answers develop, in the draft's order (a key
-            # message the response never sets out reads as a claim it forgot to make)
+            # chosen by tags: those the answers develop, in the draft's order (a key message
+            # never set out reads as a claim the response forgot to make)
             where = {p.id: i for i, p in enumerate(order)}
             developed = sorted((p for p in chosen if p.id in where), key=lambda p: where[p.id])
             if developed:
@@ -396,11 +396,9 @@ def _key_messages(
 def _asks(
     answers: list[Answer], order: list[Position], timeframes: bool | None
 ) -> tuple[AskItem, ...]:
-    """Each ask once: those the answers carry, in their order (a summary of what the draft asks,
-    not of what the library holds: an ask composition left out of every answer is not in it).
-    Without composed answers (a draft by themes), the asks of every position used. A timeframe
-    shows where the answer carrying the ask showed it, or where the consultation asks for
-    timeframes throughout."""
+    """Each ask once: those the answers carry, in their order (what the draft asks, not what the
+    library holds); without composed answers (by themes), those of every position used. A timeframe
+    shows where the answer carrying the ask showed it, or the consultation wants them throughout."""
     out: list[AskItem] = []
     # each ask once, nor one asking for the same thing in other words (see prose.Said)
     said = Said.weighing([a.text for p in order for a in p.asks])
