@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lga_draft.library.model import Ask, CaseStudy, Evidence, Position
 from lga_draft.suggest.search import stem_words
@@ -168,6 +169,9 @@ NEAR_REPEAT = 0.5
 NEAR_MIN_WORDS = 5
 
 
+_Vector = tuple[dict[str, float], float]  # a sentence's weighed stems, and their norm
+
+
 @dataclass
 class Said:
     """What the draft has said so far: its sentences (never twice, nor one that restates another in
@@ -175,33 +179,41 @@ class Said:
 
     keys: set[str] = field(default_factory=set)
     text: str = ""
-    weights: dict[str, float] = field(
-        default_factory=dict
-    )  # rarity of each stem; {}: word for word
-    seen: list[dict[str, float]] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)  # stem rarity; {}: word for word
+    top: float = 1.0  # the weight of a stem none of the weighed sentences holds
+    seen: list[_Vector] = field(default_factory=list)
     _checked: dict[str, int] = field(default_factory=dict, repr=False)  # key -> seen checked
+    _postings: dict[str, list[int]] = field(default_factory=dict, repr=False)  # stem -> seen
 
     @classmethod
     def weighing(cls, texts: Sequence[str]) -> Said:
         """Nothing said yet, with rarity weights from the sentences of `texts`."""
+        stem_words("\n".join(texts))  # every word stemmed in one pass, then each sentence
         found = [set(_stems(s)) for t in texts for s in sentences(t)]
         counts: dict[str, int] = {}
         for stems in found:
             for stem in stems:
                 counts[stem] = counts.get(stem, 0) + 1
         n = len(found)
-        return cls(weights={s: math.log((n + 1) / c) for s, c in counts.items()})
+        return cls(
+            weights={s: math.log((n + 1) / c) for s, c in counts.items()}, top=math.log(n + 1)
+        )
 
     def copy(self) -> Said:
-        return Said(set(self.keys), self.text, self.weights, list(self.seen), dict(self._checked))
+        postings = {stem: list(at) for stem, at in self._postings.items()}
+        return Said(
+            set(self.keys),
+            self.text,
+            self.weights,
+            self.top,
+            list(self.seen),
+            dict(self._checked),
+            postings,
+        )
 
     def take(self, other: Said) -> None:
-        self.keys, self.text, self.seen, self._checked = (
-            other.keys,
-            other.text,
-            other.seen,
-            other._checked,
-        )
+        self.keys, self.text, self.seen = other.keys, other.text, other.seen
+        self._checked, self._postings = other._checked, other._postings
 
     def repeats(self, sentence: str, *, near: bool = True) -> bool:
         """Whether the sentence, or (`near`) one making its point in other words, was said
@@ -212,16 +224,22 @@ class Said:
         if not near or not self.weights:
             return False
         start = self._checked.get(key, 0)
-        if start < len(self.seen):
-            mine = self._vector(sentence)
-            if len(mine) >= NEAR_MIN_WORDS and any(
-                len(other) >= NEAR_MIN_WORDS and _cosine(mine, other) >= NEAR_REPEAT
-                for other in self.seen[start:]
-            ):
-                self._checked[key] = len(self.seen)
+        self._checked[key] = len(self.seen)
+        if start >= len(self.seen):
+            return False
+        mine, norm = self._vector(sentence)
+        if len(mine) < NEAR_MIN_WORDS:
+            return False
+        dots: dict[int, float] = {}  # the sentences said since `start` sharing a stem with it
+        for stem, weight in mine.items():
+            for j in self._postings.get(stem, ()):
+                if j >= start:
+                    dots[j] = dots.get(j, 0.0) + weight * weight
+        for j, dot in dots.items():
+            other, other_norm = self.seen[j]
+            if len(other) >= NEAR_MIN_WORDS and dot / (norm * other_norm) >= NEAR_REPEAT:
                 self.keys.add(key)  # said, in other words
                 return True
-            self._checked[key] = len(self.seen)
         return False
 
     def fresh(self, text: str, *, near: bool = True) -> str:
@@ -234,23 +252,20 @@ class Said:
         for s in sentences(text):
             self.keys.add(sentence_key(s))
             if near and self.weights:
-                self.seen.append(self._vector(s))
+                vector = self._vector(s)
+                for stem in vector[0]:
+                    self._postings.setdefault(stem, []).append(len(self.seen))
+                self.seen.append(vector)
         self.text += " " + " ".join(text.lower().split())
 
-    def _vector(self, sentence: str) -> dict[str, float]:
-        top = max(self.weights.values(), default=1.0)
-        return {s: self.weights.get(s, top) for s in _stems(sentence)}
+    def _vector(self, sentence: str) -> _Vector:
+        weighed = {s: self.weights.get(s, self.top) for s in _stems(sentence)}
+        return weighed, math.sqrt(sum(w * w for w in weighed.values()))
 
 
-def _stems(sentence: str) -> list[str]:
-    return list(dict.fromkeys(s for _, s in stem_words(sentence)))
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    shared = sum(w * w for s, w in a.items() if s in b)
-    if not shared:
-        return 0.0
-    return shared / math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+@lru_cache(maxsize=4096)
+def _stems(sentence: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for _, s in stem_words(sentence)))
 
 
 def plain_answer(
