@@ -428,3 +428,73 @@ def test_two_answers_never_point_to_each_other(cli, lib, tmp_path):
     out = answers(run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q])))
     assert "We address this in our answer to question 2 (Fund care properly)." in out["1"]
     assert "in our answer to question 1" not in out["2"]
+
+
+def test_a_sentence_leaning_on_one_left_out_as_a_repeat_goes_with_it():
+    from lga_draft.drafting.prose import Said
+
+    said = Said.weighing(
+        [
+            "Stopping ill health before it starts costs far less than treating illness later on.",
+            "Preventing ill health costs far less than treating illness later. But councils "
+            "need the money to do it. Councils also run leisure services for their residents.",
+        ]
+    )
+    said.say("Stopping ill health before it starts costs far less than treating illness later on.")
+    kept = said.fresh(
+        "Preventing ill health costs far less than treating illness later. But councils need "
+        "the money to do it. Councils also run leisure services for their residents."
+    )
+    assert kept == "Councils also run leisure services for their residents."
+
+
+def test_a_position_whose_point_is_made_elsewhere_takes_no_case_study_or_asks(cli, tmp_path):
+    first = position(
+        id="first",
+        title="Prevention pays",
+        tags=["care"],
+        lead="Preventing illness costs far less than treating it once it takes hold.",
+        body="Early help keeps people independent for longer and eases pressure on hospitals.",
+    )
+    second = position(
+        id="second",
+        title="Prevention saves money",
+        tags=["care"],
+        lead="Preventing illness costs far less than treating it after it takes hold.",
+        body="Early help keeps people independent for longer and eases the pressure on hospitals.",
+        asks=["Fund prevention properly."],
+        case_studies=[
+            {
+                "council": "Leeds",
+                "title": "Falls prevention",
+                "summary": "A falls service that keeps older people out of hospital.",
+                "source": "doc",
+                "section": "s1",
+            }
+        ],
+    )
+    lib = make_library(
+        tmp_path / "lib", {"positions/first.yaml": first, "positions/second.yaml": second}
+    )
+    questions = [
+        {"number": 1, "text": "Why does prevention pay?", "positions": ["first"]},
+        {"number": 2, "text": "How does prevention save money?", "positions": ["second"]},
+    ]
+    result = cli("--library", str(lib), "draft", str(consult(tmp_path, questions)), "--verbose")
+    assert result.exit_code == 0, result.output
+    out = answers(result.stdout)
+    assert "Falls prevention" not in out["2"] and "Fund prevention properly." not in out["2"]
+    assert "[No standing position: draft this answer]" in out["2"]
+    assert "position 'second' (its point is made elsewhere in the draft)" in result.stderr
+
+
+def test_harvest_takes_a_placeholder_for_the_drafts_own_text(cli, lib, tmp_path):
+    from lga_draft.library.load import require_library
+    from lga_draft.roundtrip.harvest import harvest
+
+    path = consult(tmp_path, [{"number": 1, "text": "What is your name?"}, FUND_Q])
+    out = tmp_path / "r.docx"
+    result = cli("--library", str(lib), "draft", str(path), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    report = harvest(out, require_library(lib)[0])
+    assert not [t for t in report.unattributed if "No standing position" in t]

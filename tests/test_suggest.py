@@ -262,3 +262,23 @@ def test_positions_of_the_topic_a_question_is_about_rank_higher(tmp_path, monkey
     assert min(gain[p] for p in ("levy", "precept", "grant")) > gain["smoke"]
     by_id = {s.position.id: s for s in suggester.rank(question)}
     assert by_id["levy"].topic == "care-funding" and "topic care-funding" in by_id["levy"].why
+
+
+def test_a_titles_genre_and_date_are_not_its_subject(tmp_path):
+    positions = {
+        "positions/evidence.yaml": position(
+            id="evidence-base",
+            title="Build the evidence base",
+            lead="Councils need evidence of what works.",
+            body="A call for better evidence on prevention.",
+        ),
+        "positions/care.yaml": position(
+            id="care-pay", title="Pay care workers", lead="Care workers deserve fair pay."
+        ),
+    }
+    library = load_positions_only(make_library(tmp_path / "lib", positions))
+    question = "How should care workers be paid?"
+    genre = Suggester(library, context="Call for evidence, June 2018").rank(question)
+    assert not any("matches the title" in s.why for s in genre)
+    subject = Suggester(library, context="Call for evidence: the care workforce").rank(question)
+    assert "matches the title" in {s.position.id: s for s in subject}["care-pay"].why

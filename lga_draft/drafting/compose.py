@@ -331,7 +331,7 @@ def _compose_answer(
             add_figure(k, e)
 
     # 5. one case study, the most relevant
-    cases = [(pc, c) for pc in included for c in pc.position.case_studies]
+    cases = [(pc, c) for pc in pieces if _written(pc) for c in pc.position.case_studies]
     if cases:
         cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
         for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
@@ -353,7 +353,11 @@ def _compose_answer(
         pointer = pointer_to(*related)
         if not fits():
             pointer = None
-    written = any(pc.lead or pc.paragraphs or pc.figures for pc in pieces)
+    # the asks of a position that ended with nothing here (its point made in another answer)
+    asks = [
+        a for a in asks if any(pc.position.id == a.position_id and _written(pc) for pc in pieces)
+    ]
+    written = any(_written(pc) for pc in pieces)
     placeholder = None if written else PLACEHOLDER
     if placeholder and related:
         # nothing of its own to point from: the pointer is a hint to the officer who writes it,
@@ -383,7 +387,9 @@ def _compose_answer(
         budget=q.words,
         max_chars=q.max_chars,
         left_out=tuple(_left_out(pieces, draft.text)),
-        points_to=related[0] if related and (pointer or placeholder) else None,
+        points_to=related[0]
+        if related and (pointer or placeholder not in (None, PLACEHOLDER))
+        else None,
     )
 
 
@@ -412,10 +418,15 @@ def _prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
+def _written(pc: _Piece) -> bool:
+    """Whether anything of the position is set out in this answer."""
+    return bool(pc.lead or pc.paragraphs or pc.figures)
+
+
 def _settings(pieces: list[_Piece], final: bool = False) -> list[Setting]:
     out = []
     for pc in pieces:
-        if not (pc.lead or pc.paragraphs or pc.figures):
+        if not _written(pc):
             continue
         out.append(
             Setting(
@@ -461,8 +472,9 @@ def _more(pc: _Piece) -> str:
 def _left_out(pieces: list[_Piece], said: str) -> list[str]:
     out = []
     for pc in pieces:
-        if not (pc.lead or pc.paragraphs or pc.figures):
-            out.append(f"position '{pc.position.id}' (did not fit)")
+        if not _written(pc):
+            why = "its point is made elsewhere in the draft" if pc.lead == "" else "did not fit"
+            out.append(f"position '{pc.position.id}' ({why})")
             continue
         what = _describe(*_missing(pc, said))
         if what:

@@ -245,8 +245,17 @@ class Said:
     def fresh(self, text: str, *, near: bool = True) -> str:
         """The sentences of `text` not said already, as one paragraph. A figure's sentence
         (`near=False`) is compared word for word only: it restates prose by design, and which of
-        the two is kept is decided by whether the figure is quoted (see `quoted`)."""
-        return " ".join(s for s in sentences(text) if not self.repeats(s, near=near))
+        the two is kept is decided by whether the figure is quoted (see `quoted`). A sentence
+        leaning on one left out ("That requires ...", "But ...") goes with it."""
+        kept: list[str] = []
+        dropped = False
+        for sentence in sentences(text):
+            dropped = (dropped and bool(LEANS_BACK.match(sentence))) or self.repeats(
+                sentence, near=near
+            )
+            if not dropped:
+                kept.append(sentence)
+        return " ".join(kept)
 
     def say(self, text: str, *, near: bool = True) -> None:
         for s in sentences(text):

@@ -15,6 +15,7 @@ _FURNITURE_TEXT = (
     "We set this out above",
     "We address this in our answer to question",  # a composed answer's pointer (prose.pointer_to)
     "We ask the Government to:",  # a composed answer's asks
+    "[No standing position: draft this answer]",  # a composed answer's placeholder
     "Consultation document:",
 )
 

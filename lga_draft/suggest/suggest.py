@@ -24,6 +24,7 @@ Imported only by the commands that rank.
 from __future__ import annotations
 
 import math
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -78,6 +79,15 @@ _FUNCTION = """
     also been being
 """
 QUESTION_WORDS = frozenset(_GENRE.split())
+# Words of a consultation's title that name its kind or date, not its subject.
+TITLE_GENRE = frozenset(
+    """
+    call calls evidence inquiry inquiries review consultation consultations paper papers green white
+    discussion draft proposals response responses launch launched written oral committee
+    committees select house commons lords session report strategy plan january february march
+    april may june july august september october november december
+    """.split()  # noqa: SIM905
+)
 # Left out of the topic (the words a position must share to be on the question's point) and of the
 # match against past questions; kept in the ranking's query, where BM25 weighs them itself (leaving
 # them out cost the ranking 0.03 of recall@5 on the suggestion set).
@@ -338,7 +348,14 @@ class Suggester:
         """CONTEXT_POINTS times the position's match to the consultation's title, relative to the
         best match (0 without a title)."""
         if self._context_scores is None:
-            found = self.index.scores(self.context, ignore=self._ignore) if self.context else {}
+            # the title's subject only: not its genre ("Call for evidence", "Inquiry") or dates
+            words = [
+                w
+                for w in re.findall(r"[^\W\d_]{2,}", self.context.lower())
+                if w not in TITLE_GENRE and w not in QUESTION_WORDS
+            ]
+            subject = " ".join(words)
+            found = self.index.scores(subject, ignore=self._ignore) if subject else {}
             best = max(found.values(), default=0.0)
             self._context_scores = {k: v / best for k, v in found.items() if v > 0 and best > 0}
         return CONTEXT_POINTS * self._context_scores.get(pid, 0.0)
