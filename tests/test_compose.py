@@ -498,3 +498,28 @@ def test_harvest_takes_a_placeholder_for_the_drafts_own_text(cli, lib, tmp_path)
     assert result.exit_code == 0, result.output
     report = harvest(out, require_library(lib)[0])
     assert not [t for t in report.unattributed if "No standing position" in t]
+
+
+def test_default_key_messages_are_on_the_consultations_subject(cli, tmp_path):
+    roads = position(
+        id="roads", title="Fix the roads", tags=["care"], lead="Potholes cost councils money."
+    )
+    lib = make_library(
+        tmp_path / "lib",
+        {
+            "positions/funding.yaml": FUNDING,
+            "positions/workforce.yaml": WORKFORCE,
+            "positions/roads.yaml": roads,
+        },
+    )
+    questions = [
+        {**WORK_Q, "positions": ["workforce"], "tags": None},
+        {**FUND_Q, "positions": ["funding"], "tags": None},
+        {"number": 3, "text": "Anything else?", "positions": ["roads"]},
+    ]
+    path = consult(tmp_path, questions, title="Care funding and the care workforce")
+    out = run(cli, lib, path)
+    messages = out.split("## Key messages")[1].split("## ")[0]
+    assert FUNDING["title"] in messages and WORKFORCE["title"] in messages
+    assert "Fix the roads" not in messages
+    assert "Potholes cost councils money." in answers(out)["3"]  # still answered where named

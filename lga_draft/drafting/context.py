@@ -12,8 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages, Question
+from lga_draft.drafting.place import on_subject
 from lga_draft.drafting.prose import Said
 from lga_draft.drafting.select import matching
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
@@ -53,16 +55,6 @@ class AskItem:
     text: str
     timeframe: str | None
     position_id: str
-
-
-@dataclass(frozen=True)
-class SourceItem:
-    key: str
-    title: str
-    publisher: str
-    date: str
-    sections: tuple[str, ...]
-    url: str | None
 
 
 @dataclass
@@ -183,7 +175,13 @@ def build_context(
                 order.append(p)
 
     key_messages = _key_messages(
-        library, consultation.key_messages, answers, order, statuses, include_draft
+        library,
+        consultation.key_messages,
+        answers,
+        order,
+        statuses,
+        include_draft,
+        consultation.title,
     )
     for p in key_messages:
         if p not in order:  # a key message's position is cited even if no answer sets it out
@@ -204,8 +202,8 @@ def build_context(
         themes=themes(library, order, consultation.tags),
         asks=_asks(answers, order, consultation.timeframes),
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
-        sources=_sources(library, order),
-        footnotes={p.id: _footnote(library, p) for p in order},
+        sources=sources(library, order),
+        footnotes={p.id: footnote(library, p) for p in order},
     )
     report.positions_used = [p.id for p in order]
     report.stale = staleness(library, order, today)
@@ -366,6 +364,7 @@ def _key_messages(
     order: list[Position],
     statuses: frozenset[Status],
     include_draft: bool,
+    title: str,
 ) -> list[Position]:
     if spec is not None and (spec.positions or spec.tags):
         chosen = _question_positions(
@@ -387,10 +386,11 @@ def _key_messages(
                 return developed[: spec.limit]
         return chosen[: spec.limit]
     limit = spec.limit if spec else 6
-    # by default: the first position each answer sets out, then any other used position
+    # by default: the first position each answer sets out, then any other used position, of those
+    # on the subject of the consultation (its title and questions) as a whole
     firsts = [a.settings[0].position for a in answers if a.settings]
-    ranked = {p.id: p for p in [*firsts, *order]}
-    return list(ranked.values())[:limit]
+    ranked = list({p.id: p for p in [*firsts, *order]}.values())
+    return on_subject(" ".join([title, *(a.text for a in answers)]), ranked)[:limit]
 
 
 def _asks(
@@ -419,57 +419,6 @@ def _asks(
     return tuple(out)
 
 
-def _sources(library: Library, order: list[Position]) -> tuple[SourceItem, ...]:
-    sections: dict[str, list[str]] = {}
-    for p in order:
-        refs = [(c.source, c.section) for c in p.sources]
-        refs += [(e.source, e.section) for e in p.current_evidence]
-        refs += [(c.source, c.section) for c in p.case_studies]
-        for key, section in refs:
-            bucket = sections.setdefault(key, [])
-            name = (
-                library.sources[key].sections.get(section, section)
-                if section and key in library.sources
-                else section
-            )
-            if name and name not in bucket:
-                bucket.append(name)
-    items = []
-    for key, secs in sections.items():
-        s = library.sources.get(key)
-        if s is None:
-            continue
-        items.append(SourceItem(key, s.title, s.publisher, s.date, tuple(secs), s.url))
-    items.sort(key=lambda i: i.date, reverse=True)
-    return tuple(items)
-
-
-def _footnote(library: Library, p: Position) -> str:
-    """A short citation: 'Change NHS submission, December 2024: Question 1; Question 5. ...'
-
-    Each source by its short title and date, and the sections cited by their short names (up to
-    a colon: "Question 5" of "Question 5: our offer"); the full reference is in the Sources list.
-    """
-    by_source: dict[str, list[str]] = {}
-    for cite in p.sources:
-        sections = by_source.setdefault(cite.source, [])
-        source = library.sources.get(cite.source)
-        name = (
-            source.sections.get(cite.section, cite.section)
-            if source and cite.section
-            else cite.section
-        )
-        short = name.split(": ", 1)[0] if name else None
-        if short and short not in sections:
-            sections.append(short)
-    parts = []
-    for key, sections in by_source.items():
-        s = library.sources.get(key)
-        label = f"{s.short_title or s.title}, {_month_year(s.date)}" if s else key
-        parts.append(label + (": " + "; ".join(sections) if sections else ""))
-    return ". ".join(parts) + "."
-
-
 def _warnings(
     report: Report, library: Library, order: list[Position], today: dt.date, closes: dt.date | None
 ) -> None:
@@ -490,10 +439,3 @@ def _warnings(
     late = late_warning(closes, today)
     if late:
         report.warn("late draft", late)
-
-
-def _month_year(partial: str) -> str:
-    """'2024-12-02' -> 'December 2024'; '2021' stays '2021'."""
-    from lga_draft.drafting.render import long_date
-
-    return long_date(partial[:7])

@@ -67,3 +67,11 @@ def place(
         if movable:
             home[max(movable, key=lambda pid: fit(pid, n))] = n
     return home
+
+
+def on_subject(subject: str, positions: Sequence[Position], floor: float = 0.4) -> list[Position]:
+    """The positions whose text matches `subject` at least `floor` of the best match, in their
+    order (all of them when none matches at all)."""
+    scores = rank_paragraphs(subject, [position_text(p) for p in positions])
+    best = max(scores, default=0.0)
+    return [p for p, s in zip(positions, scores, strict=True) if best <= 0 or s >= floor * best]
