@@ -38,7 +38,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from eval_real import SET_DIR, fact_regex, load_set, questions_file  # noqa: E402
+from eval_real import (  # noqa: E402
+    SET_DIR,
+    add_set_option,
+    chosen_set,
+    fact_regex,
+    load_set,
+    questions_file,
+)
 
 TODAY = "2026-12-06"
 
@@ -144,25 +151,17 @@ def main(argv: list[str] | None = None) -> int:
         "--code", type=Path, default=ROOT, help="checkout whose code and library to run"
     )
     parser.add_argument("--json", action="store_true")
-    parser.add_argument(
-        "--set",
-        type=Path,
-        default=SET_DIR,
-        dest="set_dir",
-        help="the set of real consultations (default: benchmarks/eval_real)",
-    )
+    add_set_option(parser)
     args = parser.parse_args(argv)
-    if not args.set_dir.is_dir():
-        print(f"{args.set_dir}: no such folder", file=sys.stderr)
-        return 2
+    set_dir = chosen_set(args)
     with tempfile.TemporaryDirectory() as tmp:
-        result = measure(args.code.resolve(), load_set(args.set_dir.resolve()), Path(tmp))
+        result = measure(args.code.resolve(), load_set(set_dir), Path(tmp))
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(f"code: {result['code']}")
-    if args.set_dir.resolve() != SET_DIR:
-        print(f"set: {args.set_dir.resolve().name}")
+    if set_dir != SET_DIR:
+        print(f"set: {set_dir.name}")
     print(
         f"{'consultation':<42} {'qs':>3} {'facts':>5} {'right':>5} {'share':>6} {'median words':>12}"
     )

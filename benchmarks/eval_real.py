@@ -192,21 +192,33 @@ def counts(consultations: list[dict[str, Any]]) -> dict[str, Any]:
     return {"consultations": len(rows), "rows": rows, "total": total}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+def add_set_option(parser: Any) -> None:
+    """`--set DIR`: the set of real consultations to read (the evaluation set unless told)."""
     parser.add_argument(
         "--set",
         type=Path,
         default=SET_DIR,
         dest="set_dir",
-        help="the set's folder (default: eval_real)",
+        help="the set of real consultations (default: benchmarks/eval_real; "
+        "benchmarks/tune_real is the tuning set)",
     )
-    args = parser.parse_args(argv)
-    if not args.set_dir.is_dir():
+
+
+def chosen_set(args: Any) -> Path:
+    """The folder `--set` names, resolved; one line and exit 2 if there is none."""
+    set_dir: Path = args.set_dir.resolve()
+    if not set_dir.is_dir():
         print(f"{args.set_dir}: no such folder", file=sys.stderr)
-        return 2
-    consultations = load_set(args.set_dir)
+        raise SystemExit(2)
+    return set_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    add_set_option(parser)
+    args = parser.parse_args(argv)
+    consultations = load_set(chosen_set(args))
     problems = check(consultations)
     for line in problems:
         print(line, file=sys.stderr)

@@ -110,23 +110,15 @@ def table(rows: list[tuple[str, dict[str, float]]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--library", type=Path, default=ROOT)
-    parser.add_argument(
-        "--set",
-        type=Path,
-        default=None,
-        dest="set_dir",
-        help="the set of real consultations (default: benchmarks/eval_real)",
-    )
+    eval_real = _eval_real()
+    eval_real.add_set_option(parser)
     args = parser.parse_args()
     from lga_draft.library.load import load_positions_only
     from lga_draft.suggest.suggest import Suggester
 
-    eval_real = _eval_real()
-    set_dir = args.set_dir or eval_real.SET_DIR
-    if not set_dir.is_dir():
-        raise SystemExit(f"{set_dir}: no such folder")
+    set_dir = eval_real.chosen_set(args)
     consultations = eval_real.load_set(set_dir)
-    if args.set_dir:
+    if set_dir != eval_real.SET_DIR:
         print(f"set: {set_dir.name} ({len(consultations)} consultations)\n")
     questions = answerable(consultations)
     library = load_positions_only(args.library)
