@@ -448,6 +448,38 @@ def test_a_sentence_leaning_on_one_left_out_as_a_repeat_goes_with_it():
     assert kept == "Councils also run leisure services for their residents."
 
 
+TWO_SENTENCES = (
+    "We increasingly hear of money being used to protect organisations' bottom lines. That "
+    "stifles innovation, damages relationships within local systems and harms outcomes for the "
+    "people who use services, and above all for those who would normally have been eligible for "
+    "continuing healthcare support."
+)
+ONE_SENTENCE = (
+    "We also hear more and more of pooled resources being used to cover the bottom line, which "
+    "stifles new ideas, strains relationships between partners and harms outcomes for the people "
+    "who use services, above all some of those who would once have received continuing healthcare."
+)
+OTHER = "Councils need multi-year funding settlements to plan their services."
+
+
+@pytest.mark.parametrize(
+    "first,then", [(TWO_SENTENCES, ONE_SENTENCE), (ONE_SENTENCE, TWO_SENTENCES)]
+)
+def test_a_point_made_in_two_sentences_is_not_made_again_in_one_nor_the_other_way(first, then):
+    from lga_draft.drafting.prose import Said, sentences
+
+    # words weighed by their rarity in real prose: the bundled library's
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "positions").rglob("*.yaml"))]
+    texts += [TWO_SENTENCES, ONE_SENTENCE, OTHER]
+    for sentence in sentences(TWO_SENTENCES):  # neither of the two restates the one by itself
+        alone = Said.weighing(texts)
+        alone.say(ONE_SENTENCE)
+        assert not alone.repeats(sentence)
+    said = Said.weighing(texts)
+    said.say(first)
+    assert said.fresh(f"{then} {OTHER}") == OTHER
+
+
 def test_a_position_whose_point_is_made_elsewhere_takes_no_case_study_or_asks(cli, tmp_path):
     first = position(
         id="first",

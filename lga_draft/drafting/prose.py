@@ -255,12 +255,27 @@ class Said:
             )
             if not dropped:
                 kept.append(sentence)
+        if near and self.weights:  # two sentences making one point said before in one (or two)
+            i = 0
+            while i + 1 < len(kept):
+                if self.repeats(f"{kept[i]} {kept[i + 1]}"):
+                    del kept[i : i + 2]
+                    while i < len(kept) and LEANS_BACK.match(kept[i]):
+                        del kept[i]
+                else:
+                    i += 1
         return " ".join(kept)
 
     def say(self, text: str, *, near: bool = True) -> None:
-        for s in sentences(text):
+        said = sentences(text)
+        for s in said:
             self.keys.add(sentence_key(s))
-            if near and self.weights:
+        if near and self.weights:
+            # each sentence, and each two in a row: a point made in two sentences here may come
+            # back in one elsewhere ("We hear of ... That stifles ..." and "We hear ..., which
+            # stifles ...")
+            pairs = [f"{a} {b}" for a, b in zip(said, said[1:], strict=False)]
+            for s in [*said, *pairs]:
                 vector = self._vector(s)
                 for stem in vector[0]:
                     self._postings.setdefault(stem, []).append(len(self.seen))
