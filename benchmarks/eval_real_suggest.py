@@ -54,7 +54,7 @@ def measure(make: Any, questions: list[dict[str, Any]]) -> dict[str, float]:
     title as the questions' context)."""
     from lga_draft.suggest.suggest import cut
 
-    r5 = r10 = rr = kept_n = kept_right = 0.0
+    r5 = r10 = rr = kept_n = kept_right = found = 0.0
     made: dict[str, Any] = {}
     for q in questions:
         suggester = made.get(q["title"]) or made.setdefault(q["title"], make(q["title"]))
@@ -68,6 +68,7 @@ def measure(make: Any, questions: list[dict[str, Any]]) -> dict[str, float]:
         kept = [s.position.id for s in cut(ranked, need=suggester.need(q["text"]))]
         kept_n += len(kept)
         kept_right += len(expected & set(kept))
+        found += len(expected & set(kept)) / len(expected)
     n = len(questions) or 1
     return {
         "questions": len(questions),
@@ -76,6 +77,7 @@ def measure(make: Any, questions: list[dict[str, Any]]) -> dict[str, float]:
         "MRR": round(rr / n, 3),
         "kept": round(kept_n / n, 2),
         "precision": round(kept_right / kept_n, 3) if kept_n else 0.0,
+        "found": round(found / n, 3),
     }
 
 
@@ -101,7 +103,7 @@ def _learn_into(root: Path, consultations: list[dict[str, Any]]) -> None:
 
 
 def table(rows: list[tuple[str, dict[str, float]]]) -> str:
-    cols = ["questions", "recall@5", "recall@10", "MRR", "kept", "precision"]
+    cols = ["questions", "recall@5", "recall@10", "MRR", "kept", "precision", "found"]
     out = ["| ranking | " + " | ".join(cols) + " |", "| --- |" + " ---: |" * len(cols)]
     out += [f"| {name} | " + " | ".join(str(f[c]) for c in cols) + " |" for name, f in rows]
     return "\n".join(out)
@@ -114,6 +116,7 @@ def main() -> None:
     eval_real.add_set_option(parser)
     args = parser.parse_args()
     from lga_draft.library.load import load_positions_only
+    from lga_draft.suggest.meaning import Meaning
     from lga_draft.suggest.suggest import Suggester
 
     set_dir = eval_real.chosen_set(args)
@@ -122,6 +125,7 @@ def main() -> None:
         print(f"set: {set_dir.name} ({len(consultations)} consultations)\n")
     questions = answerable(consultations)
     library = load_positions_only(args.library)
+    meaning = Meaning.load(library)  # None unless the semantic extra is installed
     print("## Real consultations: the positions an officer would use\n")
     print(
         table(
@@ -132,8 +136,25 @@ def main() -> None:
                     measure(lambda t: Suggester(library, learn=False, context=t), questions),
                 ),
                 ("shipped", measure(lambda t: Suggester(library, context=t), questions)),
+                *(
+                    [
+                        (
+                            "shipped + closeness in meaning (the semantic extra)",
+                            measure(
+                                lambda t: Suggester(library, context=t, meaning=meaning),
+                                questions,
+                            ),
+                        )
+                    ]
+                    if meaning is not None
+                    else []
+                ),
             ]
         )
+    )
+    print(
+        "\n(kept: suggestions per question after the cut-off; precision: the share of them an "
+        "officer would use; found: the share of the officer's positions kept, per question.)"
     )
 
     print("\n## Questions left for the officer (nothing suggested), by what the library holds\n")

@@ -103,8 +103,11 @@ def _cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs in its own working folder, so messages show paths relative to it."""
+    """Every test runs in its own working folder, so messages show paths relative to it; and
+    suggestions are by words alone, the semantic extra installed or not (tests/test_meaning.py
+    gives the Suggester a model of its own)."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LGA_DRAFT_SEMANTIC", "0")
 
 
 @pytest.fixture

@@ -94,6 +94,7 @@ def new(
         suggest_all,
         title_from,
     )
+    from lga_draft.suggest.meaning import Meaning
     from lga_draft.suggest.suggest import Suggester
 
     target = output or default_output(questions)
@@ -105,7 +106,10 @@ def new(
     issued_by = issued_by or doc.issued_by  # the department named on the document's first line
     library, _ = _load(ctx)
     heading = title_from(doc, title, questions)
-    planned = suggest_all(doc, Suggester(library, include_draft=include_draft, context=heading))
+    suggester = Suggester(
+        library, include_draft=include_draft, context=heading, meaning=Meaning.load(library)
+    )
+    planned = suggest_all(doc, suggester)
     if not yes and _interactive():
         planned = _review(planned)
     text = consultation_yaml(
@@ -214,6 +218,7 @@ def suggest(
     as_json: JsonOpt = False,
 ) -> None:
     """Rank the positions that answer each question, with why each matched."""
+    from lga_draft.suggest.meaning import Meaning
     from lga_draft.suggest.suggest import Suggester
 
     if (consultation is None) == (question is None):
@@ -229,7 +234,9 @@ def suggest(
         if not items:
             raise LgaDraftError(f"{consultation}: has no questions to suggest for")
     library, _ = _load(ctx)
-    suggester = Suggester(library, include_draft=include_draft, context=title)
+    suggester = Suggester(
+        library, include_draft=include_draft, context=title, meaning=Meaning.load(library)
+    )
     results = [
         (
             number,

@@ -18,7 +18,7 @@ from pathlib import Path
 from lga_draft import __version__
 from lga_draft.library import cachedir
 
-SCHEMA = 12
+SCHEMA = 13
 # the files SQLite keeps beside the database; each is checked like the database itself
 _SIDE = ("-wal", "-shm", "-journal")
 
@@ -86,6 +86,11 @@ CREATE VIRTUAL TABLE passages USING fts5(
     text, pid UNINDEXED, kind UNINDEXED, ordinal UNINDEXED, rel UNINDEXED,
     tokenize = 'porter unicode61'
 );
+-- sentence embeddings of position texts (suggest/meaning.py, an optional extra): unit vectors as
+-- float32 bytes, keyed by the model and the digest of the text embedded
+CREATE TABLE meanings (
+    model TEXT NOT NULL, digest TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (model, digest)
+) WITHOUT ROWID;
 """
 
 

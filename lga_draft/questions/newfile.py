@@ -42,7 +42,9 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
     for q in doc.questions:
         ranked = suggester.rank(q.text)
         kept = cut(ranked, need=suggester.need(q.text))
-        nearby = tuple(s for s in ranked[len(kept) : len(kept) + NEARBY])
+        # the best of the rest: an off-topic position may rank above one kept
+        chosen = {s.position.id for s in kept}
+        nearby = tuple([s for s in ranked if s.position.id not in chosen][:NEARBY])
         out.append(NewQuestion(q.number, q.text, q.context, tuple(kept), nearby))
     return out
 

@@ -20,6 +20,7 @@ from lga_draft.drafting.context import build_context
 from lga_draft.drafting.select import matching
 from lga_draft.library.model import Library, Position, Status
 from lga_draft.library.tags import parse_expression
+from lga_draft.suggest.meaning import Meaning
 from lga_draft.suggest.suggest import RELATIVE_FLOOR, Suggester
 
 
@@ -91,7 +92,12 @@ def coverage(
     ctx, _ = build_context(
         library, consultation, template="coverage", today=today, include_draft=include_draft
     )
-    suggester = Suggester(library, include_draft=include_draft, context=consultation.title)
+    suggester = Suggester(
+        library,
+        include_draft=include_draft,
+        context=consultation.title,
+        meaning=Meaning.load(library),
+    )
     questions = []
     used_ids: set[str] = set()
     unused: dict[str, Unused] = {}

@@ -27,11 +27,12 @@ import math
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
 from lga_draft.suggest.learned import PastMatch, PastQuestions
+from lga_draft.suggest.meaning import ALPHA, GATE, Meaning
 from lga_draft.suggest.search import Index, naming_words, stem_words
 
 MAX_SUGGESTIONS = 5  # a consultation answer draws on a handful of positions, not the library
@@ -110,13 +111,15 @@ class Suggestion:
     coverage: float = 0.0  # the share of the question's topic (by word rarity) the position holds
     topic: str | None = None  # the tag it carries whose topic best matches the question (>= half)
     in_title: bool = False  # it matches the consultation's title (at least half the best match)
+    close: float | None = None  # cosine similarity in meaning (the semantic extra), if measured
+    near: bool = False  # ... within meaning.GATE of the question's closest position
 
     def on_topic(self, need: int) -> bool:
         """Shares `need` of the question's topic words, or a tag it names, or answered a like
         question before: the test that tells a position on the question's point from one that
         merely shares a word with it."""
         shares = len(set(self.terms)) >= need and self.coverage >= MIN_COVERAGE
-        return shares or self.direct or self.answered_words >= need
+        return shares or self.direct or self.answered_words >= need or self.near
 
     @property
     def why(self) -> str:
@@ -131,6 +134,8 @@ class Suggestion:
             parts.append(f"topic {self.topic}")
         if self.in_title:
             parts.append("matches the title")
+        if self.near and self.close is not None:
+            parts.append(f"close in meaning ({self.close:.2f})")
         if self.answered:
             past = self.answered if len(self.answered) <= 70 else self.answered[:67] + "..."
             parts.append(f'answered before "{past}"')
@@ -170,8 +175,11 @@ class Suggester:
         plain: bool = False,
         learn: bool = True,
         context: str = "",
+        meaning: Meaning | None = None,
     ) -> None:
         self.library = library
+        # closeness in meaning (the semantic extra, see meaning.py), mixed into the ranking
+        self.meaning = meaning if not plain else None
         # the consultation's title: a question is read in its light ("What is the extent of the
         # shortages?" in a consultation on the care workforce), so positions matching the title
         # gain up to CONTEXT_POINTS, the best match the most
@@ -300,7 +308,28 @@ class Suggester:
                     in_title >= CONTEXT_POINTS / 2,
                 )
             )
-        return out
+        return self._mix_meaning(text, out) if self.meaning is not None else out
+
+    def _mix_meaning(self, text: str, out: list[Suggestion]) -> list[Suggestion]:
+        """Each score plus ALPHA times the question's best score times the position's closeness
+        in meaning to the question (read with the consultation's title); a position within GATE
+        of the closest is on the question's point, though it share none of its words."""
+        assert self.meaning is not None
+        asked = f"{self.context}. {text}" if self.context else text
+        close = self.meaning.similarities(asked, [s.position for s in out])
+        if not close:
+            return out
+        best = max((s.score for s in out), default=0.0) or 1.0
+        closest = max(close.values())
+        return [
+            replace(
+                s,
+                score=round(s.score + ALPHA * best * close[s.position.id], 3),
+                close=round(close[s.position.id], 3),
+                near=close[s.position.id] >= closest - GATE,
+            )
+            for s in out
+        ]
 
     def _topics(self, text: str) -> dict[str, float]:
         """How well each tag's topic matches the question, relative to the best-matching tag.
