@@ -123,6 +123,28 @@ def test_a_position_best_for_several_questions_goes_where_it_is_most_on_the_poin
     assert "We address this" not in out["1"]
 
 
+def test_a_position_two_answers_use_lends_each_the_paragraph_on_its_point(cli, lib, tmp_path):
+    gap = {
+        "number": 1,
+        "text": "How large is the care funding gap, and how fast does it grow?",
+        "positions": ["funding"],
+    }
+    grants = {
+        "number": 2,
+        "text": "How should short-term care grants be reformed so councils can plan?",
+        "positions": ["funding"],
+    }
+    out = answers(run(cli, lib, consult(tmp_path, [gap, grants])))
+    on_gap = "The care funding gap is £5 billion, and it grows every year that reform is put off."
+    on_grants = "Short-term grants leave councils unable to plan care funding."
+    assert on_gap in out["1"] and on_gap not in out["2"]
+    assert on_grants in out["2"] and on_grants not in out["1"]
+    # its lead and asks once, in the answer it is set out in; nothing said twice
+    assert FUNDING["lead"] in out["2"] and FUNDING["lead"] not in out["1"]
+    assert "We ask the Government to:" not in out["1"]
+    assert "[No standing position" not in out["1"]
+
+
 def test_a_position_named_for_a_question_stays_there(cli, lib, tmp_path):
     named = {**WORK_Q, "positions": ["funding"]}
     out = answers(run(cli, lib, consult(tmp_path, [named, FUND_Q])))

@@ -549,3 +549,36 @@ def test_an_edited_key_message_belongs_to_its_position(cli, drafted, with_baseli
     )
     assert revision["lead"] == "Adult care needs long-term funding that keeps pace with demand."
     assert "Short-term grants leave councils unable to plan." in revision["body"]
+
+
+def test_a_position_lent_to_two_answers_reads_back_as_one_unchanged(cli, tmp_path):
+    from conftest import build_tree, make_library, position
+
+    lent = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care that matches demand.",
+        body=(
+            "Short-term grants leave councils unable to plan care funding.\n\n"
+            "The care funding gap is five billion pounds, and it grows every year reform waits."
+        ),
+    )
+    library = make_library(tmp_path / "lib", {"positions/funding.yaml": lent})
+    questions = [
+        {"number": 1, "text": "How large is the care funding gap, and how fast does it grow?"},
+        {"number": 2, "text": "How should short-term care grants be reformed so councils plan?"},
+    ]
+    for q in questions:
+        q["positions"] = ["funding"]
+    consultation = build_tree(
+        tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": questions}}
+    )
+    args = ("--library", library, "draft", consultation / "c.yaml", "--today", TODAY)
+    docx_path, md = tmp_path / "d.docx", tmp_path / "d.md"
+    assert cli(*args, "-o", docx_path).exit_code == 0
+    md.write_text(cli(*args).stdout, encoding="utf-8")
+    assert md.read_text(encoding="utf-8").count('data-id="funding"') == 2  # lent to question 1
+    for baseline in (md, None):
+        report = harvest(docx_path, load_positions_only(library), baseline=baseline)
+        assert [(p.id, p.state) for p in report.positions] == [("funding", "unchanged")]
+        assert not report.removed and not report.outside and not report.unattributed

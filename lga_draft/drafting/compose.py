@@ -18,11 +18,20 @@ What was left out is recorded on each answer for the drafting report and Word's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from lga_draft.drafting.consultation import Consultation
-from lga_draft.drafting.place import place, position_text
+from lga_draft.drafting.pieces import (
+    Piece,
+    fits_para,
+    fits_with,
+    left_out,
+    prefix,
+    settings_of,
+    written,
+)
+from lga_draft.drafting.place import Unit, allot, place, position_text
 from lga_draft.drafting.prose import (
     LEANS_BACK,
     AnswerAsk,
@@ -36,13 +45,12 @@ from lga_draft.drafting.prose import (
     quoted,
     related_hint,
     sentence_key,
-    sentences,
     wants_proposals,
     wants_timeframes,
     words_in,
 )
 from lga_draft.drafting.rank import rank_paragraphs
-from lga_draft.library.model import CaseStudy, Evidence, Position
+from lga_draft.library.model import Evidence, Position
 
 # Real LGA answers to consultation questions run 450 to 1,100 words. A first draft should sit at
 # the short end (an officer adds what this consultation needs more easily than they cut what it
@@ -92,17 +100,6 @@ class QuestionIn:
 # ----------------------------------------------------------------------------- composing
 
 
-@dataclass
-class _Piece:
-    """A position's part of an answer while it is being composed."""
-
-    position: Position
-    lead: str | None = None
-    paragraphs: dict[int, str] = field(default_factory=dict)
-    figures: list[Figure] = field(default_factory=list)
-    case: CaseStudy | None = None
-
-
 def compose_consultation(
     consultation: Consultation, selected: Sequence[Sequence[Position]], words: int | None
 ) -> list[Composed]:
@@ -130,9 +127,9 @@ def compose_consultation(
 
 def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
     """Every answer of a consultation, in order."""
-    home = place(
-        [q.text for q in questions], [q.candidates for q in questions], [q.named for q in questions]
-    )
+    texts, candidates = [q.text for q in questions], [q.candidates for q in questions]
+    home = place(texts, candidates, [q.named for q in questions])
+    allotted = allot(texts, candidates, [q.named for q in questions], home)
     pool = {p.id: p for q in questions for p in q.candidates}
     draft = Said.weighing([f"{p.lead}\n{p.body}" for p in pool.values()])
     out: list[Composed] = []
@@ -150,7 +147,15 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
         if len(elsewhere) > 1:  # the one most on this question's point first
             fit = rank_paragraphs(q.text, [position_text(p) for p, _ in elsewhere])
             elsewhere = [elsewhere[i] for i in sorted(range(len(elsewhere)), key=lambda i: -fit[i])]
-        out.append(_compose_answer(q, [*named, *others], elsewhere, questions, draft))
+        # positions set out elsewhere whose paragraphs or figures fit this question best
+        guests = [
+            p for p, _ in elsewhere if any(u[1] == p.id and m == n for u, m in allotted.items())
+        ]
+
+        def mine(unit: Unit, n: int = n) -> bool:
+            return allotted.get(unit, home.get(unit[1], n)) == n
+
+        out.append(_compose_answer(q, [*named, *others], elsewhere, questions, draft, guests, mine))
     return out
 
 
@@ -160,14 +165,16 @@ def _compose_answer(
     elsewhere: list[tuple[Position, int]],
     questions: Sequence[QuestionIn],
     draft: Said,
+    guests: Sequence[Position] = (),
+    mine: Callable[[Unit], bool] = lambda unit: True,
 ) -> Composed:
-    pieces = [_Piece(p) for p in positions]
+    pieces = [Piece(p) for p in positions] + [Piece(p, guest=True) for p in guests]
     asks: list[AnswerAsk] = []
     pointer: str | None = None
     said = draft.copy()  # this answer's view of the draft, while composing
 
     def state() -> tuple[int, int]:
-        text = plain_answer(q.opening, _settings(pieces), pointer, None, asks, q.closing)
+        text = plain_answer(q.opening, settings_of(pieces), pointer, None, asks, q.closing)
         return words_in(text), len(text)
 
     limit = [q.words]  # the words allowed while composing; the asks' share is kept back at first
@@ -184,6 +191,7 @@ def _compose_answer(
         (k, j, text)
         for k, pc in enumerate(pieces)
         for j, text in enumerate(paragraphs_of(pc.position.body))
+        if mine(("p", pc.position.id, j))
     ]
     pscores = rank_paragraphs(q.text, [t for _, _, t in paras]) if paras else []
     pranked = sorted(range(len(paras)), key=lambda i: (-pscores[i], paras[i][0], paras[i][1]))
@@ -201,9 +209,14 @@ def _compose_answer(
             best.setdefault(k, i)
     # The budget goes first to the positions most on this question's point (those named keep
     # their place on the page, in the officer's order).
-    relevance = rank_paragraphs(q.text, [position_text(p) for p in positions]) if positions else []
+    relevance = rank_paragraphs(q.text, [position_text(pc.position) for pc in pieces])
     by_relevance = sorted(range(len(pieces)), key=lambda k: (-relevance[k], k))
-    figs = [(k, e) for k, pc in enumerate(pieces) for e in pc.position.current_evidence]
+    figs = [
+        (k, e)
+        for k, pc in enumerate(pieces)
+        for j, e in enumerate(pc.position.current_evidence)
+        if mine(("f", pc.position.id, j))
+    ]
     fscores = rank_paragraphs(q.text, [e.statement for _, e in figs]) if figs else []
     franked = sorted(range(len(figs)), key=lambda i: (-fscores[i], figs[i][0]))
 
@@ -223,7 +236,7 @@ def _compose_answer(
     for k in by_relevance:
         piece = pieces[k]
         first = k == by_relevance[0]
-        lead = said.fresh(piece.position.lead)
+        lead = "" if piece.guest else said.fresh(piece.position.lead)
         if not lead:  # its point is made already, in these or other words: the rest may answer
             piece.lead = ""
             continue
@@ -252,14 +265,16 @@ def _compose_answer(
             continue
         piece.lead = None
         if first:
-            piece.lead = _prefix(lead, lambda t, pc=piece: _fits_with(pc, "lead", t, fits))
+            piece.lead = prefix(lead, lambda t, pc=piece: fits_with(pc, "lead", t, fits))
             if piece.lead:
                 said.say(piece.lead)
     included = [pc for pc in pieces if pc.lead is not None]
     limit[0] = q.words
 
     # 2. the asks of what is set out, most relevant first, within a share of the budget
-    candidates_asks = [(pc.position, a) for pc in included for a in pc.position.asks]
+    candidates_asks = [
+        (pc.position, a) for pc in included if not pc.guest for a in pc.position.asks
+    ]
     if candidates_asks:
         scores = rank_paragraphs(q.text, [a.text for _, a in candidates_asks])
         ranked = sorted(range(len(candidates_asks)), key=lambda i: -scores[i])
@@ -311,7 +326,7 @@ def _compose_answer(
             return True
         del pc.paragraphs[j]
         if allow_partial and not partial_used:
-            part = _prefix(fresh, lambda t: _fits_para(pc, j, t, fits))
+            part = prefix(fresh, lambda t: fits_para(pc, j, t, fits))
             if part and words_in(part) >= MIN_PART_WORDS and not LEANS_BACK.match(part):
                 pc.paragraphs[j] = part
                 said.say(part)
@@ -331,7 +346,9 @@ def _compose_answer(
             add_figure(k, e)
 
     # 5. one case study, the most relevant
-    cases = [(pc, c) for pc in pieces if _written(pc) for c in pc.position.case_studies]
+    cases = [
+        (pc, c) for pc in pieces if written(pc) and not pc.guest for c in pc.position.case_studies
+    ]
     if cases:
         cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
         for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
@@ -355,10 +372,10 @@ def _compose_answer(
             pointer = None
     # the asks of a position that ended with nothing here (its point made in another answer)
     asks = [
-        a for a in asks if any(pc.position.id == a.position_id and _written(pc) for pc in pieces)
+        a for a in asks if any(pc.position.id == a.position_id and written(pc) for pc in pieces)
     ]
-    written = any(_written(pc) for pc in pieces)
-    placeholder = None if written else PLACEHOLDER
+    anything = any(written(pc) for pc in pieces)
+    placeholder = None if anything else PLACEHOLDER
     if placeholder and related:
         # nothing of its own to point from: the pointer is a hint to the officer who writes it,
         # inside the placeholder, not a line of the answer above it
@@ -374,7 +391,7 @@ def _compose_answer(
     prose = " ".join(prose.split())
     for pc in pieces:
         pc.figures = [f for f in pc.figures if not quoted(f.evidence.figure, prose)]
-    settings = _settings(pieces, final=True)
+    settings = settings_of(pieces, final=True)
     text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing)
     draft.take(said)
     return Composed(
@@ -386,97 +403,8 @@ def _compose_answer(
         chars=len(text),
         budget=q.words,
         max_chars=q.max_chars,
-        left_out=tuple(_left_out(pieces, draft.text)),
+        left_out=tuple(left_out(pieces, draft.text)),
         points_to=related[0]
         if related and (pointer or placeholder not in (None, PLACEHOLDER))
         else None,
     )
-
-
-def _fits_with(piece: _Piece, attr: str, text: str, fits) -> bool:  # type: ignore[no-untyped-def]
-    old = getattr(piece, attr)
-    setattr(piece, attr, text)
-    ok = bool(fits())
-    setattr(piece, attr, old)
-    return ok
-
-
-def _fits_para(piece: _Piece, j: int, text: str, fits) -> bool:  # type: ignore[no-untyped-def]
-    piece.paragraphs[j] = text
-    ok = bool(fits())
-    del piece.paragraphs[j]
-    return ok
-
-
-def _prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
-    """The longest run of whole sentences from the start of `text` that `ok` accepts."""
-    parts = sentences(text)
-    for end in range(len(parts) - 1, 0, -1):
-        candidate = " ".join(parts[:end])
-        if ok(candidate):
-            return candidate
-    return None
-
-
-def _written(pc: _Piece) -> bool:
-    """Whether anything of the position is set out in this answer."""
-    return bool(pc.lead or pc.paragraphs or pc.figures)
-
-
-def _settings(pieces: list[_Piece], final: bool = False) -> list[Setting]:
-    out = []
-    for pc in pieces:
-        if not _written(pc):
-            continue
-        out.append(
-            Setting(
-                position=pc.position,
-                lead=pc.lead,
-                paragraphs=tuple(pc.paragraphs[j] for j in sorted(pc.paragraphs)),
-                figures=tuple(  # in the position's own order
-                    sorted(pc.figures, key=lambda f: pc.position.current_evidence.index(f.evidence))
-                ),
-                case=pc.case,
-                more=_more(pc) if final else "",
-            )
-        )
-    return out
-
-
-def _missing(pc: _Piece, said: str = "") -> tuple[int, int, int]:
-    p = pc.position
-    paras = len(paragraphs_of(p.body)) - len(pc.paragraphs)
-    figs = [e for e in p.current_evidence if e not in [f.evidence for f in pc.figures]]
-    figs = [e for e in figs if not quoted(e.figure, said)] if said else figs
-    cases = len(p.case_studies) - (1 if pc.case else 0)
-    return paras, len(figs), cases
-
-
-def _describe(paras: int, figs: int, cases: int) -> str:
-    parts = []
-    for count, one, many in (
-        (paras, "paragraph", "paragraphs"),
-        (figs, "figure", "figures"),
-        (cases, "case study", "case studies"),
-    ):
-        if count:
-            parts.append(f"{count} {one if count == 1 else many}")
-    return ", ".join(parts)
-
-
-def _more(pc: _Piece) -> str:
-    """What of the position this answer leaves out, e.g. '2 paragraphs, 1 figure' ('' if none)."""
-    return _describe(*_missing(pc))
-
-
-def _left_out(pieces: list[_Piece], said: str) -> list[str]:
-    out = []
-    for pc in pieces:
-        if not _written(pc):
-            why = "its point is made elsewhere in the draft" if pc.lead == "" else "did not fit"
-            out.append(f"position '{pc.position.id}' ({why})")
-            continue
-        what = _describe(*_missing(pc, said))
-        if what:
-            out.append(f"'{pc.position.id}': {what}")
-    return out

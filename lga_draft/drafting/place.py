@@ -5,6 +5,11 @@ that question's best, not where it first appears; between questions where it fit
 tenth), the one whose words it matches most. A position an officer names in a question's
 `positions:` is only ever set out in an answer that names it. A question with positions of its own
 but none set out in it then takes the one that fits it best from an answer that keeps another.
+
+A position several answers use is one answer's, but not all of it need be: each of its paragraphs
+and figures goes to the answer whose question it matches best (`allot`), so that "Is provision
+sufficient to meet demand?" gets the paragraph on demand and "What causes out-of-area placements?"
+the one on placements, and neither is left to point at the other.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from lga_draft.drafting.prose import LEANS_BACK, paragraphs_of
 from lga_draft.drafting.rank import rank_paragraphs
 from lga_draft.library.model import Position
 
@@ -67,6 +73,65 @@ def place(
         if movable:
             home[max(movable, key=lambda pid: fit(pid, n))] = n
     return home
+
+
+Unit = tuple[str, str, int]  # ("p", position id, paragraph) or ("f", position id, figure)
+
+
+def allot(
+    texts: Sequence[str],
+    candidates: Sequence[Sequence[Position]],
+    named: Sequence[frozenset[str]],
+    home: dict[str, int],
+) -> dict[Unit, int]:
+    """The paragraphs and figures of positions used by several answers that go to an answer other
+    than their position's home: each to the answer whose question it matches best, if it matches
+    that question better than home's. Home keeps the paragraph that matches its own question best;
+    a paragraph leaning on the one before it ("That requires ...") goes with it; a position an
+    officer names goes only to answers that name it."""
+    namers = {pid for ids in named for pid in ids}
+    asked: dict[str, list[int]] = {}
+    for n, found in enumerate(candidates):
+        for p in found:
+            if p.id in namers and p.id not in named[n]:
+                continue
+            if n not in asked.setdefault(p.id, []):
+                asked[p.id].append(n)
+    shared = {
+        p.id: p
+        for found in candidates
+        for p in found
+        if len(asked.get(p.id, ())) > 1 and p.id in home and home[p.id] in asked[p.id]
+    }
+    units: list[tuple[Unit, str]] = []
+    for pid, p in shared.items():
+        units += [(("p", pid, j), t) for j, t in enumerate(paragraphs_of(p.body))]
+        units += [(("f", pid, j), e.statement) for j, e in enumerate(p.current_evidence)]
+    if not units:
+        return {}
+    questions = sorted({n for pid in shared for n in asked[pid]})
+    scores = {n: rank_paragraphs(texts[n], [t for _, t in units]) for n in questions}
+    out: dict[Unit, int] = {}
+    kept: set[str] = set()  # positions whose home keeps its best paragraph
+    order = sorted(range(len(units)), key=lambda i: -scores[home[units[i][0][1]]][i])
+    for i in order:
+        unit = units[i][0]
+        kind, pid, j = unit
+        h = home[pid]
+        if kind == "p" and pid not in kept:
+            kept.add(pid)
+            continue
+        best = max(asked[pid], key=lambda n: (scores[n][i], n == h))
+        if best != h and scores[best][i] > scores[h][i]:
+            out[unit] = best
+    for (kind, pid, j), _ in units:  # a paragraph leaning on the one before goes with it
+        if kind == "p" and j > 0 and LEANS_BACK.match(paragraphs_of(shared[pid].body)[j]):
+            before = out.get(("p", pid, j - 1))
+            if before is None:
+                out.pop((kind, pid, j), None)
+            else:
+                out[(kind, pid, j)] = before
+    return out
 
 
 def on_subject(subject: str, positions: Sequence[Position], floor: float = 0.4) -> list[Position]:

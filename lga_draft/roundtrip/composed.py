@@ -9,20 +9,22 @@ officer's insertion. Against the draft as sent (`--baseline`) every difference c
 
 from __future__ import annotations
 
-from lga_draft.drafting.prose import figure_sentence
+from lga_draft.drafting.prose import figure_sentence, sentences
 from lga_draft.library.model import Position
 from lga_draft.roundtrip.worddiff import folded
 
 
 def carried_part(op: str, old: str | None, new: str | None, position: Position | None) -> bool:
-    """Whether a difference is composition's: a paragraph or the end of one left out, a figure."""
+    """Whether a difference is composition's: a paragraph or the end of one left out, a figure,
+    or the position's own sentences out of its order (a paragraph lent to another answer)."""
     if op == "deleted":
         return True
     if op == "changed":
         return bool(new) and folded(old or "").startswith(folded(new or ""))
-    figures = (
-        [figure_sentence(e).replace("**", "") for e in position.current_evidence]
-        if position
-        else []
-    )
-    return folded(new or "") in {folded(f) for f in figures}
+    if position is None or not new:
+        return False
+    figures = [figure_sentence(e).replace("**", "") for e in position.current_evidence]
+    if folded(new) in {folded(f) for f in figures}:
+        return True
+    own = folded(f"{position.lead} {position.body}")
+    return all(folded(s) in own for s in sentences(new))

@@ -279,7 +279,14 @@ def _blocks(draft: DraftDocument, library: Library) -> list[_Block]:
         ):
             current.id, current.reviewed = prov.id, prov.reviewed
             current.version = current.version or prov.version
-    return blocks
+    # a position set out in one answer may lend paragraphs to another (drafting/place.py: allot):
+    # its parts are one position, in the order of the document
+    merged: dict[str, _Block] = {}
+    for block in blocks:
+        first = merged.setdefault(block.id, block)
+        if first is not block:
+            first.paragraphs += block.paragraphs
+    return list(merged.values())
 
 
 def _best(options: list[Rendering], paras: list[str]) -> Rendering:

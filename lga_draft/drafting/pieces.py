@@ -1,0 +1,111 @@
+"""A position's part of an answer while it is composed (compose.py), and what of it is left out:
+the settings an answer is rendered from, and the drafting report's "what more the library holds".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lga_draft.drafting.prose import Figure, Setting, paragraphs_of, quoted, sentences
+from lga_draft.library.model import CaseStudy, Position
+
+
+@dataclass
+class Piece:
+    """A position's part of an answer while it is being composed."""
+
+    position: Position
+    lead: str | None = None
+    paragraphs: dict[int, str] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    case: CaseStudy | None = None
+    guest: bool = False  # set out in another answer: here only the parts allotted to this one
+
+
+def fits_with(piece: Piece, attr: str, text: str, fits) -> bool:  # type: ignore[no-untyped-def]
+    old = getattr(piece, attr)
+    setattr(piece, attr, text)
+    ok = bool(fits())
+    setattr(piece, attr, old)
+    return ok
+
+
+def fits_para(piece: Piece, j: int, text: str, fits) -> bool:  # type: ignore[no-untyped-def]
+    piece.paragraphs[j] = text
+    ok = bool(fits())
+    del piece.paragraphs[j]
+    return ok
+
+
+def prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
+    """The longest run of whole sentences from the start of `text` that `ok` accepts."""
+    parts = sentences(text)
+    for end in range(len(parts) - 1, 0, -1):
+        candidate = " ".join(parts[:end])
+        if ok(candidate):
+            return candidate
+    return None
+
+
+def written(pc: Piece) -> bool:
+    """Whether anything of the position is set out in this answer."""
+    return bool(pc.lead or pc.paragraphs or pc.figures)
+
+
+def settings_of(pieces: list[Piece], final: bool = False) -> list[Setting]:
+    out = []
+    for pc in pieces:
+        if not written(pc):
+            continue
+        out.append(
+            Setting(
+                position=pc.position,
+                lead=pc.lead,
+                paragraphs=tuple(pc.paragraphs[j] for j in sorted(pc.paragraphs)),
+                figures=tuple(  # in the position's own order
+                    sorted(pc.figures, key=lambda f: pc.position.current_evidence.index(f.evidence))
+                ),
+                case=pc.case,
+                more=more_of(pc) if final else "",
+            )
+        )
+    return out
+
+
+def missing(pc: Piece, said: str = "") -> tuple[int, int, int]:
+    p = pc.position
+    paras = len(paragraphs_of(p.body)) - len(pc.paragraphs)
+    figs = [e for e in p.current_evidence if e not in [f.evidence for f in pc.figures]]
+    figs = [e for e in figs if not quoted(e.figure, said)] if said else figs
+    cases = len(p.case_studies) - (1 if pc.case else 0)
+    return paras, len(figs), cases
+
+
+def describe(paras: int, figs: int, cases: int) -> str:
+    parts = []
+    for count, one, many in (
+        (paras, "paragraph", "paragraphs"),
+        (figs, "figure", "figures"),
+        (cases, "case study", "case studies"),
+    ):
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts)
+
+
+def more_of(pc: Piece) -> str:
+    """What of the position this answer leaves out, e.g. '2 paragraphs, 1 figure' ('' if none)."""
+    return describe(*missing(pc))
+
+
+def left_out(pieces: list[Piece], said: str) -> list[str]:
+    out = []
+    for pc in pieces:
+        if not written(pc):
+            why = "its point is made elsewhere in the draft" if pc.lead == "" else "did not fit"
+            out.append(f"position '{pc.position.id}' ({why})")
+            continue
+        what = describe(*missing(pc, said))
+        if what:
+            out.append(f"'{pc.position.id}': {what}")
+    return out
