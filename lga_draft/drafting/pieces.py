@@ -4,6 +4,7 @@ the settings an answer is rendered from, and the drafting report's "what more th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lga_draft.drafting.prose import Figure, Setting, paragraphs_of, quoted, sentences
@@ -20,6 +21,8 @@ class Piece:
     figures: list[Figure] = field(default_factory=list)
     case: CaseStudy | None = None
     guest: bool = False  # set out in another answer: here only the parts allotted to this one
+    # whether a paragraph ("p", id, j) or figure ("f", id, j) is this answer's (place.allot)
+    mine: Callable[[tuple[str, str, int]], bool] = lambda unit: True
 
 
 def fits_with(piece: Piece, attr: str, text: str, fits) -> bool:  # type: ignore[no-untyped-def]
@@ -73,11 +76,20 @@ def settings_of(pieces: list[Piece], final: bool = False) -> list[Setting]:
 
 
 def missing(pc: Piece, said: str = "") -> tuple[int, int, int]:
+    """What of the position's parts for this answer it leaves out (parts lent to another answer,
+    and a guest's case studies, are not this answer's to leave out)."""
     p = pc.position
-    paras = len(paragraphs_of(p.body)) - len(pc.paragraphs)
-    figs = [e for e in p.current_evidence if e not in [f.evidence for f in pc.figures]]
+    paras = sum(
+        1
+        for j in range(len(paragraphs_of(p.body)))
+        if pc.mine(("p", p.id, j)) and j not in pc.paragraphs
+    )
+    shown = [f.evidence for f in pc.figures]
+    figs = [
+        e for j, e in enumerate(p.current_evidence) if pc.mine(("f", p.id, j)) and e not in shown
+    ]
     figs = [e for e in figs if not quoted(e.figure, said)] if said else figs
-    cases = len(p.case_studies) - (1 if pc.case else 0)
+    cases = 0 if pc.guest else len(p.case_studies) - (1 if pc.case else 0)
     return paras, len(figs), cases
 
 
@@ -94,13 +106,17 @@ def describe(paras: int, figs: int, cases: int) -> str:
 
 
 def more_of(pc: Piece) -> str:
-    """What of the position this answer leaves out, e.g. '2 paragraphs, 1 figure' ('' if none)."""
-    return describe(*missing(pc))
+    """What of the position this answer leaves out, e.g. '2 paragraphs, 1 figure' ('' if none; a
+    figure its text quotes is not left out)."""
+    prose = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]).lower().split())
+    return describe(*missing(pc, prose))
 
 
 def left_out(pieces: list[Piece], said: str) -> list[str]:
     out = []
     for pc in pieces:
+        if not written(pc) and pc.guest:  # it lent this answer nothing that fitted: no news
+            continue
         if not written(pc):
             why = "its point is made elsewhere in the draft" if pc.lead == "" else "did not fit"
             out.append(f"position '{pc.position.id}' ({why})")

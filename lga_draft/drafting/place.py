@@ -112,25 +112,31 @@ def allot(
     questions = sorted({n for pid in shared for n in asked[pid]})
     scores = {n: rank_paragraphs(texts[n], [t for _, t in units]) for n in questions}
     out: dict[Unit, int] = {}
-    kept: set[str] = set()  # positions whose home keeps its best paragraph
+    kept: dict[str, int] = {}  # position -> the paragraph its home keeps: its best there
     order = sorted(range(len(units)), key=lambda i: -scores[home[units[i][0][1]]][i])
     for i in order:
         unit = units[i][0]
         kind, pid, j = unit
         h = home[pid]
         if kind == "p" and pid not in kept:
-            kept.add(pid)
+            kept[pid] = j
             continue
         best = max(asked[pid], key=lambda n: (scores[n][i], n == h))
         if best != h and scores[best][i] > scores[h][i]:
             out[unit] = best
-    for (kind, pid, j), _ in units:  # a paragraph leaning on the one before goes with it
-        if kind == "p" and j > 0 and LEANS_BACK.match(paragraphs_of(shared[pid].body)[j]):
-            before = out.get(("p", pid, j - 1))
-            if before is None:
-                out.pop((kind, pid, j), None)
-            else:
-                out[(kind, pid, j)] = before
+    for pid, p in shared.items():
+        paras = paragraphs_of(p.body)
+        j = kept.get(pid, 0)
+        while j > 0 and LEANS_BACK.match(paras[j]):  # home's paragraph brings the one it leans on
+            j -= 1
+            out.pop(("p", pid, j), None)
+        for j, text in enumerate(paras):  # a paragraph leaning on the one before goes with it
+            if LEANS_BACK.match(text):
+                before = out.get(("p", pid, j - 1)) if j > 0 else None  # the lead stays home
+                if before is None:
+                    out.pop(("p", pid, j), None)
+                else:
+                    out[("p", pid, j)] = before
     return out
 
 

@@ -1,4 +1,6 @@
-"""Harvest without a baseline: the differences a composed answer makes, not the officer.
+"""Harvest and composed answers: which rendering of a position a draft matches, where its text ends,
+the order of its parts, and (without a baseline) the differences a composed answer makes, not the
+officer.
 
 An answer carries only what of a position fits its question and length (drafting/compose.py):
 some paragraphs, the opening sentences of one, the figures its text does not quote. Compared with
@@ -9,9 +11,16 @@ officer's insertion. Against the draft as sent (`--baseline`) every difference c
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 from lga_draft.drafting.prose import figure_sentence, sentences
 from lga_draft.library.model import Position
-from lga_draft.roundtrip.worddiff import folded
+from lga_draft.roundtrip.regenerate import Rendering
+from lga_draft.roundtrip.worddiff import align, folded, similarity
+from lga_draft.word.read import Paragraph
+
+T = TypeVar("T")
 
 
 def carried_part(op: str, old: str | None, new: str | None, position: Position | None) -> bool:
@@ -26,5 +35,56 @@ def carried_part(op: str, old: str | None, new: str | None, position: Position |
     figures = [figure_sentence(e).replace("**", "") for e in position.current_evidence]
     if folded(new) in {folded(f) for f in figures}:
         return True
-    own = folded(f"{position.lead} {position.body}")
-    return all(folded(s) in own for s in sentences(new))
+    own = {folded(s) for s in sentences(f"{position.lead}\n\n{position.body}")}
+    return all(folded(s) in own for s in sentences(new))  # whole sentences, word for word
+
+
+def library_order(items: list[T], library: Sequence[str], text: Callable[[T], str]) -> list[T]:
+    """`items` in the order of the library paragraphs each matches best (document order between
+    equals)."""
+    if not library:
+        return items
+
+    def place(item: T) -> int:
+        t = text(item)
+        return max(
+            range(len(library)),
+            key=lambda i: (folded(library[i]) == folded(t), similarity(library[i], t), -i),
+        )
+
+    return sorted(items, key=place)
+
+
+def best_rendering(options: list[Rendering], paras: list[str]) -> Rendering:
+    """The rendering the document's text matches exactly, else the one it fits best.
+
+    Ties go to the earlier option (the draft's own template, or the library's default).
+    """
+    texts = [folded(t) for t in paras]
+    for option in options:
+        if [folded(t) for t in option.paragraphs] == texts:
+            return option
+
+    def fit(r: Rendering) -> float:
+        score = 0.0
+        for s in align(r.paragraphs, paras):
+            if s.op == "equal":
+                score += 1.0
+            elif s.op == "changed" and s.old is not None and s.new is not None:
+                score += similarity(r.paragraphs[s.old], paras[s.new])
+            elif s.op == "deleted":  # a paragraph this rendering prints that the document lacks
+                score -= 0.5
+        return score
+
+    return max(options, key=fit)  # max keeps the first of equals
+
+
+def extent(expected: list[str], paras: list[Paragraph]) -> list[Paragraph]:
+    """An open-ended position runs to its last paragraph that matches one the library wrote."""
+    steps = align(expected, [p.text for p in paras])
+    last = max(
+        (s.new for s in steps if s.op in ("equal", "changed") and s.new is not None), default=None
+    )
+    if last is None:
+        return []
+    return paras[: last + 1]

