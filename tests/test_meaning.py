@@ -173,3 +173,12 @@ def test_the_real_model_reads_local_authorities_as_councils(library, monkeypatch
     assert close["council-money"] > close["schools"]
     found = Suggester(library, meaning=model).suggest(QUESTION)
     assert [s.position.id for s in found] == ["council-money"]
+
+
+def test_closeness_alone_is_not_enough_when_even_the_closest_is_far(library):
+    # no position is about the weather: the closest in meaning is still far from it
+    suggester = Suggester(library, meaning=Meaning(Concepts()))
+    ranked = suggester.rank("Any comments on the weather today?")
+    assert ranked and max(s.close or 0.0 for s in ranked) < meaning.MIN_CLOSE
+    assert not any(s.near for s in ranked)
+    assert suggester.suggest("Any comments on the weather today?") == []

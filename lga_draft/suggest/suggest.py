@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
 from lga_draft.suggest.learned import PastMatch, PastQuestions
-from lga_draft.suggest.meaning import ALPHA, GATE, Meaning
+from lga_draft.suggest.meaning import ALPHA, GATE, MIN_CLOSE, Meaning
 from lga_draft.suggest.search import Index, naming_words, stem_words
 
 MAX_SUGGESTIONS = 5  # a consultation answer draws on a handful of positions, not the library
@@ -326,7 +326,7 @@ class Suggester:
                 s,
                 score=round(s.score + ALPHA * best * close[s.position.id], 3),
                 close=round(close[s.position.id], 3),
-                near=close[s.position.id] >= closest - GATE,
+                near=close[s.position.id] >= max(closest - GATE, MIN_CLOSE),
             )
             for s in out
         ]
