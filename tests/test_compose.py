@@ -639,3 +639,40 @@ def test_default_key_messages_are_on_the_consultations_subject(cli, tmp_path):
     assert FUNDING["title"] in messages and WORKFORCE["title"] in messages
     assert "Fix the roads" not in messages
     assert "Potholes cost councils money." in answers(out)["3"]  # still answered where named
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "The pressure has been building for years.",  # a short topic sentence resting on the lead
+        "A faster response, though, has to be resourced.",
+        "That gap means councils cannot plan.",
+    ],
+)
+def test_a_paragraph_that_needs_the_one_before_is_never_lent_alone(tmp_path, opening):
+    from lga_draft.drafting.place import allot
+    from lga_draft.library.load import load_positions_only
+
+    funding = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care.",
+        body=(
+            "Short-term grants leave councils unable to plan care services.\n\n"
+            f"{opening} The care funding gap is five billion pounds and grows every year."
+        ),
+    )
+    library = load_positions_only(make_library(tmp_path / "lib", {"positions/f.yaml": funding}))
+    p = library.by_id["funding"]
+    texts = [
+        "How large is the care funding gap, and how fast does it grow every year?",
+        "How should short-term care grants be reformed so councils can plan services?",
+    ]
+    assert allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1}) == {}
+    # the same paragraph standing on its own is lent to the question it answers
+    standalone = position(**{**funding, "body": funding["body"].replace(opening + " ", "")})
+    library = load_positions_only(make_library(tmp_path / "lib2", {"positions/f.yaml": standalone}))
+    p = library.by_id["funding"]
+    assert allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1}) == {
+        ("p", "funding", 1): 0
+    }

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from lga_draft.drafting.prose import LEANS_BACK, paragraphs_of
+from lga_draft.drafting.prose import leans_on_context, paragraphs_of
 from lga_draft.drafting.rank import rank_paragraphs
 from lga_draft.library.model import Position
 
@@ -87,8 +87,9 @@ def allot(
     """The paragraphs and figures of positions used by several answers that go to an answer other
     than their position's home: each to the answer whose question it matches best, if it matches
     that question better than home's. Home keeps the paragraph that matches its own question best;
-    a paragraph leaning on the one before it ("That requires ...") goes with it; a position an
-    officer names goes only to answers that name it."""
+    a paragraph leaning on the one before it ("That requires ...", "The pressure has not eased.")
+    goes with it (prose.leans_on_context); a position an officer names goes only to answers that
+    name it."""
     namers = {pid for ids in named for pid in ids}
     asked: dict[str, list[int]] = {}
     for n, found in enumerate(candidates):
@@ -127,11 +128,11 @@ def allot(
     for pid, p in shared.items():
         paras = paragraphs_of(p.body)
         j = kept.get(pid, 0)
-        while j > 0 and LEANS_BACK.match(paras[j]):  # home's paragraph brings the one it leans on
+        while j > 0 and leans_on_context(paras[j]):  # home's paragraph brings the one it leans on
             j -= 1
             out.pop(("p", pid, j), None)
         for j, text in enumerate(paras):  # a paragraph leaning on the one before goes with it
-            if LEANS_BACK.match(text):
+            if leans_on_context(text):
                 before = out.get(("p", pid, j - 1)) if j > 0 else None  # the lead stays home
                 if before is None:
                     out.pop(("p", pid, j), None)

@@ -65,6 +65,22 @@ _PROPOSALS = re.compile(
 )
 
 
+# Words in a paragraph's first sentence that tie it to what came before ("therefore", "though"), and
+# the length under which a sentence opening "The ..." is a topic sentence resting on it ("The pressure
+# has not eased.", "The problem is long-standing."): such a paragraph is not lent to another answer
+# without the one before it (place.allot).
+_TIED = re.compile(r"\b(?:therefore|though|too|also|again|as well)\b", re.IGNORECASE)
+SHORT_OPENER_WORDS = 8
+
+
+def leans_on_context(paragraph: str) -> bool:
+    """Whether a paragraph needs the one before it to be understood (LEANS_BACK, and more)."""
+    first = (sentences(paragraph) or [""])[0]
+    if LEANS_BACK.match(first) or _TIED.search(first):
+        return True
+    return first.startswith("The ") and len(first.split()) <= SHORT_OPENER_WORDS
+
+
 def wants_proposals(text: str) -> bool:
     """Whether a question asks for proposals ("share specific policy ideas"): asks answer it."""
     return bool(_PROPOSALS.search(text)) or wants_timeframes(text)
