@@ -17,6 +17,7 @@ references to the positions it leaves out.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import shutil
@@ -73,7 +74,29 @@ def build_library(src: Path, dest: Path, n: int, *, keep_first: list[str] | None
             all_tags.update(_renamed_tags(tags, k))
         _write_replica(dest, subset, k)
     _dump(all_tags, dest / "tags.yaml")
+    (dest / STAMP_FILE).write_text(stamp(src), encoding="utf-8")
     return dest
+
+
+STAMP_FILE = ".synth-stamp"
+
+
+def stamp(src: Path) -> str:
+    """What a synthetic library is made from: this script and the library it copies."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    files = [src / n for n in ("library.yaml", "tags.yaml", "sources.yaml")]
+    files += sorted((src / "positions").rglob("*.yaml"))
+    for path in files:
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def current(dest: Path, src: Path) -> bool:
+    """Whether `dest` was built by this script from the library at `src` as it is now (a library
+    built by an older synth.py may not validate: one did not, and timed 97,503 errors)."""
+    made = dest / STAMP_FILE
+    return made.is_file() and made.read_text(encoding="utf-8") == stamp(src)
 
 
 def retitle(path: Path, title: str) -> None:
