@@ -676,3 +676,31 @@ def test_a_paragraph_that_needs_the_one_before_is_never_lent_alone(tmp_path, ope
     assert allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1}) == {
         ("p", "funding", 1): 0
     }
+
+
+def test_what_a_position_lends_an_answer_that_does_not_fit_is_reported(cli, tmp_path):
+    long_gap = (
+        "The care funding gap is five billion pounds and it grows every single year that reform "
+        "of the way care is funded is put off by another review."
+    )
+    funding = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care.",
+        body=f"Short-term grants leave councils unable to plan care services.\n\n{long_gap}",
+    )
+    lib = make_library(tmp_path / "lib", {"positions/f.yaml": funding})
+    questions = [
+        {"number": 1, "text": "How large is the care funding gap, and how fast does it grow?"},
+        {
+            "number": 2,
+            "text": "How should short-term care grants be reformed so councils can plan?",
+        },
+    ]
+    path = consult(tmp_path, [{**q, "positions": ["funding"]} for q in questions])
+    result = cli(
+        "--library", str(lib), "draft", str(path), "--today", "2026-01-01", "--words", "20", "-v"
+    )
+    assert result.exit_code == 0, result.output
+    assert long_gap not in result.stdout  # over the budget of question 1's answer
+    assert "'funding': 1 paragraph (set out in another answer)" in result.stderr

@@ -115,7 +115,10 @@ def more_of(pc: Piece) -> str:
 def left_out(pieces: list[Piece], said: str) -> list[str]:
     out = []
     for pc in pieces:
-        if not written(pc) and pc.guest:  # it lent this answer nothing that fitted: no news
+        if not written(pc) and pc.guest:  # what it lends this answer did not fit
+            what = describe(*missing(pc, said))
+            if what:
+                out.append(f"'{pc.position.id}': {what} (set out in another answer)")
             continue
         if not written(pc):
             why = "its point is made elsewhere in the draft" if pc.lead == "" else "did not fit"
