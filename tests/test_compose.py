@@ -704,3 +704,18 @@ def test_what_a_position_lends_an_answer_that_does_not_fit_is_reported(cli, tmp_
     assert result.exit_code == 0, result.output
     assert long_gap not in result.stdout  # over the budget of question 1's answer
     assert "'funding': 1 paragraph (set out in another answer)" in result.stderr
+
+
+def test_a_position_long_past_its_review_date_does_not_head_the_response(cli, tmp_path):
+    stale = {**WORKFORCE, "last_reviewed": "2021-02-01", "review_by": "2023-02-01"}
+    lib = make_library(
+        tmp_path / "lib", {"positions/funding.yaml": FUNDING, "positions/workforce.yaml": stale}
+    )
+    out = run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q]))
+    messages = out.split("## Key messages")[1].split("## ")[0]
+    assert FUNDING["title"] in messages and WORKFORCE["title"] not in messages
+    assert WORKFORCE["lead"] in answers(out)["1"]  # still in the answer it belongs to
+    # with nothing current to choose from, it is a key message after all
+    only = make_library(tmp_path / "only", {"positions/workforce.yaml": stale})
+    out = run(cli, only, consult(tmp_path / "c2", [WORK_Q]))
+    assert WORKFORCE["title"] in out.split("## Key messages")[1].split("## ")[0]

@@ -25,6 +25,9 @@ from lga_draft.library.checks import superseded_quotes, wording_problems
 from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
 from lga_draft.library.tags import parse_expression
 
+# More than this past its review date, a position is not chosen as a default key message.
+LONG_OVERDUE = dt.timedelta(days=365)
+
 
 @dataclass(frozen=True)
 class Use:
@@ -182,6 +185,7 @@ def build_context(
         statuses,
         include_draft,
         consultation.title,
+        today,
     )
     for p in key_messages:
         if p not in order:  # a key message's position is cited even if no answer sets it out
@@ -365,6 +369,7 @@ def _key_messages(
     statuses: frozenset[Status],
     include_draft: bool,
     title: str,
+    today: dt.date,
 ) -> list[Position]:
     if spec is not None and (spec.positions or spec.tags):
         chosen = _question_positions(
@@ -390,7 +395,11 @@ def _key_messages(
     # on the subject of the consultation (its title and questions) as a whole
     firsts = [a.settings[0].position for a in answers if a.settings]
     ranked = list({p.id: p for p in [*firsts, *order]}.values())
-    return on_subject(" ".join([title, *(a.text for a in answers)]), ranked)[:limit]
+    # a position long past its review date does not head the response (an officer found the 2021
+    # duty to collaborate, since passed into law, as a key message): the draft still uses it, with
+    # its warning, but the key messages are drawn from the others when there are any
+    current = [p for p in ranked if p.review_by >= today - LONG_OVERDUE]
+    return on_subject(" ".join([title, *(a.text for a in answers)]), current or ranked)[:limit]
 
 
 def _asks(
