@@ -182,3 +182,10 @@ def test_closeness_alone_is_not_enough_when_even_the_closest_is_far(library):
     assert ranked and max(s.close or 0.0 for s in ranked) < meaning.MIN_CLOSE
     assert not any(s.near for s in ranked)
     assert suggester.suggest("Any comments on the weather today?") == []
+
+
+def test_the_json_of_a_suggestion_carries_its_closeness(library):
+    plain = Suggester(library).rank(QUESTION)[0].to_dict()
+    assert plain["close"] is None
+    (found,) = Suggester(library, meaning=Meaning(Concepts())).suggest(QUESTION)
+    assert found.to_dict()["close"] == pytest.approx(0.58, abs=0.01)

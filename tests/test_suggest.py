@@ -154,6 +154,7 @@ def test_suggest_question_json(cli):
         "aliases",
         "terms",
         "answered",
+        "close",
         "why",
     }
     assert first["tags"] == ["prevention"]

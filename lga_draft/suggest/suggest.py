@@ -151,6 +151,7 @@ class Suggestion:
             "aliases": list(self.aliases),
             "terms": list(self.terms),
             "answered": self.answered,
+            "close": self.close,  # cosine similarity in meaning (the semantic extra), else null
             "why": self.why,
         }
 
