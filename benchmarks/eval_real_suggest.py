@@ -127,31 +127,22 @@ def main() -> None:
     library = load_positions_only(args.library)
     meaning = Meaning.load(library)  # None unless the semantic extra is installed
     print("## Real consultations: the positions an officer would use\n")
-    print(
-        table(
-            [
-                ("plain BM25", measure(lambda t: Suggester(library, plain=True), questions)),
-                (
-                    "without learning",
-                    measure(lambda t: Suggester(library, learn=False, context=t), questions),
-                ),
-                ("shipped", measure(lambda t: Suggester(library, context=t), questions)),
-                *(
-                    [
-                        (
-                            "shipped + closeness in meaning (the semantic extra)",
-                            measure(
-                                lambda t: Suggester(library, context=t, meaning=meaning),
-                                questions,
-                            ),
-                        )
-                    ]
-                    if meaning is not None
-                    else []
-                ),
-            ]
+    rows = [
+        ("plain BM25", measure(lambda t: Suggester(library, plain=True), questions)),
+        (
+            "without learning",
+            measure(lambda t: Suggester(library, learn=False, context=t), questions),
+        ),
+        ("shipped", measure(lambda t: Suggester(library, context=t), questions)),
+    ]
+    if meaning is not None:
+        rows.append(
+            (
+                "shipped + closeness in meaning (the semantic extra)",
+                measure(lambda t: Suggester(library, context=t, meaning=meaning), questions),
+            )
         )
-    )
+    print(table(rows))
     print(
         "\n(kept: suggestions per question after the cut-off; precision: the share of them an "
         "officer would use; found: the share of the officer's positions kept, per question.)"

@@ -183,10 +183,16 @@ def test_a_lent_paragraph_is_never_lost_when_the_answers_point_to_each_other(cli
         assert out.count(text) == 1, text
 
 
-def test_home_keeps_its_best_paragraph_and_the_one_it_leans_on(tmp_path):
+def _allotted(root: Path, funding: dict, texts: list[str]) -> dict:
+    """What `allot` lends elsewhere of a position both questions use, set out under the second."""
     from lga_draft.drafting.place import allot
     from lga_draft.library.load import load_positions_only
 
+    p = load_positions_only(make_library(root, {"positions/f.yaml": funding})).by_id["funding"]
+    return allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1})
+
+
+def test_home_keeps_its_best_paragraph_and_the_one_it_leans_on(tmp_path):
     funding = position(
         id="funding",
         title="Fund care properly",
@@ -197,14 +203,12 @@ def test_home_keeps_its_best_paragraph_and_the_one_it_leans_on(tmp_path):
             "reformed."
         ),
     )
-    library = load_positions_only(make_library(tmp_path / "lib", {"positions/f.yaml": funding}))
-    p = library.by_id["funding"]
     texts = [
         "How large is the care funding gap, and how fast does it grow?",
         "How should short-term care grants be reformed so councils can plan?",
     ]
     # home (question 2) keeps its best paragraph, which leans on the first: neither is lent
-    assert allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1}) == {}
+    assert _allotted(tmp_path / "lib", funding, texts) == {}
 
 
 def test_a_position_named_for_a_question_stays_there(cli, lib, tmp_path):
@@ -650,9 +654,6 @@ def test_default_key_messages_are_on_the_consultations_subject(cli, tmp_path):
     ],
 )
 def test_a_paragraph_that_needs_the_one_before_is_never_lent_alone(tmp_path, opening):
-    from lga_draft.drafting.place import allot
-    from lga_draft.library.load import load_positions_only
-
     funding = position(
         id="funding",
         title="Fund care properly",
@@ -662,20 +663,14 @@ def test_a_paragraph_that_needs_the_one_before_is_never_lent_alone(tmp_path, ope
             f"{opening} The care funding gap is five billion pounds and grows every year."
         ),
     )
-    library = load_positions_only(make_library(tmp_path / "lib", {"positions/f.yaml": funding}))
-    p = library.by_id["funding"]
     texts = [
         "How large is the care funding gap, and how fast does it grow every year?",
         "How should short-term care grants be reformed so councils can plan services?",
     ]
-    assert allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1}) == {}
+    assert _allotted(tmp_path / "lib", funding, texts) == {}
     # the same paragraph standing on its own is lent to the question it answers
     standalone = position(**{**funding, "body": funding["body"].replace(opening + " ", "")})
-    library = load_positions_only(make_library(tmp_path / "lib2", {"positions/f.yaml": standalone}))
-    p = library.by_id["funding"]
-    assert allot(texts, [[p], [p]], [frozenset(), frozenset()], {"funding": 1}) == {
-        ("p", "funding", 1): 0
-    }
+    assert _allotted(tmp_path / "lib2", standalone, texts) == {("p", "funding", 1): 0}
 
 
 def test_what_a_position_lends_an_answer_that_does_not_fit_is_reported(cli, tmp_path):
