@@ -352,6 +352,10 @@ def test_bad_input(name: str, cli, tmp_path: Path):
 
 
 def _docx_text(path: Path) -> str:
+    """Every paragraph's text, those inside positions' content controls included."""
     import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
 
-    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    doc = docx.Document(str(path))
+    return "\n".join(Paragraph(p, doc).text for p in doc.element.body.iter(qn("w:p")))

@@ -516,6 +516,28 @@ def test_written_revisions_pass_fmt_check(cli, fixture_library, tmp_path):
     assert cli("--library", fixture_library, "check").exit_code == 0
 
 
+@pytest.fixture
+def key_messages(cli, fixture_library, tmp_path):
+    """A draft whose key messages are one position the body sets out (prevention-first, printed
+    as its title and where) and one it does not (care-funding-gap, printed as title and lead)."""
+    consultation = fixture_library / "consultation.yaml"
+    data = yaml.safe_load(consultation.read_text(encoding="utf-8"))
+    data["questions"] = [q for q in data["questions"] if q["number"] == "3"]
+    data["key_messages"] = {"positions": ["care-funding-gap", "prevention-first"]}
+    consultation.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out, md = tmp_path / "draft.docx", tmp_path / "draft.md"
+    args = ("--library", fixture_library, "draft", consultation, "--today", TODAY)
+    assert cli(*args, "--format", "docx", "-o", out).exit_code == 0
+    md.write_text(cli(*args).stdout, encoding="utf-8")
+    return fixture_library, out, md
+
+
+def _key_message_paragraphs(path: Path) -> list[str]:
+    doc = Document(str(path))
+    after = [p for p in doc.paragraphs if p.style.name.startswith("List")]
+    return [p.text for p in after if p.text.startswith(("Close the care", "Put prevention"))]
+
+
 def _edit_key_message(path: Path, old: str, new: str) -> None:
     doc = Document(str(path))
     para = next(
@@ -527,11 +549,26 @@ def _edit_key_message(path: Path, old: str, new: str) -> None:
     doc.save(str(path))
 
 
+def test_a_key_message_the_body_sets_out_is_its_title_and_where(key_messages):
+    """Issue 14: no sentence twice in a draft. The body opens with each position's lead, so a key
+    message it sets out points there; one only a key message keeps its lead."""
+    _, docx_path, md = key_messages
+    text = md.read_text(encoding="utf-8")
+    assert "- **Put prevention first** (see our answer to question 3)." in text
+    assert text.count("Preventing ill health costs less than treating it.") == 1
+    assert "- **Close the care funding gap.** Adult care needs long-term funding" in text
+    assert _key_message_paragraphs(docx_path) == [
+        "Close the care funding gap. Adult care needs long-term funding that matches demand.",
+        "Put prevention first (see our answer to question 3).",
+    ]
+
+
 @pytest.mark.parametrize("with_baseline", [True, False])
-def test_an_edited_key_message_belongs_to_its_position(cli, drafted, with_baseline):
+def test_an_edited_key_message_belongs_to_its_position(cli, key_messages, with_baseline):
     """Issue 16, item 14: a key message is a position's lead; its edit is that position's, not
-    text outside the positions, and --write proposes the new lead."""
-    library, docx_path, md = drafted
+    text outside the positions, and --write proposes the new lead. A key message pointing to the
+    answer that sets its position out is neither an edit nor text outside the positions."""
+    library, docx_path, md = key_messages
     _edit_key_message(docx_path, "matches demand", "keeps pace with demand")
     baseline = ["--baseline", md] if with_baseline else []
     result = cli("--library", library, "harvest", docx_path, *baseline, "--json")
@@ -540,8 +577,10 @@ def test_an_edited_key_message_belongs_to_its_position(cli, drafted, with_baseli
     care = next(p for p in data["positions"] if p["id"] == "care-funding-gap")
     assert care["state"] == "edited"
     assert [(c["op"], c["field"]) for c in care["changes"]] == [("changed", "key message")]
+    prevention = next(p for p in data["positions"] if p["id"] == "prevention-first")
+    assert prevention["state"] == "unchanged"
     assert data["outside"] == []
-    assert not any("keeps pace" in t for t in data["unattributed"])
+    assert not any("keeps pace" in t or "see our answer" in t for t in data["unattributed"])
     written = cli("--library", library, "harvest", docx_path, *baseline, "--write", "--by", "Sam")
     assert written.exit_code == 0, written.output
     revision = yaml.safe_load(
@@ -549,6 +588,7 @@ def test_an_edited_key_message_belongs_to_its_position(cli, drafted, with_baseli
     )
     assert revision["lead"] == "Adult care needs long-term funding that keeps pace with demand."
     assert "Short-term grants leave councils unable to plan." in revision["body"]
+    assert not (library / "positions/health/prevention-first-revision-1.yaml").exists()
 
 
 @pytest.fixture

@@ -97,6 +97,7 @@ class DraftContext:
     library_version: str
     template: str
     key_messages: tuple[Position, ...]
+    set_out: dict[str, str]  # position id -> where the body sets it out ("our answer to question 2")
     answers: tuple[Answer, ...]
     positions: tuple[Position, ...]  # every position used, in order of first use
     themes: tuple[Theme, ...]
@@ -191,6 +192,11 @@ def build_context(
         if p not in order:  # a key message's position is cited even if no answer sets it out
             order.append(p)
 
+    grouped = themes(library, order, consultation.tags)
+    if consultation.questions:
+        set_out = {pid: f"our answer to question {n}" for pid, n in where.items()}
+    else:
+        set_out = {p.id: t.name for t in grouped for p in t.positions}
     ctx = DraftContext(
         consultation=consultation,
         organisation=consultation.organisation or library.settings.organisation,
@@ -201,9 +207,10 @@ def build_context(
         library_version=library.version,
         template=template,
         key_messages=tuple(key_messages),
+        set_out=set_out,
         answers=tuple(answers),
         positions=tuple(order),
-        themes=themes(library, order, consultation.tags),
+        themes=grouped,
         asks=_asks(answers, order, consultation.timeframes),
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=sources(library, order),

@@ -134,7 +134,7 @@ override only the blocks you need:
 
     {% extends "_base.md.j2" %}
     {% block content %}
-    {% for p in key_messages %}{{ m.key_message(p) }}
+    {% for p in key_messages %}{{ m.key_message(p, point=false) }}
     {% endfor %}
     {% endblock %}
 
