@@ -97,7 +97,7 @@ class DraftContext:
     library_version: str
     template: str
     key_messages: tuple[Position, ...]
-    set_out: dict[str, str]  # position id -> where the body sets it out ("our answer to question 2")
+    set_out: dict[str, str]  # position id -> where the body sets it out
     answers: tuple[Answer, ...]
     positions: tuple[Position, ...]  # every position used, in order of first use
     themes: tuple[Theme, ...]
