@@ -116,6 +116,23 @@ def test_a_quoted_question_keeps_with_its_answer():
     assert not keeps_with_next(doc, by_text["Our answer."])
 
 
+def test_an_answer_ending_in_a_placeholder_does_not_keep_with_the_next_question():
+    """An officer's reading: "Question 3" stood alone at the foot of a page, as each unanswered
+    question's bold placeholder kept with the next question's heading, chaining five together."""
+    placeholder = "::: {.placeholder}\n**[No standing position: draft this answer]**\n:::\n\n"
+    markdown = "".join(f"### Question {n}\n\n> Question {n}?\n\n{placeholder}" for n in (1, 2))
+    doc = render(markdown + "### Question 3\n\n> Question 3?\n\nOur answer.\n")
+    paragraphs = flow(doc)
+    held = [n for n, p in enumerate(paragraphs) if text(p).startswith("[No standing position")]
+    assert len(held) == 2
+    for n in held:
+        assert text(paragraphs[n + 1]).startswith("Question")  # the next question's heading
+        assert not keeps_with_next(doc, paragraphs[n])
+    # the question still keeps with its placeholder
+    asked = next(p for p in paragraphs if text(p) == "Question 1?")
+    assert keeps_with_next(doc, asked)
+
+
 def test_the_sign_off_block_stays_together():
     doc = render("Body.", clearance=Clearance("me", "22 November 2026", (), ()))
     paragraphs = flow(doc)

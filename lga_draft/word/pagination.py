@@ -30,13 +30,15 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
 
     A bold lead alone in its paragraph (a sub-heading to the reader), a paragraph ending in a
     colon (it introduces a list or a quotation), and a quoted question under its heading. Headings keep with
-    next by their style; a position's guard paragraph by its own properties.
+    next by their style; a position's guard paragraph by its own properties. None of them keeps
+    with a heading after it: a bold placeholder ending an answer would chain each unanswered
+    question to the next one's heading, and stranded a heading at a page's foot.
     """
     paragraphs = list(_flow(body))
     quote, heading = styles["quote"], {styles[f"heading {n}"] for n in range(1, 5)}
     for n, p in enumerate(paragraphs[:-1]):
         text = "".join(t.text or "" for t in p.iter(_T)).strip()
-        if not text:
+        if not text or _style_of(paragraphs[n + 1]) in heading:
             continue
         introduces = text.endswith(":")  # a list, a quotation: what it introduces follows it
         question = _style_of(p) == quote and n > 0 and _style_of(paragraphs[n - 1]) in heading
