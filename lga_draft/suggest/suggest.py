@@ -70,6 +70,7 @@ _GENRE = """
     aspects aspect approach approaches currently current specifically particular particularly
     name email address postcode telephone phone job yes not sure strongly somewhat neither nor
     respondents individual individuals capacity answer answers
+    ensure ensuring up set aims aim achieve achieving
 """
 # Function words: most are stopwords of the index already; "we", "all" and "among" are not.
 _FUNCTION = """
