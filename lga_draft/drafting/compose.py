@@ -33,11 +33,13 @@ from lga_draft.drafting.pieces import (
 )
 from lga_draft.drafting.place import Unit, allot, place, position_text
 from lga_draft.drafting.prose import (
+    ASK_INTRO,
     LEANS_BACK,
     AnswerAsk,
     Figure,
     Said,
     Setting,
+    ask_intro,
     figure_sentence,
     paragraphs_of,
     plain_answer,
@@ -95,6 +97,7 @@ class QuestionIn:
     opening: str | None = None
     closing: str | None = None
     timeframes: bool = False
+    ask_intro: str = ASK_INTRO
 
 
 # ----------------------------------------------------------------------------- composing
@@ -119,6 +122,7 @@ def compose_consultation(
                 opening=q.opening,
                 closing=q.closing,
                 timeframes=wanted if wanted is not None else wants_timeframes(q.text),
+                ask_intro=ask_intro(consultation.issued_by),
             )
             for q, chosen in zip(consultation.questions, selected, strict=True)
         ]
@@ -174,7 +178,9 @@ def _compose_answer(
     said = draft.copy()  # this answer's view of the draft, while composing
 
     def state() -> tuple[int, int]:
-        text = plain_answer(q.opening, settings_of(pieces), pointer, None, asks, q.closing)
+        text = plain_answer(
+            q.opening, settings_of(pieces), pointer, None, asks, q.closing, q.ask_intro
+        )
         return words_in(text), len(text)
 
     limit = [q.words]  # the words allowed while composing; the asks' share is kept back at first
@@ -392,7 +398,7 @@ def _compose_answer(
     for pc in pieces:
         pc.figures = [f for f in pc.figures if not quoted(f.evidence.figure, prose)]
     settings = settings_of(pieces, final=True)
-    text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing)
+    text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing, q.ask_intro)
     draft.take(said)
     return Composed(
         settings=tuple(s for s in settings if s.lead or s.paragraphs or s.figures),

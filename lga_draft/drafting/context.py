@@ -16,7 +16,7 @@ from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages, Question
 from lga_draft.drafting.place import on_subject
-from lga_draft.drafting.prose import Said
+from lga_draft.drafting.prose import Said, ask_intro
 from lga_draft.drafting.select import matching
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
 from lga_draft.drafting.themes import Theme, themes
@@ -98,6 +98,7 @@ class DraftContext:
     template: str
     key_messages: tuple[Position, ...]
     set_out: dict[str, str]  # position id -> where the body sets it out
+    asks_to: str  # the line before a list of asks ("We ask the Government to:")
     answers: tuple[Answer, ...]
     positions: tuple[Position, ...]  # every position used, in order of first use
     themes: tuple[Theme, ...]
@@ -208,6 +209,7 @@ def build_context(
         template=template,
         key_messages=tuple(key_messages),
         set_out=set_out,
+        asks_to=ask_intro(consultation.issued_by),
         answers=tuple(answers),
         positions=tuple(order),
         themes=grouped,

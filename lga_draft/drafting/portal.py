@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from lga_draft.drafting.context import DraftContext
-from lga_draft.drafting.prose import plain_answer
+from lga_draft.drafting.prose import ask_intro, plain_answer
 from lga_draft.errors import LgaDraftError
 
 RULE = "-" * 72
@@ -20,10 +20,11 @@ def portal_answers(context: DraftContext) -> list[dict[str, Any]]:
     if not context.answers:
         raise LgaDraftError("the portal and json formats need a consultation file with questions")
     out = []
+    intro = ask_intro(context.consultation.issued_by)
     for a in context.answers:
         c = a.composed
         text = (
-            plain_answer(a.opening, c.settings, c.pointer, c.placeholder, c.asks, a.closing)
+            plain_answer(a.opening, c.settings, c.pointer, c.placeholder, c.asks, a.closing, intro)
             if c
             else ""
         )

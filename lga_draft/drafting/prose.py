@@ -17,6 +17,13 @@ from lga_draft.library.model import Ask, CaseStudy, Evidence, Position
 from lga_draft.suggest.search import stem_words
 
 ASK_INTRO = "We ask the Government to:"
+# A select committee does not act on asks; it recommends to the Government.
+COMMITTEE_ASK_INTRO = "We ask the Committee to recommend that the Government:"
+
+
+def ask_intro(issued_by: str) -> str:
+    """The line before an answer's asks: to the Government, or through the committee consulting."""
+    return COMMITTEE_ASK_INTRO if re.search(r"\bcommittee\b", issued_by, re.I) else ASK_INTRO
 
 
 @dataclass(frozen=True)
@@ -315,6 +322,7 @@ def plain_answer(
     placeholder: str | None,
     asks: Sequence[AnswerAsk],
     closing: str | None,
+    intro: str = ASK_INTRO,
 ) -> str:
     """The answer as plain text, as it is pasted into an online form (and as it is counted)."""
     blocks: list[str] = []
@@ -332,7 +340,7 @@ def plain_answer(
     if placeholder:
         blocks.append(placeholder)
     if asks:
-        blocks.append(ASK_INTRO + "\n" + "\n".join(f"- {ask_line(a)}" for a in asks))
+        blocks.append(intro + "\n" + "\n".join(f"- {ask_line(a)}" for a in asks))
     if closing:
         blocks.append(closing.strip())
     return "\n\n".join(blocks)

@@ -14,7 +14,8 @@ _FURNITURE_TEXT = (
     "We set this out in our answer",
     "We set this out above",
     "We address this in our answer to question",  # a composed answer's pointer (prose.pointer_to)
-    "We ask the Government to:",  # a composed answer's asks
+    "We ask the Government to:",  # a composed answer's asks (prose.ask_intro)
+    "We ask the Committee to recommend that the Government:",  # ... answering a select committee
     "[No standing position: draft this answer]",  # a composed answer's placeholder
     "Consultation document:",
 )
