@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lga_draft.library.catalog import Positions
@@ -113,7 +113,7 @@ class Index:
     _docs: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _place: dict[str, int] = field(default_factory=dict, repr=False)
     _rels: dict[str, str] | None = field(default=None, repr=False)
-    _vocab: frozenset[str] | None = field(default=None, repr=False)
+    _families: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -170,7 +170,7 @@ class Index:
 
     def scores(self, query: str, *, ignore: frozenset[str] = frozenset()) -> dict[str, float]:
         """Position id -> its BM25 score for `query`, for the positions that match at all."""
-        match = _match(query, ignore, self.vocabulary)
+        match = _match(query, ignore, self.family)
         if match is None or not self.ids:
             return {}
         weights = ", ".join(str(w) for w in WEIGHTS)
@@ -205,13 +205,21 @@ class Index:
             self._rels = {rel: pid for pid, rel in self.library.catalog.rel.items()}
         return self._rels
 
-    @property
-    def vocabulary(self) -> frozenset[str]:
-        """Every stem the index holds."""
-        if self._vocab is None:
-            rows = self._con.execute("SELECT DISTINCT term FROM documents_terms")
-            self._vocab = frozenset(t for (t,) in rows)
-        return self._vocab
+    def family(self, prefix: str) -> frozenset[str]:
+        """The stems of the index that begin with `prefix` (a range of its vocabulary, read
+        through a row vocabulary of the connection's own: nothing is added to the index)."""
+        found = self._families.get(prefix)
+        if found is None:
+            self._con.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.document_stems "
+                "USING fts5vocab(main, documents, 'row')"
+            )
+            rows = self._con.execute(
+                "SELECT term FROM temp.document_stems WHERE term >= ? AND term < ?",
+                (prefix, prefix + "\U0010ffff"),
+            )
+            found = self._families[prefix] = frozenset(t for (t,) in rows)
+        return found
 
     def _docs_with(self, stem: str) -> frozenset[str]:
         """The ids of the positions whose document holds the stem."""
@@ -314,16 +322,15 @@ def naming_words(text: str, library: Library) -> dict[str, str]:
     return found
 
 
-def _term(word: str, vocabulary: frozenset[str]) -> str:
+def _term(word: str, family: Callable[[str], frozenset[str]] | None) -> str:
     """A word as an FTS5 query: the word, or the word or its family in the index (FAMILY_MIN):
     '"financial" OR "financ"*', where that prefix reaches only the family."""
     (stem,) = _stem([word])
     base = stem[:-1] if stem.endswith("i") else stem
-    family = {base, base + "i"}
-    widen = len(base) >= FAMILY_MIN and _stem([base]) == [base] and (family - {stem}) & vocabulary
-    if widen and all(t in family for t in vocabulary if t.startswith(base)):
-        return f'"{word}" OR "{base}"*'
-    return f'"{word}"'
+    if family is None or len(base) < FAMILY_MIN or _stem([base]) != [base]:
+        return f'"{word}"'
+    kin = family(base)
+    return f'"{word}" OR "{base}"*' if kin - {stem} and kin <= {base, base + "i"} else f'"{word}"'
 
 
 def _parts(text: str) -> list[str]:
@@ -333,15 +340,15 @@ def _parts(text: str) -> list[str]:
 
 
 def _match(
-    query: str, ignore: frozenset[str], vocabulary: frozenset[str] = frozenset()
+    query: str, ignore: frozenset[str], family: Callable[[str], frozenset[str]] | None = None
 ) -> str | None:
-    """An FTS5 query: any of the query's words (each as the index stems it, with its family in
-    `vocabulary`), or None."""
+    """An FTS5 query: any of the query's words (each as the index stems it, with its family
+    through `family`), or None."""
     parts = _parts(query)
     if ignore:
         stems = _stem(parts)
         parts = [p for p, s in zip(parts, stems, strict=True) if s not in ignore]
-    return " OR ".join(_term(p, vocabulary) for p in parts) or None
+    return " OR ".join(_term(p, family) for p in parts) or None
 
 
 def _query_words(query: str) -> list[tuple[str, str]]:
