@@ -7,6 +7,7 @@ import json
 from conftest import FIXTURES, ROOT, make_library, position
 
 from lga_draft.library.load import load_positions_only
+from lga_draft.suggest.search import Index
 from lga_draft.suggest.suggest import Suggester, Suggestion, cut
 
 LIB = str(FIXTURES / "library")
@@ -209,6 +210,28 @@ def test_questions_the_library_has_nothing_on_get_nothing():
         assert suggester.suggest(question) == [], question
     found = suggester.suggest("Should the public health grant be restored after years of cuts?")
     assert found[0].position.id == "public-health-grant" and found[0].coverage > 0.5
+
+
+def test_a_word_finds_the_words_of_its_family_the_stemmer_parts(tmp_path):
+    """Porter stems "financial" to financi and "finance" to financ: a question in one word finds
+    positions in the other, the very word first; short stems ("count", "county") stay apart."""
+    titles = {
+        "finance": "Council finance reserves",
+        "financial": "Council financial reserves",
+        "county": "County boundaries review",
+        "roads": "Local roads repairs",
+        "libraries": "Public libraries opening",
+        "schools": "School places planning",
+    }
+    positions = {f"positions/{k}.yaml": position(id=k, title=t) for k, t in titles.items()}
+    index = Index.build(load_positions_only(make_library(tmp_path / "lib", positions)))
+    assert _hit_ids(index.search("financial pressures")) == ["financial", "finance"]
+    assert _hit_ids(index.search("pressures on finances")) == ["finance", "financial"]
+    assert _hit_ids(index.search("Who do we count?")) == []
+
+
+def _hit_ids(hits):
+    return [h.position.id for h in hits]
 
 
 def _shortages_library(tmp_path):

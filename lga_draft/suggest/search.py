@@ -4,14 +4,15 @@ weights, plus a boost for tags whose name or alias the query names.
 
 `rank_paragraphs` ranks the body paragraphs of chosen positions against a question, each
 paragraph its own row of the index. Words are stemmed by SQLite's own tokenizer, so the words a
-query is explained by are the ones the index matched.
+query is explained by are the ones the index matched (a word matched only through its family, see
+FAMILY_MIN, counts in the score but is not named).
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from lga_draft.library.catalog import Positions
@@ -26,6 +27,15 @@ TAG_BOOST = 4.0
 # benchmarks/eval_suggest.py (neighbouring weights score within 0.01): the title and the tags'
 # words count most, the long body and the evidence statements least.
 WEIGHTS = (3.0, 1.0, 0.5, 1.0, 0.5, 1.0, 1.5)
+# The porter stemmer leaves some words of one family a final "i" apart: "financial" is financi,
+# "finance" financ; "economic" econom, "economy" economi. A query word whose stem (of at least
+# FAMILY_MIN letters, with or without the "i") has such a relative in the index also matches it,
+# through the prefix query "financ"*, where that prefix reaches no other stem of the index; the
+# word itself still counts, so the very word ranks above its relatives. Shorter stems part words of
+# different meaning (count/county, part/party, polic/polici). Only the query is widened: widening
+# the words a position must share to be on the question's topic (the cut-off) kept one more wrong
+# suggestion on benchmarks/tune_real and no right one (docs/suggestions.md).
+FAMILY_MIN = 6
 # Words too common to say anything (the English list bm25s used before the index).
 STOPWORDS = frozenset(
     [
@@ -103,6 +113,7 @@ class Index:
     _docs: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _place: dict[str, int] = field(default_factory=dict, repr=False)
     _rels: dict[str, str] | None = field(default=None, repr=False)
+    _families: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -159,7 +170,7 @@ class Index:
 
     def scores(self, query: str, *, ignore: frozenset[str] = frozenset()) -> dict[str, float]:
         """Position id -> its BM25 score for `query`, for the positions that match at all."""
-        match = _match(query, ignore)
+        match = _match(query, ignore, self.family)
         if match is None or not self.ids:
             return {}
         weights = ", ".join(str(w) for w in WEIGHTS)
@@ -193,6 +204,22 @@ class Index:
         if self._rels is None:
             self._rels = {rel: pid for pid, rel in self.library.catalog.rel.items()}
         return self._rels
+
+    def family(self, prefix: str) -> frozenset[str]:
+        """The stems of the index that begin with `prefix` (a range of its vocabulary, read
+        through a row vocabulary of the connection's own: nothing is added to the index)."""
+        found = self._families.get(prefix)
+        if found is None:
+            self._con.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.document_stems "
+                "USING fts5vocab(main, documents, 'row')"
+            )
+            rows = self._con.execute(
+                "SELECT term FROM temp.document_stems WHERE term >= ? AND term < ?",
+                (prefix, prefix + "\U0010ffff"),
+            )
+            found = self._families[prefix] = frozenset(t for (t,) in rows)
+        return found
 
     def _docs_with(self, stem: str) -> frozenset[str]:
         """The ids of the positions whose document holds the stem."""
@@ -295,19 +322,33 @@ def naming_words(text: str, library: Library) -> dict[str, str]:
     return found
 
 
+def _term(word: str, family: Callable[[str], frozenset[str]] | None) -> str:
+    """A word as an FTS5 query: the word, or the word or its family in the index (FAMILY_MIN):
+    '"financial" OR "financ"*', where that prefix reaches only the family."""
+    (stem,) = _stem([word])
+    base = stem[:-1] if stem.endswith("i") else stem
+    if family is None or len(base) < FAMILY_MIN or _stem([base]) != [base]:
+        return f'"{word}"'
+    kin = family(base)
+    return f'"{word}" OR "{base}"*' if kin - {stem} and kin <= {base, base + "i"} else f'"{word}"'
+
+
 def _parts(text: str) -> list[str]:
     """The words of a text as the index's tokenizer splits them, lower-case, without stopwords
     and one-letter words."""
     return [w for w in re.findall(r"[^\W_]{2,}", text.lower()) if w not in STOPWORDS]
 
 
-def _match(query: str, ignore: frozenset[str]) -> str | None:
-    """An FTS5 query: any of the query's words (each as the index stems it), or None."""
+def _match(
+    query: str, ignore: frozenset[str], family: Callable[[str], frozenset[str]] | None = None
+) -> str | None:
+    """An FTS5 query: any of the query's words (each as the index stems it, with its family
+    through `family`), or None."""
     parts = _parts(query)
     if ignore:
         stems = _stem(parts)
         parts = [p for p, s in zip(parts, stems, strict=True) if s not in ignore]
-    return " OR ".join(f'"{p}"' for p in parts) or None
+    return " OR ".join(_term(p, family) for p in parts) or None
 
 
 def _query_words(query: str) -> list[tuple[str, str]]:
