@@ -279,6 +279,22 @@ def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, li
     assert sentence == "Gap: **£8 billion** (in 2024/25, projection)."
 
 
+@pytest.mark.parametrize(
+    ("period", "as_of", "reads"),
+    [
+        ("the past six years", "2019-01", "(the past six years, as of January 2019)."),
+        ("over the next 25 years", "2024", "(over the next 25 years, as of 2024)."),
+        ("2015/16 to 2019/20", "2021-03", "(2015/16 to 2019/20)."),  # its years are its own
+        (None, "2019-01", "**80 per cent**."),  # no period: none is made up
+    ],
+)
+def test_a_figures_period_relative_to_its_day_says_when_it_was_measured(period, as_of, reads):
+    """An officer's reading: "80 per cent (the past six years)" in a 2026 draft, for 2013 to 2019."""
+    e = type("E", (), {"statement": "Share", "figure": "80 per cent", "period": period})()
+    e.as_of = as_of
+    assert figure_sentence(e).endswith(reads)
+
+
 def test_timeframes_only_where_a_question_asks_about_timing(cli, lib, tmp_path):
     timing = {
         "number": 3,

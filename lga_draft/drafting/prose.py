@@ -130,12 +130,24 @@ def figure_sentence(e: Evidence) -> str:
         and sentence_key(part) not in said
         and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
     ]
+    if parts and not _YEAR.search(f"{statement} {e.figure} {period}"):
+        # "the past six years" read in a later draft means other years: say when it was measured
+        parts.append(f"as of {_month_year(str(e.as_of))}")
     if parts:
         text += f" ({', '.join(parts)})"
     return text + "."
 
 
 _NUMBER = re.compile(r"\d+(?:/\d+)?")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTHS = "January February March April May June July August September October November December"
+
+
+def _month_year(partial: str) -> str:
+    """'2019-01-17' or '2019-01' -> 'January 2019'; '2019' stays '2019'."""
+    year, _, rest = partial.partition("-")
+    month = rest[:2]
+    return f"{_MONTHS.split()[int(month) - 1]} {year}" if month.isdigit() else year
 
 
 def quoted(figure: str, text: str) -> bool:
