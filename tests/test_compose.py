@@ -357,6 +357,32 @@ def test_asks_to_a_select_committee_go_through_it_to_the_government(cli, lib, tm
     assert "We ask the Government to:" in answers(department)["2"]
 
 
+def test_an_ask_its_lead_already_makes_is_in_the_summary_not_the_answer(cli, tmp_path):
+    """An officer's reading: "We want a Local Government Centre for Digital ..." then "Establish a
+    Local Government Centre for Digital." under it, then again in the summary: said three times."""
+    centre = position(
+        id="centre",
+        title="A centre for digital",
+        tags=["care"],
+        lead="We want a Local Government Centre for Digital to help councils share what works.",
+        body="Councils could solve together the problems none can solve alone.",
+        asks=["Establish a Local Government Centre for Digital.", "Fund it for five years."],
+    )
+    library = make_library(tmp_path / "lib", {"positions/centre.yaml": centre})
+    question = {
+        "number": 1,
+        "text": "How could councils share digital work?",
+        "positions": ["centre"],
+    }
+    out = run(cli, library, consult(tmp_path, [question]))
+    answer = answers(out)["1"]
+    assert "- Fund it for five years." in answer  # says more than the lead: asked here
+    assert "Establish a Local Government Centre for Digital." not in answer
+    summary = out.split("## Summary of our asks")[1]
+    assert "Establish a Local Government Centre for Digital." in summary
+    assert "Fund it for five years." in summary
+
+
 def test_portal_needs_questions(cli, lib):
     result = cli("--library", str(lib), "draft", "--tags", "care", "--format", "portal")
     assert result.exit_code == 1 and "need a consultation file with questions" in result.stderr

@@ -46,6 +46,7 @@ from lga_draft.drafting.prose import (
     pointer_to,
     quoted,
     related_hint,
+    restates,
     sentence_key,
     wants_proposals,
     wants_timeframes,
@@ -82,6 +83,7 @@ class Composed:
     max_chars: int | None
     left_out: tuple[str, ...]  # for the drafting report: what the library holds that is not here
     points_to: str | None = None  # the question its pointer (or placeholder's hint) names
+    restated: tuple[AnswerAsk, ...] = ()  # asks its leads say already: in the summary, not here
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ def _compose_answer(
     pieces = [Piece(p, mine=mine) for p in positions]
     pieces += [Piece(p, guest=True, mine=mine) for p in guests]
     asks: list[AnswerAsk] = []
+    restated: list[AnswerAsk] = []
     pointer: str | None = None
     said = draft.copy()  # this answer's view of the draft, while composing
 
@@ -285,12 +288,17 @@ def _compose_answer(
         scores = rank_paragraphs(q.text, [a.text for _, a in candidates_asks])
         ranked = sorted(range(len(candidates_asks)), key=lambda i: -scores[i])
         seen: set[str] = set()
+        leads = {pc.position.id: pc.lead for pc in included}
         for i in ranked:
             p, a = candidates_asks[i]
             key = sentence_key(a.text)
             if key in seen:
                 continue
             item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
+            if leads.get(p.id) == p.lead and restates(a.text, p.lead):
+                restated.append(item)  # its lead, above, makes this ask: not said twice
+                seen.add(key)
+                continue
             asks.append(item)
             ask_words = sum(words_in(x.text) for x in asks)
             if (asks[1:] and ask_words > share * q.words) or not fits():
@@ -377,9 +385,10 @@ def _compose_answer(
         if not fits():
             pointer = None
     # the asks of a position that ended with nothing here (its point made in another answer)
-    asks = [
-        a for a in asks if any(pc.position.id == a.position_id and written(pc) for pc in pieces)
-    ]
+    asks, restated = (
+        [a for a in kept if any(pc.position.id == a.position_id and written(pc) for pc in pieces)]
+        for kept in (asks, restated)
+    )
     anything = any(written(pc) for pc in pieces)
     placeholder = None if anything else PLACEHOLDER
     if placeholder and related:
@@ -413,4 +422,5 @@ def _compose_answer(
         points_to=related[0]
         if related and (pointer or placeholder not in (None, PLACEHOLDER))
         else None,
+        restated=tuple(restated),
     )

@@ -427,7 +427,7 @@ def _asks(
             out.append(AskItem(text, timeframe, pid))
 
     for answer in answers:
-        for a in answer.composed.asks if answer.composed else ():
+        for a in (*answer.composed.asks, *answer.composed.restated) if answer.composed else ():
             add(a.text, a.timeframe, a.position_id)
     if any(answer.composed for answer in answers):
         return tuple(out)

@@ -150,6 +150,14 @@ def _month_year(partial: str) -> str:
     return f"{_MONTHS.split()[int(month) - 1]} {year}" if month.isdigit() else year
 
 
+def restates(ask: str, lead: str) -> bool:
+    """An ask whose words, but for its opening verb, its lead already says ("Establish a Local
+    Government Centre for Digital." after "We want a Local Government Centre for Digital, ...")."""
+    words = [s for _, s in stem_words(ask)]
+    have = {s for _, s in stem_words(lead)}
+    return len(words) > 1 and all(s in have for s in words[1:])
+
+
 def quoted(figure: str, text: str) -> bool:
     """Whether a figure is already in `text` (lower case, spaces collapsed)."""
     return " ".join(figure.lower().split()) in text
