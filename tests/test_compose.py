@@ -537,6 +537,32 @@ def test_key_messages_chosen_by_tags_are_those_the_answers_develop(cli, tmp_path
     assert WORKFORCE["title"] not in messages and extra["title"] not in messages
 
 
+def test_key_messages_chosen_by_tags_speak_for_every_answer_before_a_second_from_one(cli, tmp_path):
+    """An officer's reading: five key messages chosen by tag were all question 1's."""
+    extra = position(id="extra", title="Another care point", tags=["care"], lead="More on care.")
+    lib = make_library(
+        tmp_path / "lib",
+        {
+            "positions/funding.yaml": FUNDING,
+            "positions/workforce.yaml": WORKFORCE,
+            "positions/extra.yaml": extra,
+        },
+    )
+    questions = [
+        {**FUND_Q, "number": 1, "positions": ["funding", "extra"], "tags": None},
+        {**WORK_Q, "number": 2, "positions": ["workforce"], "tags": None},
+    ]
+    path = consult(tmp_path, questions, key_messages={"tags": "care", "limit": 2})
+    messages = run(cli, lib, path).split("## Key messages")[1].split("## ")[0]
+    titles = re.findall(r"^- \*\*(.+?)\.?\*\*", messages, flags=re.M)
+    assert titles == [FUNDING["title"], WORKFORCE["title"]]
+
+
+def test_a_briefings_answers_are_numbered_as_its_pointers_name_them(cli, lib, tmp_path):
+    out = run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q]), "--template", "briefing")
+    assert "### Question 2: How should care funding be reformed?" in out
+
+
 def test_asks_are_grouped_by_timeframe_where_the_question_asks_about_timing(cli, lib, tmp_path):
     timing = {
         "number": 1,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
 from lga_draft.drafting.citations import SourceItem, footnote, sources
@@ -392,10 +393,15 @@ def _key_messages(
             loc=("key_messages",),
         )
         if not spec.positions and any(a.settings for a in answers):
-            # chosen by tags: those the answers develop, in the draft's order (a key message
-            # never set out reads as a claim the response forgot to make)
-            where = {p.id: i for i, p in enumerate(order)}
-            developed = sorted((p for p in chosen if p.id in where), key=lambda p: where[p.id])
+            # chosen by tags: those the answers develop (a key message never set out reads as a
+            # claim the response forgot to make), the first of each answer, then the second...:
+            # in the draft's order they were all question 1's, and said nothing of the rest
+            wanted = {p.id for p in chosen}
+            per_answer = [
+                [s.position for s in a.settings if s.position.id in wanted] for a in answers
+            ]
+            spread = [p for rank in zip_longest(*per_answer) for p in rank if p is not None]
+            developed = list({p.id: p for p in spread}.values())
             if developed:
                 return developed[: spec.limit]
         return chosen[: spec.limit]
