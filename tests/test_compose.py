@@ -383,6 +383,22 @@ def test_an_ask_its_lead_already_makes_is_in_the_summary_not_the_answer(cli, tmp
     assert "Fund it for five years." in summary
 
 
+def test_a_named_position_left_out_for_length_is_a_warning_and_a_point_to_check(cli, lib, tmp_path):
+    """An officer's reading: the three workforce positions the Change NHS example names for
+    question 5 were dropped for length, and only --verbose said so."""
+    question = {**FUND_Q, "positions": ["funding", "workforce"], "tags": None, "words": 25}
+    path = consult(tmp_path, [question])
+    result = cli("--library", str(lib), "draft", str(path), "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert "1 answer(s) without positions they name" in result.stderr
+    out = tmp_path / "r.docx"
+    cli("--library", str(lib), "draft", str(path), "-o", str(out), "--today", "2026-01-01")
+    from docx import Document
+
+    points = [p.text for p in Document(str(out)).paragraphs if "which it names" in p.text]
+    assert len(points) == 1 and "workforce" in points[0] and "name fewer" in points[0]
+
+
 def test_portal_needs_questions(cli, lib):
     result = cli("--library", str(lib), "draft", "--tags", "care", "--format", "portal")
     assert result.exit_code == 1 and "need a consultation file with questions" in result.stderr

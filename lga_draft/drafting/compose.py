@@ -84,6 +84,7 @@ class Composed:
     left_out: tuple[str, ...]  # for the drafting report: what the library holds that is not here
     points_to: str | None = None  # the question its pointer (or placeholder's hint) names
     restated: tuple[AnswerAsk, ...] = ()  # asks its leads say already: in the summary, not here
+    dropped: tuple[str, ...] = ()  # positions it was given of which nothing fitted the length
 
 
 @dataclass(frozen=True)
@@ -423,4 +424,7 @@ def _compose_answer(
         if related and (pointer or placeholder not in (None, PLACEHOLDER))
         else None,
         restated=tuple(restated),
+        dropped=tuple(
+            pc.position.id for pc in pieces if not pc.guest and pc.lead != "" and not written(pc)
+        ),
     )

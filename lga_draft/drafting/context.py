@@ -168,6 +168,13 @@ def build_context(
                 "answer(s) over their limit",
                 f"question {q.number}: {c.chars} characters, over its limit of {c.max_chars}",
             )
+        named_out = [pid for pid in c.dropped if pid in q.positions]
+        if named_out:
+            report.warn(
+                "answer(s) without positions they name",
+                f"question {q.number}: nothing of {_quoted_list(named_out)}, which it names, fits "
+                f"its {c.budget} words: give the question more words or name fewer positions",
+            )
         if c.left_out:
             report.notes.append(
                 f"question {q.number} ({c.words} of {c.budget} words): left out for length: "
@@ -369,6 +376,11 @@ def _direct(library: Library, tags: str) -> set[str]:
         if name and not part.strip().startswith("-"):
             out.add(name)
     return out
+
+
+def _quoted_list(ids: list[str]) -> str:
+    quoted = [f"'{i}'" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _key_messages(
