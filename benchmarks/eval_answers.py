@@ -4,6 +4,7 @@
     python benchmarks/eval_answers.py --code ../main      # another checkout (e.g. main: "before")
     python benchmarks/eval_answers.py --json
     python benchmarks/eval_answers.py --set benchmarks/tune_real   # the tuning set instead
+    python benchmarks/eval_answers.py --oracle    # the officer's own positions, not `new`'s
 
 For each consultation of the evaluation set of real consultations (benchmarks/eval_real/, see
 benchmarks/eval_real.py) it does what an officer does with default settings, through the command
@@ -19,6 +20,10 @@ div lines and footnote marks. Then, per question:
 
 Printed per consultation and overall (facts pooled over all questions; the median length over all
 answers). The set is never used to tune anything: it measures.
+
+`--oracle` skips `new`: each question names the positions the set says an officer would use
+(`positions:`), so the figure is what composition alone does with the right positions, the
+ceiling that better suggestions could reach.
 """
 
 from __future__ import annotations
@@ -88,29 +93,46 @@ def plain(chunk: str) -> str:
     return text.strip()
 
 
-def measure(code: Path, consultations: list[dict[str, Any]], work: Path) -> dict[str, Any]:
+def oracle_file(c: dict[str, Any], path: Path) -> None:
+    """A consultation file naming, for each question, the officer's positions of the set."""
+    import yaml
+
+    questions = [
+        {"number": str(q["number"]), "text": q["text"], "positions": list(q.get("positions") or [])}
+        for q in c["questions"]
+    ]
+    doc = {"title": c["title"], "issued_by": c["department"], "questions": questions}
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def measure(
+    code: Path, consultations: list[dict[str, Any]], work: Path, *, oracle: bool = False
+) -> dict[str, Any]:
     rows = []
     all_found = all_facts = 0
     all_words: list[int] = []
     for c in consultations:
         yaml_file = work / f"{c['id']}.yaml"
         md_file = work / f"{c['id']}.md"
-        run(
-            code,
-            "new",
-            "--questions",
-            str(questions_file(c)),
-            "--yes",
-            "-o",
-            str(yaml_file),
-            "--title",
-            c["title"],
-            "--issued-by",
-            c["department"],
-            "--today",
-            TODAY,
-            "--force",
-        )
+        if oracle:
+            oracle_file(c, yaml_file)
+        else:
+            run(
+                code,
+                "new",
+                "--questions",
+                str(questions_file(c)),
+                "--yes",
+                "-o",
+                str(yaml_file),
+                "--title",
+                c["title"],
+                "--issued-by",
+                c["department"],
+                "--today",
+                TODAY,
+                "--force",
+            )
         run(code, "draft", str(yaml_file), "-o", str(md_file), "--today", TODAY, "--force")
         drafted = answers(md_file.read_text(encoding="utf-8"))
         found = facts = 0
@@ -151,15 +173,21 @@ def main(argv: list[str] | None = None) -> int:
         "--code", type=Path, default=ROOT, help="checkout whose code and library to run"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--oracle", action="store_true", help="name the officer's positions instead of running new"
+    )
     add_set_option(parser)
     args = parser.parse_args(argv)
     set_dir = chosen_set(args)
     with tempfile.TemporaryDirectory() as tmp:
-        result = measure(args.code.resolve(), load_set(set_dir), Path(tmp))
+        result = measure(args.code.resolve(), load_set(set_dir), Path(tmp), oracle=args.oracle)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"code: {result['code']}")
+    print(
+        f"code: {result['code']}"
+        + (" (oracle: the officer's positions named)" if args.oracle else "")
+    )
     if set_dir != SET_DIR:
         print(f"set: {set_dir.name}")
     print(

@@ -132,3 +132,22 @@ def test_a_questions_file_that_imports_differently_is_caught(eval_real, tmp_path
     )
     problems = _problems(eval_real, tmp_path)
     assert any("imports question 4" in p for p in problems)
+
+
+def test_the_oracle_drafts_each_question_with_the_officers_positions(eval_real, cli, tmp_path):
+    """`eval_answers.py --oracle` measures composition alone: a consultation naming the set's
+    positions for each question drafts, and each answerable question gets an answer of its own."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from eval_answers import answers, oracle_file
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    consultation = eval_real.load_set()[0]
+    path = tmp_path / "c.yaml"
+    oracle_file(consultation, path)
+    result = cli("--library", str(ROOT), "draft", str(path), "--today", "2026-12-06")
+    assert result.exit_code == 0, result.output
+    drafted = answers(result.stdout)
+    for q in consultation["questions"]:
+        text = drafted[str(q["number"])]
+        assert ("No standing position" in text) == (not q.get("positions")), q["number"]
