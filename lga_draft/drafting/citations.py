@@ -42,15 +42,16 @@ def sources(library: Library, order: list[Position]) -> tuple[SourceItem, ...]:
     return tuple(items)
 
 
-def footnote(library: Library, p: Position) -> str:
+def footnote(library: Library, p: Position, *, sections: bool = True) -> str:
     """A short citation: 'Change NHS submission, December 2024: Question 1; Question 5. ...'
 
-    Each source by its short title and date, and the sections cited by their short names (up to
-    a colon: "Question 5" of "Question 5: our offer"); the full reference is in the Sources list.
+    Each source by its short title and date, and (`sections`) the sections cited by their short
+    names (up to a colon: "Question 5" of "Question 5: our offer"); the full reference is in the
+    Sources list.
     """
     by_source: dict[str, list[str]] = {}
     for cite in p.sources:
-        sections = by_source.setdefault(cite.source, [])
+        named = by_source.setdefault(cite.source, [])
         source = library.sources.get(cite.source)
         name = (
             source.sections.get(cite.section, cite.section)
@@ -58,13 +59,13 @@ def footnote(library: Library, p: Position) -> str:
             else cite.section
         )
         short = name.split(": ", 1)[0] if name else None
-        if short and short not in sections:
-            sections.append(short)
+        if short and short not in named:
+            named.append(short)
     parts = []
-    for key, sections in by_source.items():
+    for key, cited in by_source.items():
         s = library.sources.get(key)
         label = f"{s.short_title or s.title}, {month_year(s.date)}" if s else key
-        parts.append(label + (": " + "; ".join(sections) if sections else ""))
+        parts.append(label + (": " + "; ".join(cited) if cited and sections else ""))
     return ". ".join(parts) + "."
 
 

@@ -107,6 +107,7 @@ class DraftContext:
     case_studies: tuple[tuple[Position, CaseStudy], ...]
     sources: tuple[SourceItem, ...]
     footnotes: dict[str, str]  # position id -> its sources, as one sentence
+    documents: dict[str, str]  # ... its sources' documents alone, for a short piece's footnotes
 
     def as_mapping(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -225,6 +226,7 @@ def build_context(
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=sources(library, order),
         footnotes={p.id: footnote(library, p) for p in order},
+        documents={p.id: footnote(library, p, sections=False) for p in order},
     )
     report.positions_used = [p.id for p in order]
     report.stale = staleness(library, order, today)
