@@ -611,6 +611,22 @@ def test_a_press_releases_notes_to_editors_name_documents_not_our_labels_for_the
     assert "Question 5" not in notes
 
 
+def test_a_press_release_attributes_its_other_points_and_harvest_knows_the_line(cli, tmp_path):
+    """An officer's reading: eight bare headlines, none said to be the LGA's."""
+    from lga_draft.library.load import require_library
+    from lga_draft.roundtrip.harvest import harvest
+
+    example = ROOT / "examples" / "nhs-plan-press-release.yaml"
+    out = cli("draft", str(example), "--today", "2026-12-06").stdout
+    body = out.split("It also says:")[1].split("Its key asks")[0]
+    leads = [line for line in body.splitlines() if line.startswith("- ")]
+    assert len(leads) >= 2  # the other positions' leads, as the points it makes
+    docx_path = tmp_path / "pr.docx"
+    cli("draft", str(example), "-o", str(docx_path), "--today", "2026-12-06")
+    report = harvest(docx_path, require_library(ROOT)[0])
+    assert "It also says:" not in report.unattributed
+
+
 def test_two_answers_never_point_to_each_other(cli, lib, tmp_path):
     # both questions select both positions; each is set out in one and would be pointed to from
     # the other, thin, answer

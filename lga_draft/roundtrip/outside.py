@@ -17,6 +17,8 @@ _FURNITURE_TEXT = (
     "We ask the Government to:",  # a composed answer's asks (prose.ask_intro)
     "We ask the Committee to recommend that the Government:",  # ... answering a select committee
     "[No standing position: draft this answer]",  # a composed answer's placeholder
+    "It also says:",  # a press release's other points
+    "Its key asks of the Government are to:",  # ... and its asks
     "Consultation document:",
 )
 
