@@ -383,6 +383,41 @@ def test_an_ask_its_lead_already_makes_is_in_the_summary_not_the_answer(cli, tmp
     assert "Fund it for five years." in summary
 
 
+@pytest.mark.parametrize(
+    ("lead", "ask"),
+    [
+        # a lead stating a fact asks nothing, though it shares every word but the ask's verb
+        (
+            "The public health grant has been cut by a quarter since 2015.",
+            "Reverse the cut to the public health grant.",
+        ),
+        # a lead asking the opposite: the ask's "not" is a stopword to the stemmed words
+        (
+            "Government should ring-fence the public health grant.",
+            "Do not ring-fence the public health grant.",
+        ),
+    ],
+)
+def test_an_ask_its_lead_does_not_make_stays_in_the_answer(cli, tmp_path, lead, ask):
+    grant = position(
+        id="grant",
+        title="The public health grant",
+        tags=["care"],
+        lead=lead,
+        body="Councils plan prevention over years, not months.",
+        asks=[ask],
+    )
+    library = make_library(tmp_path / "lib", {"positions/grant.yaml": grant})
+    question = {
+        "number": 1,
+        "text": "What should happen to the public health grant?",
+        "positions": ["grant"],
+    }
+    answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
+    assert lead in answer
+    assert f"- {ask}" in answer
+
+
 def test_a_named_position_left_out_for_length_is_a_warning_and_a_point_to_check(cli, lib, tmp_path):
     """An officer's reading: the three workforce positions the Change NHS example names for
     question 5 were dropped for length, and only --verbose said so."""
