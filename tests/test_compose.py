@@ -588,6 +588,16 @@ def test_key_messages_chosen_by_tags_are_those_the_answers_develop(cli, tmp_path
     assert WORKFORCE["title"] not in messages and extra["title"] not in messages
 
 
+def test_a_named_position_left_out_for_a_forms_characters_says_so(cli, lib, tmp_path):
+    """A form's character limit, not the words, left it out: more words would not help."""
+    question = {**FUND_Q, "positions": ["funding", "workforce"], "tags": None, "max_chars": 120}
+    result = cli("--library", str(lib), "draft", str(consult(tmp_path, [question])), "--verbose")
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.stderr.splitlines() if "which it names" in line)
+    assert "120 characters" in warning
+    assert "more words" not in warning
+
+
 def test_key_messages_chosen_by_tags_speak_for_every_answer_before_a_second_from_one(cli, tmp_path):
     """An officer's reading: five key messages chosen by tag were all question 1's."""
     extra = position(id="extra", title="Another care point", tags=["care"], lead="More on care.")
