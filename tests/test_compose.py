@@ -383,6 +383,41 @@ def test_an_ask_its_lead_already_makes_is_in_the_summary_not_the_answer(cli, tmp
     assert "Fund it for five years." in summary
 
 
+@pytest.mark.parametrize(
+    ("lead", "ask"),
+    [
+        # a lead stating a fact asks nothing, though it shares every word but the ask's verb
+        (
+            "The public health grant has been cut by a quarter since 2015.",
+            "Reverse the cut to the public health grant.",
+        ),
+        # a lead asking the opposite: the ask's "not" is a stopword to the stemmed words
+        (
+            "Government should ring-fence the public health grant.",
+            "Do not ring-fence the public health grant.",
+        ),
+    ],
+)
+def test_an_ask_its_lead_does_not_make_stays_in_the_answer(cli, tmp_path, lead, ask):
+    grant = position(
+        id="grant",
+        title="The public health grant",
+        tags=["care"],
+        lead=lead,
+        body="Councils plan prevention over years, not months.",
+        asks=[ask],
+    )
+    library = make_library(tmp_path / "lib", {"positions/grant.yaml": grant})
+    question = {
+        "number": 1,
+        "text": "What should happen to the public health grant?",
+        "positions": ["grant"],
+    }
+    answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
+    assert lead in answer
+    assert f"- {ask}" in answer
+
+
 def test_a_named_position_left_out_for_length_is_a_warning_and_a_point_to_check(cli, lib, tmp_path):
     """An officer's reading: the three workforce positions the Change NHS example names for
     question 5 were dropped for length, and only --verbose said so."""
@@ -551,6 +586,16 @@ def test_key_messages_chosen_by_tags_are_those_the_answers_develop(cli, tmp_path
     messages = out.split("## Key messages")[1].split("## ")[0]
     assert FUNDING["title"] in messages
     assert WORKFORCE["title"] not in messages and extra["title"] not in messages
+
+
+def test_a_named_position_left_out_for_a_forms_characters_says_so(cli, lib, tmp_path):
+    """A form's character limit, not the words, left it out: more words would not help."""
+    question = {**FUND_Q, "positions": ["funding", "workforce"], "tags": None, "max_chars": 120}
+    result = cli("--library", str(lib), "draft", str(consult(tmp_path, [question])), "--verbose")
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.stderr.splitlines() if "which it names" in line)
+    assert "120 characters" in warning
+    assert "more words" not in warning
 
 
 def test_key_messages_chosen_by_tags_speak_for_every_answer_before_a_second_from_one(cli, tmp_path):

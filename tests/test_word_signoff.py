@@ -133,6 +133,14 @@ def test_an_answer_ending_in_a_placeholder_does_not_keep_with_the_next_question(
     assert keeps_with_next(doc, asked)
 
 
+def test_a_paragraph_introducing_a_table_keeps_with_it_before_a_heading():
+    """The table, not the heading after it, is what the paragraph introduces."""
+    table = "| Year | Share |\n|---|---|\n| 2019 | 80 per cent |\n\n"
+    doc = render(f"### Figures\n\nThe figures are:\n\n{table}### Next\n\nMore.\n")
+    introduces = next(p for p in flow(doc) if text(p) == "The figures are:")
+    assert keeps_with_next(doc, introduces)
+
+
 def test_the_sign_off_block_stays_together():
     doc = render("Body.", clearance=Clearance("me", "22 November 2026", (), ()))
     paragraphs = flow(doc)

@@ -174,7 +174,11 @@ def build_context(
             report.warn(
                 "answer(s) without positions they name",
                 f"question {q.number}: nothing of {_quoted_list(named_out)}, which it names, fits "
-                f"its {c.budget} words: give the question more words or name fewer positions",
+                + (
+                    f"its {c.budget} words: give the question more words or name fewer positions"
+                    if c.max_chars is None
+                    else f"its {c.budget} words and {c.max_chars} characters: name fewer positions"
+                ),
             )
         if c.left_out:
             report.notes.append(

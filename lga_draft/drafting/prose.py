@@ -150,12 +150,27 @@ def _month_year(partial: str) -> str:
     return f"{_MONTHS.split()[int(month) - 1]} {year}" if month.isdigit() else year
 
 
+# A lead that asks for something ("should", "we want"): one that states a fact ("The grant was
+# cut.") makes no ask, whatever its words share with one ("Reverse the cut to the grant.").
+_CALLS = re.compile(r"\b(?:should|must|want|wants|need|needs|deserves?|calls?|urge|urges)\b", re.I)
+# Words that turn an ask round; the stemmed words drop them as stopwords.
+_NEGATIONS = re.compile(r"\b(?:not|no|never|nor|without)\b|n[’']t\b", re.I)
+
+
 def restates(ask: str, lead: str) -> bool:
     """An ask whose words, but for its opening verb, its lead already says ("Establish a Local
-    Government Centre for Digital." after "We want a Local Government Centre for Digital, ...")."""
+    Government Centre for Digital." after "We want a Local Government Centre for Digital, ..."):
+    the lead must itself ask, and turn no differently ("Do not ring-fence the grant." is not
+    made by "The grant should be ring-fenced.")."""
+    if not _CALLS.search(lead) or _negations(ask) != _negations(lead):
+        return False
     words = [s for _, s in stem_words(ask)]
     have = {s for _, s in stem_words(lead)}
     return len(words) > 1 and all(s in have for s in words[1:])
+
+
+def _negations(text: str) -> set[str]:
+    return {m.lower().replace("’", "'") for m in _NEGATIONS.findall(text)}
 
 
 def quoted(figure: str, text: str) -> bool:

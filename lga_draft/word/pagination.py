@@ -13,6 +13,7 @@ from lga_draft.word.parts import W
 
 _P, _PPR, _PSTYLE, _KEEPNEXT = (W + t for t in ("p", "pPr", "pStyle", "keepNext"))
 _R, _RPR, _B, _T, _SDT, _VAL = (W + t for t in ("r", "rPr", "b", "t", "sdt", "val"))
+_TBL = W + "tbl"
 
 
 def keep_with_next(p: Any) -> None:
@@ -34,22 +35,26 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
     with a heading after it: a bold placeholder ending an answer would chain each unanswered
     question to the next one's heading, and stranded a heading at a page's foot.
     """
-    paragraphs = list(_flow(body))
+    blocks = list(_flow(body))  # a table is what follows the paragraph before it
     quote, heading = styles["quote"], {styles[f"heading {n}"] for n in range(1, 5)}
-    for n, p in enumerate(paragraphs[:-1]):
+    for n, p in enumerate(blocks[:-1]):
+        if p.tag != _P:
+            continue
         text = "".join(t.text or "" for t in p.iter(_T)).strip()
-        if not text or _style_of(paragraphs[n + 1]) in heading:
+        follows = blocks[n + 1]
+        if not text or (follows.tag == _P and _style_of(follows) in heading):
             continue
         introduces = text.endswith(":")  # a list, a quotation: what it introduces follows it
-        question = _style_of(p) == quote and n > 0 and _style_of(paragraphs[n - 1]) in heading
+        question = _style_of(p) == quote and n > 0 and _style_of(blocks[n - 1]) in heading
         if introduces or question or _all_bold(p):
             keep_with_next(p)
 
 
 def _flow(parent: Any):
-    """The paragraphs of the body's flow, in order, inside content controls too (not tables)."""
+    """The paragraphs and tables of the body's flow, in order, inside content controls too (not
+    what is inside a table)."""
     for child in parent:
-        if child.tag == _P:
+        if child.tag in (_P, _TBL):
             yield child
         elif child.tag == _SDT:
             content = child.find(W + "sdtContent")
