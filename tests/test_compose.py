@@ -145,6 +145,9 @@ def test_a_position_two_answers_use_lends_each_the_paragraph_on_its_point(cli, l
     assert "[No standing position" not in out["1"]
     # what is lent is not "left out": no margin note that the library holds more
     assert "data-more" not in out["1"] + out["2"]
+    # its key message points to the answer that opens with its lead, not the one it lends to
+    with_message = consult(tmp_path, [gap, grants], key_messages={"positions": ["funding"]})
+    assert "(see our answer to question 2)." in run(cli, lib, with_message)
 
 
 def test_a_lent_paragraph_is_never_lost_when_the_answers_point_to_each_other(cli, tmp_path):

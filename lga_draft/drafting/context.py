@@ -208,7 +208,13 @@ def build_context(
 
     grouped = themes(library, order, consultation.tags)
     if consultation.questions:
-        set_out = {pid: f"our answer to question {n}" for pid, n in where.items()}
+        # the answer that opens with its lead, not one that only borrows a paragraph of it
+        led: dict[str, str] = {}
+        for q, c in zip(consultation.questions, composed, strict=True):
+            for s in c.settings:
+                if s.lead:
+                    led.setdefault(s.position.id, q.number)
+        set_out = {pid: f"our answer to question {led.get(pid, n)}" for pid, n in where.items()}
     else:
         set_out = {p.id: t.name for t in grouped for p in t.positions}
     ctx = DraftContext(
