@@ -289,6 +289,7 @@ def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, li
         ("over the next 25 years", "2024", "(over the next 25 years, as of 2024)."),
         ("2015/16 to 2019/20", "2021-03", "(2015/16 to 2019/20)."),  # its years are its own
         (None, "2019-01", "**80 per cent**."),  # no period: none is made up
+        ("England", "2019-01", "(England)."),  # a place, not a span of time
     ],
 )
 def test_a_figures_period_relative_to_its_day_says_when_it_was_measured(period, as_of, reads):

@@ -130,7 +130,8 @@ def figure_sentence(e: Evidence) -> str:
         and sentence_key(part) not in said
         and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
     ]
-    if parts and not _YEAR.search(f"{statement} {e.figure} {period}"):
+    relative = _SPAN.search(period) and not _YEAR.search(f"{statement} {e.figure} {period}")
+    if parts and relative:
         # "the past six years" read in a later draft means other years: say when it was measured
         parts.append(f"as of {_month_year(str(e.as_of))}")
     if parts:
@@ -140,6 +141,7 @@ def figure_sentence(e: Evidence) -> str:
 
 _NUMBER = re.compile(r"\d+(?:/\d+)?")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_SPAN = re.compile(r"\b(?:years?|months?|weeks?|decades?)\b", re.IGNORECASE)  # "the past six years"
 _MONTHS = "January February March April May June July August September October November December"
 
 
