@@ -817,6 +817,7 @@ def test_default_key_messages_are_on_the_consultations_subject(cli, tmp_path):
         "The pressure has been building for years.",  # a short topic sentence resting on the lead
         "A faster response, though, has to be resourced.",
         "That gap means councils cannot plan.",
+        "A review offered a way to change that by pooling money.",  # "that": what came before
     ],
 )
 def test_a_paragraph_that_needs_the_one_before_is_never_lent_alone(tmp_path, opening):
@@ -837,6 +838,32 @@ def test_a_paragraph_that_needs_the_one_before_is_never_lent_alone(tmp_path, ope
     # the same paragraph standing on its own is lent to the question it answers
     standalone = position(**{**funding, "body": funding["body"].replace(opening + " ", "")})
     assert _allotted(tmp_path / "lib2", standalone, texts) == {("p", "funding", 1): 0}
+
+
+def test_an_answer_never_keeps_a_paragraph_without_the_one_it_points_back_to(cli, tmp_path):
+    """An officer's reading: "The Hewitt Review offered a practical way to change that by ..."
+    opened an answer whose paragraph before it, what "that" is, did not fit."""
+    share = position(
+        id="share",
+        title="Prevention's share",
+        tags=["care"],
+        lead="Integrated care systems should spend a growing share of their budgets on prevention.",
+        body=(
+            "Hospitals take most of the money in every system, and acute care crowds out the "
+            "community services that keep people well at home for longer than any ward.\n\n"
+            "A national review offered a way to change that by raising the prevention budget "
+            "share every year."
+        ),
+    )
+    library = make_library(tmp_path / "lib", {"positions/share.yaml": share})
+    question = {
+        "number": 1,
+        "text": "How should a national review raise the prevention budget share every year?",
+        "positions": ["share"],
+        "words": 45,
+    }
+    answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
+    assert "change that by" not in answer or "Hospitals take most" in answer
 
 
 def test_what_a_position_lends_an_answer_that_does_not_fit_is_reported(cli, tmp_path):

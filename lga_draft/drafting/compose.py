@@ -41,6 +41,7 @@ from lga_draft.drafting.prose import (
     Setting,
     ask_intro,
     figure_sentence,
+    leans_on_context,
     paragraphs_of,
     plain_answer,
     pointer_to,
@@ -215,7 +216,7 @@ def _compose_answer(
     best: dict[int, int] = {}
     for i in pranked:
         k, j, text = paras[i]
-        if j == 0 or not LEANS_BACK.match(text):
+        if j == 0 or not leans_on_context(text):
             best.setdefault(k, i)
     # The budget goes first to the positions most on this question's point (those named keep
     # their place on the page, in the officer's order).
@@ -311,7 +312,7 @@ def _compose_answer(
     # other figures not already quoted in the draft
     first_para: dict[int, int] = {}
     for i in pranked:
-        if paras[i][1] == 0 or not LEANS_BACK.match(paras[i][2]):
+        if paras[i][1] == 0 or not leans_on_context(paras[i][2]):
             first_para.setdefault(paras[i][0], i)
     units = [
         *(("p", first_para[k]) for k in by_relevance if k in first_para and pieces[k].lead),
@@ -332,7 +333,7 @@ def _compose_answer(
         if not fresh:
             return False
         # "This", "The same" ...: a paragraph leaning on the one before it needs that one too
-        leans = j > 0 and LEANS_BACK.match(fresh) and j - 1 not in pc.paragraphs
+        leans = j > 0 and leans_on_context(fresh) and j - 1 not in pc.paragraphs
         if leans and not add_paragraph(index[(k, j - 1)], allow_partial=False):
             return False
         pc.paragraphs[j] = fresh

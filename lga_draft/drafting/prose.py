@@ -78,12 +78,16 @@ _PROPOSALS = re.compile(
 # without the one before it (place.allot).
 _TIED = re.compile(r"\b(?:therefore|though|too|also|again|as well)\b", re.IGNORECASE)
 SHORT_OPENER_WORDS = 8
+# "this" or "that" standing for what came before ("a way to change that by ...", "doing this.")
+_POINTS_BACK = re.compile(
+    r"\b(?:this|that|these|those)(?=[,.;:]|\s+(?:by|through|with|without|from|for|at)\b)", re.I
+)
 
 
 def leans_on_context(paragraph: str) -> bool:
     """Whether a paragraph needs the one before it to be understood (LEANS_BACK, and more)."""
     first = (sentences(paragraph) or [""])[0]
-    if LEANS_BACK.match(first) or _TIED.search(first):
+    if LEANS_BACK.match(first) or _TIED.search(first) or _POINTS_BACK.search(first):
         return True
     return first.startswith("The ") and len(first.split()) <= SHORT_OPENER_WORDS
 

@@ -25,11 +25,13 @@ T = TypeVar("T")
 
 def carried_part(op: str, old: str | None, new: str | None, position: Position | None) -> bool:
     """Whether a difference is composition's: a paragraph or the end of one left out, a figure,
-    or the position's own sentences out of its order (a paragraph lent to another answer)."""
+    or the position's own sentences out of its order (a paragraph lent to another answer), or more
+    of them than the whole rendering has (which leaves out a sentence another position of the draft
+    restates, where this answer did not carry that position)."""
     if op == "deleted":
         return True
-    if op == "changed":
-        return bool(new) and folded(old or "").startswith(folded(new or ""))
+    if op == "changed" and bool(new) and folded(old or "").startswith(folded(new or "")):
+        return True
     if position is None or not new:
         return False
     figures = [figure_sentence(e).replace("**", "") for e in position.current_evidence]
