@@ -100,6 +100,31 @@ def test_guidance_and_titles_are_not_questions_but_kept_as_context(tmp_path):
     assert doc.questions[1].context == "2. The government proposes a new duty on councils."
 
 
+def test_an_inquirys_terms_of_reference_are_each_a_question(tmp_path):
+    """An officer's reading: a committee listed seven points, five of them phrases ("the scale
+    of ..."), and `new` kept only the two that began "what", with no warning."""
+    text = (
+        "The Committee would welcome views on:\n\n"
+        "1. the scale of delayed transfers of care from hospital.\n"
+        "2. the impact of delays on the individual and on services;\n"
+        "3. what has worked in supporting hospital discharge.\n"
+        "4. Progress to date delivering the programme;\n"
+    )
+    found = _questions(_write(tmp_path, "q.txt", text))
+    assert [n for n, _ in found] == ["1", "2", "3", "4"]
+    assert found[0][1] == "the scale of delayed transfers of care from hospital."
+
+
+def test_numbered_sentences_of_the_documents_own_text_stay_context(tmp_path):
+    text = (
+        "1. The Government proposes a new duty on councils.\n"
+        "2. The duty would start in April.\n"
+        "3. Do you agree with the proposed duty?\n"
+    )
+    found = _questions(_write(tmp_path, "q.txt", text))
+    assert found == [("3", "Do you agree with the proposed duty?")]
+
+
 def test_question_headings_take_the_next_paragraph(tmp_path):
     path = _write(
         tmp_path,

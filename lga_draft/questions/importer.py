@@ -6,8 +6,10 @@ format alike:
 
 - a block numbered "Question 1:", "Q1", "1.", "1)", "(1)" or "2.1", or an item of a Word numbered
   list, is a question if it asks something (a question mark, or an opening such as "What",
-  "Should", "Please"); "Question N" and "QN" always are. Otherwise it is a section heading or a
-  numbered paragraph of the consultation's own text;
+  "Should", "Please"); "Question N" and "QN" always are. An item of a run of numbered
+  paragraphs one of which asks is a question too, as an inquiry's terms of reference are ("1. the
+  scale of delayed transfers of care", ... "6. what has worked ..."). Otherwise it is a section
+  heading or a numbered paragraph of the consultation's own text;
 - a heading "Question 3" takes its text from the paragraph after it; a heading that asks is a
   question by itself;
 - an unnumbered paragraph straight after a question that asks again ("Please explain your answer",
@@ -223,8 +225,42 @@ def asks(text: str) -> bool:
     return "?" in text or bool(words and words[0] in _ASK_WORDS)
 
 
+def _point(text: str) -> bool:
+    """Worded as a point of a list, not a sentence of the consultation's own text: it opens in
+    lower case ("the scale of ...") or ends in ";" or "," (as the points of one sentence do)."""
+    text = text.strip()
+    return bool(text) and (text[0].islower() or text.endswith((";", ",", "; and", ", and")))
+
+
+def _listed(blocks: list[Block]) -> set[int]:
+    """The blocks in a run of numbered paragraphs (nothing else between them) one of which asks and
+    the others read as points of a list: the points a consultation asks about (an inquiry's terms
+    of reference), each a question though not worded as one."""
+    out: set[int] = set()
+    run: list[int] = []
+    asked, points = False, True
+    for i, block in enumerate([*blocks, None]):
+        text = " ".join(block.text.split()) if block is not None else ""
+        if block is not None and not text:
+            continue
+        numbered = None
+        if block is not None and not (block.heading or block.bullet or _EXPLICIT.match(text)):
+            numbered = _number(text)
+        if block is not None and (numbered or block.number):
+            run.append(i)
+            rest = numbered["rest"] if numbered else text
+            asking = asks(rest)
+            asked, points = asked or asking, points and (asking or _point(rest))
+            continue
+        if asked and points and len(run) > 1:
+            out.update(run)
+        run, asked, points = [], False, True
+    return out
+
+
 def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
     """Apply the rules of the module docstring to the blocks of a document."""
+    listed = _listed(blocks)
     questions: list[dict[str, str | None]] = []
     context: list[str] = []
     preamble: list[str] = []
@@ -247,7 +283,7 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
         question_row = block.row
         return q
 
-    for block in blocks:
+    for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
         if not text or _ANSWER_BOX.match(text):
             continue
@@ -264,10 +300,10 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
             if not q["text"]:
                 pending = q
             open_question = True
-        elif block.number and not block.bullet and asks(text):
+        elif block.number and not block.bullet and (asks(text) or i in listed):
             add(block.number, text, block.where)
             open_question = True
-        elif numbered and asks(numbered["rest"]):
+        elif numbered and (asks(numbered["rest"]) or i in listed):
             add(numbered["num"], numbered["rest"].strip(), block.where)
             open_question = True
         elif block.heading and text.endswith("?"):
