@@ -438,6 +438,32 @@ def test_a_named_position_left_out_for_length_is_a_warning_and_a_point_to_check(
     assert len(points) == 1 and "workforce" in points[0] and "name fewer" in points[0]
 
 
+@pytest.mark.parametrize(("figure", "told"), [("£47,000", True), ("£12,000", False)])
+def test_a_case_study_the_answer_already_tells_is_not_told_again(cli, tmp_path, figure, told):
+    """An officer's reading: Bradford's saving in the body, then again as the case study."""
+    home = position(
+        id="home",
+        title="Housing-led discharge",
+        tags=["care"],
+        lead="People leave hospital sooner when support starts from their housing.",
+        body="In Exampleton, housing-led support saved the NHS £47,000 for each person.",
+        case_studies=[
+            {
+                "council": "Exampleton Council",
+                "title": "Housing-led discharge",
+                "summary": f"Officers joined the ward rounds of the local hospital: {figure} a patient.",
+                "figure": figure,
+                "source": "doc",
+            }
+        ],
+    )
+    library = make_library(tmp_path / "lib", {"positions/home.yaml": home})
+    question = {"number": 1, "text": "How can discharge be improved?", "positions": ["home"]}
+    answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
+    assert "£47,000 for each person" in answer
+    assert ("*Case study:" in answer) is not told
+
+
 def test_portal_needs_questions(cli, lib):
     result = cli("--library", str(lib), "draft", "--tags", "care", "--format", "portal")
     assert result.exit_code == 1 and "need a consultation file with questions" in result.stderr

@@ -367,9 +367,13 @@ def _compose_answer(
     ]
     if cases:
         cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
+        told = " ".join(" ".join([p.lead or "", *p.paragraphs.values()]) for p in pieces).lower()
+        told = " ".join(told.split())
         for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
             pc, c = cases[i]
             if not said.fresh(c.summary):
+                continue
+            if c.figure and quoted(c.figure, told):  # the answer tells this example already
                 continue
             pc.case = c
             if fits():
