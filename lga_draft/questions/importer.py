@@ -6,10 +6,11 @@ format alike:
 
 - a block numbered "Question 1:", "Q1", "1.", "1)", "(1)" or "2.1", or an item of a Word numbered
   list, is a question if it asks something (a question mark, or an opening such as "What",
-  "Should", "Please"); "Question N" and "QN" always are. An item of a run of numbered
-  paragraphs one of which asks is a question too, as an inquiry's terms of reference are ("1. the
-  scale of delayed transfers of care", ... "6. what has worked ..."). Otherwise it is a section
-  heading or a numbered paragraph of the consultation's own text;
+  "Should", "Please"); "Question N" and "QN" always are. In a run of numbered paragraphs one of
+  which asks and the others read as points of a list (lower case, or ending in ";" or ","), each
+  is a question, as an inquiry's terms of reference are ("1. the scale of delayed transfers of
+  care", ... "6. what has worked ..."). Otherwise it is a section heading or a numbered
+  paragraph of the consultation's own text;
 - a heading "Question 3" takes its text from the paragraph after it; a heading that asks is a
   question by itself;
 - an unnumbered paragraph straight after a question that asks again ("Please explain your answer",
