@@ -56,6 +56,22 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
     assert "introduction" not in text
 
 
+def test_new_says_which_numbered_paragraphs_it_kept_as_text(cli, tmp_path):
+    """Nothing silent: a numbered paragraph that asks nothing is the consultation's text, and the
+    officer is told which, in case it was a question after all."""
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "1. The Government proposes a new duty on councils.\n"
+        "2. The duty would start in April.\n"
+        "3. Do you agree with the proposed duty?\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert "numbered paragraph(s) 1, 2 ask nothing" in result.stderr
+    assert "1 question(s)" in result.stderr
+
+
 def test_new_then_draft_works_at_once(cli, questions, tmp_path):
     made = cli(
         "--library",

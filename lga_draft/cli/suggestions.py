@@ -134,6 +134,15 @@ def new(
             f"  no position suggested for question(s) {', '.join(empty)}: add some by hand",
             style="yellow",
         )
+    if doc.not_asked:
+        shown = ", ".join(doc.not_asked[:8]) + (
+            f" and {len(doc.not_asked) - 8} more" if len(doc.not_asked) > 8 else ""
+        )
+        _err(
+            f"  numbered paragraph(s) {shown} ask nothing: kept as the consultation's text, in "
+            "comments; add them as questions if they are",
+            style="yellow",
+        )
     if not issued_by:
         _err("  fill in issued_by (who is consulting), or give --issued-by", style="yellow")
     _err(f"  next: lga-draft draft {display_path(target)}", style="cyan")

@@ -96,6 +96,7 @@ class ImportedDocument:
     preamble: str | None
     questions: tuple[ImportedQuestion, ...] = field(default_factory=tuple)
     issued_by: str | None = None  # a first line such as "Department of Health and Social Care"
+    not_asked: tuple[str, ...] = ()  # numbers of numbered paragraphs kept as text: they ask nothing
 
 
 def read_questions(path: Path) -> ImportedDocument:
@@ -270,6 +271,7 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
     open_question = False  # the last block was (part of) a question: follow-ups may join it
     question_row: str | None = None  # the form's table row the last question is in, if any
     pending: dict[str, str | None] | None = None  # "Question 3" heading awaiting its text
+    not_asked: list[str] = []  # numbered paragraphs that ask nothing: the consultation's own text
 
     def add(number: str, text: str, where: str) -> dict[str, str | None]:
         q = {
@@ -315,6 +317,9 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
         ):
             questions[-1]["text"] = f"{questions[-1]['text']} {text}".strip()
         else:
+            number = numbered["num"] if numbered else block.number
+            if number and not (block.heading or block.bullet):
+                not_asked.append(number)
             first = not (questions or preamble or context)
             if issued_by is None and title is None and first and issuer_like(text):
                 issued_by = text
@@ -332,6 +337,7 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
         source=source,
         title=title,
         issued_by=issued_by,
+        not_asked=tuple(not_asked) if questions else (),
         preamble=_clip(" ".join(preamble)) if preamble else None,
         questions=tuple(
             ImportedQuestion(str(q["number"]), str(q["text"]), str(q["where"]), q["context"])
