@@ -464,6 +464,16 @@ def test_a_case_study_the_answer_already_tells_is_not_told_again(cli, tmp_path, 
     assert ("*Case study:" in answer) is not told
 
 
+def test_a_briefings_positions_label_their_own_asks_briefly(cli, lib, tmp_path):
+    """A briefing sets each position's asks inside it: "We ask the Committee to recommend that the
+    Government:" five times in one answer read as a refrain; each is "Our asks:"."""
+    question = {**FUND_Q, "positions": ["funding", "workforce"], "tags": None}
+    path = consult(tmp_path, [question], issued_by="Health and Social Care Committee")
+    out = run(cli, lib, path, "--template", "briefing")
+    assert out.count("Our asks:") == 2
+    assert "We ask the" not in out
+
+
 def test_portal_needs_questions(cli, lib):
     result = cli("--library", str(lib), "draft", "--tags", "care", "--format", "portal")
     assert result.exit_code == 1 and "need a consultation file with questions" in result.stderr

@@ -18,6 +18,7 @@ _FURNITURE_TEXT = (
     "We ask the Committee to recommend that the Government:",  # ... answering a select committee
     "[No standing position: draft this answer]",  # a composed answer's placeholder
     "It also says:",  # a press release's other points
+    "Our asks:",  # a position's own asks (a briefing, a position statement)
     "Its key asks of the Government are to:",  # ... and its asks
     "Consultation document:",
 )
