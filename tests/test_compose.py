@@ -474,6 +474,25 @@ def test_a_briefings_positions_label_their_own_asks_briefly(cli, lib, tmp_path):
     assert "We ask the" not in out
 
 
+def test_a_default_key_message_on_the_title_is_kept_though_a_long_question_outweighs_it(
+    cli, lib, tmp_path
+):
+    """An officer's reading of a "Children's social care" inquiry: its long question on the care
+    market outweighed the title, and a cyber security position was the only key message."""
+    questions = [
+        {"number": 1, "text": "Is it enough?", "positions": ["funding"]},
+        {
+            "number": 2,
+            "text": "How do low pay, recruitment and retention of care workers, and parity of "
+            "esteem with NHS staff, shape the care workforce and its recruitment?",
+            "positions": ["workforce"],
+        },
+    ]
+    out = run(cli, lib, consult(tmp_path, questions, title="Care funding reform"))
+    messages = out.split("## Key messages")[1].split("## ")[0]
+    assert FUNDING["title"] in messages and WORKFORCE["title"] in messages
+
+
 def test_portal_needs_questions(cli, lib):
     result = cli("--library", str(lib), "draft", "--tags", "care", "--format", "portal")
     assert result.exit_code == 1 and "need a consultation file with questions" in result.stderr

@@ -438,7 +438,13 @@ def _key_messages(
     # duty to collaborate, since passed into law, as a key message): the draft still uses it, with
     # its warning, but the key messages are drawn from the others when there are any
     current = [p for p in ranked if p.review_by >= today - LONG_OVERDUE]
-    return on_subject(" ".join([title, *(a.text for a in answers)]), current or ranked)[:limit]
+    # on the subject of the questions taken together, or of the title (a long question, "the
+    # current social care market, including private sector care homes ...", outweighed "Children's
+    # social care" and left a cyber security position the only key message)
+    pool = current or ranked
+    questions = on_subject(" ".join([title, *(a.text for a in answers)]), pool)
+    either = {p.id for p in [*questions, *on_subject(title, pool, all_if_none=False)]}
+    return [p for p in pool if p.id in either][:limit]
 
 
 def _asks(

@@ -141,9 +141,13 @@ def allot(
     return out
 
 
-def on_subject(subject: str, positions: Sequence[Position], floor: float = 0.4) -> list[Position]:
+def on_subject(
+    subject: str, positions: Sequence[Position], floor: float = 0.4, *, all_if_none: bool = True
+) -> list[Position]:
     """The positions whose text matches `subject` at least `floor` of the best match, in their
-    order (all of them when none matches at all)."""
+    order (when none matches at all: all of them, or none with `all_if_none=False`)."""
     scores = rank_paragraphs(subject, [position_text(p) for p in positions])
     best = max(scores, default=0.0)
-    return [p for p, s in zip(positions, scores, strict=True) if best <= 0 or s >= floor * best]
+    if best <= 0:
+        return list(positions) if all_if_none else []
+    return [p for p, s in zip(positions, scores, strict=True) if s >= floor * best]
