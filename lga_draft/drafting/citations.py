@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lga_draft.drafting.prose import month_year
 from lga_draft.library.model import Library, Position
 
 
@@ -67,10 +68,3 @@ def footnote(library: Library, p: Position, *, sections: bool = True) -> str:
         label = f"{s.short_title or s.title}, {month_year(s.date)}" if s else key
         parts.append(label + (": " + "; ".join(cited) if cited and sections else ""))
     return ". ".join(parts) + "."
-
-
-def month_year(partial: str) -> str:
-    """'2024-12-02' -> 'December 2024'; '2021' stays '2021'."""
-    from lga_draft.drafting.render import long_date
-
-    return long_date(partial[:7])

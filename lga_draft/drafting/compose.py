@@ -367,8 +367,7 @@ def _compose_answer(
     ]
     if cases:
         cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
-        told = " ".join(" ".join([p.lead or "", *p.paragraphs.values()]) for p in pieces).lower()
-        told = " ".join(told.split())
+        told = _told(pieces)
         for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
             pc, c = cases[i]
             if not said.fresh(c.summary):
@@ -408,8 +407,7 @@ def _compose_answer(
         placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else None  # the report still says so
 
     # a figure listed early and then quoted by a paragraph added later is not listed as well
-    prose = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]) for pc in pieces).lower()
-    prose = " ".join(prose.split())
+    prose = _told(pieces)
     for pc in pieces:
         pc.figures = [f for f in pc.figures if not quoted(f.evidence.figure, prose)]
     settings = settings_of(pieces, final=True)
@@ -433,3 +431,10 @@ def _compose_answer(
             pc.position.id for pc in pieces if not pc.guest and pc.lead != "" and not written(pc)
         ),
     )
+
+
+def _told(pieces: Sequence[Piece]) -> str:
+    """What the answer's text says so far (leads and paragraphs), lower case, spaces collapsed:
+    where a figure is looked for (`quoted`)."""
+    text = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]) for pc in pieces)
+    return " ".join(text.lower().split())

@@ -142,11 +142,14 @@ def build_context(
         selected.append(chosen)
     composed = compose_consultation(consultation, selected, words)
     where: dict[str, str] = {}
+    led: dict[str, str] = {}  # ... and the answer that opens with its lead (not one it lends to)
     for q, c in zip(consultation.questions, composed, strict=True):
         for s in c.settings:
             if s.position.id not in where:
                 where[s.position.id] = q.number
                 order.append(s.position)
+            if s.lead:
+                led.setdefault(s.position.id, q.number)
     answers: list[Answer] = []
     for q, chosen, c in zip(consultation.questions, selected, composed, strict=True):
         here = {s.position.id: s for s in c.settings}
@@ -208,12 +211,6 @@ def build_context(
 
     grouped = themes(library, order, consultation.tags)
     if consultation.questions:
-        # the answer that opens with its lead, not one that only borrows a paragraph of it
-        led: dict[str, str] = {}
-        for q, c in zip(consultation.questions, composed, strict=True):
-            for s in c.settings:
-                if s.lead:
-                    led.setdefault(s.position.id, q.number)
         set_out = {pid: f"our answer to question {led.get(pid, n)}" for pid, n in where.items()}
     else:
         set_out = {p.id: t.name for t in grouped for p in t.positions}

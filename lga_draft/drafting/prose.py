@@ -137,7 +137,7 @@ def figure_sentence(e: Evidence) -> str:
     relative = _SPAN.search(period) and not _YEAR.search(f"{statement} {e.figure} {period}")
     if parts and relative:
         # "the past six years" read in a later draft means other years: say when it was measured
-        parts.append(f"as of {_month_year(str(e.as_of))}")
+        parts.append(f"as of {month_year(str(e.as_of))}")
     if parts:
         text += f" ({', '.join(parts)})"
     return text + "."
@@ -145,15 +145,17 @@ def figure_sentence(e: Evidence) -> str:
 
 _NUMBER = re.compile(r"\d+(?:/\d+)?")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_SPAN = re.compile(r"\b(?:years?|months?|weeks?|decades?)\b", re.IGNORECASE)  # "the past six years"
 _MONTHS = "January February March April May June July August September October November December"
 
 
-def _month_year(partial: str) -> str:
-    """'2019-01-17' or '2019-01' -> 'January 2019'; '2019' stays '2019'."""
+def month_year(partial: str) -> str:
+    """'2024-12-02' or '2024-12' -> 'December 2024'; '2021' stays '2021'."""
     year, _, rest = partial.partition("-")
     month = rest[:2]
     return f"{_MONTHS.split()[int(month) - 1]} {year}" if month.isdigit() else year
+
+
+_SPAN = re.compile(r"\b(?:years?|months?|weeks?|decades?)\b", re.IGNORECASE)  # "the past six years"
 
 
 # A lead that asks for something ("should", "we want"): one that states a fact ("The grant was

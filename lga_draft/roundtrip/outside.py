@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from lga_draft.drafting.prose import ASK_INTRO, COMMITTEE_ASK_INTRO
 from lga_draft.library.model import Library
 from lga_draft.roundtrip.worddiff import folded
 from lga_draft.word.read import DraftDocument, Paragraph
@@ -14,8 +15,8 @@ _FURNITURE_TEXT = (
     "We set this out in our answer",
     "We set this out above",
     "We address this in our answer to question",  # a composed answer's pointer (prose.pointer_to)
-    "We ask the Government to:",  # a composed answer's asks (prose.ask_intro)
-    "We ask the Committee to recommend that the Government:",  # ... answering a select committee
+    ASK_INTRO,  # a composed answer's asks
+    COMMITTEE_ASK_INTRO,  # ... answering a select committee
     "[No standing position: draft this answer]",  # a composed answer's placeholder
     "It also says:",  # a press release's other points
     "Our asks:",  # a position's own asks (a briefing, a position statement)
