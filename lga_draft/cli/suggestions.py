@@ -85,6 +85,7 @@ def new(
     ] = None,
 ) -> None:
     """Start a consultation file from its questions, each with suggested positions."""
+    from lga_draft.drafting.scope import nation_warning
     from lga_draft.errors import display_path
     from lga_draft.output import check_target, write_atomic
     from lga_draft.questions.importer import read_questions
@@ -145,6 +146,9 @@ def new(
         )
     if not issued_by:
         _err("  fill in issued_by (who is consulting), or give --issued-by", style="yellow")
+    elsewhere = nation_warning(library.settings.organisation.nation, heading, issued_by)
+    if elsewhere:
+        _err(f"  {elsewhere}", style="yellow")
     _err(f"  next: lga-draft draft {display_path(target)}", style="cyan")
 
 

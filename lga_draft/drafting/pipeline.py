@@ -13,14 +13,9 @@ from lga_draft.drafting.consultation import (
     read_consultation,
     valid_questions,
 )
-from lga_draft.drafting.context import (
-    DraftContext,
-    Report,
-    SelectionError,
-    build_context,
-    selection_errors,
-)
+from lga_draft.drafting.context import DraftContext, Report, build_context
 from lga_draft.drafting.render import SUFFIX, render
+from lga_draft.drafting.select import SelectionError, selection_errors
 from lga_draft.errors import ConsultationError, Problem, UsageError
 from lga_draft.library.model import Library
 from lga_draft.library.yamlio import YamlDoc

@@ -197,6 +197,11 @@ class Organisation(Frozen):
     about: str | None = None
     address: str | None = None
     contact: Person = Person()
+    nation: str | None = Field(
+        default=None,
+        description="the nation whose councils it speaks for, e.g. 'England': a draft for a "
+        "consultation of another nation's government or legislature is reported",
+    )
 
 
 class Defaults(Frozen):

@@ -23,6 +23,8 @@ organisation:
   contact:
     name: Policy team
     email: policy@example.org
+  # nation: England                # whose councils you speak for: drafts for another nation's
+  #                                # consultations are reported
 spokesperson:
   name: ""
   role: ""
