@@ -95,7 +95,17 @@ def test_cut_off_keeps_a_handful_on_the_topic_relative_to_the_best():
     ]
     assert _ids(cut([_s(5, "one", terms=("fluoridation",))], need=1)) == ["one"]
     # two shared words that are the question's commonest are not its topic
-    assert _ids(cut([_s(9, "common", coverage=0.2), _s(3, "rare", coverage=0.6)])) == ["rare"]
+    assert _ids(cut([_s(9, "common", coverage=0.1), _s(3, "rare", coverage=0.6)])) == ["rare"]
+    # ... but one that outscores a kept position, sharing its words and half the coverage asked,
+    # is not dropped below it (an officer's "cost of inaction" inquiry lost the funding position)
+    point, kept = _s(16, "point", coverage=0.3), _s(8, "kept", coverage=0.4)
+    assert _ids(cut([point, _s(10, "thin", terms=("a", "b"), coverage=0.1), kept])) == [
+        "point",
+        "kept",
+    ]
+    assert _ids(cut([point, _s(12, "on"), kept])) == ["point", "on", "kept"]
+    # ... and none ranked below the last kept one comes back
+    assert _ids(cut([_s(16, "on"), _s(9, "below", coverage=0.3)])) == ["on"]
     assert cut([]) == []
 
 
