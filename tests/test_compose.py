@@ -993,3 +993,31 @@ def test_a_thin_answer_takes_a_second_position_from_one_that_keeps_more(tmp_path
     # an answer with one position of its own keeps it, and takes no second
     one = place(texts, [found[:1], found], [frozenset(), frozenset()])
     assert Counter(one.values()) == Counter({0: 1, 1: 3}), one
+
+
+def test_default_key_messages_weigh_the_subject_by_its_rarity_in_the_library(cli, tmp_path):
+    """An officer's reading of the Health and Social Care Committee's "cost of inaction" inquiry
+    (2024), with the positions `new` suggested: adult social care reform is in nearly every
+    position the draft uses, so weighed among those alone it counted for nothing; the key messages
+    led with council funding reform and left out the answers to questions 1 and 4."""
+    asked = {
+        "How much is inaction on adult social care reform costing the NHS and local authorities, "
+        "and what impact does this have on patients and the public?": [
+            "asc-act-now-not-wait-for-casey", "no-cost-shunting", "asc-end-reliance-on-council-tax",
+        ],
+        "What NHS and local authority service reforms are not happening as a result of adult "
+        "social care pressures, and what benefits are patients and the public missing out on?": [
+            "council-funding-system-reform", "asc-core-to-health-plan",
+        ],
+        "Where in the system is the cost of inaction on adult social care reform being borne the "
+        "most?": ["asc-immediate-funding", "asc-long-term-reform"],
+    }  # fmt: skip
+    questions = [
+        {"number": n, "text": text, "positions": ids}
+        for n, (text, ids) in enumerate(asked.items(), 1)
+    ]
+    path = consult(tmp_path, questions, title="Adult Social Care Reform: the cost of inaction")
+    out = run(cli, ROOT, path)
+    messages = out.split("## Key messages")[1].split("## ")[0]
+    assert "Act on adult social care now" in messages, messages
+    assert "Immediate funding to stabilise adult social care" in messages, messages

@@ -292,8 +292,10 @@ def _key_messages(
     # current social care market, including private sector care homes ...", outweighed "Children's
     # social care" and left a cyber security position the only key message)
     pool = current or ranked
-    questions = on_subject(" ".join([title, *(a.text for a in answers)]), pool)
-    either = {p.id for p in [*questions, *on_subject(title, pool, all_if_none=False)]}
+    asked = " ".join([title, *(a.text for a in answers)])
+    questions = on_subject(asked, pool, library=library)
+    titled = on_subject(title, pool, all_if_none=False, library=library)
+    either = {p.id for p in [*questions, *titled]}
     return [p for p in pool if p.id in either][:limit]
 
 

@@ -20,8 +20,9 @@ from collections import Counter
 from collections.abc import Sequence
 
 from lga_draft.drafting.prose import leans_on_context, paragraphs_of
-from lga_draft.drafting.rank import rank_paragraphs
-from lga_draft.library.model import Position
+from lga_draft.drafting.rank import query_terms, rank_paragraphs
+from lga_draft.library.model import Library, Position
+from lga_draft.suggest.search import Index
 
 
 def position_text(p: Position) -> str:
@@ -151,11 +152,27 @@ def allot(
 
 
 def on_subject(
-    subject: str, positions: Sequence[Position], floor: float = 0.4, *, all_if_none: bool = True
+    subject: str,
+    positions: Sequence[Position],
+    floor: float = 0.4,
+    *,
+    all_if_none: bool = True,
+    library: Library | None = None,
 ) -> list[Position]:
     """The positions whose text matches `subject` at least `floor` of the best match, in their
-    order (when none matches at all: all of them, or none with `all_if_none=False`)."""
-    scores = rank_paragraphs(subject, [position_text(p) for p in positions])
+    order (when none matches at all: all of them, or none with `all_if_none=False`).
+
+    With the `library` (and its index), words are weighed by their rarity in the whole library,
+    not among `positions` alone: a consultation's subject ("adult social care reform") is in most
+    of the positions its draft uses, and weighed among those it counts for nothing (an officer
+    found the key messages of a "cost of inaction" inquiry on care led by council funding reform,
+    and the position answering its first question left out).
+    """
+    if library is not None and library.catalog is not None:
+        found = Index.build(library, positions).scores(" ".join(query_terms(subject)))
+        scores = [found.get(p.id, 0.0) for p in positions]
+    else:
+        scores = rank_paragraphs(subject, [position_text(p) for p in positions])
     best = max(scores, default=0.0)
     if best <= 0:
         return list(positions) if all_if_none else []
