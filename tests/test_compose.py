@@ -964,37 +964,6 @@ def test_a_position_long_past_its_review_date_does_not_head_the_response(cli, tm
     assert WORKFORCE["title"] in out.split("## Key messages")[1].split("## ")[0]
 
 
-def test_a_thin_answer_takes_a_second_position_from_one_that_keeps_more(tmp_path):
-    """Placement by best fit had set out four of question 1's five positions under later questions,
-    leaving a one-position answer to an inquiry's first question; an answer with two or more
-    positions of its own keeps two where another answer keeps more than two."""
-    from collections import Counter
-
-    from lga_draft.drafting.place import place
-    from lga_draft.library.load import load_positions_only
-
-    topics = ["pressure", "reform", "workforce", "markets"]
-    files = {
-        f"positions/{t}.yaml": position(
-            id=t,
-            title=f"Care funding {t}",
-            lead=f"Care funding and {t} matter to councils.",
-            body=f"Care funding {t} is a question for every council.",
-        )
-        for t in topics
-    }
-    found = load_positions_only(make_library(tmp_path / "lib", files)).positions
-    texts = [
-        "What about care?",
-        "How should care funding pressure, reform, workforce and markets change?",
-    ]
-    home = place(texts, [found, found], [frozenset(), frozenset()])
-    assert sorted(Counter(home.values()).values()) == [2, 2], home
-    # an answer with one position of its own keeps it, and takes no second
-    one = place(texts, [found[:1], found], [frozenset(), frozenset()])
-    assert Counter(one.values()) == Counter({0: 1, 1: 3}), one
-
-
 def test_default_key_messages_weigh_the_subject_by_its_rarity_in_the_library(cli, tmp_path):
     """An officer's reading of the Health and Social Care Committee's "cost of inaction" inquiry
     (2024), with the positions `new` suggested: adult social care reform is in nearly every

@@ -4,9 +4,7 @@ Where it fits best: its score for each question (bm25 over its whole text, rank.
 that question's best, not where it first appears; between questions where it fits as well (to a
 tenth), the one whose words it matches most. A position an officer names in a question's
 `positions:` is only ever set out in an answer that names it. A question with positions of its own
-but none set out in it then takes the one that fits it best from an answer that keeps another; then
-one with only one set out takes a second (THIN) from an answer that keeps more than two (an officer
-found an inquiry's first question answered by one position, its four others set out later).
+but none set out in it then takes the one that fits it best from an answer that keeps another.
 
 A position several answers use is one answer's, but not all of it need be: each of its paragraphs
 and figures goes to the answer whose question it matches best (`allot`), so that "Is provision
@@ -68,22 +66,15 @@ def place(
         pid: max((n for n in range(len(texts)) if allowed(pid, n)), key=lambda n: fit(pid, n))
         for pid in ids
     }
-    for least in (1, THIN):
-        for n, found in enumerate(candidates):
-            if sum(home[p.id] == n for p in found) >= min(least, len(found)):
-                continue
-            count = Counter(home.values())
-            movable = [
-                p.id
-                for p in found
-                if home[p.id] != n and allowed(p.id, n) and count[home[p.id]] > least
-            ]
-            if movable:
-                home[max(movable, key=lambda pid: fit(pid, n))] = n
+    for n, found in enumerate(candidates):
+        if not found or any(home[p.id] == n for p in found):
+            continue
+        count = Counter(home.values())
+        movable = [p.id for p in found if allowed(p.id, n) and count[home[p.id]] > 1]
+        if movable:
+            home[max(movable, key=lambda pid: fit(pid, n))] = n
     return home
 
-
-THIN = 2  # positions an answer keeps set out, where another keeps more
 
 Unit = tuple[str, str, int]  # ("p", position id, paragraph) or ("f", position id, figure)
 
