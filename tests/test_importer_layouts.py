@@ -121,3 +121,45 @@ def test_new_takes_the_department_line_as_issued_by(cli, tmp_path):
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["title"] == "Consultation on adult social care charging"
     assert data["issued_by"] == "Department of Health and Social Care"
+
+
+@pytest.mark.parametrize(
+    ("line", "issuer"),
+    [
+        (
+            "House of Commons Health and Social Care Committee, 2021-09-03",
+            "House of Commons Health and Social Care Committee",
+        ),
+        ("Welsh Parliament Health and Social Care Committee (2022)", "Welsh Parliament Health and Social Care Committee"),
+        ("Health and Social Care Committee, November 2024", "Health and Social Care Committee"),
+        (
+            "House of Commons Health and Social Care Committee and Housing, Communities and Local "
+            "Government Committee, 2018-01-25",
+            "House of Commons Health and Social Care Committee and Housing, Communities and Local "
+            "Government Committee",
+        ),
+    ],
+)  # fmt: skip
+def test_a_committee_line_below_the_title_is_who_is_consulting(tmp_path, line, issuer):
+    """An inquiry as officers paste it: its title, the committee and date, the page it came from,
+    with no blank line between. The three had run into one paragraph: neither title nor issuer."""
+    path = tmp_path / "q.txt"
+    path.write_text(
+        f"Clearing the backlog caused by the pandemic\n{line}\nSource: https://example.org/547/\n\n"
+        "Question 1: What capacity is available?\nQuestion 2: What should change?\n",
+        encoding="utf-8",
+    )
+    document = read_questions(path)
+    assert document.title == "Clearing the backlog caused by the pandemic"
+    assert document.issued_by == issuer
+    assert [q.number for q in document.questions] == ["1", "2"]
+
+
+def test_a_sentence_about_a_committee_is_not_who_is_consulting(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "Adult social care reform\nThe committee will consider written evidence.\n\n"
+        "1. What should change?\n",
+        encoding="utf-8",
+    )
+    assert read_questions(path).issued_by is None

@@ -79,6 +79,12 @@ _INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "
 # the first line of a document that names who is consulting rather than what about
 _ISSUER_FIRST = frozenset(["department", "ministry", "office", "hm", "cabinet", "home"])
 _ISSUER_LAST = frozenset(["government", "office", "agency", "executive", "treasury"])
+# ... and a committee of a legislature, or the legislature itself
+_LEGISLATURE = frozenset(["committee", "parliament", "senedd", "assembly", "commons", "lords"])
+_ISSUER_CHARS = 300  # a body's name with its date is a line, not a paragraph
+_TRAILING_DATE = re.compile(
+    r"[,\s(]+(\d{4}(-\d{2}(-\d{2})?)?|\d{1,2}\s+[A-Za-z]+\s+\d{4}|[A-Za-z]+\s+\d{4})\)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -189,8 +195,9 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         heading = 0
         if markdown and (m := _HEADING.match(line)):
             heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
-        if not blocks and issuer_like(line):  # the department's name, on a line of its own
+        if len(blocks) <= 1 and issuer_like(line):  # the body's name, above or below the title
             blocks.append(Block(line, f"line {i}"))
+            current = None
             continue
         starts = bool(
             heading
@@ -321,8 +328,8 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
             if number and not (block.heading or block.bullet):
                 not_asked.append(number)
             first = not (questions or preamble or context)
-            if issued_by is None and title is None and first and issuer_like(text):
-                issued_by = text
+            if issued_by is None and first and issuer_like(text):
+                issued_by = issuer_name(text)
             elif title is None and first and _title_like(text, block):
                 title = text
             elif not (questions or context or block.heading):  # before any section: preamble
@@ -353,11 +360,30 @@ def _title_like(text: str, block: Block) -> bool:
 
 
 def issuer_like(text: str) -> bool:
-    """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office"."""
-    words = re.findall(r"[a-z]+", text.lower())
-    if not words or len(words) > 12 or text.rstrip().endswith((".", "?", ":")):
+    """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office", or
+    a committee or legislature ("House of Commons Health and Social Care Committee", "Welsh
+    Parliament ..."), perhaps with the date after a comma ("..., 2021-09-03")."""
+    if len(text) > _ISSUER_CHARS:
         return False
-    return words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST)
+    name = issuer_name(text)
+    words = re.findall(r"[a-z]+", name.lower())
+    if not words or len(words) > 16 or name.endswith((".", "?", ":")):
+        return False
+    if words[:3] in (["house", "of", "commons"], ["house", "of", "lords"]):
+        return True  # a joint inquiry names two committees: "... Committee and ... Committee"
+    if len(words) > 12:
+        return False
+    if words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST):
+        return True
+    return bool(_LEGISLATURE.intersection(words) and words[-1] in _LEGISLATURE)
+
+
+def issuer_name(text: str) -> str:
+    """The body's name without a date after it: "House of Commons ... Committee, 2021-09-03"."""
+    text = text.strip()
+    if len(text) > _ISSUER_CHARS:  # the pattern backtracks over runs of spaces: keep it short
+        return text
+    return _TRAILING_DATE.sub("", text).strip()
 
 
 def _follows_up(text: str) -> bool:
