@@ -990,3 +990,26 @@ def test_default_key_messages_weigh_the_subject_by_its_rarity_in_the_library(cli
     messages = out.split("## Key messages")[1].split("## ")[0]
     assert "Act on adult social care now" in messages, messages
     assert "Immediate funding to stabilise adult social care" in messages, messages
+
+
+def test_a_paragraph_the_draft_has_said_already_is_not_left_out_for_length(cli, tmp_path):
+    """An officer read "left out for length" under an answer of 287 of 500 words: what was left out
+    had been said already, in the same words, by another position."""
+    shared = "Low pay drives care workers out of the workforce, and recruitment cannot keep up."
+    again = position(
+        id="again",
+        title="Recruit care workers",
+        tags=["care"],
+        lead="Recruitment of care workers needs national action.",
+        body=f"{shared}\n\nA national campaign would help recruitment of care workers.",
+    )
+    lib = make_library(
+        tmp_path / "lib", {"positions/workforce.yaml": WORKFORCE, "positions/again.yaml": again}
+    )
+    question = {**WORK_Q, "positions": ["workforce", "again"], "tags": None}
+    path = consult(tmp_path, [question])
+    result = cli("--library", str(lib), "draft", str(path), "--words", "500", "--verbose")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(shared) == 1
+    assert "left out for length" not in result.stderr, result.stderr
+    assert 'data-more="' not in result.stdout.split('data-id="again"')[1].split("\n")[0]

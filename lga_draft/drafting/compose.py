@@ -263,6 +263,8 @@ def _compose_answer(
         if k in best and not proposals:  # where proposals are asked for, more of them instead
             _, j, text = paras[best[k]]
             fresh = said.fresh(text)
+            if not fresh:
+                piece.said_already.add(j)
             more = bool(fresh) and sentence_key(fresh) != sentence_key(lead)
             if more:
                 piece.paragraphs[j] = fresh
@@ -331,6 +333,7 @@ def _compose_answer(
             return True
         fresh = said.fresh(text)
         if not fresh:
+            pc.said_already.add(j)
             return False
         # "This", "The same" ...: a paragraph leaning on the one before it needs that one too
         leans = j > 0 and leans_on_context(fresh) and j - 1 not in pc.paragraphs

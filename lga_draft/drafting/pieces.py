@@ -21,6 +21,8 @@ class Piece:
     figures: list[Figure] = field(default_factory=list)
     case: CaseStudy | None = None
     guest: bool = False  # set out in another answer: here only the parts allotted to this one
+    # paragraphs whose every sentence the draft has said already: not left out for length
+    said_already: set[int] = field(default_factory=set)
     # whether a paragraph ("p", id, j) or figure ("f", id, j) is this answer's (place.allot)
     mine: Callable[[tuple[str, str, int]], bool] = lambda unit: True
 
@@ -82,7 +84,7 @@ def missing(pc: Piece, said: str = "") -> tuple[int, int, int]:
     paras = sum(
         1
         for j in range(len(paragraphs_of(p.body)))
-        if pc.mine(("p", p.id, j)) and j not in pc.paragraphs
+        if pc.mine(("p", p.id, j)) and j not in pc.paragraphs and j not in pc.said_already
     )
     shown = [f.evidence for f in pc.figures]
     figs = [
