@@ -1013,3 +1013,20 @@ def test_a_paragraph_the_draft_has_said_already_is_not_left_out_for_length(cli, 
     assert result.stdout.count(shared) == 1
     assert "left out for length" not in result.stderr, result.stderr
     assert 'data-more="' not in result.stdout.split('data-id="again"')[1].split("\n")[0]
+
+
+def test_only_old_figures_the_draft_prints_are_to_check(cli, lib, tmp_path):
+    """An officer's clearance sheet asked for three figures to be checked, one of them printed."""
+    path = consult(tmp_path, [FUND_Q])
+    out = tmp_path / "d.md"
+    # in 2030 both figures (as of January 2024) are older than the library's 36 months
+    args = ("--library", str(lib), "draft", str(path), "--today", "2030-01-01", "-v", "-o", out)
+    short = cli(*args, "--words", "25")  # the lead and the paragraph quoting £5 billion at most
+    assert short.exit_code == 0, short.output
+    printed = out.read_text(encoding="utf-8")
+    for figure in ("£5 billion", "27 per cent"):
+        warned = f"figure '{figure}' in 'funding' is as of 2024-01" in short.stderr
+        assert warned == (figure in printed), (figure, short.stderr)
+    assert "27 per cent" not in printed  # the case the test is about
+    full = cli(*args, "--words", "400", "--force")
+    assert "figure '27 per cent' in 'funding' is as of 2024-01" in full.stderr

@@ -9,7 +9,7 @@ it each answer carries, is composition's to decide (compose.py).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from typing import Any
 
@@ -17,7 +17,7 @@ from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.place import on_subject
-from lga_draft.drafting.prose import Said, ask_intro
+from lga_draft.drafting.prose import Said, ask_intro, quoted
 from lga_draft.drafting.scope import nation_warning
 from lga_draft.drafting.select import question_positions
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
@@ -74,6 +74,22 @@ class Report:
     def warn(self, kind: str, message: str) -> None:
         self.warnings.append(message)
         self.kinds.append(kind)
+
+    def keep_printed_figures(self, printed: str) -> None:
+        """Old figures only where the draft prints them: a position's other evidence is not the
+        signing director's to check (an officer found three figures to check, one printed)."""
+        text = " ".join(printed.lower().split())
+        gone: set[str] = set()
+        stale = []
+        for item in self.stale:
+            kept = tuple(f for f in item.old_figures if quoted(f.figure, text))
+            gone |= set(item.lines()) - set(replace(item, old_figures=kept).lines())
+            item = replace(item, old_figures=kept)
+            if item.overdue or item.draft or item.old_figures:
+                stale.append(item)
+        self.stale = stale
+        pairs = [(k, w) for k, w in zip(self.kinds, self.warnings, strict=True) if w not in gone]
+        self.kinds, self.warnings = [k for k, _ in pairs], [w for _, w in pairs]
 
     def summary(self) -> str:
         """The warnings counted by kind, most first: '36 position(s) past their review date, ...'."""

@@ -110,6 +110,7 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
         raise ConsultationError(f"{doc.name}:{doc.line_of(exc.loc)}: {exc.message}") from None
     markdown = render(library.template_dirs, bare, context.as_mapping(), extra_dir=extra_dir)
     markdown = _tidy(_cited_notes_only(markdown))
+    report.keep_printed_figures(markdown)
     if request.format == "md":
         return Drafted(markdown.encode("utf-8"), markdown, context, report)
     if request.format in ("portal", "json"):
