@@ -1030,3 +1030,19 @@ def test_only_old_figures_the_draft_prints_are_to_check(cli, lib, tmp_path):
     assert "27 per cent" not in printed  # the case the test is about
     full = cli(*args, "--words", "400", "--force")
     assert "figure '27 per cent' in 'funding' is as of 2024-01" in full.stderr
+
+
+def test_the_portal_text_keeps_the_old_figures_it_prints(cli, lib, tmp_path):
+    """The portal and json formats print the answers, whatever the template: a figure the press
+    release leaves out but the portal answer quotes is still one to check."""
+    path = consult(tmp_path, [FUND_Q])
+    args = ("--library", str(lib), "draft", str(path), "--today", "2030-01-01", "-v")
+    for fmt in ("portal", "json"):
+        out = tmp_path / f"d.{fmt}"
+        result = cli(*args, "--template", "press-release", "--format", fmt, "-o", out)
+        assert result.exit_code == 0, result.output
+        printed = " ".join(out.read_text(encoding="utf-8").split())
+        for figure in ("£5 billion", "27 per cent"):
+            warned = f"figure '{figure}' in 'funding' is as of 2024-01" in result.stderr
+            assert warned == (figure in printed), (fmt, figure, result.stderr)
+        assert "£5 billion" in printed  # the case the test is about
