@@ -1046,3 +1046,32 @@ def test_the_portal_text_keeps_the_old_figures_it_prints(cli, lib, tmp_path):
             warned = f"figure '{figure}' in 'funding' is as of 2024-01" in result.stderr
             assert warned == (figure in printed), (fmt, figure, result.stderr)
         assert "£5 billion" in printed  # the case the test is about
+
+
+@pytest.mark.parametrize(
+    ("figure", "printed", "kept"),
+    [
+        (">70 per cent", "completion should rise above 70 per cent by 2026", True),
+        ("at least £4.5 billion", "a shift of more than £4.5 billion a year", True),
+        ("twice as many years of ill-health", "twice as many years of ill-health", True),
+        (">70 per cent", "completion should rise", False),
+        ("twice as many years of ill-health", "more years of ill-health", False),
+    ],
+)
+def test_an_old_figure_the_draft_words_in_its_own_way_is_still_to_check(figure, printed, kept):
+    """A position's text may word its evidence's figure differently: still printed, still old."""
+    import datetime as dt
+
+    from lga_draft.drafting.context import Report
+    from lga_draft.drafting.staleness import OldFigure, Staleness
+
+    item = Staleness(
+        "p", "P", "team", "The team", dt.date(2030, 1, 1), overdue=False, draft=False,
+        old_figures=(OldFigure(figure, "2019-01"),), figure_age_months=36,
+    )  # fmt: skip
+    report = Report(stale=[item])
+    for line in item.lines():
+        report.warn("old figure(s)", line)
+    report.keep_printed_figures(printed)
+    assert bool(report.stale) is kept
+    assert len(report.warnings) == len(report.kinds) == int(kept)
