@@ -333,3 +333,24 @@ def test_no_template_prints_a_note(cli, library, template):
     printed = " ".join(result.stdout.split())
     assert used[0].id in printed  # the positions with notes are in the draft
     assert [n for n in notes if n in printed] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "tag", "named"),
+    [
+        # the UK's devolved administrations are not English devolution
+        ("How should the duty apply in the devolved administrations?", "devolution", False),
+        ("Which powers should be devolved to councils?", "devolution", True),
+        ("What should be devolved to local areas?", "devolution", True),
+        ("What devolved powers would help councils?", "devolution", True),
+        # bidding for contracts is not bidding for funding
+        ("Should the regulator bar developers from bidding for public contracts?",
+         "multi-year-settlements", False),
+        ("How much time do councils spend on competitive bidding for funding?",
+         "multi-year-settlements", True),
+    ],
+)  # fmt: skip
+def test_an_alias_names_its_tag_only_in_its_own_sense(library, question, tag, named):
+    from lga_draft.suggest.search import named_tags
+
+    assert (tag in named_tags(question, library)) is named

@@ -1030,3 +1030,48 @@ def test_only_old_figures_the_draft_prints_are_to_check(cli, lib, tmp_path):
     assert "27 per cent" not in printed  # the case the test is about
     full = cli(*args, "--words", "400", "--force")
     assert "figure '27 per cent' in 'funding' is as of 2024-01" in full.stderr
+
+
+def test_the_portal_text_keeps_the_old_figures_it_prints(cli, lib, tmp_path):
+    """The portal and json formats print the answers, whatever the template: a figure the press
+    release leaves out but the portal answer quotes is still one to check."""
+    path = consult(tmp_path, [FUND_Q])
+    args = ("--library", str(lib), "draft", str(path), "--today", "2030-01-01", "-v")
+    for fmt in ("portal", "json"):
+        out = tmp_path / f"d.{fmt}"
+        result = cli(*args, "--template", "press-release", "--format", fmt, "-o", out)
+        assert result.exit_code == 0, result.output
+        printed = " ".join(out.read_text(encoding="utf-8").split())
+        for figure in ("£5 billion", "27 per cent"):
+            warned = f"figure '{figure}' in 'funding' is as of 2024-01" in result.stderr
+            assert warned == (figure in printed), (fmt, figure, result.stderr)
+        assert "£5 billion" in printed  # the case the test is about
+
+
+@pytest.mark.parametrize(
+    ("figure", "printed", "kept"),
+    [
+        (">70 per cent", "completion should rise above 70 per cent by 2026", True),
+        ("at least £4.5 billion", "a shift of more than £4.5 billion a year", True),
+        ("twice as many years of ill-health", "twice as many years of ill-health", True),
+        (">70 per cent", "completion should rise", False),
+        ("twice as many years of ill-health", "more years of ill-health", False),
+    ],
+)
+def test_an_old_figure_the_draft_words_in_its_own_way_is_still_to_check(figure, printed, kept):
+    """A position's text may word its evidence's figure differently: still printed, still old."""
+    import datetime as dt
+
+    from lga_draft.drafting.context import Report
+    from lga_draft.drafting.staleness import OldFigure, Staleness
+
+    item = Staleness(
+        "p", "P", "team", "The team", dt.date(2030, 1, 1), overdue=False, draft=False,
+        old_figures=(OldFigure(figure, "2019-01"),), figure_age_months=36,
+    )  # fmt: skip
+    report = Report(stale=[item])
+    for line in item.lines():
+        report.warn("old figure(s)", line)
+    report.keep_printed_figures(printed)
+    assert bool(report.stale) is kept
+    assert len(report.warnings) == len(report.kinds) == int(kept)

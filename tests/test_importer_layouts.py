@@ -163,3 +163,41 @@ def test_a_sentence_about_a_committee_is_not_who_is_consulting(tmp_path):
         encoding="utf-8",
     )
     assert read_questions(path).issued_by is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "issuer"),
+    [
+        # a title naming a legislature, or a heading about the committee, is not who consults
+        ("The future of the Senedd\n\n1. What should change?\n", "The future of the Senedd", None),
+        ("Reform of the House of Lords\nCabinet Office\n\n1. What should change?\n",
+         "Reform of the House of Lords", "Cabinet Office"),
+        ("Inquiry into care\nEvidence to the Committee\n\n1. What should change?\n",
+         "Inquiry into care Evidence to the Committee", None),
+        # a title wrapped over two lines keeps both
+        ("Consultation on the\nDepartment of Health and Social Care mandate\n\n1. What?\n",
+         "Consultation on the Department of Health and Social Care mandate", None),
+        # a year that is part of the name is kept: only a date after it is dropped
+        ("Post-legislative scrutiny\nHouse of Lords Select Committee on the Mental Capacity Act "
+         "2005\n\n1. What should change?\n", "Post-legislative scrutiny",
+         "House of Lords Select Committee on the Mental Capacity Act 2005"),
+        ("Care\nWelsh Parliament Health Committee 3 September 2021\n\n1. What?\n", "Care",
+         "Welsh Parliament Health Committee"),
+    ],
+)  # fmt: skip
+def test_a_title_or_heading_naming_a_legislature_is_not_the_issuer(tmp_path, text, title, issuer):
+    path = tmp_path / "q.txt"
+    path.write_text(text, encoding="utf-8")
+    document = read_questions(path)
+    assert (document.title, document.issued_by) == (title, issuer)
+
+
+def test_a_markdown_heading_about_the_committee_is_not_the_issuer(tmp_path):
+    path = tmp_path / "q.md"
+    path.write_text(
+        "# Adult social care inquiry\n\n## About the Committee\n\nThe Committee scrutinises the "
+        "department.\n\n## Questions\n\n1. What should change?\n",
+        encoding="utf-8",
+    )
+    document = read_questions(path)
+    assert (document.title, document.issued_by) == ("Adult social care inquiry", None)

@@ -91,3 +91,32 @@ def test_an_english_consultation_is_not_reported(cli, tmp_path):
     drafted = cli("--library", ROOT, "draft", english, "-o", tmp_path / "d.md", "-v")
     assert drafted.exit_code == 0, drafted.output
     assert "another nation" not in drafted.stderr
+
+
+@pytest.mark.parametrize(
+    ("issuer", "found"),
+    [
+        ("Welsh Ministers", "Wales"),
+        ("Scottish Ministers", "Scotland"),
+        ("Department of Health (NI)", "Northern Ireland"),
+        ("Department of Health, Northern Ireland", "Northern Ireland"),
+        ("NI Executive", "Northern Ireland"),
+        ("Northern Ireland Office", None),  # a UK government department
+    ],
+)
+def test_other_ways_a_consultation_names_a_devolved_government(issuer, found):
+    result = other_nation("England", "Social care charging", issuer)
+    assert (result[0] if result else None) == found
+
+
+def test_a_joint_consultation_with_a_uk_department_is_not_said_to_be_from_another_nation():
+    """The UK-wide consultation on a smokefree generation (2023) was issued by DHSC with the
+    Scottish and Welsh Governments and the Department of Health in Northern Ireland."""
+    issuer = (
+        "Department of Health and Social Care, Scottish Government, Welsh Government and "
+        "Department of Health Northern Ireland"
+    )
+    line = nation_warning("England", "Creating a smokefree generation", issuer)
+    assert line is not None and "is from" not in line
+    assert "as well as Department of Health and Social Care" in line
+    assert "speaks for England" in line

@@ -9,6 +9,7 @@ it each answer carries, is composition's to decide (compose.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from typing import Any
@@ -82,7 +83,7 @@ class Report:
         gone: set[str] = set()
         stale = []
         for item in self.stale:
-            kept = tuple(f for f in item.old_figures if quoted(f.figure, text))
+            kept = tuple(f for f in item.old_figures if _printed(f.figure, text))
             gone |= set(item.lines()) - set(replace(item, old_figures=kept).lines())
             item = replace(item, old_figures=kept)
             if item.overdue or item.draft or item.old_figures:
@@ -254,6 +255,14 @@ def build_context(
     report.stale = staleness(library, order, today)
     _warnings(report, library, order, today, consultation)
     return ctx, report
+
+
+def _printed(figure: str, text: str) -> bool:
+    """Whether the draft prints a figure: as the evidence gives it, or from its number on (a
+    position's text words ">70 per cent" as "rises above 70 per cent", "at least £4.5 billion" as
+    "more than £4.5 billion")."""
+    number = re.search(r"[£$€]?\d.*", figure)
+    return quoted(figure, text) or (number is not None and quoted(number.group(0), text))
 
 
 def _quoted_list(ids: list[str]) -> str:

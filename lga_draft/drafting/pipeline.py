@@ -110,14 +110,16 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
         raise ConsultationError(f"{doc.name}:{doc.line_of(exc.loc)}: {exc.message}") from None
     markdown = render(library.template_dirs, bare, context.as_mapping(), extra_dir=extra_dir)
     markdown = _tidy(_cited_notes_only(markdown))
-    report.keep_printed_figures(markdown)
-    if request.format == "md":
-        return Drafted(markdown.encode("utf-8"), markdown, context, report)
     if request.format in ("portal", "json"):
         from lga_draft.drafting.portal import portal_json, portal_text
 
         text = portal_text(context) if request.format == "portal" else portal_json(context)
+        # the portal's answers are the context's, not the template's: its text is what is printed
+        report.keep_printed_figures(portal_text(context))
         return Drafted(text.encode("utf-8"), markdown, context, report)
+    report.keep_printed_figures(markdown)
+    if request.format == "md":
+        return Drafted(markdown.encode("utf-8"), markdown, context, report)
     from lga_draft.word.export import to_docx
 
     data = to_docx(

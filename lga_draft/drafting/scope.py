@@ -15,20 +15,40 @@ import re
 _BODIES = {
     "Wales": (
         "Welsh Government",
+        "Welsh Ministers",
         "Welsh Parliament",
         "Welsh Assembly",
         "National Assembly for Wales",
         "Senedd",
         "Llywodraeth Cymru",
     ),
-    "Scotland": ("Scottish Government", "Scottish Parliament", "Scottish Executive", "Holyrood"),
+    "Scotland": (
+        "Scottish Government",
+        "Scottish Ministers",
+        "Scottish Parliament",
+        "Scottish Executive",
+        "Holyrood",
+    ),
     "Northern Ireland": (
         "Northern Ireland Executive",
+        "NI Executive",
         "Northern Ireland Assembly",
+        "NI Assembly",
         "Stormont",
         "Department of Health (Northern Ireland)",
+        "Department of Health (NI)",
+        "Department of Health NI",
+        "Department of Health, Northern Ireland",
+        "Department of Health Northern Ireland",
     ),
 }
+# a UK government department or Parliament consulting with them: the consultation covers England too
+_UK = re.compile(
+    r"(?<!\w)(UK Government|HM Government|HM Treasury|Cabinet Office|House of Commons|House of "
+    r"Lords|Department of Health and Social Care|DHSC|Ministry of Housing|MHCLG|DLUHC|Department "
+    r"for (Education|Levelling Up|Work and Pensions))(?!\w)",
+    re.IGNORECASE,
+)
 _FOUND = {
     nation: re.compile(r"(?<!\w)(" + "|".join(map(re.escape, bodies)) + r")(?!\w)", re.IGNORECASE)
     for nation, bodies in _BODIES.items()
@@ -56,6 +76,13 @@ def nation_warning(nation: str | None, *texts: str | None) -> str | None:
     if found is None or nation is None:
         return None
     other, named = found
+    uk = next((m.group(0) for t in texts if (m := _UK.search(t or ""))), None)
+    if uk is not None:  # a joint consultation across the UK ("DHSC, Welsh Government and ...")
+        return (
+            f"the consultation names {named} as well as {uk}: where it asks about {other}, check "
+            f"that each position holds there (this library speaks for {nation.strip()}: "
+            f"organisation.nation in library.yaml)"
+        )
     return (
         f"the consultation is from {other} (it names {named}), and this library speaks for "
         f"{nation.strip()} (organisation.nation in library.yaml): check that each position holds "

@@ -82,8 +82,16 @@ _ISSUER_LAST = frozenset(["government", "office", "agency", "executive", "treasu
 # ... and a committee of a legislature, or the legislature itself
 _LEGISLATURE = frozenset(["committee", "parliament", "senedd", "assembly", "commons", "lords"])
 _ISSUER_CHARS = 300  # a body's name with its date is a line, not a paragraph
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# a month's date after a space, comma or bracket; a bare year only after a comma or bracket (a
+# name may end in one: "Select Committee on the Mental Capacity Act 2005")
 _TRAILING_DATE = re.compile(
-    r"[,\s(]+(\d{4}(-\d{2}(-\d{2})?)?|\d{1,2}\s+[A-Za-z]+\s+\d{4}|[A-Za-z]+\s+\d{4})\)?$"
+    rf"(?:[,\s(]+(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}|\s*[,(]\s*\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)\)?$",
+    re.IGNORECASE,
+)
+# a wrapped title's line ending on a word that joins it to the next: that next is not the issuer
+_JOINS_NEXT = frozenset(
+    ["the", "of", "on", "and", "to", "for", "a", "an", "into", "from", "by", "in", "with", "or"]
 )
 
 
@@ -195,7 +203,8 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         heading = 0
         if markdown and (m := _HEADING.match(line)):
             heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
-        if len(blocks) <= 1 and issuer_like(line):  # the body's name, above or below the title
+        # the body's name, above or below the title (not the second line of a wrapped title)
+        if len(blocks) <= 1 and issuer_like(line) and not _wraps(current):
             blocks.append(Block(line, f"line {i}"))
             current = None
             continue
@@ -214,6 +223,12 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         else:
             current.text += " " + line
     return blocks
+
+
+def _wraps(block: Block | None) -> bool:
+    """Does the block end on a word joining it to the next line ("Consultation on the")?"""
+    last = block.text.rsplit(None, 1)[-1] if block is not None and block.text.strip() else ""
+    return last.lower() in _JOINS_NEXT
 
 
 def _plain(line: str) -> str:
@@ -375,7 +390,8 @@ def issuer_like(text: str) -> bool:
         return False
     if words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST):
         return True
-    return bool(_LEGISLATURE.intersection(words) and words[-1] in _LEGISLATURE)
+    # "Welsh Parliament Health Committee", not "The future of the Senedd" nor "About the Committee"
+    return bool(words[-1] in _LEGISLATURE and "the" not in words)
 
 
 def issuer_name(text: str) -> str:
