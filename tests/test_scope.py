@@ -46,7 +46,7 @@ def test_the_warning_names_both_nations_and_the_setting():
     line = nation_warning("England", "Inquiry", "Scottish Parliament Health Committee")
     assert line is not None
     assert "from Scotland (it names Scottish Parliament)" in line
-    assert "speaks for England (organisation.nation in library.yaml)" in line
+    assert line.endswith("(this library speaks for England: organisation.nation in library.yaml)")
 
 
 def _consultation(tmp_path, issued_by):

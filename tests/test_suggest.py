@@ -107,6 +107,7 @@ def test_cut_off_keeps_a_handful_on_the_topic_relative_to_the_best():
     # ... and none ranked below the last kept one comes back
     assert _ids(cut([_s(16, "on"), _s(9, "below", coverage=0.3)])) == ["on"]
     assert cut([]) == []
+    assert cut(ranked, limit=0) == []
 
 
 def test_a_form_field_gets_no_suggestion_and_a_department_question_does():

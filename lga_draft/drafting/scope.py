@@ -84,7 +84,6 @@ def nation_warning(nation: str | None, *texts: str | None) -> str | None:
             f"organisation.nation in library.yaml)"
         )
     return (
-        f"the consultation is from {other} (it names {named}), and this library speaks for "
-        f"{nation.strip()} (organisation.nation in library.yaml): check that each position holds "
-        f"in {other}"
+        f"the consultation is from {other} (it names {named}): check that each position holds in "
+        f"{other} (this library speaks for {nation.strip()}: organisation.nation in library.yaml)"
     )

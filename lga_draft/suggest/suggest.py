@@ -447,8 +447,11 @@ def cut(
         return []
     bar = kept[0].score * floor
     kept = [s for s in kept[:limit] if s.score >= bar]
+    if not kept:  # limit 0
+        return []
     ids = {s.position.id for s in kept}
-    above = ranked[: ranked.index(kept[-1]) + 1]  # ranked above the last kept, and it
+    last = next(i for i, s in enumerate(ranked) if s is kept[-1])
+    above = ranked[: last + 1]  # ranked above the last kept, and it
 
     def near_topic(s: Suggestion) -> bool:
         return s.score >= bar and len(set(s.terms)) >= need and s.coverage >= MIN_COVERAGE / 2
