@@ -84,10 +84,10 @@ class Report:
         stale = []
         for item in self.stale:
             kept = tuple(f for f in item.old_figures if _printed(f.figure, text))
-            gone |= set(item.lines()) - set(replace(item, old_figures=kept).lines())
-            item = replace(item, old_figures=kept)
-            if item.overdue or item.draft or item.old_figures:
-                stale.append(item)
+            trimmed = replace(item, old_figures=kept)
+            gone |= set(item.lines()) - set(trimmed.lines())
+            if trimmed.overdue or trimmed.draft or trimmed.old_figures:
+                stale.append(trimmed)
         self.stale = stale
         pairs = [(k, w) for k, w in zip(self.kinds, self.warnings, strict=True) if w not in gone]
         self.kinds, self.warnings = [k for k, _ in pairs], [w for _, w in pairs]

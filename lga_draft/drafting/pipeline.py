@@ -113,9 +113,10 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
     if request.format in ("portal", "json"):
         from lga_draft.drafting.portal import portal_json, portal_text
 
-        text = portal_text(context) if request.format == "portal" else portal_json(context)
+        plain = portal_text(context)
         # the portal's answers are the context's, not the template's: its text is what is printed
-        report.keep_printed_figures(portal_text(context))
+        report.keep_printed_figures(plain)
+        text = plain if request.format == "portal" else portal_json(context)
         return Drafted(text.encode("utf-8"), markdown, context, report)
     report.keep_printed_figures(markdown)
     if request.format == "md":
