@@ -348,6 +348,10 @@ def test_no_template_prints_a_note(cli, library, template):
          "multi-year-settlements", False),
         ("How much time do councils spend on competitive bidding for funding?",
          "multi-year-settlements", True),
+        # oversight of council borrowing is not scrutiny of the NHS
+        ("What oversight should the department have of council borrowing?", "accountability",
+         False),
+        ("How should overview and scrutiny of the NHS be strengthened?", "accountability", True),
     ],
 )  # fmt: skip
 def test_an_alias_names_its_tag_only_in_its_own_sense(library, question, tag, named):
