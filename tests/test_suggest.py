@@ -7,7 +7,7 @@ import json
 from conftest import FIXTURES, ROOT, make_library, position
 
 from lga_draft.library.load import load_positions_only
-from lga_draft.suggest.search import Index
+from lga_draft.suggest.search import Index, stem_words
 from lga_draft.suggest.suggest import Suggester, Suggestion, cut
 
 LIB = str(FIXTURES / "library")
@@ -320,3 +320,23 @@ def test_a_titles_genre_and_date_are_not_its_subject(tmp_path):
     assert not any("matches the title" in s.why for s in genre)
     subject = Suggester(library, context="Call for evidence: the care workforce").rank(question)
     assert "matches the title" in {s.position.id: s for s in subject}["care-pay"].why
+
+
+def test_a_hyphenated_word_is_held_only_where_its_words_stand_together(tmp_path):
+    """ "levelling-up" is not found in a position that says "level" in one place and "up" in
+    another ("the most local level", "up to date"); "well-being" is found where it is written
+    "wellbeing", and "long-term" where it is written "long term"."""
+    bodies = {
+        "scattered": "Decisions at the most local level. Keep the data up to date.",
+        "together": "Levelling up needs money that councils can plan with.",
+        "closed": "Wellbeing matters as much as treatment, over the long term.",
+    }
+    positions = {
+        f"positions/{k}.yaml": position(id=k, title=k.title(), body=b) for k, b in bodies.items()
+    }
+    index = Index.build(load_positions_only(make_library(tmp_path / "lib", positions)))
+    held = {
+        word: sorted(p.id for i, p in enumerate(index.positions) if stem in index.stems(i))
+        for word, stem in stem_words("levelling-up well-being long-term")
+    }
+    assert held == {"levelling-up": ["together"], "well-being": ["closed"], "long-term": ["closed"]}

@@ -222,17 +222,39 @@ class Index:
         return found
 
     def _docs_with(self, stem: str) -> frozenset[str]:
-        """The ids of the positions whose document holds the stem."""
+        """The ids of the positions whose document holds the stem. The stem of a hyphenated word
+        ("level up" for "levelling-up") is held where its words stand together in that order, or
+        where the word is written closed up ("wellbeing" for "well-being")."""
         found = self._docs.get(stem)
         if found is None:
             by_rel = self._by_rel()
-            rows = self._con.execute(
-                "SELECT DISTINCT k.rel FROM documents_terms v JOIN document_keys k "
-                "ON k.rowid = v.doc WHERE v.term = ?",
-                (stem,),
-            )
-            found = self._docs[stem] = frozenset(by_rel[r] for (r,) in rows if r in by_rel)
+            words = stem.split()
+            if len(words) > 1:
+                found = self._phrase(words) | self._docs_with(_stem(["".join(words)])[0])
+            else:
+                rows = self._con.execute(
+                    "SELECT DISTINCT k.rel FROM documents_terms v JOIN document_keys k "
+                    "ON k.rowid = v.doc WHERE v.term = ?",
+                    (stem,),
+                )
+                found = frozenset(by_rel[r] for (r,) in rows if r in by_rel)
+            self._docs[stem] = found
         return found
+
+    def _phrase(self, words: list[str]) -> frozenset[str]:
+        """The ids of the positions whose document holds `words` one after another."""
+        joins = "".join(
+            f" JOIN documents_terms v{i} ON v{i}.doc = v0.doc AND v{i}.col = v0.col"
+            f" AND v{i}.offset = v0.offset + {i} AND v{i}.term = ?"
+            for i in range(1, len(words))
+        )
+        rows = self._con.execute(
+            f"SELECT DISTINCT k.rel FROM documents_terms v0{joins} "
+            "JOIN document_keys k ON k.rowid = v0.doc WHERE v0.term = ?",
+            (*words[1:], words[0]),
+        )
+        by_rel = self._by_rel()
+        return frozenset(by_rel[r] for (r,) in rows if r in by_rel)
 
     def _closure(self, tag: str) -> frozenset[str]:
         return self.library.vocabulary.closure(tag)
@@ -240,7 +262,7 @@ class Index:
 
 class _Stems:
     """The stems of one document, answered from the index (a stem of several words, such as
-    "well be" for "well-being", when it holds them all)."""
+    "level up" for "levelling-up", when it holds them together, see Index._docs_with)."""
 
     __slots__ = ("_index", "_pid")
 
@@ -250,7 +272,7 @@ class _Stems:
     def __contains__(self, stem: object) -> bool:
         if not isinstance(stem, str) or not stem:
             return False
-        return all(self._pid in self._index._docs_with(s) for s in stem.split())
+        return self._pid in self._index._docs_with(stem)
 
 
 def rank_paragraphs(
