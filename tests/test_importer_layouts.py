@@ -165,6 +165,12 @@ def test_a_sentence_about_a_committee_is_not_who_is_consulting(tmp_path):
     assert read_questions(path).issued_by is None
 
 
+LONG_TITLE = (
+    "Food, poverty, health and the environment: how local authorities can respond to food poverty "
+    "and health inequalities (evidence session, 4 February 2020)"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "title", "issuer"),
     [
@@ -183,6 +189,13 @@ def test_a_sentence_about_a_committee_is_not_who_is_consulting(tmp_path):
          "House of Lords Select Committee on the Mental Capacity Act 2005"),
         ("Care\nWelsh Parliament Health Committee 3 September 2021\n\n1. What?\n", "Care",
          "Welsh Parliament Health Committee"),
+        # a title with its subtitle, 150 characters long, and the committee below it
+        (f"{LONG_TITLE}\nHouse of Lords Select Committee on Food, Poverty, Health and Environment"
+         "\n\n1. What?\n", LONG_TITLE,
+         "House of Lords Select Committee on Food, Poverty, Health and Environment"),
+        # a first line too long for a title goes to the comments; the committee below is still found
+        (f"{LONG_TITLE} {LONG_TITLE}\nHouse of Commons Health and Social Care Committee\n\n"
+         "1. What?\n", None, "House of Commons Health and Social Care Committee"),
     ],
 )  # fmt: skip
 def test_a_title_or_heading_naming_a_legislature_is_not_the_issuer(tmp_path, text, title, issuer):

@@ -89,6 +89,9 @@ _TRAILING_DATE = re.compile(
     rf"(?:[,\s(]+(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}|\s*[,(]\s*\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)\)?$",
     re.IGNORECASE,
 )
+# a title with its subtitle ("Food, poverty, health and the environment: how local authorities can
+# respond ... (evidence session, 4 February 2020)") runs to 150 characters and more
+_TITLE_CHARS = 200
 # a wrapped title's line ending on a word that joins it to the next: that next is not the issuer
 _JOINS_NEXT = frozenset(
     ["the", "of", "on", "and", "to", "for", "a", "an", "into", "from", "by", "in", "with", "or"]
@@ -343,7 +346,9 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
             if number and not (block.heading or block.bullet):
                 not_asked.append(number)
             first = not (questions or preamble or context)
-            if issued_by is None and first and issuer_like(text):
+            # the body's name, above or below the title, or below a first line not taken for one
+            early = not (questions or context) and len(preamble) <= 1
+            if issued_by is None and early and issuer_like(text):
                 issued_by = issuer_name(text)
             elif title is None and first and _title_like(text, block):
                 title = text
@@ -371,7 +376,9 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
 def _title_like(text: str, block: Block) -> bool:
     if block.row:  # a form's column heading ("Question", "Your response"), not the title
         return False
-    return bool(block.heading) or (len(text) <= 120 and ". " not in text and not text.endswith("."))
+    return bool(block.heading) or (
+        len(text) <= _TITLE_CHARS and ". " not in text and not text.endswith(".")
+    )
 
 
 def issuer_like(text: str) -> bool:
