@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
-from lga_draft.drafting.prose import figure_sentence, sentences
+from lga_draft.drafting.prose import figure_sentence, quoted, sentences
 from lga_draft.drafting.rank import rank_paragraphs
 
 FUNDING = position(
@@ -280,6 +280,19 @@ def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, li
         )
     )
     assert sentence == "Gap: **£8 billion** (in 2024/25, projection)."
+
+
+@pytest.mark.parametrize(
+    ("figure", "text", "found"),
+    [
+        ("1.2million", "so 1.2 million children live with it", True),  # the seed's spacing
+        ("£3.1 billion", "a gap of £3.1billion", True),
+        ("27 per cent", "a cut of 27 per cent since", True),
+        ("27 per cent", "a cut of 24 per cent since", False),
+    ],
+)
+def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, found):
+    assert quoted(figure, text) is found
 
 
 @pytest.mark.parametrize(

@@ -182,8 +182,9 @@ def _negations(text: str) -> set[str]:
 
 
 def quoted(figure: str, text: str) -> bool:
-    """Whether a figure is already in `text` (lower case, spaces collapsed)."""
-    return " ".join(figure.lower().split()) in text
+    """Whether a figure is already in `text` (lower case), spaces aside: a seed's "1.2million" is
+    quoted by a text that writes "1.2 million"."""
+    return "".join(figure.lower().split()) in "".join(text.split())
 
 
 def pointer_to(number: str, title: str) -> str:
