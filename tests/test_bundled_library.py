@@ -352,6 +352,9 @@ def test_no_template_prints_a_note(cli, library, template):
         ("What oversight should the department have of council borrowing?", "accountability",
          False),
         ("How should overview and scrutiny of the NHS be strengthened?", "accountability", True),
+        # discharging a duty is not discharge from hospital
+        ("How should councils discharge their duties under the Act?", "reablement", False),
+        ("What delays discharge from hospital?", "reablement", True),
     ],
 )  # fmt: skip
 def test_an_alias_names_its_tag_only_in_its_own_sense(library, question, tag, named):
