@@ -242,16 +242,14 @@ class Index:
         return found
 
     def _phrase(self, words: list[str]) -> frozenset[str]:
-        """The ids of the positions whose document holds `words` one after another."""
-        joins = "".join(
-            f" JOIN documents_terms v{i} ON v{i}.doc = v0.doc AND v{i}.col = v0.col"
-            f" AND v{i}.offset = v0.offset + {i} AND v{i}.term = ?"
-            for i in range(1, len(words))
-        )
+        """The ids of the positions whose document holds `words` (stems) one after another: an
+        FTS5 phrase query, in the words the question wrote where they are known."""
+        stem = " ".join(words)
+        phrase = _WRITTEN.get(stem, stem)
         rows = self._con.execute(
-            f"SELECT DISTINCT k.rel FROM documents_terms v0{joins} "
-            "JOIN document_keys k ON k.rowid = v0.doc WHERE v0.term = ?",
-            (*words[1:], words[0]),
+            "SELECT k.rel FROM documents JOIN document_keys k ON k.rowid = documents.rowid "
+            "WHERE documents MATCH ?",
+            (f'"{phrase}"',),
         )
         by_rel = self._by_rel()
         return frozenset(by_rel[r] for (r,) in rows if r in by_rel)
@@ -383,7 +381,14 @@ def _query_words(query: str) -> list[tuple[str, str]]:
         at += len(parts)
         if stem:
             out.append((word, stem))
+            if len(parts) > 1:
+                _WRITTEN.setdefault(stem, " ".join(parts))
     return out
+
+
+# A hyphenated word's stem ("level up") -> its words as written ("levelling up"): the phrase query
+# of Index._phrase, which the index's tokenizer stems as it stemmed the documents.
+_WRITTEN: dict[str, str] = {}
 
 
 _TOKENIZER: sqlite3.Connection | None = None
