@@ -61,6 +61,7 @@ def run(code: Path, *args: str) -> None:
     env.pop("LGA_DRAFT_LIBRARY", None)
     result = subprocess.run(
         [sys.executable, "-m", "lga_draft", "--library", str(code), *args],
+        cwd=code,  # `-m` puts the working folder first on the path: run the checkout's own code
         env=env,
         capture_output=True,
         text=True,
