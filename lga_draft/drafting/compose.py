@@ -262,9 +262,7 @@ def _compose_answer(
             continue
         if k in best and not proposals:  # where proposals are asked for, more of them instead
             _, j, text = paras[best[k]]
-            fresh = said.fresh(text)
-            if not fresh:
-                piece.said_already.add(j)
+            fresh = said.fresh(text)  # one said already is marked in step 3, which tries them all
             more = bool(fresh) and sentence_key(fresh) != sentence_key(lead)
             if more:
                 piece.paragraphs[j] = fresh
