@@ -289,6 +289,13 @@ def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, li
         ("£3.1 billion", "a gap of £3.1billion", True),
         ("27 per cent", "a cut of 27 per cent since", True),
         ("27 per cent", "a cut of 24 per cent since", False),
+        # spaces aside, but as a whole figure: not a word or number it begins or ends
+        ("4 per cent", "a 4 percentage point rise", False),
+        ("10 per cent", "demand at 110 per cent of", False),
+        ("5 per cent", "a rise of 0.5 per cent", False),
+        ("£1.2", "£1.25 billion", False),
+        ("£1.2 billion", "a gap of £1.2 billion.", True),
+        ("70%", "at 70%, the", True),
     ],
 )
 def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, found):

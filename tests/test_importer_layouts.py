@@ -196,6 +196,10 @@ LONG_TITLE = (
         # a first line too long for a title goes to the comments; the committee below is still found
         (f"{LONG_TITLE} {LONG_TITLE}\nHouse of Commons Health and Social Care Committee\n\n"
          "1. What?\n", None, "House of Commons Health and Social Care Committee"),
+        # a line leading into the questions, short enough for a title, is not one
+        ("The government would welcome views from councils, health bodies, providers and the "
+         "public on the following questions about the proposals set out in this document:\n\n"
+         "1. What should change?\n", None, None),
     ],
 )  # fmt: skip
 def test_a_title_or_heading_naming_a_legislature_is_not_the_issuer(tmp_path, text, title, issuer):

@@ -340,3 +340,23 @@ def test_a_hyphenated_word_is_held_only_where_its_words_stand_together(tmp_path)
         for word, stem in stem_words("levelling-up well-being long-term")
     }
     assert held == {"levelling-up": ["together"], "well-being": ["closed"], "long-term": ["closed"]}
+
+
+def test_a_hyphenated_word_with_a_stopword_or_closed_up_is_held_as_written(tmp_path):
+    """The phrase of "out-of-hospital" keeps its "of" (the index holds every word), and
+    "multi-agency" is held where written "multiagency" (the stem of the word closed up, not of
+    its stems run together: "multiagenc" is no stem of the index)."""
+    bodies = {
+        "community": "More care out of hospital, closer to home.",
+        "partners": "A multiagency approach to safeguarding.",
+        "apart": "Out in the community; the hospital is one partner; an agency of many.",
+    }
+    positions = {
+        f"positions/{k}.yaml": position(id=k, title=k.title(), body=b) for k, b in bodies.items()
+    }
+    index = Index.build(load_positions_only(make_library(tmp_path / "lib", positions)))
+    held = {
+        word: sorted(p.id for i, p in enumerate(index.positions) if stem in index.stems(i))
+        for word, stem in stem_words("out-of-hospital multi-agency")
+    }
+    assert held == {"out-of-hospital": ["community"], "multi-agency": ["partners"]}

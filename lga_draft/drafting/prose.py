@@ -182,9 +182,19 @@ def _negations(text: str) -> set[str]:
 
 
 def quoted(figure: str, text: str) -> bool:
-    """Whether a figure is already in `text` (lower case), spaces aside: a seed's "1.2million" is
-    quoted by a text that writes "1.2 million"."""
-    return "".join(figure.lower().split()) in "".join(text.split())
+    """Whether a figure is already in `text` (lower case), spaces aside (a seed's "1.2million" is
+    quoted by a text that writes "1.2 million"), as a whole: "4 per cent" is not quoted by "4
+    percentage points", nor "10 per cent" by "110 per cent" or "0.10 per cent"."""
+    return _figure_pattern(figure).search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _figure_pattern(figure: str) -> re.Pattern[str]:
+    chars = "".join(figure.lower().split())
+    body = r"\s*".join(re.escape(c) for c in chars)
+    before = r"(?<![\w.,])" if chars[:1].isalnum() else ""
+    after = r"(?![\w]|[.,]\d)" if chars[-1:].isalnum() else ""
+    return re.compile(before + body + after)
 
 
 def pointer_to(number: str, title: str) -> str:

@@ -376,8 +376,9 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
 def _title_like(text: str, block: Block) -> bool:
     if block.row:  # a form's column heading ("Question", "Your response"), not the title
         return False
+    # a line leading into what follows ("... on the following questions:") is not a title
     return bool(block.heading) or (
-        len(text) <= _TITLE_CHARS and ". " not in text and not text.endswith(".")
+        len(text) <= _TITLE_CHARS and ". " not in text and not text.endswith((".", ":"))
     )
 
 

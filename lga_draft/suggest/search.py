@@ -230,7 +230,8 @@ class Index:
             by_rel = self._by_rel()
             words = stem.split()
             if len(words) > 1:
-                found = self._phrase(words) | self._docs_with(_stem(["".join(words)])[0])
+                closed = "".join(_WRITTEN.get(stem, stem).split())  # "wellbeing", "multiagency"
+                found = self._phrase(words) | self._docs_with(_stem([closed])[0])
             else:
                 rows = self._con.execute(
                     "SELECT DISTINCT k.rel FROM documents_terms v JOIN document_keys k "
@@ -381,13 +382,14 @@ def _query_words(query: str) -> list[tuple[str, str]]:
         at += len(parts)
         if stem:
             out.append((word, stem))
-            if len(parts) > 1:
-                _WRITTEN.setdefault(stem, " ".join(parts))
+            if len(parts) > 1:  # every word of it, "of" too: "out-of-hospital"
+                _WRITTEN.setdefault(stem, " ".join(re.findall(r"[a-z]+", word.lower())))
     return out
 
 
-# A hyphenated word's stem ("level up") -> its words as written ("levelling up"): the phrase query
-# of Index._phrase, which the index's tokenizer stems as it stemmed the documents.
+# A hyphenated word's stem ("level up", "out hospit") -> all its words as written ("levelling up",
+# "out of hospital", stopwords and all, as the documents are indexed): the phrase query of
+# Index._phrase, which the index's tokenizer stems as it stemmed the documents.
 _WRITTEN: dict[str, str] = {}
 
 
