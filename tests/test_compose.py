@@ -1095,3 +1095,17 @@ def test_an_old_figure_the_draft_words_in_its_own_way_is_still_to_check(figure, 
     report.keep_printed_figures(printed)
     assert bool(report.stale) is kept
     assert len(report.warnings) == len(report.kinds) == int(kept)
+
+
+def test_key_messages_on_the_titles_subject_come_first(cli, lib, tmp_path):
+    """An officer read a food inquiry's key messages: all six on NHS partnership, from the answers
+    to its first questions, and the answer on food last or left out. Those on the subject of the
+    consultation's title lead, whichever answer sets them out."""
+    questions = [{**WORK_Q, "positions": ["workforce"], "tags": None},
+                 {**FUND_Q, "positions": ["funding"], "tags": None}]  # fmt: skip
+    for title, first in [("Reform", FUNDING), ("Recruitment and retention", WORKFORCE)]:
+        path = consult(tmp_path / first["id"], questions, title=title)
+        messages = run(cli, lib, path).split("## Key messages")[1].split("## ")[0]
+        assert messages.index(first["title"]) < messages.index(
+            (WORKFORCE if first is FUNDING else FUNDING)["title"]
+        ), messages

@@ -319,9 +319,11 @@ def _key_messages(
     pool = current or ranked
     asked = " ".join([title, *(a.text for a in answers)])
     questions = on_subject(asked, pool, library=library)
-    titled = on_subject(title, pool, all_if_none=False, library=library)
-    either = {p.id for p in [*questions, *titled]}
-    return [p for p in pool if p.id in either][:limit]
+    titled = {p.id for p in on_subject(title, pool, all_if_none=False, library=library)}
+    either = titled | {p.id for p in questions}
+    # those on the title's subject first: an officer found a food inquiry's six key messages all on
+    # NHS partnership, and the answers on junk food and labelling left out at the limit
+    return sorted((p for p in pool if p.id in either), key=lambda p: p.id not in titled)[:limit]
 
 
 def _asks(
