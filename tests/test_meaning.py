@@ -105,6 +105,22 @@ def test_the_libraries_vectors_are_kept_in_its_index_and_only_the_question_is_en
     assert again.texts == [QUESTION]
 
 
+def test_an_edited_positions_old_vector_is_not_kept(library):
+    """The index keeps one vector for each position's current text, not one for every text it
+    has ever had."""
+    Suggester(library, meaning=Meaning(Concepts(), library.catalog.con)).rank(QUESTION)
+    path = library.root / "positions" / "money.yaml"
+    for n in range(3):
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("lasting rise", f"lasting rise ({n})"),
+            encoding="utf-8",
+        )
+        edited = load_positions_only(library.root)
+        Suggester(edited, meaning=Meaning(Concepts(), edited.catalog.con)).rank(QUESTION)
+    (kept,) = edited.catalog.con.execute("SELECT count(*) FROM meanings").fetchone()
+    assert kept == 2
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -121,6 +121,25 @@ class Meaning:
             # a read-only or busy index: computed again next time
             with contextlib.suppress(sqlite3.Error):
                 self._con.executemany("INSERT OR REPLACE INTO meanings VALUES (?, ?, ?)", rows)
+                self._prune(wanted)
+
+    def _prune(self, wanted: dict[str, str]) -> None:
+        """Drop this model's vectors of texts no position ranked now has: the library changed
+        (new vectors were just written), and an edited position's old vector would otherwise be
+        kept for ever."""
+        assert self._con is not None
+        self._con.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS meanings_wanted (digest TEXT PRIMARY KEY)"
+        )
+        self._con.execute("DELETE FROM temp.meanings_wanted")
+        self._con.executemany(
+            "INSERT OR IGNORE INTO temp.meanings_wanted VALUES (?)", ((d,) for d in wanted)
+        )
+        self._con.execute(
+            "DELETE FROM meanings WHERE model = ? AND digest NOT IN "
+            "(SELECT digest FROM temp.meanings_wanted)",
+            (self.model,),
+        )
 
     def _stored(self, digests: list[str], size: int) -> dict[str, tuple[float, ...]]:
         """The vectors kept for `digests`: a row that is not a unit vector of `size` floats (damaged,
