@@ -209,6 +209,16 @@ def test_a_title_or_heading_naming_a_legislature_is_not_the_issuer(tmp_path, tex
     assert (document.title, document.issued_by) == (title, issuer)
 
 
+@pytest.mark.parametrize("first", ["Charging for care", f"{LONG_TITLE} {LONG_TITLE}"])
+def test_a_sentence_about_a_department_is_not_the_department(tmp_path, first):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        f"{first}\nDepartment for Education guidance on charging applies to all\n\n1. What?\n",
+        encoding="utf-8",
+    )
+    assert read_questions(path).issued_by is None
+
+
 def test_a_markdown_heading_about_the_committee_is_not_the_issuer(tmp_path):
     path = tmp_path / "q.md"
     path.write_text(

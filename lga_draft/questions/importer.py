@@ -81,6 +81,7 @@ _ISSUER_FIRST = frozenset(["department", "ministry", "office", "hm", "cabinet", 
 _ISSUER_LAST = frozenset(["government", "office", "agency", "executive", "treasury"])
 # ... and a committee of a legislature, or the legislature itself
 _LEGISLATURE = frozenset(["committee", "parliament", "senedd", "assembly", "commons", "lords"])
+_NAME_SMALL = frozenset(["of", "for", "and", "the", "on", "in", "to", "at", "with", "a", "an"])
 _ISSUER_CHARS = 300  # a body's name with its date is a line, not a paragraph
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # a month's date after a space, comma or bracket; a bare year only after a comma or bracket (a
@@ -391,6 +392,10 @@ def issuer_like(text: str) -> bool:
     name = issuer_name(text)
     words = re.findall(r"[a-z]+", name.lower())
     if not words or len(words) > 16 or name.endswith((".", "?", ":")):
+        return False
+    # a body's name is in capitals but for its small words: "Department for Education guidance on
+    # charging applies to all responses" is a sentence about the department, not the department
+    if any(w[0].islower() and w.lower() not in _NAME_SMALL for w in re.findall(r"[^\W\d_]+", name)):
         return False
     if words[:3] in (["house", "of", "commons"], ["house", "of", "lords"]):
         return True  # a joint inquiry names two committees: "... Committee and ... Committee"
