@@ -228,3 +228,18 @@ def test_a_markdown_heading_about_the_committee_is_not_the_issuer(tmp_path):
     )
     document = read_questions(path)
     assert (document.title, document.issued_by) == ("Adult social care inquiry", None)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "House of Lords Children's Services Committee",  # an apostrophe is not a small word
+        "House of Lords Cross-party Committee on Social Care",
+        "Welsh Parliament Children, Young People and Education Committee (2022)",
+        "Department of Health and Social Care – Adult Social Care",
+    ],
+)
+def test_a_bodys_name_with_apostrophes_hyphens_and_dashes_is_the_issuer(name):
+    from lga_draft.questions.importer import issuer_like
+
+    assert issuer_like(name)

@@ -395,7 +395,7 @@ def issuer_like(text: str) -> bool:
         return False
     # a body's name is in capitals but for its small words: "Department for Education guidance on
     # charging applies to all responses" is a sentence about the department, not the department
-    if any(w[0].islower() and w.lower() not in _NAME_SMALL for w in re.findall(r"[^\W\d_]+", name)):
+    if any(_small_word(w) for w in name.split()):
         return False
     if words[:3] in (["house", "of", "commons"], ["house", "of", "lords"]):
         return True  # a joint inquiry names two committees: "... Committee and ... Committee"
@@ -405,6 +405,12 @@ def issuer_like(text: str) -> bool:
         return True
     # "Welsh Parliament Health Committee", not "The future of the Senedd" nor "About the Committee"
     return bool(words[-1] in _LEGISLATURE and "the" not in words)
+
+
+def _small_word(token: str) -> bool:
+    """A word of a sentence, not of a name: lower case, and not "of", "and", "the" ..."""
+    word = token.strip("()[]\"'“”‘’,;–-")
+    return bool(word) and word[0].islower() and word not in _NAME_SMALL
 
 
 def issuer_name(text: str) -> str:
