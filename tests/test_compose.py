@@ -1109,3 +1109,30 @@ def test_key_messages_on_the_titles_subject_come_first(cli, lib, tmp_path):
         assert messages.index(first["title"]) < messages.index(
             (WORKFORCE if first is FUNDING else FUNDING)["title"]
         ), messages
+
+
+def test_a_figure_alone_is_not_lent_as_an_answer(tmp_path):
+    """An officer read a lent figure, "Response time for reablement requests ...: two-day
+    response.", as the whole answer to a question; it stays with its position's home unless the
+    answer it would go to has prose of its own."""
+    funding = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care.",
+        body="Short-term grants leave councils unable to plan, so grants must be reformed.",
+        evidence=[{"id": "gap", "statement": "Care funding gap, growing every year",
+                   "figure": "£5 billion", "as_of": "2024-01", "source": "doc"}],
+    )  # fmt: skip
+    texts = [
+        "How large is the care funding gap, and how fast does it grow?",
+        "How should short-term care grants be reformed so councils can plan?",
+    ]
+    assert _allotted(tmp_path / "lib", funding, texts) == {}
+    # with a paragraph lent to the first answer as well, the figure goes with it
+    funding["body"] += (
+        "\n\nThe gap grows every year that reform is put off, and how large it is matters."
+    )
+    assert _allotted(tmp_path / "lib2", funding, texts) == {
+        ("p", "funding", 1): 0,
+        ("f", "funding", 0): 0,
+    }

@@ -139,7 +139,11 @@ def allot(
                     out.pop(("p", pid, j), None)
                 else:
                     out[("p", pid, j)] = before
-    return out
+    # a figure alone is not an answer: one lent to an answer that sets out no position of its own
+    # and is lent no paragraph stays home (an officer read "Response time for reablement requests
+    # ...: two-day response." as the whole answer to a question on variations in discharge practice)
+    prose = set(home.values()) | {n for (kind, _, _), n in out.items() if kind == "p"}
+    return {unit: n for unit, n in out.items() if unit[0] == "p" or n in prose}
 
 
 def on_subject(
