@@ -1136,3 +1136,37 @@ def test_a_figure_alone_is_not_lent_as_an_answer(tmp_path):
         ("p", "funding", 1): 0,
         ("f", "funding", 0): 0,
     }
+
+
+def test_a_case_study_goes_to_the_answer_that_asks_what_has_worked(cli, tmp_path):
+    """An officer's reading of a hospital discharge inquiry: the Bradford example sat under the
+    question on pressure points, and "What has worked?" was left to write. A case study, like a
+    paragraph or a figure, goes to the answer whose question it fits best."""
+    shift = position(
+        id="shift",
+        title="Move money into communities",
+        tags=["care"],
+        lead="Shifting care into communities needs the money to follow it.",
+        body="Too much of the budget still goes on hospital beds rather than community care.",
+        case_studies=[
+            {
+                "council": "Exampleton Council",
+                "title": "Home from hospital with housing support",
+                "summary": "Housing officers on the wards got people home sooner, and it worked: "
+                "each discharge cost less and fewer people went back in.",
+                "source": "doc",
+            }
+        ],
+    )
+    library = make_library(tmp_path / "lib", {"positions/shift.yaml": shift})
+    questions = [
+        {"number": 1, "text": "Where does the money for community care and hospital beds go?",
+         "positions": ["shift"]},
+        {"number": 2, "text": "What has worked to get people home from hospital sooner?",
+         "positions": ["shift"]},
+    ]  # fmt: skip
+    out = answers(run(cli, library, consult(tmp_path, questions)))
+    assert shift["lead"] in out["1"]
+    assert "*Case study: Exampleton Council" in out["2"], out["2"]
+    assert "*Case study:" not in out["1"]
+    assert "[No standing position" not in out["2"]

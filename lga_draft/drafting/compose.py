@@ -363,8 +363,12 @@ def _compose_answer(
             add_figure(k, e)
 
     # 5. one case study, the most relevant
-    cases = [
-        (pc, c) for pc in pieces if written(pc) and not pc.guest for c in pc.position.case_studies
+    cases = [  # those of what the answer sets out, and any lent to it
+        (pc, c)
+        for pc in pieces
+        if pc.guest or written(pc)
+        for j, c in enumerate(pc.position.case_studies)
+        if pc.mine(("c", pc.position.id, j))
     ]
     if cases:
         cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
@@ -415,7 +419,7 @@ def _compose_answer(
     text = plain_answer(q.opening, settings, pointer, placeholder, asks, q.closing, q.ask_intro)
     draft.take(said)
     return Composed(
-        settings=tuple(s for s in settings if s.lead or s.paragraphs or s.figures),
+        settings=tuple(s for s in settings if s.lead or s.paragraphs or s.figures or s.case),
         asks=tuple(asks),
         pointer=pointer,
         placeholder=placeholder,

@@ -23,7 +23,8 @@ class Piece:
     guest: bool = False  # set out in another answer: here only the parts allotted to this one
     # paragraphs whose every sentence the draft has said already: not left out for length
     said_already: set[int] = field(default_factory=set)
-    # whether a paragraph ("p", id, j) or figure ("f", id, j) is this answer's (place.allot)
+    # whether a paragraph ("p", id, j), figure ("f", id, j) or case study ("c", id, j) is this
+    # answer's (place.allot)
     mine: Callable[[tuple[str, str, int]], bool] = lambda unit: True
 
 
@@ -54,7 +55,7 @@ def prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
 
 def written(pc: Piece) -> bool:
     """Whether anything of the position is set out in this answer."""
-    return bool(pc.lead or pc.paragraphs or pc.figures)
+    return bool(pc.lead or pc.paragraphs or pc.figures or pc.case)
 
 
 def settings_of(pieces: list[Piece], final: bool = False) -> list[Setting]:
@@ -91,7 +92,9 @@ def missing(pc: Piece, said: str = "") -> tuple[int, int, int]:
         e for j, e in enumerate(p.current_evidence) if pc.mine(("f", p.id, j)) and e not in shown
     ]
     figs = [e for e in figs if not quoted(e.figure, said)] if said else figs
-    cases = 0 if pc.guest else len(p.case_studies) - (1 if pc.case else 0)
+    cases = sum(
+        1 for j, c in enumerate(p.case_studies) if pc.mine(("c", p.id, j)) and c is not pc.case
+    )
     return paras, len(figs), cases
 
 

@@ -6,10 +6,10 @@ tenth), the one whose words it matches most. A position an officer names in a qu
 `positions:` is only ever set out in an answer that names it. A question with positions of its own
 but none set out in it then takes the one that fits it best from an answer that keeps another.
 
-A position several answers use is one answer's, but not all of it need be: each of its paragraphs
-and figures goes to the answer whose question it matches best (`allot`), so that "Is provision
-sufficient to meet demand?" gets the paragraph on demand and "What causes out-of-area placements?"
-the one on placements, and neither is left to point at the other.
+A position several answers use is one answer's, but not all of it need be: each of its
+paragraphs, figures and case studies goes to the answer whose question it matches best (`allot`),
+so that "Is provision sufficient to meet demand?" gets the paragraph on demand, "What causes
+out-of-area placements?" the one on placements, and "What has worked?" the example.
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ def place(
     return home
 
 
-Unit = tuple[str, str, int]  # ("p", position id, paragraph) or ("f", position id, figure)
+# ("p", position id, paragraph), ("f", position id, figure) or ("c", position id, case study)
+Unit = tuple[str, str, int]
 
 
 def allot(
@@ -109,6 +110,7 @@ def allot(
     for pid, p in shared.items():
         units += [(("p", pid, j), t) for j, t in enumerate(paragraphs_of(p.body))]
         units += [(("f", pid, j), e.statement) for j, e in enumerate(p.current_evidence)]
+        units += [(("c", pid, j), f"{c.title} {c.summary}") for j, c in enumerate(p.case_studies)]
     if not units:
         return {}
     questions = sorted({n for pid in shared for n in asked[pid]})
@@ -142,8 +144,8 @@ def allot(
     # a figure alone is not an answer: one lent to an answer that sets out no position of its own
     # and is lent no paragraph stays home (an officer read "Response time for reablement requests
     # ...: two-day response." as the whole answer to a question on variations in discharge practice)
-    prose = set(home.values()) | {n for (kind, _, _), n in out.items() if kind == "p"}
-    return {unit: n for unit, n in out.items() if unit[0] == "p" or n in prose}
+    prose = set(home.values()) | {n for (kind, _, _), n in out.items() if kind != "f"}
+    return {unit: n for unit, n in out.items() if unit[0] != "f" or n in prose}
 
 
 def on_subject(
