@@ -660,3 +660,43 @@ def test_an_edit_to_a_lent_paragraph_is_a_change_and_the_revision_keeps_the_libr
         "Short-term grants leave councils unable to plan care funding.",
         "The care funding gap is six billion pounds, and it grows every year reform waits.\n",
     ]
+
+
+def test_a_case_study_lent_to_another_answer_reads_back_unchanged(cli, tmp_path):
+    """A position set out under one question with only its case study under another ("What has
+    worked?"): two content controls, one position, nothing edited."""
+    from conftest import build_tree, make_library, position
+
+    shift = position(
+        id="shift",
+        title="Move money into communities",
+        lead="Shifting care into communities needs the money to follow it.",
+        body="Too much of the budget still goes on hospital beds rather than community care.",
+        case_studies=[
+            {
+                "council": "Exampleton Council",
+                "title": "Home from hospital with housing support",
+                "summary": "Housing officers on the wards got people home sooner, and it worked.",
+                "source": "doc",
+            }
+        ],
+    )
+    library = make_library(tmp_path / "lib", {"positions/shift.yaml": shift})
+    questions = [
+        {"number": 1, "text": "Where does the money for community care and hospital beds go?"},
+        {"number": 2, "text": "What has worked to get people home from hospital sooner?"},
+    ]
+    for q in questions:
+        q["positions"] = ["shift"]
+    consultation = build_tree(
+        tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": questions}}
+    )
+    args = ("--library", library, "draft", consultation / "c.yaml", "--today", TODAY)
+    docx_path, md = tmp_path / "d.docx", tmp_path / "d.md"
+    assert cli(*args, "-o", docx_path).exit_code == 0
+    md.write_text(cli(*args).stdout, encoding="utf-8")
+    assert md.read_text(encoding="utf-8").count('data-id="shift"') == 2
+    for baseline in (md, None):
+        report = harvest(docx_path, load_positions_only(library), baseline=baseline)
+        assert [(p.id, p.state) for p in report.positions] == [("shift", "unchanged")]
+        assert not report.removed and not report.outside and not report.unattributed
