@@ -591,11 +591,30 @@ def test_an_edited_key_message_belongs_to_its_position(cli, key_messages, with_b
     assert not (library / "positions/health/prevention-first-revision-1.yaml").exists()
 
 
+def _drafted_twice(cli, tmp_path, pos: dict, texts: list[str]):
+    """A library of one position, a consultation whose questions (`texts`) all name it, and its
+    draft in Word and in Markdown: the library, the .docx and the .md."""
+    from conftest import build_tree, make_library
+
+    library = make_library(tmp_path / "lib", {f"positions/{pos['id']}.yaml": pos})
+    questions = [
+        {"number": n, "text": text, "positions": [pos["id"]]} for n, text in enumerate(texts, 1)
+    ]
+    consultation = build_tree(
+        tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": questions}}
+    )
+    args = ("--library", library, "draft", consultation / "c.yaml", "--today", TODAY)
+    docx_path, md = tmp_path / "d.docx", tmp_path / "d.md"
+    assert cli(*args, "-o", docx_path).exit_code == 0
+    md.write_text(cli(*args).stdout, encoding="utf-8")
+    return library, docx_path, md
+
+
 @pytest.fixture
 def lent(cli, tmp_path):
     """A position two answers use, set out under question 2 with a paragraph lent to question 1:
     its library, the draft in Word and in Markdown."""
-    from conftest import build_tree, make_library, position
+    from conftest import position
 
     funding = position(
         id="funding",
@@ -606,20 +625,11 @@ def lent(cli, tmp_path):
             "The care funding gap is five billion pounds, and it grows every year reform waits."
         ),
     )
-    library = make_library(tmp_path / "lib", {"positions/funding.yaml": funding})
-    questions = [
-        {"number": 1, "text": "How large is the care funding gap, and how fast does it grow?"},
-        {"number": 2, "text": "How should short-term care grants be reformed so councils plan?"},
+    texts = [
+        "How large is the care funding gap, and how fast does it grow?",
+        "How should short-term care grants be reformed so councils plan?",
     ]
-    for q in questions:
-        q["positions"] = ["funding"]
-    consultation = build_tree(
-        tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": questions}}
-    )
-    args = ("--library", library, "draft", consultation / "c.yaml", "--today", TODAY)
-    docx_path, md = tmp_path / "d.docx", tmp_path / "d.md"
-    assert cli(*args, "-o", docx_path).exit_code == 0
-    md.write_text(cli(*args).stdout, encoding="utf-8")
+    library, docx_path, md = _drafted_twice(cli, tmp_path, funding, texts)
     assert md.read_text(encoding="utf-8").count('data-id="funding"') == 2  # lent to question 1
     return library, docx_path, md
 
@@ -665,7 +675,7 @@ def test_an_edit_to_a_lent_paragraph_is_a_change_and_the_revision_keeps_the_libr
 def test_a_case_study_lent_to_another_answer_reads_back_unchanged(cli, tmp_path):
     """A position set out under one question with only its case study under another ("What has
     worked?"): two content controls, one position, nothing edited."""
-    from conftest import build_tree, make_library, position
+    from conftest import position
 
     shift = position(
         id="shift",
@@ -681,20 +691,11 @@ def test_a_case_study_lent_to_another_answer_reads_back_unchanged(cli, tmp_path)
             }
         ],
     )
-    library = make_library(tmp_path / "lib", {"positions/shift.yaml": shift})
-    questions = [
-        {"number": 1, "text": "Where does the money for community care and hospital beds go?"},
-        {"number": 2, "text": "What has worked to get people home from hospital sooner?"},
+    texts = [
+        "Where does the money for community care and hospital beds go?",
+        "What has worked to get people home from hospital sooner?",
     ]
-    for q in questions:
-        q["positions"] = ["shift"]
-    consultation = build_tree(
-        tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": questions}}
-    )
-    args = ("--library", library, "draft", consultation / "c.yaml", "--today", TODAY)
-    docx_path, md = tmp_path / "d.docx", tmp_path / "d.md"
-    assert cli(*args, "-o", docx_path).exit_code == 0
-    md.write_text(cli(*args).stdout, encoding="utf-8")
+    library, docx_path, md = _drafted_twice(cli, tmp_path, shift, texts)
     assert md.read_text(encoding="utf-8").count('data-id="shift"') == 2
     for baseline in (md, None):
         report = harvest(docx_path, load_positions_only(library), baseline=baseline)

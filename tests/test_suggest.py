@@ -322,6 +322,18 @@ def test_a_titles_genre_and_date_are_not_its_subject(tmp_path):
     assert "matches the title" in {s.position.id: s for s in subject}["care-pay"].why
 
 
+def _held(tmp_path, bodies: dict[str, str], words: str) -> dict[str, list[str]]:
+    """Each word of `words` -> the positions (one per body, named by its key) that hold it."""
+    positions = {
+        f"positions/{k}.yaml": position(id=k, title=k.title(), body=b) for k, b in bodies.items()
+    }
+    index = Index.build(load_positions_only(make_library(tmp_path / "lib", positions)))
+    return {
+        word: sorted(p.id for i, p in enumerate(index.positions) if stem in index.stems(i))
+        for word, stem in stem_words(words)
+    }
+
+
 def test_a_hyphenated_word_is_held_only_where_its_words_stand_together(tmp_path):
     """ "levelling-up" is not found in a position that says "level" in one place and "up" in
     another ("the most local level", "up to date"); "well-being" is found where it is written
@@ -331,14 +343,7 @@ def test_a_hyphenated_word_is_held_only_where_its_words_stand_together(tmp_path)
         "together": "Levelling up needs money that councils can plan with.",
         "closed": "Wellbeing matters as much as treatment, over the long term.",
     }
-    positions = {
-        f"positions/{k}.yaml": position(id=k, title=k.title(), body=b) for k, b in bodies.items()
-    }
-    index = Index.build(load_positions_only(make_library(tmp_path / "lib", positions)))
-    held = {
-        word: sorted(p.id for i, p in enumerate(index.positions) if stem in index.stems(i))
-        for word, stem in stem_words("levelling-up well-being long-term")
-    }
+    held = _held(tmp_path, bodies, "levelling-up well-being long-term")
     assert held == {"levelling-up": ["together"], "well-being": ["closed"], "long-term": ["closed"]}
 
 
@@ -351,12 +356,5 @@ def test_a_hyphenated_word_with_a_stopword_or_closed_up_is_held_as_written(tmp_p
         "partners": "A multiagency approach to safeguarding.",
         "apart": "Out in the community; the hospital is one partner; an agency of many.",
     }
-    positions = {
-        f"positions/{k}.yaml": position(id=k, title=k.title(), body=b) for k, b in bodies.items()
-    }
-    index = Index.build(load_positions_only(make_library(tmp_path / "lib", positions)))
-    held = {
-        word: sorted(p.id for i, p in enumerate(index.positions) if stem in index.stems(i))
-        for word, stem in stem_words("out-of-hospital multi-agency")
-    }
+    held = _held(tmp_path, bodies, "out-of-hospital multi-agency")
     assert held == {"out-of-hospital": ["community"], "multi-agency": ["partners"]}
