@@ -115,6 +115,29 @@ def test_an_inquirys_terms_of_reference_are_each_a_question(tmp_path):
     assert found[0][1] == "the scale of delayed transfers of care from hospital."
 
 
+def test_terms_of_reference_that_ask_nothing_are_taken_as_the_questions(tmp_path):
+    """An officer's reading: a committee's six points, noun phrases under headings of their own
+    ("3. Recent public spending on services covering the First 1000 Days."), and `new` wrote
+    nothing: "no questions found (looked for ... '1.' ...)"."""
+    text = (
+        "First 1000 days of life\n\n"
+        "National strategy\n\n"
+        "1. The top priorities for a national strategy.\n"
+        "2. The current roles and responsibilities across Whitehall.\n\n"
+        "Current spending\n\n"
+        "3. Recent public spending on services covering the First 1000 Days.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [(q.number, q.text) for q in doc.questions] == [
+        ("1", "The top priorities for a national strategy."),
+        ("2", "The current roles and responsibilities across Whitehall."),
+        ("3", "Recent public spending on services covering the First 1000 Days."),
+    ]
+    assert doc.points
+    assert doc.questions[2].context == "Current spending"  # the heading over it, as context
+    assert not read_questions(_write(tmp_path, "asks.txt", text + "4. What works?\n")).points
+
+
 def test_numbered_sentences_of_the_documents_own_text_stay_context(tmp_path):
     text = (
         "1. The Government proposes a new duty on councils.\n"

@@ -72,6 +72,19 @@ def test_new_says_which_numbered_paragraphs_it_kept_as_text(cli, tmp_path):
     assert "1 question(s)" in result.stderr
 
 
+def test_new_says_it_took_points_that_ask_nothing_as_the_questions(cli, tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "Spending\n\n1. Recent public spending on early years.\n\n"
+        "Delivery\n\n2. Barriers to delivery.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert "2 question(s)" in result.stderr
+    assert "nothing in q.txt asks a question: its 2 numbered point(s) were taken" in result.stderr
+
+
 def test_new_then_draft_works_at_once(cli, questions, tmp_path):
     made = cli(
         "--library",

@@ -135,6 +135,12 @@ def new(
             f"  no position suggested for question(s) {', '.join(empty)}: add some by hand",
             style="yellow",
         )
+    if doc.points:
+        _err(
+            f"  nothing in {questions.name} asks a question: its {len(planned)} numbered point(s) "
+            "were taken as the questions, as an inquiry's terms of reference are; check them",
+            style="yellow",
+        )
     if doc.not_asked:
         shown = ", ".join(doc.not_asked[:8]) + (
             f" and {len(doc.not_asked) - 8} more" if len(doc.not_asked) > 8 else ""

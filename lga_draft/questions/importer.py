@@ -17,7 +17,9 @@ format alike:
   "If not, why not?") belongs to it; answer boxes such as "Yes / No / Don't know" are dropped;
 - anything else is the consultation's own text: kept as context for the question it precedes,
   never turned into a question. A document with no numbered questions at all falls back to its
-  paragraphs that end in a question mark, numbered in order.
+  paragraphs that end in a question mark, numbered in order; one where nothing asks at all, to
+  its short numbered paragraphs (an inquiry's terms of reference written as noun phrases under
+  headings of their own: "3. Recent public spending on services covering the First 1000 Days.").
 
 Numbers are kept as the consultation gives them, less the "Q"/"Question" prefix and punctuation
 ("Q3" and "3." are both "3"), since templates print "Question 3".
@@ -36,6 +38,7 @@ from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binar
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
 MAX_QUESTIONS = 500
+POINT_CHARS = 600  # a point of an inquiry's terms of reference is a line or two, not a page
 CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultation file
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx")
@@ -115,6 +118,7 @@ class ImportedDocument:
     questions: tuple[ImportedQuestion, ...] = field(default_factory=tuple)
     issued_by: str | None = None  # a first line such as "Department of Health and Social Care"
     not_asked: tuple[str, ...] = ()  # numbers of numbered paragraphs kept as text: they ask nothing
+    points: bool = False  # nothing asks: the numbered points were taken as the questions
 
 
 def read_questions(path: Path) -> ImportedDocument:
@@ -286,9 +290,12 @@ def _listed(blocks: list[Block]) -> set[int]:
     return out
 
 
-def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
-    """Apply the rules of the module docstring to the blocks of a document."""
-    listed = _listed(blocks)
+def parse_blocks(
+    blocks: list[Block], source: Path, *, points: set[int] | None = None
+) -> ImportedDocument:
+    """Apply the rules of the module docstring to the blocks of a document (`points`: the
+    numbered blocks to take as questions although none asks, see `_points`)."""
+    listed = _listed(blocks) if points is None else points
     questions: list[dict[str, str | None]] = []
     context: list[str] = []
     preamble: list[str] = []
@@ -361,11 +368,14 @@ def parse_blocks(blocks: list[Block], source: Path) -> ImportedDocument:
     questions = [q for q in questions if q["text"]]
     if not questions:
         questions = _fallback(blocks)
+    if not questions and points is None and len(_points(blocks)) > 1:
+        return parse_blocks(blocks, source, points=_points(blocks))
     return ImportedDocument(
         source=source,
         title=title,
         issued_by=issued_by,
         not_asked=tuple(not_asked) if questions else (),
+        points=points is not None,
         preamble=_clip(" ".join(preamble)) if preamble else None,
         questions=tuple(
             ImportedQuestion(str(q["number"]), str(q["text"]), str(q["where"]), q["context"])
@@ -426,6 +436,21 @@ def _follows_up(text: str) -> bool:
     if "@" in text or "://" in text or _INSTRUCTION.intersection(words):
         return False  # how and where to respond: the consultation's own text
     return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
+
+
+def _points(blocks: list[Block]) -> set[int]:
+    """Nothing in the document asks: its short numbered paragraphs, if it has two or more, are
+    the points a consultation asks about, as a select committee's terms of reference are, under
+    headings of their own ("National strategy", "1. The top priorities for a national strategy",
+    ...). `new` says it took them so."""
+    out: set[int] = set()
+    for i, block in enumerate(blocks):
+        text = " ".join(block.text.split())
+        if block.heading or block.bullet or not text or len(text) > POINT_CHARS:
+            continue
+        if block.number or _number(text):
+            out.add(i)
+    return out
 
 
 def _fallback(blocks: list[Block]) -> list[dict[str, str | None]]:
