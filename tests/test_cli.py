@@ -118,6 +118,14 @@ def test_search_shows_status_and_leaves_retired_positions_out_unless_asked(cli):
     assert "retired" in row
 
 
+def test_search_takes_its_words_quoted_or_not(cli):
+    """An officer typed `lga-draft search early years` and got "unexpected extra argument"."""
+    quoted = cli("--library", LIB, "search", "pooled budgets for integration", "--json")
+    loose = cli("--library", LIB, "search", "pooled", "budgets", "for", "integration", "--json")
+    assert loose.exit_code == 0, loose.output
+    assert json.loads(loose.stdout) == json.loads(quoted.stdout) != []
+
+
 def test_search_with_no_match_says_so(cli):
     result = cli("--library", LIB, "search", "zebra crossings")
     assert result.exit_code == 1

@@ -108,7 +108,9 @@ def show(
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Words to look for.")],
+    words: Annotated[
+        list[str], typer.Argument(help="Words to look for (quoted or not).", metavar="WORDS")
+    ],
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")
     ] = 10,
@@ -118,6 +120,7 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search titles, leads, bodies, evidence and tag aliases; best matches first."""
+    text = " ".join(words)
     from lga_draft.library.model import Status
     from lga_draft.suggest.search import Index
 
