@@ -358,3 +358,34 @@ def test_a_hyphenated_word_with_a_stopword_or_closed_up_is_held_as_written(tmp_p
     }
     held = _held(tmp_path, bodies, "out-of-hospital multi-agency")
     assert held == {"out-of-hospital": ["community"], "multi-agency": ["partners"]}
+
+
+def test_the_words_of_a_phrase_naming_a_tag_are_the_tags(tmp_path):
+    """An officer's reading of the First 1000 days inquiry: a reablement position ("the first
+    days after leaving hospital") was suggested for "spending on services covering the First 1000
+    Days", the question's "first" and "days" putting it on the topic. Those words belong to the
+    phrase naming the tag: held by positions carrying the tag, or holding the phrase, only."""
+    tags = {
+        "early-years": {"description": "Early years", "aliases": ["first 1000 days"]},
+        "care": {"description": "Care"},
+    }
+    positions = {
+        "positions/babies.yaml": position(
+            id="babies", tags=["early-years"], title="Babies", body="Health visiting services."
+        ),
+        "positions/phrase.yaml": position(
+            id="phrase", title="Spending", body="Public services spending in the first 1000 days."
+        ),
+        "positions/apart.yaml": position(
+            id="apart",
+            title="Reablement",
+            body="Reablement services in the first days after hospital, within two days.",
+        ),
+    }
+    library = load_positions_only(make_library(tmp_path / "lib", positions, **{"tags.yaml": tags}))
+    question = "Recent public spending on services covering the First 1000 Days."
+    ranked = {s.position.id: s for s in Suggester(library).rank(question)}
+    assert "first" not in ranked["apart"].terms and "days" not in ranked["apart"].terms
+    assert {"first", "days"} <= set(ranked["phrase"].terms)
+    kept = [s.position.id for s in Suggester(library).suggest(question)]
+    assert "apart" not in kept and {"babies", "phrase"} <= set(kept)

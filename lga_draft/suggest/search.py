@@ -114,6 +114,7 @@ class Index:
     _place: dict[str, int] = field(default_factory=dict, repr=False)
     _rels: dict[str, str] | None = field(default=None, repr=False)
     _families: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _phrases: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -240,6 +241,21 @@ class Index:
                 )
                 found = frozenset(by_rel[r] for (r,) in rows if r in by_rel)
             self._docs[stem] = found
+        return found
+
+    def holding(self, phrase: str) -> frozenset[str]:
+        """The ids of the positions whose document holds `phrase` (as written: "first 1000
+        days"), its words one after another, as the index's tokenizer stems them."""
+        key = " ".join(re.findall(r"[^\W_]+", phrase.lower()))
+        found = self._phrases.get(key)
+        if found is None:
+            rows = self._con.execute(
+                "SELECT k.rel FROM documents JOIN document_keys k ON k.rowid = documents.rowid "
+                "WHERE documents MATCH ?",
+                (f'"{key}"',),
+            )
+            by_rel = self._by_rel()
+            found = self._phrases[key] = frozenset(by_rel[r] for (r,) in rows if r in by_rel)
         return found
 
     def _phrase(self, words: list[str]) -> frozenset[str]:

@@ -267,6 +267,7 @@ class Suggester:
         topics = self._topics(text)
         stem_of = {w.lower(): s for w, s in words}
         need = self.need(text)
+        bound = self._bound(named)
         out = []
         for i, p in enumerate(self.index.positions):
             have = set(p.tags)
@@ -292,6 +293,7 @@ class Suggester:
             )
             stems = self.index.stems(i)
             held = {s for _, s in words if s in stems}
+            held -= {s for s in held & bound.keys() if not self._holds(p, bound[s])}
             terms = tuple(w.lower() for w, s in words if s in held)
             coverage = sum(rarity[s] for s in held) / topic if topic else 0.0
             answered = before.question if before is not None else None
@@ -374,6 +376,31 @@ class Suggester:
         }
         best = max(found.values(), default=0.0)
         return {t: v / best for t, v in found.items() if best > 0 and v > 0}
+
+    @staticmethod
+    def _bound(named: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+        """The stems of each phrase of several words that names a tag in the question ("first
+        1000 days", "financial sustainability") -> the (tag, phrase) pairs they belong to."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for tag, phrase in named.items():
+            stems = [s for _, s in stem_words(phrase)]
+            for stem in stems if len(stems) > 1 else ():
+                out.setdefault(stem, []).append((tag, phrase))
+        return out
+
+    def _holds(self, p: Position, phrases: list[tuple[str, str]]) -> bool:
+        """A word of a phrase naming a tag is that tag's: the position holds it if it carries the
+        tag (or a broader or narrower one) or holds the phrase itself, not if it has the words
+        apart. An officer found a reablement position ("the first days") answering a question on
+        spending "covering the First 1000 Days", the words "first" and "days" putting it on
+        the topic."""
+        own = set(p.tags)
+        return any(
+            own & self._closure(tag)
+            or any(tag in self._closure(t) for t in own)
+            or p.id in self.index.holding(phrase)
+            for tag, phrase in phrases
+        )
 
     def _in_context(self, pid: str) -> float:
         """CONTEXT_POINTS times the position's match to the consultation's title, relative to the
