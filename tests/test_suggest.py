@@ -389,3 +389,20 @@ def test_the_words_of_a_phrase_naming_a_tag_are_the_tags(tmp_path):
     assert {"first", "days"} <= set(ranked["phrase"].terms)
     kept = [s.position.id for s in Suggester(library).suggest(question)]
     assert "apart" not in kept and {"babies", "phrase"} <= set(kept)
+
+
+def test_a_word_naming_a_tag_by_itself_is_not_bound_to_a_longer_phrase(tmp_path):
+    """ "workforce" in "the care workforce" names the workforce tag by itself: a position on
+    workforce planning holds it, though it carries neither tag nor says "care workforce"."""
+    tags = {
+        "care-workforce": {"description": "Care staff", "aliases": ["care workforce"]},
+        "workforce": {"description": "Staff"},
+        "care": {"description": "Care"},
+    }
+    positions = {
+        "positions/plan.yaml": position(id="plan", body="Workforce planning across the system."),
+        "positions/other.yaml": position(id="other", body="Care homes and hospitals."),
+    }
+    library = load_positions_only(make_library(tmp_path / "lib", positions, **{"tags.yaml": tags}))
+    ranked = {s.position.id: s for s in Suggester(library).rank("Who plans the care workforce?")}
+    assert "workforce" in ranked["plan"].terms

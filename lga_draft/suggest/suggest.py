@@ -380,13 +380,17 @@ class Suggester:
     @staticmethod
     def _bound(named: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
         """The stems of each phrase of several words that names a tag in the question ("first
-        1000 days", "financial sustainability") -> the (tag, phrase) pairs they belong to."""
+        1000 days", "financial sustainability") -> the (tag, phrase) pairs they belong to; not a
+        word that names a tag by itself ("workforce" in "care workforce")."""
         out: dict[str, list[tuple[str, str]]] = {}
+        alone: set[str] = set()
         for tag, phrase in named.items():
             stems = [s for _, s in stem_words(phrase)]
+            if len(stems) == 1:
+                alone.update(stems)
             for stem in stems if len(stems) > 1 else ():
                 out.setdefault(stem, []).append((tag, phrase))
-        return out
+        return {stem: pairs for stem, pairs in out.items() if stem not in alone}
 
     def _holds(self, p: Position, phrases: list[tuple[str, str]]) -> bool:
         """A word of a phrase naming a tag is that tag's: the position holds it if it carries the
