@@ -27,6 +27,8 @@ import yaml
 from conftest import FIXTURES
 from docx.oxml.ns import qn
 
+from lga_draft.drafting import limits
+
 HERE = Path(__file__).resolve().parent / "bad_inputs"
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "cases.yaml").read_text(encoding="utf-8"))
 FIELDS = {
@@ -45,6 +47,7 @@ FIELDS = {
     "docx_excludes",
     "max_seconds",
     "max_mb",
+    "render_seconds",
     "library",
 }
 
@@ -304,6 +307,8 @@ def test_bad_input(name: str, cli, tmp_path: Path):
     start = time.perf_counter()
     try:
         with pytest.MonkeyPatch.context() as patch:
+            if "render_seconds" in case:  # the clock's limit, shortened so the suite stays fast
+                patch.setattr(limits, "MAX_SECONDS", float(case["render_seconds"]))
             if "fault" in case:
                 attributes, replacement = FAULTS[case["fault"]]
                 for attribute in attributes:
