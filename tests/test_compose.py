@@ -1170,3 +1170,84 @@ def test_a_case_study_goes_to_the_answer_that_asks_what_has_worked(cli, tmp_path
     assert "*Case study: Exampleton Council" in out["2"], out["2"]
     assert "*Case study:" not in out["1"]
     assert "[No standing position" not in out["2"]
+
+
+AGREE_Q = {
+    **FUND_Q,
+    "text": "Do you agree that care funding should be reformed?",
+    "options": ["Agree", "Neither agree nor disagree", "Disagree"],
+}
+
+
+def test_a_question_offering_a_choice_asks_for_our_view_until_it_is_chosen(cli, lib, tmp_path):
+    """An officer's reading of a government consultation: "Agree – Neither agree nor disagree –
+    Disagree" was lost, and the department counts an answer stating no view as having none."""
+    asked = answers(run(cli, lib, consult(tmp_path, [AGREE_Q])))["2"]
+    choose = "**[Our view: Agree / Neither agree nor disagree / Disagree: choose one]**"
+    assert asked.index(choose) < asked.index(FUNDING["lead"])  # first, before the positions
+    assert "{.placeholder}" in asked.split(choose)[0]  # highlighted in Word
+    chosen = answers(run(cli, lib, consult(tmp_path, [{**AGREE_Q, "view": "disagree"}])))["2"]
+    assert "**Our view: Disagree.**" in chosen and "choose one" not in chosen
+
+
+def test_a_view_not_among_the_options_is_an_error_with_its_line(cli, lib, tmp_path):
+    path = consult(tmp_path, [{**AGREE_Q, "view": "Maybe"}])
+    result = cli("--library", str(lib), "draft", str(path))
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "view:" in t)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"c.yaml:{line}: question 2: view 'Maybe' is not one of its options "
+        "(Agree, Neither agree nor disagree, Disagree)"
+    )
+
+
+def test_the_portal_gives_the_view_apart_and_says_which_answers_are_to_write(cli, lib, tmp_path):
+    nothing = {"number": 3, "text": "What is your name?"}
+    path = consult(tmp_path, [{**AGREE_Q, "view": "Agree"}, nothing])
+    data = json.loads(run(cli, lib, path, "--format", "json"))["questions"]
+    assert (data[0]["view"], data[0]["options"][0], data[0]["to_write"]) == (
+        "Agree",
+        "Agree",
+        False,
+    )
+    assert "Our view" not in data[0]["answer"]  # a button on the form, not the answer's text
+    assert data[1]["to_write"] and data[1]["view"] is None
+    text = run(cli, lib, path, "--format", "portal")
+    first, second = text.split("Question 3")
+    assert "Our view: Agree." in first and "to write" not in first
+    assert "[to write: nothing in the library answers it]" in second
+
+
+def test_a_draft_using_no_position_has_no_empty_sources_heading(cli, lib, tmp_path):
+    out = run(cli, lib, consult(tmp_path, [{"number": 1, "text": "What is your name?"}]))
+    assert "## Sources" not in out
+    assert "## Sources" in run(cli, lib, consult(tmp_path, [FUND_Q]))
+
+
+def test_word_highlights_the_choice_still_to_make_and_not_the_one_made(cli, lib, tmp_path):
+    from docx import Document
+
+    def highlighted(question: dict) -> list[str]:
+        out = tmp_path / "r.docx"
+        path = consult(tmp_path, [question])
+        result = cli("--library", str(lib), "draft", str(path), "-o", str(out), "--force")
+        assert result.exit_code == 0, result.output
+        runs = [r for p in Document(str(out)).paragraphs for r in p.runs]
+        return [r.text for r in runs if r.font.highlight_color is not None]
+
+    choose = "[Our view: Agree / Neither agree nor disagree / Disagree: choose one]"
+    assert highlighted(AGREE_Q) == [choose]
+    assert highlighted({**AGREE_Q, "view": "Agree"}) == []
+
+
+def test_harvest_knows_the_view_line_as_the_tools_own(cli, lib, tmp_path):
+    """Without a baseline, harvest lists text outside the positions that the library did not
+    write; the view line, chosen or still to choose, is the tool's."""
+    out = tmp_path / "r.docx"
+    chosen = {**AGREE_Q, "number": 3, "view": "Agree", "options": [*AGREE_Q["options"]]}
+    path = consult(tmp_path, [AGREE_Q, chosen])
+    drafted = cli("--library", str(lib), "draft", str(path), "-o", str(out))
+    assert drafted.exit_code == 0, drafted.output
+    result = cli("--library", str(lib), "harvest", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["unattributed"] == []

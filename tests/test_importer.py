@@ -138,6 +138,28 @@ def test_terms_of_reference_that_ask_nothing_are_taken_as_the_questions(tmp_path
     assert not read_questions(_write(tmp_path, "asks.txt", text + "4. What works?\n")).points
 
 
+def test_a_forms_choice_is_kept_with_its_question_and_free_text_boxes_are_dropped(tmp_path):
+    """An officer's reading of a government consultation: "Agree – Neither agree nor disagree –
+    Disagree" after the last question was lost, and "(Free text)" after the first was taken for
+    the consultation's text before the second."""
+    text = (
+        "Question 1. What are your views on zero allocations?\n\n(Free text)\n\n"
+        "Question 2. Do you agree with how the government proposes to do it?\n\n"
+        "Agree – Neither agree nor disagree – Disagree\n\n"
+        "Question 3. Do you agree with the timetable?\n\n"
+        "Question 4. Should councils decide? ☐ Yes ☐ No\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.options for q in doc.questions] == [
+        (),
+        ("Agree", "Neither agree nor disagree", "Disagree"),
+        ("Agree", "Disagree"),  # asked whether we agree, with no box under it
+        (),
+    ]
+    assert doc.questions[1].context is None  # "(Free text)" is the first question's box
+    assert doc.questions[1].text.endswith("proposes to do it?")
+
+
 def test_numbered_sentences_of_the_documents_own_text_stay_context(tmp_path):
     text = (
         "1. The Government proposes a new duty on councils.\n"

@@ -85,6 +85,28 @@ def test_new_says_it_took_points_that_ask_nothing_as_the_questions(cli, tmp_path
     assert "nothing in q.txt asks a question: its 2 numbered point(s) were taken" in result.stderr
 
 
+def test_new_writes_a_forms_choices_and_the_draft_asks_for_our_view(cli, tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "Question 1. Do you agree with the proposals for the Better Care Fund?\n\n"
+        "Agree – Neither agree nor disagree – Disagree\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "c.yaml"
+    result = cli("--library", LIB, "new", "--questions", path, "-o", target, "--yes")
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert '    options: ["Agree", "Neither agree nor disagree", "Disagree"]' in text
+    assert '    # view: "Agree"  # choose one of the options' in text
+    drafted = cli("--library", LIB, "draft", target, "--today", "2026-01-01")
+    assert drafted.exit_code == 0, drafted.output
+    assert "[Our view: Agree / Neither agree nor disagree / Disagree: choose one]" in drafted.stdout
+    chosen = tmp_path / "chosen.yaml"
+    chosen.write_text(text.replace('# view: "Agree"', 'view: "Agree"'), encoding="utf-8")
+    drafted = cli("--library", LIB, "draft", chosen, "--today", "2026-01-01")
+    assert "**Our view: Agree.**" in drafted.stdout
+
+
 def test_new_then_draft_works_at_once(cli, questions, tmp_path):
     made = cli(
         "--library",

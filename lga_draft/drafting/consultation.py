@@ -54,6 +54,14 @@ class Question(Frozen):
         le=1000000,
         description="a hard limit on the answer's characters, as an online form sets",
     )
+    options: list[Text] = Field(
+        default_factory=list,
+        description="the answers the form offers to choose from ('Agree', 'Disagree')",
+    )
+    view: Text | None = Field(
+        default=None,
+        description="the one we choose, of `options` if it has any; until then the draft asks",
+    )
 
 
 class KeyMessages(Frozen):
@@ -149,6 +157,15 @@ def read_consultation(path: Path) -> tuple[Consultation | None, YamlDoc | None, 
                 )
             )
         numbers.setdefault(q.number, i)
+        if q.view and q.options and q.view.casefold() not in {o.casefold() for o in q.options}:
+            problems.append(
+                Problem(
+                    doc.name,
+                    doc.line_of(("questions", i, "view")),
+                    f"question {q.number}: view '{q.view}' is not one of its options "
+                    f"({', '.join(q.options)})",
+                )
+            )
     return consultation, doc, problems
 
 

@@ -18,7 +18,7 @@ from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.place import on_subject
-from lga_draft.drafting.prose import Said, ask_intro, quoted
+from lga_draft.drafting.prose import Said, ask_intro, quoted, view_line
 from lga_draft.drafting.scope import nation_warning
 from lga_draft.drafting.select import question_positions
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
@@ -48,10 +48,17 @@ class Answer:
     closing: str | None
     uses: tuple[Use, ...]  # every position selection found for it, in its order
     composed: Composed | None = None
+    options: tuple[str, ...] = ()  # the answers the form offers to choose from
+    view: str | None = None  # the one chosen
 
     @property
     def settings(self) -> tuple[Setting, ...]:
         return self.composed.settings if self.composed else ()
+
+    @property
+    def choice(self) -> str | None:
+        """The form's choice as the draft states it, or a placeholder asking for it."""
+        return view_line(self.view, self.options)
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,9 @@ def build_context(
             Use(p, p.id in here, None if p.id in here else where.get(p.id), here.get(p.id))
             for p in chosen
         )
-        answers.append(Answer(q.number, q.text, q.opening, q.closing, uses, c))
+        answers.append(
+            Answer(q.number, q.text, q.opening, q.closing, uses, c, tuple(q.options), q.view)
+        )
         if not chosen:
             report.warn(
                 "question(s) nothing answers", f"question {q.number}: no position answers it"

@@ -1,7 +1,9 @@
 """Answers for an online consultation form: plain text to paste, one block per question, or JSON.
 
-Each block: the question's number and text, the answer as plain text (exactly what composition
-counted against the question's `max_chars`), and the characters used of the limit.
+Each block: the question's number and text, the form's choice where it offers one (the view chosen,
+or a placeholder to choose), the answer as plain text (exactly what composition counted against the
+question's `max_chars`), and the characters used of the limit, or "to write" where nothing in the
+library answers the question.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 from typing import Any
 
 from lga_draft.drafting.context import DraftContext
-from lga_draft.drafting.prose import ask_intro, plain_answer
+from lga_draft.drafting.prose import ask_intro, plain_answer, view_line
 from lga_draft.errors import LgaDraftError
 
 RULE = "-" * 72
@@ -32,10 +34,15 @@ def portal_answers(context: DraftContext) -> list[dict[str, Any]]:
             {
                 "number": a.number,
                 "question": " ".join(a.text.split()),
+                # the form's choice (a button, not the answer's text): the view, or null
+                "options": list(a.options),
+                "view": a.view,
                 "answer": text,
                 "characters": len(text),
                 "max_chars": c.max_chars if c else None,
                 "words": len(text.split()),
+                # nothing in the library answers it: the text is the placeholder, to write
+                "to_write": bool(c and c.placeholder and not c.settings and not a.opening),
             }
         )
     return out
@@ -45,9 +52,16 @@ def portal_text(context: DraftContext) -> str:
     blocks = [f"{context.consultation.title}\n{RULE}"]
     for item in portal_answers(context):
         limit = f" of {item['max_chars']:,}" if item["max_chars"] else ""
+        choice = view_line(item["view"], item["options"])
+        used = (
+            "[to write: nothing in the library answers it]"
+            if item["to_write"]
+            else f"[{item['characters']:,}{limit} characters]"
+        )
         blocks.append(
-            f"Question {item['number']}\n{item['question']}\n\n{item['answer']}\n\n"
-            f"[{item['characters']:,}{limit} characters]\n{RULE}"
+            f"Question {item['number']}\n{item['question']}\n\n"
+            + (f"{choice}\n\n" if choice else "")
+            + f"{item['answer']}\n\n{used}\n{RULE}"
         )
     return "\n\n".join(blocks) + "\n"
 

@@ -369,6 +369,18 @@ def _stems(sentence: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s for _, s in stem_words(sentence)))
 
 
+def view_line(view: str | None, options: Sequence[str]) -> str | None:
+    """What an answer says of the choice a form offers ("Agree", "Disagree"): the view chosen,
+    in the form's own spelling, or a placeholder for the officer to choose one (a department
+    counts an answer that states no view as having none)."""
+    if view:
+        chosen = next((o for o in options if o.casefold() == view.casefold()), view)
+        return f"Our view: {' '.join(chosen.split())}."
+    if options:
+        return f"[Our view: {' / '.join(' '.join(o.split()) for o in options)}: choose one]"
+    return None
+
+
 def plain_answer(
     opening: str | None,
     settings: Sequence[Setting],

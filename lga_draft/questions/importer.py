@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
@@ -56,14 +57,15 @@ _DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$",
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
 _ANSWERS = (
     r"(?:yes|not sure|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
-    r"strongly disagree|neither agree nor disagree|n/?a)"
+    r"strongly disagree|neither agree nor disagree|n/?a|no view|free[ -]text(?: box| response)?)"
 )
+_FREE_TEXT = re.compile(r"free[ -]text", re.IGNORECASE)
 _BOX = r"[\[\(☐□\s\]\)]*+"  # ticks and boxes around an answer, and the spaces between them
 # One way only to match any line, so the time is linear in its length: each quantifier is
 # possessive and stops where the next part cannot start (a pattern with a choice of where the
 # spaces around "/" went took minutes on a line of eighteen "/  no").
 _ANSWER_BOX = re.compile(
-    rf"^{_BOX}{_ANSWERS}(?:\s*+[/|,;]{_BOX}{_ANSWERS})*+[\s.]*+$",
+    rf"^{_BOX}{_ANSWERS}(?:\s*+[/|,;–—-]{_BOX}{_ANSWERS})*+[\s.\])]*+$",
     re.IGNORECASE,
 )
 # "## Heading ##": the heading's level and text, less the optional closing hashes
@@ -108,6 +110,7 @@ class ImportedQuestion:
     text: str
     where: str
     context: str | None = None  # the consultation's own text just before the question
+    options: tuple[str, ...] = ()  # the answers its form offers ("Agree", "Disagree"), if any
 
 
 @dataclass(frozen=True)
@@ -296,17 +299,17 @@ def parse_blocks(
     """Apply the rules of the module docstring to the blocks of a document (`points`: the
     numbered blocks to take as questions although none asks, see `_points`)."""
     listed = _listed(blocks) if points is None else points
-    questions: list[dict[str, str | None]] = []
+    questions: list[dict[str, Any]] = []
     context: list[str] = []
     preamble: list[str] = []
     title: str | None = None
     issued_by: str | None = None
     open_question = False  # the last block was (part of) a question: follow-ups may join it
     question_row: str | None = None  # the form's table row the last question is in, if any
-    pending: dict[str, str | None] | None = None  # "Question 3" heading awaiting its text
+    pending: dict[str, Any] | None = None  # "Question 3" heading awaiting its text
     not_asked: list[str] = []  # numbered paragraphs that ask nothing: the consultation's own text
 
-    def add(number: str, text: str, where: str) -> dict[str, str | None]:
+    def add(number: str, text: str, where: str) -> dict[str, Any]:
         q = {
             "number": number,
             "text": text,
@@ -321,7 +324,11 @@ def parse_blocks(
 
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if not text or _ANSWER_BOX.match(text):
+        if not text:
+            continue
+        if _ANSWER_BOX.match(text):  # the form's answer box: the choice it offers is kept
+            if open_question and questions and not questions[-1].get("options"):
+                questions[-1]["options"] = _options(text)
             continue
         if pending is not None:  # a "Question 3" heading: this paragraph is its text
             waiting, pending = pending, None
@@ -378,7 +385,13 @@ def parse_blocks(
         points=points is not None,
         preamble=_clip(" ".join(preamble)) if preamble else None,
         questions=tuple(
-            ImportedQuestion(str(q["number"]), str(q["text"]), str(q["where"]), q["context"])
+            ImportedQuestion(
+                str(q["number"]),
+                str(q["text"]),
+                str(q["where"]),
+                q["context"],
+                tuple(q.get("options") or ()) or _agree(str(q["text"])),
+            )
             for q in _numbered(questions)
         ),
     )
@@ -438,6 +451,21 @@ def _follows_up(text: str) -> bool:
     return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
 
 
+def _options(box: str) -> list[str]:
+    """The choices of an answer box ("Agree – Neither agree nor disagree – Disagree", "☐ Yes
+    ☐ No"), as the form writes them; none for a box of free text."""
+    if _FREE_TEXT.search(box):
+        return []
+    return [m.group(0) for m in re.finditer(_ANSWERS, box, re.IGNORECASE)]
+
+
+def _agree(question: str) -> tuple[str, ...]:
+    """A question asking whether we agree, with no box of choices under it: agree or disagree
+    (a department counts an answer that states no view as having none)."""
+    found = re.match(r"(?:to what extent )?do you (?:agree|disagree)\b", question, re.IGNORECASE)
+    return ("Agree", "Disagree") if found else ()
+
+
 def _points(blocks: list[Block]) -> set[int]:
     """Nothing in the document asks: its short numbered paragraphs, if it has two or more, are
     the points a consultation asks about, as a select committee's terms of reference are, under
@@ -453,9 +481,9 @@ def _points(blocks: list[Block]) -> set[int]:
     return out
 
 
-def _fallback(blocks: list[Block]) -> list[dict[str, str | None]]:
+def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:
     """No numbered question anywhere: each paragraph that ends in a question mark is one."""
-    out: list[dict[str, str | None]] = []
+    out: list[dict[str, Any]] = []
     for block in blocks:
         text = " ".join(block.text.split())
         if text.endswith("?") and not block.bullet and len(text) <= 600 and asks(text.rstrip("?")):
@@ -463,7 +491,7 @@ def _fallback(blocks: list[Block]) -> list[dict[str, str | None]]:
     return out
 
 
-def _numbered(questions: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
+def _numbered(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fill in missing numbers in order, and tell apart numbers used twice (1, then 1 (2))."""
     seen: dict[str, int] = {}
     count = 0

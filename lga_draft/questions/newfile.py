@@ -34,6 +34,7 @@ class NewQuestion:
     context: str | None
     suggestions: tuple[Suggestion, ...]
     nearby: tuple[Suggestion, ...] = ()  # the next best, below the cut-off: written commented out
+    options: tuple[str, ...] = ()  # the answers its form offers to choose from
 
 
 def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion]:
@@ -45,7 +46,7 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
         # the best of the rest: an off-topic position may rank above one kept
         chosen = {s.position.id for s in kept}
         nearby = tuple([s for s in ranked if s.position.id not in chosen][:NEARBY])
-        out.append(NewQuestion(q.number, q.text, q.context, tuple(kept), nearby))
+        out.append(NewQuestion(q.number, q.text, q.context, tuple(kept), nearby, q.options))
     return out
 
 
@@ -77,12 +78,19 @@ def consultation_yaml(
     if template:
         out.append(_scalar("template", template, ""))
     out.append('version: "0.1"')
+    out.append("# closes: 2026-01-31  # the closing date: `draft` warns when the draft runs late")
     out.append("questions:")
     for q in questions:
         if q.context:
             out += _comment("Before this question: " + q.context, indent="  ")
         out.append(_scalar("number", q.number, "  - ", force_quotes=True))
         out.append(_scalar("text", q.text, "    "))
+        if q.options:
+            out.append(f"    options: {json.dumps(list(q.options), ensure_ascii=False)}")
+            out.append(
+                f"    # view: {json.dumps(q.options[0], ensure_ascii=False)}  # choose one of the"
+                " options: until then the draft asks for it"
+            )
         if not q.suggestions:
             out.append(
                 "    positions: []  # nothing in the library matched well enough: "

@@ -18,6 +18,7 @@ _FURNITURE_TEXT = (
     ASK_INTRO,  # a composed answer's asks
     COMMITTEE_ASK_INTRO,  # ... answering a select committee
     "[No standing position: draft this answer]",  # a composed answer's placeholder
+    "Our view: ",  # the choice a form offers, made or still to make (prose.view_line)
     "It also says:",  # a press release's other points
     "Our asks:",  # a position's own asks (a briefing, a position statement)
     "Its key asks of the Government are to:",  # ... and its asks
