@@ -133,9 +133,33 @@ def test_terms_of_reference_that_ask_nothing_are_taken_as_the_questions(tmp_path
         ("2", "The current roles and responsibilities across Whitehall."),
         ("3", "Recent public spending on services covering the First 1000 Days."),
     ]
-    assert doc.points
+    assert doc.points == "numbered point(s)"
     assert doc.questions[2].context == "Current spending"  # the heading over it, as context
     assert not read_questions(_write(tmp_path, "asks.txt", text + "4. What works?\n")).points
+
+
+@pytest.mark.parametrize(
+    ("items", "kept"),
+    [
+        (
+            ["the autonomy of integrated care systems;", "how ICSs are held to account."],
+            ["the autonomy of integrated care systems;", "how ICSs are held to account."],
+        ),
+        (
+            ["What works in prevention?", "Send your views by email.", "How is it paid for?"],
+            ["What works in prevention?", "How is it paid for?"],  # those that ask, if any do
+        ),
+    ],
+)
+def test_terms_of_reference_as_bullets_are_taken_as_the_questions(tmp_path, items, kept):
+    """A committee's terms of reference as a bulleted list, asking or not: `new` wrote nothing."""
+    text = "The Committee invites evidence on:\n\n" + "".join(f"- {t}\n" for t in items)
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (str(n), t) for n, t in enumerate(kept, 1)
+    ]
+    assert doc.points == "bulleted item(s)"
+    assert doc.preamble == "The Committee invites evidence on:"  # kept, as a comment
 
 
 def test_a_forms_choice_is_kept_with_its_question_and_free_text_boxes_are_dropped(tmp_path):

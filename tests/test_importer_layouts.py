@@ -240,6 +240,6 @@ def test_a_markdown_heading_about_the_committee_is_not_the_issuer(tmp_path):
     ],
 )
 def test_a_bodys_name_with_apostrophes_hyphens_and_dashes_is_the_issuer(name):
-    from lga_draft.questions.importer import issuer_like
+    from lga_draft.questions.masthead import issuer_like
 
     assert issuer_like(name)

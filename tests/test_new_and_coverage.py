@@ -82,7 +82,7 @@ def test_new_says_it_took_points_that_ask_nothing_as_the_questions(cli, tmp_path
     result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
     assert result.exit_code == 0, result.output
     assert "2 question(s)" in result.stderr
-    assert "nothing in q.txt asks a question: its 2 numbered point(s) were taken" in result.stderr
+    assert "q.txt has no numbered question: its 2 numbered point(s) were taken" in result.stderr
 
 
 def test_new_writes_a_forms_choices_and_the_draft_asks_for_our_view(cli, tmp_path):

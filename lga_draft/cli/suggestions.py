@@ -137,7 +137,7 @@ def new(
         )
     if doc.points:
         _err(
-            f"  nothing in {questions.name} asks a question: its {len(planned)} numbered point(s) "
+            f"  {questions.name} has no numbered question: its {len(planned)} {doc.points} "
             "were taken as the questions, as an inquiry's terms of reference are; check them",
             style="yellow",
         )

@@ -17,9 +17,10 @@ format alike:
   "If not, why not?") belongs to it; answer boxes such as "Yes / No / Don't know" are dropped;
 - anything else is the consultation's own text: kept as context for the question it precedes,
   never turned into a question. A document with no numbered questions at all falls back to its
-  paragraphs that end in a question mark, numbered in order; one where nothing asks at all, to
-  its short numbered paragraphs (an inquiry's terms of reference written as noun phrases under
-  headings of their own: "3. Recent public spending on services covering the First 1000 Days.").
+  paragraphs that end in a question mark, numbered in order; then to its short numbered
+  paragraphs (an inquiry's terms of reference written as noun phrases under headings of their
+  own: "3. Recent public spending on services covering the First 1000 Days."), or its bulleted
+  items (those that ask, if any do), see `_points`.
 
 Numbers are kept as the consultation gives them, less the "Q"/"Question" prefix and punctuation
 ("Q3" and "3." are both "3"), since templates print "Question 3".
@@ -35,6 +36,7 @@ from typing import Any
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
+from lga_draft.questions.masthead import issuer_like, issuer_name, title_like, wraps
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
@@ -81,27 +83,6 @@ _FOLLOW_UP = frozenset(_FOLLOWING.split())
 # words of an instruction about the response itself ("Please send your response to ... by 1 March"),
 # which follows the last question but is not part of it
 _INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "deadline"])
-# the first line of a document that names who is consulting rather than what about
-_ISSUER_FIRST = frozenset(["department", "ministry", "office", "hm", "cabinet", "home"])
-_ISSUER_LAST = frozenset(["government", "office", "agency", "executive", "treasury"])
-# ... and a committee of a legislature, or the legislature itself
-_LEGISLATURE = frozenset(["committee", "parliament", "senedd", "assembly", "commons", "lords"])
-_NAME_SMALL = frozenset(["of", "for", "and", "the", "on", "in", "to", "at", "with", "a", "an"])
-_ISSUER_CHARS = 300  # a body's name with its date is a line, not a paragraph
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-# a month's date after a space, comma or bracket; a bare year only after a comma or bracket (a
-# name may end in one: "Select Committee on the Mental Capacity Act 2005")
-_TRAILING_DATE = re.compile(
-    rf"(?:[,\s(]+(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}|\s*[,(]\s*\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)\)?$",
-    re.IGNORECASE,
-)
-# a title with its subtitle ("Food, poverty, health and the environment: how local authorities can
-# respond ... (evidence session, 4 February 2020)") runs to 150 characters and more
-_TITLE_CHARS = 200
-# a wrapped title's line ending on a word that joins it to the next: that next is not the issuer
-_JOINS_NEXT = frozenset(
-    ["the", "of", "on", "and", "to", "for", "a", "an", "into", "from", "by", "in", "with", "or"]
-)
 
 
 @dataclass(frozen=True)
@@ -121,7 +102,7 @@ class ImportedDocument:
     questions: tuple[ImportedQuestion, ...] = field(default_factory=tuple)
     issued_by: str | None = None  # a first line such as "Department of Health and Social Care"
     not_asked: tuple[str, ...] = ()  # numbers of numbered paragraphs kept as text: they ask nothing
-    points: bool = False  # nothing asks: the numbered points were taken as the questions
+    points: str = ""  # what was taken as the questions, none being numbered and asking
 
 
 def read_questions(path: Path) -> ImportedDocument:
@@ -215,7 +196,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         if markdown and (m := _HEADING.match(line)):
             heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
         # the body's name, above or below the title (not the second line of a wrapped title)
-        if len(blocks) <= 1 and issuer_like(line) and not _wraps(current):
+        if len(blocks) <= 1 and issuer_like(line) and not wraps(current):
             blocks.append(Block(line, f"line {i}"))
             current = None
             continue
@@ -234,12 +215,6 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         else:
             current.text += " " + line
     return blocks
-
-
-def _wraps(block: Block | None) -> bool:
-    """Does the block end on a word joining it to the next line ("Consultation on the")?"""
-    last = block.text.rsplit(None, 1)[-1] if block is not None and block.text.strip() else ""
-    return last.lower() in _JOINS_NEXT
 
 
 def _plain(line: str) -> str:
@@ -349,6 +324,9 @@ def parse_blocks(
         elif numbered and (asks(numbered["rest"]) or i in listed):
             add(numbered["num"], numbered["rest"].strip(), block.where)
             open_question = True
+        elif block.bullet and points is not None and i in points:
+            add("", _BULLET.sub("", text, count=1).strip(), block.where)
+            open_question = True
         elif block.heading and text.endswith("?"):
             add("", text, block.where)
             open_question = True
@@ -365,7 +343,7 @@ def parse_blocks(
             early = not (questions or context) and len(preamble) <= 1
             if issued_by is None and early and issuer_like(text):
                 issued_by = issuer_name(text)
-            elif title is None and first and _title_like(text, block):
+            elif title is None and first and title_like(text, block):
                 title = text
             elif not (questions or context or block.heading):  # before any section: preamble
                 preamble.append(text)
@@ -375,14 +353,14 @@ def parse_blocks(
     questions = [q for q in questions if q["text"]]
     if not questions:
         questions = _fallback(blocks)
-    if not questions and points is None and len(_points(blocks)) > 1:
+    if not questions and points is None and _points(blocks):
         return parse_blocks(blocks, source, points=_points(blocks))
     return ImportedDocument(
         source=source,
         title=title,
         issued_by=issued_by,
         not_asked=tuple(not_asked) if questions else (),
-        points=points is not None,
+        points=_taken(blocks, points) if points is not None and questions else "",
         preamble=_clip(" ".join(preamble)) if preamble else None,
         questions=tuple(
             ImportedQuestion(
@@ -395,53 +373,6 @@ def parse_blocks(
             for q in _numbered(questions)
         ),
     )
-
-
-def _title_like(text: str, block: Block) -> bool:
-    if block.row:  # a form's column heading ("Question", "Your response"), not the title
-        return False
-    # a line leading into what follows ("... on the following questions:") is not a title
-    return bool(block.heading) or (
-        len(text) <= _TITLE_CHARS and ". " not in text and not text.endswith((".", ":"))
-    )
-
-
-def issuer_like(text: str) -> bool:
-    """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office", or
-    a committee or legislature ("House of Commons Health and Social Care Committee", "Welsh
-    Parliament ..."), perhaps with the date after a comma ("..., 2021-09-03")."""
-    if len(text) > _ISSUER_CHARS:
-        return False
-    name = issuer_name(text)
-    words = re.findall(r"[a-z]+", name.lower())
-    if not words or len(words) > 16 or name.endswith((".", "?", ":")):
-        return False
-    # a body's name is in capitals but for its small words: "Department for Education guidance on
-    # charging applies to all responses" is a sentence about the department, not the department
-    if any(_small_word(w) for w in name.split()):
-        return False
-    if words[:3] in (["house", "of", "commons"], ["house", "of", "lords"]):
-        return True  # a joint inquiry names two committees: "... Committee and ... Committee"
-    if len(words) > 12:
-        return False
-    if words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST):
-        return True
-    # "Welsh Parliament Health Committee", not "The future of the Senedd" nor "About the Committee"
-    return bool(words[-1] in _LEGISLATURE and "the" not in words)
-
-
-def _small_word(token: str) -> bool:
-    """A word of a sentence, not of a name: lower case, and not "of", "and", "the" ..."""
-    word = token.strip("()[]\"'“”‘’,;–-")
-    return bool(word) and word[0].islower() and word not in _NAME_SMALL
-
-
-def issuer_name(text: str) -> str:
-    """The body's name without a date after it: "House of Commons ... Committee, 2021-09-03"."""
-    text = text.strip()
-    if len(text) > _ISSUER_CHARS:  # the pattern backtracks over runs of spaces: keep it short
-        return text
-    return _TRAILING_DATE.sub("", text).strip()
 
 
 def _follows_up(text: str) -> bool:
@@ -467,18 +398,31 @@ def _agree(question: str) -> tuple[str, ...]:
 
 
 def _points(blocks: list[Block]) -> set[int]:
-    """Nothing in the document asks: its short numbered paragraphs, if it has two or more, are
-    the points a consultation asks about, as a select committee's terms of reference are, under
-    headings of their own ("National strategy", "1. The top priorities for a national strategy",
-    ...). `new` says it took them so."""
-    out: set[int] = set()
+    """No numbered question anywhere: the points a consultation asks about, as a select
+    committee's terms of reference are. Its short numbered paragraphs, if it has two or more,
+    under headings of their own ("National strategy", "1. The top priorities for a national
+    strategy", ...); else its bulleted items that ask ("- What works in prevention?"); else its
+    short bulleted items ("The Committee invites evidence on: - the autonomy of integrated care
+    systems; ..."). `new` says it took them so."""
+    numbered: set[int] = set()
+    bullets: set[int] = set()
+    asking: set[int] = set()
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if block.heading or block.bullet or not text or len(text) > POINT_CHARS:
+        if block.heading or not text or len(text) > POINT_CHARS:
             continue
-        if block.number or _number(text):
-            out.add(i)
-    return out
+        if block.bullet:
+            bullets.add(i)
+            if text.endswith("?"):
+                asking.add(i)
+        elif block.number or _number(text):
+            numbered.add(i)
+    return next((found for found in (numbered, asking, bullets) if len(found) > 1), set())
+
+
+def _taken(blocks: list[Block], points: set[int]) -> str:
+    """What `_points` took, as `new` names it."""
+    return "bulleted item(s)" if any(blocks[i].bullet for i in points) else "numbered point(s)"
 
 
 def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:

@@ -1,0 +1,84 @@
+"""The head of a consultation document: which line is its title and which names who is
+consulting ("Department of Health and Social Care", "House of Commons Health and Social Care
+Committee, 2021-09-03"), as the importer reads them."""
+
+from __future__ import annotations
+
+import re
+
+from lga_draft.questions.docx_reader import Block
+
+# the first line of a document that names who is consulting rather than what about
+_ISSUER_FIRST = frozenset(["department", "ministry", "office", "hm", "cabinet", "home"])
+_ISSUER_LAST = frozenset(["government", "office", "agency", "executive", "treasury"])
+# ... and a committee of a legislature, or the legislature itself
+_LEGISLATURE = frozenset(["committee", "parliament", "senedd", "assembly", "commons", "lords"])
+_NAME_SMALL = frozenset(["of", "for", "and", "the", "on", "in", "to", "at", "with", "a", "an"])
+_ISSUER_CHARS = 300  # a body's name with its date is a line, not a paragraph
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# a month's date after a space, comma or bracket; a bare year only after a comma or bracket (a
+# name may end in one: "Select Committee on the Mental Capacity Act 2005")
+_TRAILING_DATE = re.compile(
+    rf"(?:[,\s(]+(?:\d{{1,2}}\s+)?{_MONTH}\s+\d{{4}}|\s*[,(]\s*\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?)\)?$",
+    re.IGNORECASE,
+)
+# a title with its subtitle ("Food, poverty, health and the environment: how local authorities can
+# respond ... (evidence session, 4 February 2020)") runs to 150 characters and more
+_TITLE_CHARS = 200
+# a wrapped title's line ending on a word that joins it to the next: that next is not the issuer
+_JOINS_NEXT = frozenset(
+    ["the", "of", "on", "and", "to", "for", "a", "an", "into", "from", "by", "in", "with", "or"]
+)
+
+
+def wraps(block: Block | None) -> bool:
+    """Does the block end on a word joining it to the next line ("Consultation on the")?"""
+    last = block.text.rsplit(None, 1)[-1] if block is not None and block.text.strip() else ""
+    return last.lower() in _JOINS_NEXT
+
+
+def title_like(text: str, block: Block) -> bool:
+    if block.row:  # a form's column heading ("Question", "Your response"), not the title
+        return False
+    # a line leading into what follows ("... on the following questions:") is not a title
+    return bool(block.heading) or (
+        len(text) <= _TITLE_CHARS and ". " not in text and not text.endswith((".", ":"))
+    )
+
+
+def issuer_like(text: str) -> bool:
+    """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office", or
+    a committee or legislature ("House of Commons Health and Social Care Committee", "Welsh
+    Parliament ..."), perhaps with the date after a comma ("..., 2021-09-03")."""
+    if len(text) > _ISSUER_CHARS:
+        return False
+    name = issuer_name(text)
+    words = re.findall(r"[a-z]+", name.lower())
+    if not words or len(words) > 16 or name.endswith((".", "?", ":")):
+        return False
+    # a body's name is in capitals but for its small words: "Department for Education guidance on
+    # charging applies to all responses" is a sentence about the department, not the department
+    if any(_small_word(w) for w in name.split()):
+        return False
+    if words[:3] in (["house", "of", "commons"], ["house", "of", "lords"]):
+        return True  # a joint inquiry names two committees: "... Committee and ... Committee"
+    if len(words) > 12:
+        return False
+    if words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST):
+        return True
+    # "Welsh Parliament Health Committee", not "The future of the Senedd" nor "About the Committee"
+    return bool(words[-1] in _LEGISLATURE and "the" not in words)
+
+
+def _small_word(token: str) -> bool:
+    """A word of a sentence, not of a name: lower case, and not "of", "and", "the" ..."""
+    word = token.strip("()[]\"'“”‘’,;–-")
+    return bool(word) and word[0].islower() and word not in _NAME_SMALL
+
+
+def issuer_name(text: str) -> str:
+    """The body's name without a date after it: "House of Commons ... Committee, 2021-09-03"."""
+    text = text.strip()
+    if len(text) > _ISSUER_CHARS:  # the pattern backtracks over runs of spaces: keep it short
+        return text
+    return _TRAILING_DATE.sub("", text).strip()
