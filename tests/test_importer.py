@@ -178,8 +178,9 @@ def test_a_forms_choice_is_kept_with_its_question_and_free_text_boxes_are_droppe
         (),
         ("Agree", "Neither agree nor disagree", "Disagree"),
         ("Agree", "Disagree"),  # asked whether we agree, with no box under it
-        (),
+        ("Yes", "No"),  # a box on the question's own line
     ]
+    assert doc.questions[3].text == "Should councils decide?"
     assert doc.questions[1].context is None  # "(Free text)" is the first question's box
     assert doc.questions[1].text.endswith("proposes to do it?")
 

@@ -58,8 +58,8 @@ _NUMBERED = re.compile(
 _DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$", re.DOTALL)
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
 _ANSWERS = (
-    r"(?:yes|not sure|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
-    r"strongly disagree|neither agree nor disagree|n/?a|no view|free[ -]text(?: box| response)?)"
+    r"(?:yes|not sure|no view|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
+    r"strongly disagree|neither agree nor disagree|n/?a|free[ -]text(?: box| response)?)"
 )
 _FREE_TEXT = re.compile(r"free[ -]text", re.IGNORECASE)
 _BOX = r"[\[\(☐□\s\]\)]*+"  # ticks and boxes around an answer, and the spaces between them
@@ -67,7 +67,7 @@ _BOX = r"[\[\(☐□\s\]\)]*+"  # ticks and boxes around an answer, and the spac
 # possessive and stops where the next part cannot start (a pattern with a choice of where the
 # spaces around "/" went took minutes on a line of eighteen "/  no").
 _ANSWER_BOX = re.compile(
-    rf"^{_BOX}{_ANSWERS}(?:\s*+[/|,;–—-]{_BOX}{_ANSWERS})*+[\s.\])]*+$",
+    rf"^{_BOX}{_ANSWERS}(?:\s*+(?:[/|,;–—-]|(?=[☐□\[(])){_BOX}{_ANSWERS})*+[\s.\])]*+$",
     re.IGNORECASE,
 )
 # "## Heading ##": the heading's level and text, less the optional closing hashes
@@ -285,11 +285,14 @@ def parse_blocks(
     not_asked: list[str] = []  # numbered paragraphs that ask nothing: the consultation's own text
 
     def add(number: str, text: str, where: str) -> dict[str, Any]:
+        asked, _, box = text.rpartition("?")  # "Should councils decide? ☐ Yes ☐ No"
+        inline = bool(asked and box.strip() and _ANSWER_BOX.match(box.strip()))
         q = {
             "number": number,
-            "text": text,
+            "text": f"{asked}?" if inline else text,
             "where": where,
             "context": _clip(" ".join(context)) if context else None,
+            "options": _options(box.strip()) if inline else [],
         }
         questions.append(q)
         context.clear()
