@@ -162,6 +162,73 @@ def test_terms_of_reference_as_bullets_are_taken_as_the_questions(tmp_path, item
     assert doc.preamble == "The Committee invites evidence on:"  # kept, as a comment
 
 
+def test_web_page_text_without_blank_lines(tmp_path):
+    """A probe of real consultation pages: copied from a web page, their lines have no blank line
+    between them, and the sentence after the last question was joined onto it (which then asked
+    nothing and was lost), as the first paragraph was onto the title."""
+    text = (
+        "Adult social care: the cost of inaction\n"
+        "The Committee has launched an inquiry into the cost of inaction.\n"
+        "- What is inaction costing the NHS?\n"
+        "- Where is the cost borne most?\n"
+        "The closing date to submit evidence is 1 March.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "Adult social care: the cost of inaction"
+    assert [q.text for q in doc.questions] == [
+        "What is inaction costing the NHS?",
+        "Where is the cost borne most?",
+    ]
+
+
+def test_an_online_surveys_marks_are_not_the_questions_text(tmp_path):
+    """SurveyMonkey and SmartSurvey mark a required question with a star before its number or
+    after it, and a line "This question requires an answer" or "(Required)"; North Tyneside's
+    survey runs its label into the question ("Q1To what extent ...")."""
+    text = (
+        "This question requires an answer\n"
+        "* 1. Should we freeze car parking charges? *\n"
+        "(Required)\n"
+        "* 2. The Council will keep its grants. Do you agree or disagree with this?:\n"
+        "*\n"
+        "Q3To what extent do you agree that the scheme should change?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [(q.number, q.text) for q in doc.questions] == [
+        ("1", "Should we freeze car parking charges?"),
+        ("2", "The Council will keep its grants. Do you agree or disagree with this?"),
+        ("3", "To what extent do you agree that the scheme should change?"),
+    ]
+    assert doc.title is None
+
+
+def test_a_forms_questions_about_the_respondent_are_left_out_and_named(tmp_path):
+    text = (
+        "1. Do you support the proposed scheme?\n\n"
+        "2. Please tell us your name?\n\n"
+        "3. What is your postcode (please write this in the box)\n\n"
+        "4. Which of the following best describes your ethnic origin?\n\n"
+        "5. What does your organisation want the scheme to include?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.number for q in doc.questions] == ["1", "5"]
+    assert doc.about_you == ("2", "3", "4")
+
+
+def test_a_note_after_the_last_point_and_a_pages_label_are_not_questions_or_title(tmp_path):
+    text = (
+        "Open consultation\n\n"
+        "Tackling homelessness\n\n"
+        "The Committee invites evidence on:\n\n"
+        "- the extent and causes of homelessness;\n"
+        "- the response of and support for local authorities.\n\n"
+        "Please note that the Committee cannot consider individual cases.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "Tackling homelessness"
+    assert doc.questions[-1].text == "the response of and support for local authorities."
+
+
 def test_a_forms_choice_is_kept_with_its_question_and_free_text_boxes_are_dropped(tmp_path):
     """An officer's reading of a government consultation: "Agree – Neither agree nor disagree –
     Disagree" after the last question was lost, and "(Free text)" after the first was taken for

@@ -20,7 +20,7 @@ Responses close on 1 March.
 
 2. How should prevention of ill health be put first?
 
-3. What is your postcode?
+3. How should potholes be repaired?
 """
 
 
@@ -105,6 +105,18 @@ def test_new_writes_a_forms_choices_and_the_draft_asks_for_our_view(cli, tmp_pat
     chosen.write_text(text.replace('# view: "Agree"', 'view: "Agree"'), encoding="utf-8")
     drafted = cli("--library", LIB, "draft", chosen, "--today", "2026-01-01")
     assert "**Our view: Agree.**" in drafted.stdout
+
+
+def test_new_names_the_questions_about_the_respondent_it_left_out(cli, tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "1. Should pooled budgets fund integration?\n\n2. Please tell us your name?\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert "1 question(s)" in result.stderr
+    assert "question(s) 2 ask about the respondent (name, email, postcode" in result.stderr
 
 
 def test_new_then_draft_works_at_once(cli, questions, tmp_path):

@@ -141,6 +141,12 @@ def new(
             "were taken as the questions, as an inquiry's terms of reference are; check them",
             style="yellow",
         )
+    if doc.about_you:
+        _err(
+            f"  question(s) {', '.join(doc.about_you)} ask about the respondent (name, email, "
+            "postcode, ethnic origin ...): left out; answer them on the form",
+            style="yellow",
+        )
     if doc.not_asked:
         shown = ", ".join(doc.not_asked[:8]) + (
             f" and {len(doc.not_asked) - 8} more" if len(doc.not_asked) > 8 else ""

@@ -47,9 +47,41 @@ CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultati
 SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
 _EXPLICIT = re.compile(
-    r"^(?:question|q)\s*+\.?\s*+(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*+)"
-    r"(?:\s*+[:.)\-–—]\s*+|\s++|$)(?P<rest>.*)$",
+    r"^(?:question|q)\s*+\.?\s*+(?P<num>\d{1,3}(?-i:[a-z])?(?:\.\d{1,3}(?-i:[a-z])?)*+)"
+    # "Q1To what extent ...": an online survey's label runs into the question
+    r"(?:\s*+[:.)\-–—]\s*+|\s++|$|(?-i:(?=[A-Z][a-z])))(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
+)
+# an online form's questions about the respondent, not the policy: answered on the form, never
+# drafted ("Please tell us your name?", "What is your postcode", "... your ethnic origin?")
+_ABOUT_YOU = re.compile(
+    r"\byour (?:full )?name\b|\b(?:e-?mail|postal|home) address\b|\bpost ?code\b|"
+    r"\b(?:tele)?phone number\b|\bethnic(?:ity\b| origin| group| background)|"
+    r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|\bage (?:group|band|range)\b|"
+    r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection))|"
+    r"\b(?:responding|replying) (?:as an individual|on behalf of)|\bconsider yourself\b|"
+    r"\borganisation you (?:are )?represent|\bname of (?:your|the) organisation\b",
+    re.IGNORECASE,
+)
+# GOV.UK's label above a consultation's name, not its name
+_PAGE_LABELS = frozenset(
+    [
+        "open consultation",
+        "closed consultation",
+        "consultation outcome",
+        "call for evidence",
+        "open call for evidence",
+        "closed call for evidence",
+        "policy paper",
+        "applies to england",
+    ]
+)
+# an online form's note on a question, a line of its own: "(Required)", "* This question requires
+# an answer", a lone "*"
+_FORM_NOTE = re.compile(
+    r"^[\s*(\[]*+(?:required|optional|mandatory|this question (?:requires an answer|is required))?"
+    r"[\s*)\].]*+$",
+    re.IGNORECASE,
 )
 _NUMBERED = re.compile(
     r"^\(?(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)(?:[.)]|\s*[:\-–—])\s+(?P<rest>\S.*)$",
@@ -103,6 +135,9 @@ class ImportedDocument:
     issued_by: str | None = None  # a first line such as "Department of Health and Social Care"
     not_asked: tuple[str, ...] = ()  # numbers of numbered paragraphs kept as text: they ask nothing
     points: str = ""  # what was taken as the questions, none being numbered and asking
+    about_you: tuple[
+        str, ...
+    ] = ()  # numbers of the form's questions about the respondent, left out
 
 
 def read_questions(path: Path) -> ImportedDocument:
@@ -188,8 +223,8 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     for i, raw in enumerate(text.split("\n"), start=1):
-        line = _plain(raw) if markdown else raw.strip()
-        if not line:
+        line = _tidy(_plain(raw) if markdown else raw.strip())
+        if not line or _FORM_NOTE.match(line):
             current = None
             continue
         heading = 0
@@ -207,7 +242,23 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             or _BULLET.match(line)
             or _ANSWER_BOX.match(line)
         )
-        if current is None or starts or current.heading:
+        # a web page's text has no blank lines: after a question that has ended, a line that
+        # opens a sentence is not more of it ("The closing date is ...", "2 Hour Response"); nor
+        # is a sentence after the first line, a title ("... the cost of inaction inquiry")
+        ended = (
+            current is not None
+            and not line[0].islower()
+            and (
+                current.text.endswith("?")
+                or (
+                    current is blocks[0]
+                    and title_like(current.text, current)
+                    and not wraps(current)
+                    and line.endswith(".")
+                )
+            )
+        )
+        if current is None or starts or current.heading or ended:
             current = Block(line, f"line {i}", heading=heading, bullet=bool(_BULLET.match(line)))
             blocks.append(current)
             if heading:
@@ -215,6 +266,14 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         else:
             current.text += " " + line
     return blocks
+
+
+def _tidy(line: str) -> str:
+    """A line without an online survey's marks: the star of a required question before its
+    number ("* 1. ...") or after it ("...? *"), and a colon after its question mark."""
+    line = re.sub(r"^\*\s*+(?=(?:q(?:uestion)?\s*)?\d)", "", line, flags=re.IGNORECASE)
+    line = re.sub(r"(?<=[?.:)])\s*\*$", "", line)
+    return re.sub(r"\?\s*:$", "?", line)
 
 
 def _plain(line: str) -> str:
@@ -302,7 +361,7 @@ def parse_blocks(
 
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if not text:
+        if not text or _FORM_NOTE.match(text) or text.lower() in _PAGE_LABELS:
             continue
         if _ANSWER_BOX.match(text):  # the form's answer box: the choice it offers is kept
             if open_question and questions and not questions[-1].get("options"):
@@ -358,12 +417,16 @@ def parse_blocks(
         questions = _fallback(blocks)
     if not questions and points is None and _points(blocks):
         return parse_blocks(blocks, source, points=_points(blocks))
+    questions = _numbered(questions)
+    about = [q for q in questions if _ABOUT_YOU.search(str(q["text"]))]
+    asked = [q for q in questions if not _ABOUT_YOU.search(str(q["text"]))]
     return ImportedDocument(
         source=source,
         title=title,
         issued_by=issued_by,
         not_asked=tuple(not_asked) if questions else (),
         points=_taken(blocks, points) if points is not None and questions else "",
+        about_you=tuple(str(q["number"]) for q in about) if asked else (),
         preamble=_clip(" ".join(preamble)) if preamble else None,
         questions=tuple(
             ImportedQuestion(
@@ -373,15 +436,20 @@ def parse_blocks(
                 q["context"],
                 tuple(q.get("options") or ()) or _agree(str(q["text"])),
             )
-            for q in _numbered(questions)
+            for q in (asked or questions)
         ),
     )
 
 
 def _follows_up(text: str) -> bool:
     words = re.findall(r"[a-z']+", text.lower())
-    if "@" in text or "://" in text or _INSTRUCTION.intersection(words):
-        return False  # how and where to respond: the consultation's own text
+    if (
+        "@" in text
+        or "://" in text
+        or _INSTRUCTION.intersection(words)
+        or words[:2] == ["please", "note"]
+    ):
+        return False  # how and where to respond, or a note on it: the consultation's own text
     return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
 
 
