@@ -36,6 +36,15 @@ from typing import Any
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
+from lga_draft.questions.forms import (
+    ABOUT_YOU,
+    ANSWER_BOX,
+    FORM_NOTE,
+    PAGE_LABELS,
+    agree,
+    options,
+    tidy,
+)
 from lga_draft.questions.masthead import issuer_like, issuer_name, title_like, wraps
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
 
@@ -52,56 +61,12 @@ _EXPLICIT = re.compile(
     r"(?:\s*+[:.)\-–—]\s*+|\s++|$|(?-i:(?=[A-Z][a-z])))(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-# an online form's questions about the respondent, not the policy: answered on the form, never
-# drafted ("Please tell us your name?", "What is your postcode", "... your ethnic origin?")
-_ABOUT_YOU = re.compile(
-    r"\byour (?:full )?name\b|\b(?:e-?mail|postal|home) address\b|\bpost ?code\b|"
-    r"\b(?:tele)?phone number\b|\bethnic(?:ity\b| origin| group| background)|"
-    r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|\bage (?:group|band|range)\b|"
-    r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection))|"
-    r"\b(?:responding|replying) (?:as an individual|on behalf of)|\bconsider yourself\b|"
-    r"\borganisation you (?:are )?represent|\bname of (?:your|the) organisation\b",
-    re.IGNORECASE,
-)
-# GOV.UK's label above a consultation's name, not its name
-_PAGE_LABELS = frozenset(
-    [
-        "open consultation",
-        "closed consultation",
-        "consultation outcome",
-        "call for evidence",
-        "open call for evidence",
-        "closed call for evidence",
-        "policy paper",
-        "applies to england",
-    ]
-)
-# an online form's note on a question, a line of its own: "(Required)", "* This question requires
-# an answer", a lone "*"
-_FORM_NOTE = re.compile(
-    r"^[\s*(\[]*+(?:required|optional|mandatory|this question (?:requires an answer|is required))?"
-    r"[\s*)\].]*+$",
-    re.IGNORECASE,
-)
 _NUMBERED = re.compile(
     r"^\(?(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)(?:[.)]|\s*[:\-–—])\s+(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$", re.DOTALL)
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
-_ANSWERS = (
-    r"(?:yes|not sure|no view|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
-    r"strongly disagree|neither agree nor disagree|n/?a|free[ -]text(?: box| response)?)"
-)
-_FREE_TEXT = re.compile(r"free[ -]text", re.IGNORECASE)
-_BOX = r"[\[\(☐□\s\]\)]*+"  # ticks and boxes around an answer, and the spaces between them
-# One way only to match any line, so the time is linear in its length: each quantifier is
-# possessive and stops where the next part cannot start (a pattern with a choice of where the
-# spaces around "/" went took minutes on a line of eighteen "/  no").
-_ANSWER_BOX = re.compile(
-    rf"^{_BOX}{_ANSWERS}(?:\s*+(?:[/|,;–—-]|(?=[☐□\[(])){_BOX}{_ANSWERS})*+[\s.\])]*+$",
-    re.IGNORECASE,
-)
 # "## Heading ##": the heading's level and text, less the optional closing hashes
 _HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
 _ASKING = """
@@ -223,8 +188,8 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     for i, raw in enumerate(text.split("\n"), start=1):
-        line = _tidy(_plain(raw) if markdown else raw.strip())
-        if not line or _FORM_NOTE.match(line):
+        line = tidy(_plain(raw) if markdown else raw.strip())
+        if not line or FORM_NOTE.match(line):
             current = None
             continue
         heading = 0
@@ -240,7 +205,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             or _EXPLICIT.match(line)
             or _number(line)
             or _BULLET.match(line)
-            or _ANSWER_BOX.match(line)
+            or ANSWER_BOX.match(line)
         )
         # a web page's text has no blank lines: after a question that has ended, a line that
         # opens a sentence is not more of it ("The closing date is ...", "2 Hour Response"); nor
@@ -266,14 +231,6 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         else:
             current.text += " " + line
     return blocks
-
-
-def _tidy(line: str) -> str:
-    """A line without an online survey's marks: the star of a required question before its
-    number ("* 1. ...") or after it ("...? *"), and a colon after its question mark."""
-    line = re.sub(r"^\*\s*+(?=(?:q(?:uestion)?\s*)?\d)", "", line, flags=re.IGNORECASE)
-    line = re.sub(r"(?<=[?.:)])\s*\*$", "", line)
-    return re.sub(r"\?\s*:$", "?", line)
 
 
 def _plain(line: str) -> str:
@@ -345,13 +302,13 @@ def parse_blocks(
 
     def add(number: str, text: str, where: str) -> dict[str, Any]:
         asked, _, box = text.rpartition("?")  # "Should councils decide? ☐ Yes ☐ No"
-        inline = bool(asked and box.strip() and _ANSWER_BOX.match(box.strip()))
+        inline = bool(asked and box.strip() and ANSWER_BOX.match(box.strip()))
         q = {
             "number": number,
             "text": f"{asked}?" if inline else text,
             "where": where,
             "context": _clip(" ".join(context)) if context else None,
-            "options": _options(box.strip()) if inline else [],
+            "options": options(box.strip()) if inline else [],
         }
         questions.append(q)
         context.clear()
@@ -361,11 +318,11 @@ def parse_blocks(
 
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if not text or _FORM_NOTE.match(text) or text.lower() in _PAGE_LABELS:
+        if not text or FORM_NOTE.match(text) or text.lower() in PAGE_LABELS:
             continue
-        if _ANSWER_BOX.match(text):  # the form's answer box: the choice it offers is kept
+        if ANSWER_BOX.match(text):  # the form's answer box: the choice it offers is kept
             if open_question and questions and not questions[-1].get("options"):
-                questions[-1]["options"] = _options(text)
+                questions[-1]["options"] = options(text)
             continue
         if pending is not None:  # a "Question 3" heading: this paragraph is its text
             waiting, pending = pending, None
@@ -418,8 +375,8 @@ def parse_blocks(
     if not questions and points is None and _points(blocks):
         return parse_blocks(blocks, source, points=_points(blocks))
     questions = _numbered(questions)
-    about = [q for q in questions if _ABOUT_YOU.search(str(q["text"]))]
-    asked = [q for q in questions if not _ABOUT_YOU.search(str(q["text"]))]
+    about = [q for q in questions if ABOUT_YOU.search(str(q["text"]))]
+    asked = [q for q in questions if not ABOUT_YOU.search(str(q["text"]))]
     return ImportedDocument(
         source=source,
         title=title,
@@ -434,7 +391,7 @@ def parse_blocks(
                 str(q["text"]),
                 str(q["where"]),
                 q["context"],
-                tuple(q.get("options") or ()) or _agree(str(q["text"])),
+                tuple(q.get("options") or ()) or agree(str(q["text"])),
             )
             for q in (asked or questions)
         ),
@@ -451,21 +408,6 @@ def _follows_up(text: str) -> bool:
     ):
         return False  # how and where to respond, or a note on it: the consultation's own text
     return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
-
-
-def _options(box: str) -> list[str]:
-    """The choices of an answer box ("Agree – Neither agree nor disagree – Disagree", "☐ Yes
-    ☐ No"), as the form writes them; none for a box of free text."""
-    if _FREE_TEXT.search(box):
-        return []
-    return [m.group(0) for m in re.finditer(_ANSWERS, box, re.IGNORECASE)]
-
-
-def _agree(question: str) -> tuple[str, ...]:
-    """A question asking whether we agree, with no box of choices under it: agree or disagree
-    (a department counts an answer that states no view as having none)."""
-    found = re.match(r"(?:to what extent )?do you (?:agree|disagree)\b", question, re.IGNORECASE)
-    return ("Agree", "Disagree") if found else ()
 
 
 def _points(blocks: list[Block]) -> set[int]:
