@@ -98,6 +98,7 @@ def test_new_writes_a_forms_choices_and_the_draft_asks_for_our_view(cli, tmp_pat
     text = target.read_text(encoding="utf-8")
     assert '    options: ["Agree", "Neither agree nor disagree", "Disagree"]' in text
     assert '    # view: "Agree"  # choose one of the options' in text
+    assert "\n# closes: YYYY-MM-DD  # the closing date" in text  # one edit from a late warning
     drafted = cli("--library", LIB, "draft", target, "--today", "2026-01-01")
     assert drafted.exit_code == 0, drafted.output
     assert "[Our view: Agree / Neither agree nor disagree / Disagree: choose one]" in drafted.stdout

@@ -78,7 +78,7 @@ def consultation_yaml(
     if template:
         out.append(_scalar("template", template, ""))
     out.append('version: "0.1"')
-    out.append("# closes: 2026-01-31  # the closing date: `draft` warns when the draft runs late")
+    out.append("# closes: YYYY-MM-DD  # the closing date: `draft` warns when the draft runs late")
     out.append("questions:")
     for q in questions:
         if q.context:
