@@ -137,6 +137,17 @@ def test_lists_take_list_styles_by_depth(sample):
     assert style_of(sample, "Set out how the NHS will work") == "List Number"
 
 
+def test_a_list_ends_with_a_paragraphs_space_not_an_items():
+    """An officer's reading: a figure's bullet ran straight into the next position's bold lead
+    (List Bullet has 4 pt after it, and contextual spacing)."""
+    doc = render("Intro.\n\n- one\n- two\n\n**Next lead.**\n\n1. a\n\n   - inner\n")
+    items = [p for p in doc.paragraphs if p.style.name.startswith("List")]
+    after = {p.text: p.paragraph_format.space_after for p in items}
+    assert after["two"] is not None and after["two"].pt == 8
+    assert after["one"] is None  # the style's, between items
+    assert after["a"] is None and after["inner"] is None  # a nested list ends inside an item
+
+
 def test_nested_numbered_list_is_list_number_2():
     doc = render("1. one\n    1. inner\n2. two\n")
     assert [s for s, _ in styled(doc)] == ["List Number", "List Number 2", "List Number"]

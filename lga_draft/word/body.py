@@ -217,12 +217,18 @@ class BodyWriter:
             "" if depth == 1 else f" {min(depth, 3)}"
         )
         inner = replace(ctx, depth=depth)
+        last = None
         for item in node.children:
             children = list(item.children)
             p = self._new_paragraph(ctx, style, numbering=(num_id, min(depth - 1, 8)))
             if children and children[0].type == "paragraph":
                 self._inline(children.pop(0), p, ctx)
             self._blocks(children, inner)
+            last = None if children else p
+        if last is not None and depth == 1:
+            # the list ends with a body paragraph's space, not an item's: a figure's bullet had
+            # run straight into the next position's bold lead
+            last.get_or_add_pPr().spacing_after = Pt(8)  # Normal's
 
     def _table(self, node: SyntaxTreeNode, ctx: _Ctx) -> None:
         head = [
