@@ -12,7 +12,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from lga_draft.errors import InputFileError
-from lga_draft.questions.importer import read_questions
+from lga_draft.questions.docx_reader import Block
+from lga_draft.questions.importer import parse_blocks, read_questions
 
 
 def _questions(path: Path) -> list[tuple[str, str]]:
@@ -227,6 +228,69 @@ def test_a_note_after_the_last_point_and_a_pages_label_are_not_questions_or_titl
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert doc.title == "Tackling homelessness"
     assert doc.questions[-1].text == "the response of and support for local authorities."
+
+
+def test_lettered_parts_are_numbered_under_their_question(tmp_path):
+    """A probe of real forms: a committee's "1. ... submitters may wish to address:" with its
+    points "a." to "d." under it found nothing ("no questions found"); a Word list's "(a)" under
+    question 2 was numbered "a", the next "(a)" "a (2)"; the choices "a. Yes b. No" were glued
+    into their question."""
+    text = (
+        "1. The Committee invites submissions on council finances. You may wish to address:\n"
+        "   a. the scale of the problem;\n"
+        "   b. What measures could help?\n\n"
+        "2. Did you vote in May 2017?\n"
+        "   a. Yes\n"
+        "   b. No\n\n"
+        "3. The Government proposes two options:\n"
+        "   a. a levy;\n"
+        "   b. a grant.\n\n"
+        "4. Which do you prefer?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.md", text))
+    assert [(q.number, q.text, q.options) for q in doc.questions] == [
+        (
+            "1",
+            "The Committee invites submissions on council finances. You may wish to address:",
+            (),
+        ),
+        ("1a", "the scale of the problem;", ()),
+        ("1b", "What measures could help?", ()),
+        ("2", "Did you vote in May 2017?", ("Yes", "No")),
+        ("4", "Which do you prefer?", ()),  # 3 and its parts are the consultation's own text
+    ]
+    blocks = [
+        Block("Do you feel householders should recycle?", "paragraph 1", number="2"),
+        Block("If yes, which method would work best?", "paragraph 2", number="a"),
+        Block("How often do you use the centre?", "paragraph 3", number="5"),
+        Block("How satisfied are you with it?", "paragraph 4", number="a"),
+    ]
+    numbers = [q.number for q in parse_blocks(blocks, tmp_path / "q.docx").questions]
+    assert numbers == ["2", "2a", "5", "5a"]
+
+
+def test_a_forms_ticks_limits_and_notes(tmp_path):
+    """A probe of real forms: tick boxes with the form's own choices, one to a line or on one,
+    were lost; "Maximum 250 words" and "Character limit: 1500" were kept as text, not limits;
+    "Please select one only:" was glued to its question."""
+    text = (
+        "Question 1: How much did you know about devolution? Please select one only:\n"
+        "☐ A great deal\n☐ Just a little\n☐ Never heard of it\n\n"
+        "Question 2: Do you agree that we should change paragraph 61?\n"
+        "☐ Yes   ☐ No\nPlease explain your answer.\nMaximum 250 words\n\n"
+        "Question 3: We estimate the cost at £5 million. Do you agree with this estimate? "
+        "Please explain. Character limit: 1500\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    q1, q2, q3 = doc.questions
+    assert (q1.text, q1.options) == (
+        "How much did you know about devolution?",
+        ("A great deal", "Just a little", "Never heard of it"),
+    )
+    assert (q2.options, q2.words, q2.max_chars) == (("Yes", "No"), 250, None)
+    assert q2.text.endswith("paragraph 61? Please explain your answer.")
+    assert (q3.options, q3.words, q3.max_chars) == (("Agree", "Disagree"), None, 1500)
+    assert q3.text.endswith("this estimate? Please explain.")
 
 
 def test_a_forms_choice_is_kept_with_its_question_and_free_text_boxes_are_dropped(tmp_path):

@@ -237,6 +237,7 @@ def test_a_markdown_heading_about_the_committee_is_not_the_issuer(tmp_path):
         "House of Lords Cross-party Committee on Social Care",
         "Welsh Parliament Children, Young People and Education Committee (2022)",
         "Department of Health and Social Care – Adult Social Care",
+        "Mid and East Antrim Borough Council",  # a council consulting its residents
     ],
 )
 def test_a_bodys_name_with_apostrophes_hyphens_and_dashes_is_the_issuer(name):

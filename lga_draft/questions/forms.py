@@ -15,7 +15,8 @@ ABOUT_YOU = re.compile(
     r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|\bage (?:group|band|range)\b|"
     r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection))|"
     r"\b(?:responding|replying) (?:as an individual|on behalf of)|\bconsider yourself\b|"
-    r"\borganisation you (?:are )?represent|\bname of (?:your|the) organisation\b",
+    r"\borganisation you (?:are )?represent|\bname of (?:your|the) organisation\b|"
+    r"\bdo you live in\b|\bare you based\b",
     re.IGNORECASE,
 )
 # GOV.UK's label above a consultation's name, not its name
@@ -32,12 +33,25 @@ PAGE_LABELS = frozenset(
     ]
 )
 # an online form's note on a question, a line of its own: "(Required)", "* This question requires
-# an answer", a lone "*"
+# an answer", a lone "*", "Please select one only:"
 FORM_NOTE = re.compile(
-    r"^[\s*(\[]*+(?:required|optional|mandatory|this question (?:requires an answer|is required))?"
-    r"[\s*)\].]*+$",
+    r"^[\s*(\[]*+(?:required|optional|mandatory|this question (?:requires an answer|is required)|"
+    r"please (?:select|tick|choose|mark) (?:one|all|any|only|the)[^.?]{0,40})?[\s*)\].:]*+$",
     re.IGNORECASE,
 )
+# the length a form allows an answer: "Maximum 250 words", "Character limit: 1500", "(500 words)"
+_LIMIT = re.compile(
+    # at the start, after a sentence or in brackets: not "Summarise your view in 100 words"
+    r"(?:^|(?<=[.?!:])\s+|\s*[(\[])\s*"
+    r"(?:(?:maximum|max\.?|up to|no more than|limit(?:ed)? to|limit of|limit:?)\s+(?P<n1>\d[\d,]*)"
+    r"\s+(?P<u1>words?|characters?)|(?P<n2>\d[\d,]*)\s+(?P<u2>words?|characters?)"
+    r"(?:\s+(?:maximum|max\.?|limit))?|(?P<u3>word|character) (?:limit|count|maximum)\s*:?\s*"
+    r"(?P<n3>\d[\d,]*))\s*[)\]]?\.?\s*$",
+    re.IGNORECASE,
+)
+LIMIT_CHARS = 60  # "(Maximum 1,000 characters)" and the like, at the end of a line
+# a tick box before each choice: "☐ A great deal ☐ A fair amount ☐ Don't know"
+_TICK = "☐□"
 _ANSWERS = (
     r"(?:yes|not sure|no view|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
     r"strongly disagree|neither agree nor disagree|n/?a|free[ -]text(?: box| response)?)"
@@ -61,16 +75,49 @@ def tidy(line: str) -> str:
     return re.sub(r"\?\s*:$", "?", line)
 
 
+_NOTE_AT_END = re.compile(
+    r"(?<=[?.])\s*\(?please (?:select|tick|choose|mark) (?:one|all|any|only|the)[^.?]{0,40}[.:)]*$",
+    re.IGNORECASE,
+)
+
+
+def unnote(question: str) -> str:
+    """A question without a form's note on how to tick its boxes ("... based? Please select one
+    only:")."""
+    return _NOTE_AT_END.sub("", question)
+
+
 def options(box: str) -> list[str]:
     """The choices of an answer box ("Agree – Neither agree nor disagree – Disagree", "☐ Yes
-    ☐ No"), as the form writes them; none for a box of free text."""
+    ☐ No", "☐ A great deal ☐ A fair amount"), as the form writes them; none for free text."""
     if _FREE_TEXT.search(box):
         return []
+    if box[:1] in _TICK:
+        return [" ".join(c.split()) for c in re.split(f"[{_TICK}]", box) if c.strip()]
     return [m.group(0) for m in re.finditer(_ANSWERS, box, re.IGNORECASE)]
+
+
+def is_box(line: str) -> bool:
+    """A line of choices to tick, or of the answers a form offers ("Yes / No")."""
+    return line[:1] in _TICK or bool(ANSWER_BOX.match(line))
+
+
+def limit(text: str) -> tuple[str, int | None, int | None]:
+    """The text without the length limit at its end, and the limit: (text, words, characters)."""
+    tail = len(text) - min(len(text), LIMIT_CHARS)  # a note is short: look only at the end
+    found = _LIMIT.search(text, tail)
+    if not found:
+        return text, None, None
+    n = int((found["n1"] or found["n2"] or found["n3"]).replace(",", ""))
+    unit = (found["u1"] or found["u2"] or found["u3"]).lower()
+    rest = text[: found.start()].rstrip(" :;([-–—")
+    return rest, (n if unit.startswith("word") else None), (n if unit.startswith("char") else None)
 
 
 def agree(question: str) -> tuple[str, ...]:
     """A question asking whether we agree, with no box of choices under it: agree or disagree
     (a department counts an answer that states no view as having none)."""
-    found = re.match(r"(?:to what extent )?do you (?:agree|disagree)\b", question, re.IGNORECASE)
+    found = re.search(
+        r"(?:^|[.?!:]\s+)(?:to what extent )?do you (?:agree|disagree)\b", question, re.IGNORECASE
+    )
     return ("Agree", "Disagree") if found else ()

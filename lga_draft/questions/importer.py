@@ -38,12 +38,14 @@ from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import (
     ABOUT_YOU,
-    ANSWER_BOX,
     FORM_NOTE,
     PAGE_LABELS,
     agree,
+    is_box,
+    limit,
     options,
     tidy,
+    unnote,
 )
 from lga_draft.questions.masthead import issuer_like, issuer_name, title_like, wraps
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
@@ -67,6 +69,15 @@ _NUMBERED = re.compile(
 )
 _DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$", re.DOTALL)
 _BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
+_LETTER = re.compile(r"\(?[a-z]\)?")
+# a numbered paragraph that asks for evidence on the lettered points under it ("submitters may
+# wish to address:"), not one of the consultation's own that lists things ("The options are:")
+_INVITES = re.compile(
+    r"\b(?:submissions?|evidence|views?|address|comments?|respond|responses?|consider)\b",
+    re.IGNORECASE,
+)
+# a lettered item under a numbered one, in plain text: "a. ...", "(b) ...", "c) ..." (lower case)
+_LETTERED = re.compile(r"^(?:\((?P<p>[a-z])\)|(?P<d>[a-z])[.)])\s+(?P<rest>\S.*)$")
 # "## Heading ##": the heading's level and text, less the optional closing hashes
 _HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
 _ASKING = """
@@ -89,6 +100,8 @@ class ImportedQuestion:
     where: str
     context: str | None = None  # the consultation's own text just before the question
     options: tuple[str, ...] = ()  # the answers its form offers ("Agree", "Disagree"), if any
+    words: int | None = None  # the length its form allows ("Maximum 250 words")
+    max_chars: int | None = None  # ... in characters ("Character limit: 1500")
 
 
 @dataclass(frozen=True)
@@ -200,12 +213,18 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             blocks.append(Block(line, f"line {i}"))
             current = None
             continue
+        lettered = _LETTERED.match(line)
+        if lettered:  # a sub-question or a choice: numbered by its letter, as Word's lists are
+            current = Block(lettered["rest"], f"line {i}", number=lettered["p"] or lettered["d"])
+            blocks.append(current)
+            continue
         starts = bool(
             heading
             or _EXPLICIT.match(line)
             or _number(line)
             or _BULLET.match(line)
-            or ANSWER_BOX.match(line)
+            or is_box(line)
+            or not limit(line)[0]  # "Maximum 250 words"
         )
         # a web page's text has no blank lines: after a question that has ended, a line that
         # opens a sentence is not more of it ("The closing date is ...", "2 Hour Response"); nor
@@ -215,6 +234,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             and not line[0].islower()
             and (
                 current.text.endswith("?")
+                or is_box(current.text)
                 or (
                     current is blocks[0]
                     and title_like(current.text, current)
@@ -289,7 +309,7 @@ def parse_blocks(
 ) -> ImportedDocument:
     """Apply the rules of the module docstring to the blocks of a document (`points`: the
     numbered blocks to take as questions although none asks, see `_points`)."""
-    listed = _listed(blocks) if points is None else points
+    listed = (_listed(blocks) | _stems(blocks)) if points is None else points
     questions: list[dict[str, Any]] = []
     context: list[str] = []
     preamble: list[str] = []
@@ -299,31 +319,44 @@ def parse_blocks(
     question_row: str | None = None  # the form's table row the last question is in, if any
     pending: dict[str, Any] | None = None  # "Question 3" heading awaiting its text
     not_asked: list[str] = []  # numbered paragraphs that ask nothing: the consultation's own text
+    parent: str | None = None  # the number of the last numbered paragraph: "2" for "(a)" under it
 
     def add(number: str, text: str, where: str) -> dict[str, Any]:
+        text, words, chars = limit(unnote(text))  # "... Please explain. Character limit: 1500"
         asked, _, box = text.rpartition("?")  # "Should councils decide? ☐ Yes ☐ No"
-        inline = bool(asked and box.strip() and ANSWER_BOX.match(box.strip()))
+        inline = bool(asked and box.strip() and is_box(box.strip()))
         q = {
             "number": number,
             "text": f"{asked}?" if inline else text,
             "where": where,
             "context": _clip(" ".join(context)) if context else None,
             "options": options(box.strip()) if inline else [],
+            "words": words,
+            "max_chars": chars,
         }
         questions.append(q)
         context.clear()
-        nonlocal question_row
+        nonlocal question_row, parent
         question_row = block.row
+        if number and not _LETTER.fullmatch(number) and not number.endswith(tuple("abcdefgh")):
+            parent = number  # its lettered parts are "2a", "2b"
         return q
 
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
         if not text or FORM_NOTE.match(text) or text.lower() in PAGE_LABELS:
             continue
-        if ANSWER_BOX.match(text):  # the form's answer box: the choice it offers is kept
-            if open_question and questions and not questions[-1].get("options"):
-                questions[-1]["options"] = options(text)
+        if is_box(text):  # the form's answer box: the choice it offers is kept
+            if open_question and questions:
+                offered = questions[-1]["options"]
+                offered += [o for o in options(text) if o not in offered]
             continue
+        if questions and open_question and not limit(text)[0]:  # "Maximum 250 words"
+            _, words, chars = limit(text)
+            questions[-1]["words"] = questions[-1]["words"] or words
+            questions[-1]["max_chars"] = questions[-1]["max_chars"] or chars
+            continue
+        sub = block.number if block.number and _LETTER.fullmatch(block.number) else None
         if pending is not None:  # a "Question 3" heading: this paragraph is its text
             waiting, pending = pending, None
             if not (block.heading or _EXPLICIT.match(text) or _number(text)):
@@ -332,7 +365,10 @@ def parse_blocks(
                 continue
         explicit = _EXPLICIT.match(text)
         numbered = None if explicit or block.bullet else _number(text)
-        if explicit:
+        if sub and parent:  # "(a) If yes, which method?" under question 2: question 2a
+            add(f"{parent}{sub}", text, block.where)
+            open_question = True
+        elif explicit:
             q = add(explicit["num"], explicit["rest"].strip(), block.where)
             if not q["text"]:
                 pending = q
@@ -352,11 +388,15 @@ def parse_blocks(
         elif (
             open_question and not block.heading and block.row == question_row and _follows_up(text)
         ):
+            text, words, chars = limit(text)
             questions[-1]["text"] = f"{questions[-1]['text']} {text}".strip()
+            questions[-1]["words"] = questions[-1]["words"] or words
+            questions[-1]["max_chars"] = questions[-1]["max_chars"] or chars
         else:
             number = numbered["num"] if numbered else block.number
             if number and not (block.heading or block.bullet):
                 not_asked.append(number)
+                parent = None  # lettered items under the consultation's own text are its text
             first = not (questions or preamble or context)
             # the body's name, above or below the title, or below a first line not taken for one
             early = not (questions or context) and len(preamble) <= 1
@@ -392,6 +432,8 @@ def parse_blocks(
                 str(q["where"]),
                 q["context"],
                 tuple(q.get("options") or ()) or agree(str(q["text"])),
+                q.get("words"),
+                q.get("max_chars"),
             )
             for q in (asked or questions)
         ),
@@ -408,6 +450,20 @@ def _follows_up(text: str) -> bool:
     ):
         return False  # how and where to respond, or a note on it: the consultation's own text
     return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
+
+
+def _stems(blocks: list[Block]) -> set[int]:
+    """The numbered paragraphs with lettered items under them: the stem of a question in parts
+    ("1. The Committee is inviting submissions on ... may wish to address:" and its a. to d.) is
+    a question though it asks nothing itself."""
+    out: set[int] = set()
+    for i, (block, after) in enumerate(zip(blocks, blocks[1:], strict=False)):
+        lettered = after.number and _LETTER.fullmatch(after.number) and not is_box(after.text)
+        own = block.number and _LETTER.fullmatch(block.number)
+        invites = block.text.rstrip().endswith(":") and _INVITES.search(block.text)
+        if lettered and not own and invites:
+            out.add(i)
+    return out
 
 
 def _points(blocks: list[Block]) -> set[int]:

@@ -13,6 +13,10 @@ _ISSUER_FIRST = frozenset(["department", "ministry", "office", "hm", "cabinet", 
 _ISSUER_LAST = frozenset(["government", "office", "agency", "executive", "treasury"])
 # ... and a committee of a legislature, or the legislature itself
 _LEGISLATURE = frozenset(["committee", "parliament", "senedd", "assembly", "commons", "lords"])
+# ... and a council consulting its residents
+_COUNCIL_KIND = frozenset(
+    ["borough", "county", "city", "district", "town", "parish", "metropolitan"]
+)
 _NAME_SMALL = frozenset(["of", "for", "and", "the", "on", "in", "to", "at", "with", "a", "an"])
 _ISSUER_CHARS = 300  # a body's name with its date is a line, not a paragraph
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -66,6 +70,8 @@ def issuer_like(text: str) -> bool:
         return False
     if words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST):
         return True
+    if words[-2:-1] and words[-2] in _COUNCIL_KIND and words[-1] == "council":
+        return True  # "Mid and East Antrim Borough Council"
     # "Welsh Parliament Health Committee", not "The future of the Senedd" nor "About the Committee"
     return bool(words[-1] in _LEGISLATURE and "the" not in words)
 

@@ -24,6 +24,7 @@ from lga_draft.suggest.suggest import Suggester, Suggestion, cut
 
 ISSUER_PLACEHOLDER = "[who is consulting]"  # plainly unfinished, so a review catches it
 WIDTH = 96
+MIN_WORDS = 20  # the least `words:` a consultation file takes
 NEARBY = 3  # weaker matches shown, commented out, for the officer to bring in by hand
 
 
@@ -35,6 +36,8 @@ class NewQuestion:
     suggestions: tuple[Suggestion, ...]
     nearby: tuple[Suggestion, ...] = ()  # the next best, below the cut-off: written commented out
     options: tuple[str, ...] = ()  # the answers its form offers to choose from
+    words: int | None = None  # the length its form allows, in words
+    max_chars: int | None = None  # ... in characters
 
 
 def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion]:
@@ -46,7 +49,11 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
         # the best of the rest: an off-topic position may rank above one kept
         chosen = {s.position.id for s in kept}
         nearby = tuple([s for s in ranked if s.position.id not in chosen][:NEARBY])
-        out.append(NewQuestion(q.number, q.text, q.context, tuple(kept), nearby, q.options))
+        out.append(
+            NewQuestion(
+                q.number, q.text, q.context, tuple(kept), nearby, q.options, q.words, q.max_chars
+            )
+        )
     return out
 
 
@@ -85,6 +92,10 @@ def consultation_yaml(
             out += _comment("Before this question: " + q.context, indent="  ")
         out.append(_scalar("number", q.number, "  - ", force_quotes=True))
         out.append(_scalar("text", q.text, "    "))
+        if q.words and q.words >= MIN_WORDS:
+            out.append(f"    words: {q.words}  # the form's limit")
+        if q.max_chars:
+            out.append(f"    max_chars: {q.max_chars}  # the form's limit: never exceeded")
         if q.options:
             out.append(f"    options: {json.dumps(list(q.options), ensure_ascii=False)}")
             out.append(
