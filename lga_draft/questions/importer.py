@@ -44,42 +44,24 @@ from lga_draft.questions.forms import (
     is_box,
     limit,
     options,
-    tidy,
     unnote,
 )
-from lga_draft.questions.masthead import issuer_like, issuer_name, title_like, wraps
-from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
+from lga_draft.questions.masthead import issuer_like, issuer_name, title_like
+from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTER, leading_number
+from lga_draft.questions.text_reader import read_text, text_blocks
 
-MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
 MAX_QUESTIONS = 500
 POINT_CHARS = 600  # a point of an inquiry's terms of reference is a line or two, not a page
 CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultation file
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
-_EXPLICIT = re.compile(
-    r"^(?:question|q)\s*+\.?\s*+(?P<num>\d{1,3}(?-i:[a-z])?(?:\.\d{1,3}(?-i:[a-z])?)*+)"
-    # "Q1To what extent ...": an online survey's label runs into the question
-    r"(?:\s*+[:.)\-–—]\s*+|\s++|$|(?-i:(?=[A-Z][a-z])))(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_NUMBERED = re.compile(
-    r"^\(?(?P<num>\d{1,3}[a-z]?(?:\.\d{1,3}[a-z]?)*)(?:[.)]|\s*[:\-–—])\s+(?P<rest>\S.*)$",
-    re.IGNORECASE | re.DOTALL,
-)
-_DOTTED = re.compile(r"^(?P<num>\d{1,3}(?:\.\d{1,3})+[a-z]?)\s+(?P<rest>\S.*)$", re.DOTALL)
-_BULLET = re.compile(r"^\s*(?:[-*+•▪●◦]|\(?[a-z]\)|\(?[ivx]+\))\s+", re.IGNORECASE)
-_LETTER = re.compile(r"\(?[a-z]\)?")
 # a numbered paragraph that asks for evidence on the lettered points under it ("submitters may
 # wish to address:"), not one of the consultation's own that lists things ("The options are:")
 _INVITES = re.compile(
     r"\b(?:submissions?|evidence|views?|address|comments?|respond|responses?|consider)\b",
     re.IGNORECASE,
 )
-# a lettered item under a numbered one, in plain text: "a. ...", "(b) ...", "c) ..." (lower case)
-_LETTERED = re.compile(r"^(?:\((?P<p>[a-z])\)|(?P<d>[a-z])[.)])\s+(?P<rest>\S.*)$")
-# "## Heading ##": the heading's level and text, less the optional closing hashes
-_HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
 _ASKING = """
     what how why when where which who whom whose whether do does did should would could can is are
     was were will have has please to describe explain tell give provide list outline set share
@@ -165,104 +147,10 @@ def document_blocks(
         blocks = docx_blocks(path)  # size and zip limits: lga_draft.word.ziplimits
     else:
         reader = text_reader or (lambda text, markdown: text_blocks(text, markdown=markdown))
-        blocks = reader(_read_text(path), suffix != ".txt")
+        blocks = reader(read_text(path), suffix != ".txt")
     if not any(b.text.strip() for b in blocks):
         raise InputFileError(f"{name}: is empty; nothing was written")
     return blocks
-
-
-def _read_text(path: Path) -> str:
-    name = display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise InputFileError(
-                f"{name}: file is too large ({size:,} bytes; limit "
-                f"{MAX_TEXT_BYTES:,}); give the questions alone"
-            )
-        raw = path.read_bytes()
-    except PermissionError:
-        raise InputFileError(f"{name}: cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise InputFileError(f"{name}: cannot be read ({exc.strerror or exc})") from None
-    if looks_binary(raw):
-        raise InputFileError(f"{name}: is a binary file, not text")
-    try:
-        return decode(raw)  # UTF-8, or UTF-16 with its byte-order mark (Notepad's "Unicode")
-    except UnicodeDecodeError as exc:
-        if bom_encoding(raw) not in (None, "utf-8-sig"):
-            raise InputFileError(f"{name}: {decode_problem(raw, exc)[1]}") from None
-    text = raw.decode("cp1252", errors="replace")  # Windows text exported from Word
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def text_blocks(text: str, *, markdown: bool) -> list[Block]:
-    """Blocks of plain text or Markdown: a blank line, a heading or a new number starts a block."""
-    blocks: list[Block] = []
-    current: Block | None = None
-    for i, raw in enumerate(text.split("\n"), start=1):
-        line = tidy(_plain(raw) if markdown else raw.strip())
-        if not line or FORM_NOTE.match(line):
-            current = None
-            continue
-        heading = 0
-        if markdown and (m := _HEADING.match(line)):
-            heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
-        # the body's name, above or below the title (not the second line of a wrapped title)
-        if len(blocks) <= 1 and issuer_like(line) and not wraps(current):
-            blocks.append(Block(line, f"line {i}"))
-            current = None
-            continue
-        lettered = _LETTERED.match(line)
-        if lettered:  # a sub-question or a choice: numbered by its letter, as Word's lists are
-            current = Block(lettered["rest"], f"line {i}", number=lettered["p"] or lettered["d"])
-            blocks.append(current)
-            continue
-        starts = bool(
-            heading
-            or _EXPLICIT.match(line)
-            or _number(line)
-            or _BULLET.match(line)
-            or is_box(line)
-            or not limit(line)[0]  # "Maximum 250 words"
-        )
-        # a web page's text has no blank lines: after a question that has ended, a line that
-        # opens a sentence is not more of it ("The closing date is ...", "2 Hour Response"); nor
-        # is a sentence after the first line, a title ("... the cost of inaction inquiry")
-        ended = (
-            current is not None
-            and not line[0].islower()
-            and (
-                current.text.endswith("?")
-                or is_box(current.text)
-                or (
-                    current is blocks[0]
-                    and title_like(current.text, current)
-                    and not wraps(current)
-                    and line.endswith(".")
-                )
-            )
-        )
-        if current is None or starts or current.heading or ended:
-            current = Block(line, f"line {i}", heading=heading, bullet=bool(_BULLET.match(line)))
-            blocks.append(current)
-            if heading:
-                current = None
-        else:
-            current.text += " " + line
-    return blocks
-
-
-def _plain(line: str) -> str:
-    """A Markdown line without the marks that would hide its number: emphasis, quotes."""
-    line = line.strip()
-    line = re.sub(r"^>\s*", "", line)
-    return re.sub(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\S)_(?!\s))", "", line).strip()
-
-
-def _number(text: str) -> re.Match[str] | None:
-    """'1.', '1)', '(1)', '1:' or a dotted '2.1' opening the text."""
-    return _NUMBERED.match(text) or _DOTTED.match(text)
 
 
 def asks(text: str) -> bool:
@@ -290,8 +178,8 @@ def _listed(blocks: list[Block]) -> set[int]:
         if block is not None and not text:
             continue
         numbered = None
-        if block is not None and not (block.heading or block.bullet or _EXPLICIT.match(text)):
-            numbered = _number(text)
+        if block is not None and not (block.heading or block.bullet or EXPLICIT.match(text)):
+            numbered = leading_number(text)
         if block is not None and (numbered or block.number):
             run.append(i)
             rest = numbered["rest"] if numbered else text
@@ -338,7 +226,7 @@ def parse_blocks(
         context.clear()
         nonlocal question_row, parent
         question_row = block.row
-        if number and not _LETTER.fullmatch(number) and not number.endswith(tuple("abcdefgh")):
+        if number and not LETTER.fullmatch(number) and not number.endswith(tuple("abcdefgh")):
             parent = number  # its lettered parts are "2a", "2b"
         return q
 
@@ -356,15 +244,15 @@ def parse_blocks(
             questions[-1]["words"] = questions[-1]["words"] or words
             questions[-1]["max_chars"] = questions[-1]["max_chars"] or chars
             continue
-        sub = block.number if block.number and _LETTER.fullmatch(block.number) else None
+        sub = block.number if block.number and LETTER.fullmatch(block.number) else None
         if pending is not None:  # a "Question 3" heading: this paragraph is its text
             waiting, pending = pending, None
-            if not (block.heading or _EXPLICIT.match(text) or _number(text)):
+            if not (block.heading or EXPLICIT.match(text) or leading_number(text)):
                 waiting["text"] = text
                 open_question = True
                 continue
-        explicit = _EXPLICIT.match(text)
-        numbered = None if explicit or block.bullet else _number(text)
+        explicit = EXPLICIT.match(text)
+        numbered = None if explicit or block.bullet else leading_number(text)
         if sub and parent:  # "(a) If yes, which method?" under question 2: question 2a
             add(f"{parent}{sub}", text, block.where)
             open_question = True
@@ -380,7 +268,7 @@ def parse_blocks(
             add(numbered["num"], numbered["rest"].strip(), block.where)
             open_question = True
         elif block.bullet and points is not None and i in points:
-            add("", _BULLET.sub("", text, count=1).strip(), block.where)
+            add("", BULLET.sub("", text, count=1).strip(), block.where)
             open_question = True
         elif block.heading and text.endswith("?"):
             add("", text, block.where)
@@ -458,8 +346,8 @@ def _stems(blocks: list[Block]) -> set[int]:
     a question though it asks nothing itself."""
     out: set[int] = set()
     for i, (block, after) in enumerate(zip(blocks, blocks[1:], strict=False)):
-        lettered = after.number and _LETTER.fullmatch(after.number) and not is_box(after.text)
-        own = block.number and _LETTER.fullmatch(block.number)
+        lettered = after.number and LETTER.fullmatch(after.number) and not is_box(after.text)
+        own = block.number and LETTER.fullmatch(block.number)
         invites = block.text.rstrip().endswith(":") and _INVITES.search(block.text)
         if lettered and not own and invites:
             out.add(i)
@@ -484,7 +372,7 @@ def _points(blocks: list[Block]) -> set[int]:
             bullets.add(i)
             if text.endswith("?"):
                 asking.add(i)
-        elif block.number or _number(text):
+        elif block.number or leading_number(text):
             numbered.add(i)
     return next((found for found in (numbered, asking, bullets) if len(found) > 1), set())
 

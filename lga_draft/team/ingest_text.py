@@ -28,7 +28,9 @@ from __future__ import annotations
 import re
 
 from lga_draft.questions.docx_reader import Block
-from lga_draft.questions.importer import _BULLET, _EXPLICIT, _number
+from lga_draft.questions.numbering import BULLET as _BULLET
+from lga_draft.questions.numbering import EXPLICIT as _EXPLICIT
+from lga_draft.questions.numbering import leading_number as _number
 
 HEADING_CHARS = 100  # a heading is a short line: "Power of Secretary of State to make direct ..."
 COLON_HEADING_CHARS = 60  # "Primary and community care:", not "We set out three asks:"

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lga_draft.questions.docx_reader import Block
-from lga_draft.questions.importer import _EXPLICIT, _NUMBERED, _number
+from lga_draft.questions.numbering import EXPLICIT as _EXPLICIT
+from lga_draft.questions.numbering import NUMBERED as _NUMBERED
+from lga_draft.questions.numbering import leading_number as _number
 from lga_draft.team.ingest_text import document_date, heading_level, slug
 
 DATE_BLOCKS = 5  # the date of a document is in its first paragraphs, or in its opening one

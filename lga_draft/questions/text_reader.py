@@ -1,0 +1,108 @@
+"""Plain text and Markdown cut into blocks for the question importer: a blank line, a heading,
+a new number, a lettered part, an answer box or a length limit starts a block; and a line after a
+question that has ended, since text copied from a web page has no blank lines."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lga_draft.errors import InputFileError, display_path
+from lga_draft.questions.docx_reader import Block
+from lga_draft.questions.forms import FORM_NOTE, is_box, limit, tidy
+from lga_draft.questions.masthead import issuer_like, title_like, wraps
+from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTERED, leading_number
+from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
+# "## Heading ##": the heading's level and text, less the optional closing hashes
+HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
+
+
+def read_text(path: Path) -> str:
+    name = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise InputFileError(
+                f"{name}: file is too large ({size:,} bytes; limit "
+                f"{MAX_TEXT_BYTES:,}); give the questions alone"
+            )
+        raw = path.read_bytes()
+    except PermissionError:
+        raise InputFileError(f"{name}: cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise InputFileError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if looks_binary(raw):
+        raise InputFileError(f"{name}: is a binary file, not text")
+    try:
+        return decode(raw)  # UTF-8, or UTF-16 with its byte-order mark (Notepad's "Unicode")
+    except UnicodeDecodeError as exc:
+        if bom_encoding(raw) not in (None, "utf-8-sig"):
+            raise InputFileError(f"{name}: {decode_problem(raw, exc)[1]}") from None
+    text = raw.decode("cp1252", errors="replace")  # Windows text exported from Word
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_blocks(text: str, *, markdown: bool) -> list[Block]:
+    """Blocks of plain text or Markdown: a blank line, a heading or a new number starts a block."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    for i, raw in enumerate(text.split("\n"), start=1):
+        line = tidy(_plain(raw) if markdown else raw.strip())
+        if not line or FORM_NOTE.match(line):
+            current = None
+            continue
+        heading = 0
+        if markdown and (m := HEADING.match(line)):
+            heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
+        # the body's name, above or below the title (not the second line of a wrapped title)
+        if len(blocks) <= 1 and issuer_like(line) and not wraps(current):
+            blocks.append(Block(line, f"line {i}"))
+            current = None
+            continue
+        lettered = LETTERED.match(line)
+        if lettered:  # a sub-question or a choice: numbered by its letter, as Word's lists are
+            current = Block(lettered["rest"], f"line {i}", number=lettered["p"] or lettered["d"])
+            blocks.append(current)
+            continue
+        starts = bool(
+            heading
+            or EXPLICIT.match(line)
+            or leading_number(line)
+            or BULLET.match(line)
+            or is_box(line)
+            or not limit(line)[0]  # "Maximum 250 words"
+        )
+        # a web page's text has no blank lines: after a question that has ended, a line that
+        # opens a sentence is not more of it ("The closing date is ...", "2 Hour Response"); nor
+        # is a sentence after the first line, a title ("... the cost of inaction inquiry")
+        ended = (
+            current is not None
+            and not line[0].islower()
+            and (
+                current.text.endswith("?")
+                or is_box(current.text)
+                or (
+                    current is blocks[0]
+                    and title_like(current.text, current)
+                    and not wraps(current)
+                    and line.endswith(".")
+                )
+            )
+        )
+        if current is None or starts or current.heading or ended:
+            current = Block(line, f"line {i}", heading=heading, bullet=bool(BULLET.match(line)))
+            blocks.append(current)
+            if heading:
+                current = None
+        else:
+            current.text += " " + line
+    return blocks
+
+
+def _plain(line: str) -> str:
+    """A Markdown line without the marks that would hide its number: emphasis, quotes."""
+    line = line.strip()
+    line = re.sub(r"^>\s*", "", line)
+    return re.sub(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\S)_(?!\s))", "", line).strip()
