@@ -52,6 +52,11 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
     # the score is the ranking's to choose; the reason names the tag and the words that matched
     reason = r"      - pooled-budgets-original-aims  # \d+\.\d: tags pooled-budgets; terms pooled, "
     assert re.search(reason, text)
+    # ... and, where it is past its review date, since when: the officer prunes with that in view
+    line = next(t for t in text.splitlines() if "- pooled-budgets-original-aims" in t)
+    assert line.endswith("; review overdue since 2021-01-17")
+    current = next(t for t in text.splitlines() if t.startswith("      - prevention-first"))
+    assert "overdue" not in current
     assert "#   Responses close on 1 March." in text  # guidance kept as a comment, not as our words
     assert "introduction" not in text
 

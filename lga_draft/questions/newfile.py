@@ -109,11 +109,20 @@ def consultation_yaml(
             )
         else:
             out.append("    positions:")
-            out += [f"      - {s.position.id}  # {s.score:.1f}: {s.why}" for s in q.suggestions]
+            out += [f"      - {s.position.id}  # {_note(s, today)}" for s in q.suggestions]
         if q.nearby:
             out.append("      # weaker matches, below the cut-off:")
-            out += [f"      # - {s.position.id}  # {s.score:.1f}: {s.why}" for s in q.nearby]
+            out += [f"      # - {s.position.id}  # {_note(s, today)}" for s in q.nearby]
     return "\n".join(out) + "\n"
+
+
+def _note(s: Suggestion, today: dt.date) -> str:
+    """Why it was suggested, and whether it is past its review date: an officer pruning the
+    suggestions should see that a position has not been confirmed since 2023 before keeping it
+    (one found such a position the whole answer to a question)."""
+    due = s.position.review_by
+    late = f"; review overdue since {due.isoformat()}" if due < today else ""
+    return f"{s.score:.1f}: {s.why}{late}"
 
 
 def _scalar(key: str, value: str, lead: str, *, force_quotes: bool = False) -> str:
