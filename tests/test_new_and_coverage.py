@@ -125,6 +125,25 @@ def test_new_names_the_questions_about_the_respondent_it_left_out(cli, tmp_path)
     assert "question(s) 2 ask about the respondent (name, email, postcode" in result.stderr
 
 
+def test_new_takes_the_closing_date_the_document_gives_and_draft_warns_when_late(cli, tmp_path):
+    """An officer's reading: "... submissions that respond to the following questions by 11
+    December 2024" was kept only as a comment, and a draft made two years later said nothing."""
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "The Committee is accepting written evidence by 11 December 2024.\n\n"
+        "1. How should pooled budgets fund integration?\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "c.yaml"
+    result = cli("--library", LIB, "new", "--questions", path, "-o", target, "--yes")
+    assert result.exit_code == 0, result.output
+    line = next(t for t in target.read_text(encoding="utf-8").splitlines() if "closes" in t)
+    assert line == 'closes: 2024-12-11  # from the document: "evidence by 11 December 2024"'
+    drafted = cli("--library", LIB, "draft", target, "--today", "2026-12-06", "-v")
+    assert drafted.exit_code == 0, drafted.output
+    assert "after the consultation closed on 2024-12-11" in drafted.stderr
+
+
 def test_new_then_draft_works_at_once(cli, questions, tmp_path):
     made = cli(
         "--library",

@@ -5,6 +5,7 @@ respondent (name, postcode, ethnic origin), and GOV.UK's label above a consultat
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 # an online form's questions about the respondent, not the policy: answered on the form, never
@@ -79,6 +80,29 @@ _NOTE_AT_END = re.compile(
     r"(?<=[?.])\s*\(?please (?:select|tick|choose|mark) (?:one|all|any|only|the)[^.?]{0,40}[.:)]*$",
     re.IGNORECASE,
 )
+
+
+_MONTHS = "january february march april may june july august september october november december"
+_CLOSES = re.compile(
+    r"\b(?:clos(?:e|es|ing)|deadline|submi\w*|respon\w*|received|evidence)\b[^.?!]{0,80}?"
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + "|".join(_MONTHS.split()) + r")\s+"
+    r"(?P<year>\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
+    """The consultation's closing date, where its text gives one ("Responses must be received by
+    11:45pm on 24 September 2024", "The closing date is 11 December 2024"), with the words that
+    gave it."""
+    for text in texts:
+        for found in _CLOSES.finditer(text[:2000]):
+            month = _MONTHS.split().index(found["month"].lower()) + 1
+            try:
+                return dt.date(int(found["year"]), month, int(found["day"])), found.group(0)
+            except ValueError:
+                continue
+    return None
 
 
 def unnote(question: str) -> str:

@@ -28,6 +28,7 @@ Numbers are kept as the consultation gives them, less the "Q"/"Question" prefix 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from lga_draft.questions.forms import (
     FORM_NOTE,
     PAGE_LABELS,
     agree,
+    closing_date,
     is_box,
     limit,
     options,
@@ -95,9 +97,9 @@ class ImportedDocument:
     issued_by: str | None = None  # a first line such as "Department of Health and Social Care"
     not_asked: tuple[str, ...] = ()  # numbers of numbered paragraphs kept as text: they ask nothing
     points: str = ""  # what was taken as the questions, none being numbered and asking
-    about_you: tuple[
-        str, ...
-    ] = ()  # numbers of the form's questions about the respondent, left out
+    # numbers of the form's questions about the respondent, left out
+    about_you: tuple[str, ...] = ()
+    closes: tuple[dt.date, str] | None = None  # the closing date its text gives, and those words
 
 
 def read_questions(path: Path) -> ImportedDocument:
@@ -312,6 +314,7 @@ def parse_blocks(
         not_asked=tuple(not_asked) if questions else (),
         points=_taken(blocks, points) if points is not None and questions else "",
         about_you=tuple(str(q["number"]) for q in about) if asked else (),
+        closes=closing_date([b.text for b in blocks]),
         preamble=_clip(" ".join(preamble)) if preamble else None,
         questions=tuple(
             ImportedQuestion(

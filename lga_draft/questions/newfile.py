@@ -85,7 +85,12 @@ def consultation_yaml(
     if template:
         out.append(_scalar("template", template, ""))
     out.append('version: "0.1"')
-    out.append("# closes: YYYY-MM-DD  # the closing date: `draft` warns when the draft runs late")
+    if doc.closes:
+        when, words = doc.closes
+        said = json.dumps(" ".join(words.split())[:80], ensure_ascii=False)
+        out.append(f"closes: {when.isoformat()}  # from the document: {said}")
+    else:
+        out.append("# closes: YYYY-MM-DD  # the closing date: `draft` warns when the draft runs late")
     out.append("questions:")
     for q in questions:
         if q.context:
