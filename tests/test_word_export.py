@@ -277,3 +277,77 @@ def test_footnotes_are_light_and_name_sources_briefly(drafted, name):
         text = "".join(t.text or "" for t in notes.iter(qn("w:t")))
         assert "Local Government Association" not in text  # the publisher: in the Sources list
         assert "(Annual Conference, Liverpool)" not in text  # a long title, not the short one
+
+
+def _committee_draft(cli, tmp_path: Path, **extra) -> Path:
+    data = {
+        "title": "Care funding",
+        "issued_by": "House of Commons Health and Social Care Committee",
+        "questions": [
+            {
+                "number": 1,
+                "text": "How should pooled budgets be used?",
+                "positions": ["pooled-budgets-original-aims"],
+            },
+            {"number": 2, "text": "What comes first?", "positions": ["prevention-first"]},
+        ],
+        **extra,
+    }
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "c.docx"
+    result = cli(
+        "--library", str(FIXTURES / "library"), "draft", str(path), "-o", str(out), "--force"
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _paragraphs(out: Path) -> list[tuple[str, str, str | None]]:
+    """(style id, text, numbering id) of each paragraph with text, content controls' included,
+    up to the clearance sheet (which is not the submission's)."""
+    out_rows = []
+    for p in Document(str(out)).element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if text == "Clearance sheet":
+            break
+        if text.strip():
+            style = p.pPr.style if p.pPr is not None and p.pPr.style else "Normal"
+            num = p.pPr.numPr if p.pPr is not None else None
+            out_rows.append((style, text, num.numId.val if num is not None else None))
+    return out_rows
+
+
+def test_a_response_to_a_committee_has_numbered_paragraphs(cli, tmp_path):
+    """An officer's reading: committees ask that written evidence have numbered paragraphs."""
+    rows = _paragraphs(_committee_draft(cli, tmp_path))
+    body = [r for r in rows[rows.index(next(r for r in rows if "serves the people" in r[1])) :]]
+    normal = [r for r in body if r[0] == "Normal" and not r[1].startswith("Sam Signer")]
+    assert len(normal) > 4 and len({r[2] for r in normal}) == 1 and normal[0][2] is not None
+    number = normal[0][2]  # one list through the whole submission: the leads and bodies of both
+    assert any(r[1].startswith("Councils pooled") or "pool" in r[1].lower() for r in normal)
+    others = [r for r in rows if r[0] != "Normal"]  # headings, questions as asked, lists
+    assert others and all(r[2] != number for r in others)
+    assert not any(r[1].startswith("1.") for r in rows)  # Word's numbers, not the text's
+    signature = next(r for r in rows if r[1].startswith("Sam Signer"))
+    assert signature[2] is None
+
+
+def test_paragraph_numbers_are_the_consultations_choice(cli, tmp_path):
+    rows = _paragraphs(_committee_draft(cli, tmp_path, numbered_paragraphs=False))
+    assert all(r[2] is None for r in rows if r[0] == "Normal")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_shows_the_paragraph_numbers(cli, tmp_path):
+    out = _committee_draft(cli, tmp_path)
+    subprocess.run(
+        [SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "c.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert re.search(r"^1\.\s+Testshire County Council serves", text, re.M), text[:800]

@@ -104,6 +104,10 @@ class Consultation(Frozen):
         default=None,
         description="show each ask's timeframe (default: only in answers to questions about timing)",
     )
+    numbered_paragraphs: bool | None = Field(
+        default=None,
+        description="number the paragraphs in Word (default: a consultation response to a committee)",
+    )
     tags: str | None = Field(
         default=None, description="the consultation's topic, for coverage and ad-hoc drafts"
     )

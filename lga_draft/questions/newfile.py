@@ -90,7 +90,9 @@ def consultation_yaml(
         said = json.dumps(" ".join(words.split())[:80], ensure_ascii=False)
         out.append(f"closes: {when.isoformat()}  # from the document: {said}")
     else:
-        out.append("# closes: YYYY-MM-DD  # the closing date: `draft` warns when the draft runs late")
+        out.append(
+            "# closes: YYYY-MM-DD  # the closing date: `draft` warns when the draft runs late"
+        )
     out.append("questions:")
     for q in questions:
         if q.context:

@@ -35,6 +35,7 @@ from lga_draft.output import write_atomic
 from lga_draft.word.body import BodyWriter, RenderedPosition, add_text
 from lga_draft.word.clearance import APPROVED, Clearance, ClearanceRow, clearance_sheet
 from lga_draft.word.package import clear_body, load_docx, read_positions
+from lga_draft.word.paranumbers import number_paragraphs
 from lga_draft.word.parts import (
     Footnotes,
     ListNumbering,
@@ -63,6 +64,7 @@ class DocMeta:
     version: str
     date: str  # as printed, "22 November 2026"
     status_label: str = "DRAFT"
+    numbered_paragraphs: bool = False  # as select committees ask of written evidence
 
 
 def render_docx(
@@ -88,6 +90,8 @@ def render_docx(
 
     notes = {k: clean_text(v) for k, v in (checks or {}).items()}
     _provenance_comments(doc, writer.write(clean_text(markdown)), meta, notes)
+    if meta.numbered_paragraphs:  # before the clearance sheet, which is not the submission's
+        number_paragraphs(doc.element.body, doc.part.numbering_part.element, styles)
     _renumber_comments(doc, footnotes.next_id)
     if clearance is not None:
         clearance_sheet(writer, _cleaned(clearance))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lga_draft.drafting.context import DraftContext, Report
+from lga_draft.drafting.prose import COMMITTEE_ASK_INTRO, ask_intro
 from lga_draft.drafting.render import long_date
 
 
@@ -30,6 +31,7 @@ def to_docx(
         library_version=context.library_version,
         version=context.consultation.version,
         date=long_date(context.today),
+        numbered_paragraphs=numbered_paragraphs(context),
     )
     clearance = None
     if clearance_sheet:
@@ -60,6 +62,16 @@ def to_docx(
     return render_docx(
         markdown, meta, reference_doc=reference_doc, clearance=clearance, checks=checks
     )
+
+
+def numbered_paragraphs(context: DraftContext) -> bool:
+    """The consultation file's `numbered_paragraphs:`; by default, a response to a committee: its
+    written evidence has numbered paragraphs."""
+    chosen = context.consultation.numbered_paragraphs
+    if chosen is not None:
+        return chosen
+    committee = ask_intro(context.consultation.issued_by) == COMMITTEE_ASK_INTRO
+    return committee and context.template == "consultation-response"
 
 
 def _subject(template: str, issued_by: str) -> str:
