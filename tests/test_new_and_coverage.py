@@ -339,6 +339,11 @@ def test_coverage_of_the_fixture_consultation_reuses_draft_selection(cli):
     # named for 2a, care-funding-gap is set out there; question 1 points to it
     assert data["questions"][1]["positions"][1]["first"] is True
     assert data["questions"][0]["positions"][0]["first"] is False
+    # ... and says where, as the draft does (an officer took "[again]" for a position used here)
+    assert data["questions"][0]["positions"][0]["set_out_in"] == "2a"
+    assert data["questions"][1]["positions"][1]["set_out_in"] is None
+    table = cli("--library", LIB, "coverage", FIXTURES / "consultation.yaml").stdout
+    assert "care-funding-gap" in table and "[set out in answer 2a]" in " ".join(table.split())
 
 
 def test_coverage_bad_file(cli, tmp_path):

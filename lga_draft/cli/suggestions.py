@@ -353,13 +353,13 @@ def _print_coverage(result: Any) -> None:
         used = "\n".join(
             f"{u.id} ({u.score:.1f})"
             + ("" if u.on_point else " [off the point]")
-            + ("" if u.first else " [again]")
+            + ("" if u.first else f" [set out in answer {u.set_out_in or '?'}]")
             for u in q.used
         )
         table.add_row(
             Text(f"{q.number}. {q.text}"),
             q.strength.upper() if q.weak else q.strength,
-            Text(used or "(nothing)"),  # Text: "[again]" is not rich markup
+            Text(used or "(nothing)"),  # Text: "[set out in answer 2]" is not rich markup
             style=styles[q.strength],
         )
     console.print(table)

@@ -29,8 +29,9 @@ class Used:
     id: str
     title: str
     score: float
-    first: bool  # False: set out under an earlier question, referred back to here
+    first: bool  # False: set out in another answer, `set_out_in`, and pointed to from here
     on_point: bool = False  # on the question's topic and near the library's best answer to it
+    set_out_in: str | None = None  # the question whose answer sets it out, where not this one
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def coverage(
                 scores[u.position.id],
                 u.first,
                 judged[u.position.id] is not None,
+                None if u.first else u.first_in,
             )
             for u in answer.uses
         )
