@@ -120,7 +120,7 @@ def test_a_position_best_for_several_questions_goes_where_it_is_most_on_the_poin
         "[No standing position: draft this answer] "
         "[Our answer to question 2 (Fund care properly) may help.]" in out["1"]
     )
-    assert "We address this" not in out["1"]
+    assert "See also our answer" not in out["1"]
 
 
 def test_a_position_two_answers_use_lends_each_the_paragraph_on_its_point(cli, lib, tmp_path):
@@ -234,7 +234,7 @@ def test_an_answer_keeps_to_its_word_budget_in_whole_sentences(cli, lib, tmp_pat
         assert q["words"] <= words or q["words"] == len(FUNDING["lead"].split())
         prose = [b for b in q["answer"].split("\n\n") if not b.startswith("We ask")]
         prose = [b for b in prose if ": " not in b]  # figure sentences
-        prose = [b for b in prose if not b.startswith("We address this in our answer")]
+        prose = [b for b in prose if not b.startswith("See also our answer")]
         for block in prose:
             for s in sentences(block):
                 assert s in whole, s
@@ -595,7 +595,7 @@ def test_harvest_without_a_baseline_does_not_take_composition_for_edits(cli, tmp
     assert "left out what did not fit" in result.stderr  # the answers do leave things out
     report = harvest(out, require_library(ROOT)[0])
     assert report.positions and not report.edited
-    assert not [t for t in report.unattributed if "We address this in our answer" in t]
+    assert not [t for t in report.unattributed if "See also our answer" in t]
     # question 5 asks about timing: its asks come in groups labelled by timeframe
     assert "Quick to do:" in [p.text for p in Document(str(out)).paragraphs]
     assert not [t for t in report.unattributed if t in ("Quick to do:", "Also:")]
@@ -755,7 +755,7 @@ def test_two_answers_never_point_to_each_other(cli, lib, tmp_path):
     # both questions select both positions; each is set out in one and would be pointed to from
     # the other, thin, answer
     out = answers(run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q])))
-    assert "We address this in our answer to question 2 (Fund care properly)." in out["1"]
+    assert "See also our answer to question 2 (Fund care properly)." in out["1"]
     assert "in our answer to question 1" not in out["2"]
 
 

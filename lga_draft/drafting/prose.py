@@ -199,7 +199,7 @@ def _figure_pattern(figure: str) -> re.Pattern[str]:
 
 def pointer_to(number: str, title: str) -> str:
     """The clause a thin answer gets for a position set out in another answer."""
-    return f"We address this in our answer to question {number} ({' '.join(title.split()).rstrip('.')})."
+    return f"See also our answer to question {number} ({' '.join(title.split()).rstrip('.')})."
 
 
 def by_timeframe(asks: Sequence[AnswerAsk]) -> list[tuple[str | None, list[AnswerAsk]]]:

@@ -14,7 +14,8 @@ _FURNITURE_STYLES = ("title", "subtitle", "heading", "quote", "list")
 _FURNITURE_TEXT = (
     "We set this out in our answer",
     "We set this out above",
-    "We address this in our answer to question",  # a composed answer's pointer (prose.pointer_to)
+    "See also our answer to question",  # a composed answer's pointer (prose.pointer_to)
+    "We address this in our answer to question",  # ... as drafts made before December 2026 say
     ASK_INTRO,  # a composed answer's asks
     COMMITTEE_ASK_INTRO,  # ... answering a select committee
     "[No standing position: draft this answer]",  # a composed answer's placeholder
