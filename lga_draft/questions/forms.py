@@ -121,9 +121,14 @@ def options(box: str) -> list[str]:
     return [m.group(0) for m in re.finditer(_ANSWERS, box, re.IGNORECASE)]
 
 
+BOX_CHARS = 200  # the longest row of answers ("Strongly agree / ... / Don't know") is half that
+
+
 def is_box(line: str) -> bool:
-    """A line of choices to tick, or of the answers a form offers ("Yes / No")."""
-    return line[:1] in _TICK or bool(ANSWER_BOX.match(line))
+    """A line of choices to tick, or of the answers a form offers ("Yes / No"). A paragraph
+    of pasted lines is checked as each line joins it: only a line's length is, so the time stays
+    linear."""
+    return line[:1] in _TICK or (len(line) <= BOX_CHARS and bool(ANSWER_BOX.match(line)))
 
 
 def limit(text: str) -> tuple[str, int | None, int | None]:
