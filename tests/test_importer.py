@@ -540,3 +540,20 @@ def test_binary_and_unsupported_files(tmp_path):
         "q.rtf: cannot read '.rtf' files; give a .txt, .md or .docx file"
     )
     assert _error(tmp_path / "missing.txt") == "missing.txt: no such file"
+
+
+def test_lettered_items_in_the_consultations_own_text_are_not_questions(tmp_path):
+    """A reviewer's probe: the Government's own lettered proposals, under a heading after
+    question 2, were taken as questions 2a and 2b (and, with no question above them, as
+    questions "a" and "b" of a terms-of-reference run)."""
+    text = (
+        "1. Do you agree with the proposed approach?\n\n"
+        "Background\n\n"
+        "The Government proposes to:\n"
+        "(a) reduce the number of grants;\n"
+        "(b) merge the remaining funds.\n\n"
+        "2. Should the scheme start in 2026?\n\n"
+        "3. What would help councils most?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.number for q in doc.questions] == ["1", "2", "3"]
