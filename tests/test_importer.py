@@ -557,3 +557,17 @@ def test_lettered_items_in_the_consultations_own_text_are_not_questions(tmp_path
     )
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert [q.number for q in doc.questions] == ["1", "2", "3"]
+
+
+def test_the_closing_date_is_the_one_said_to_close(tmp_path):
+    """A reviewer's probe: "In response to the Autumn Statement of 22 November 2023" was taken
+    for the closing date over "The consultation closes on 5 February 2025" further down, and
+    every draft would have been called late."""
+    text = (
+        "Council tax reform\n\n"
+        "In response to the Autumn Statement of 22 November 2023, the Government set out plans.\n\n"
+        "1. What do you think?\n\n"
+        "The consultation closes on 5 February 2025.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.closes is not None and doc.closes[0].isoformat() == "2025-02-05"
