@@ -571,3 +571,15 @@ def test_the_closing_date_is_the_one_said_to_close(tmp_path):
     )
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert doc.closes is not None and doc.closes[0].isoformat() == "2025-02-05"
+
+
+def test_a_questions_part_letter_may_be_a_capital(tmp_path):
+    """A reviewer's probe: "Question 5A:" (as departments number parts) found no question at all
+    once "Q1To what extent ..." was read as question 1."""
+    text = (
+        "Question 5A: Do you agree with the proposal?\n\n"
+        "Q5B. What alternatives should be considered?\n\n"
+        "Q6To what extent will councils gain?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.number for q in doc.questions] == ["5A", "5B", "6"]
