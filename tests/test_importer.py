@@ -583,3 +583,17 @@ def test_a_questions_part_letter_may_be_a_capital(tmp_path):
     )
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert [q.number for q in doc.questions] == ["5A", "5B", "6"]
+
+
+def test_a_limit_line_then_the_pages_text_is_still_the_limit(tmp_path):
+    """A reviewer's probe: text copied from a web page has no blank lines, and "Maximum 300
+    words" was joined to the sentence after it, so the question lost its limit."""
+    text = (
+        "1. Do you agree with the proposed charges?\n"
+        "Please explain your answer.\n"
+        "Maximum 300 words\n"
+        "Councils may also set their own charges.\n\n"
+        "2. How should exemptions work?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [(q.number, q.words) for q in doc.questions] == [("1", 300), ("2", None)]
