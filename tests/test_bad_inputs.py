@@ -138,6 +138,10 @@ def _long_heading(path: Path) -> None:  # quadratic in the old heading pattern: 
     )
 
 
+def _joined_box_lines(path: Path) -> None:  # each line re-matched the whole paragraph: quadratic
+    path.write_text("1. What do you think?\n" + "Yes / no /\n" * 40_000, encoding="utf-8")
+
+
 def _capitalised_run(path: Path) -> None:  # every word a start for the old council pattern
     path.write_text(
         "Our response\n\nKey messages\n\nWe think " + "Aa " * 20_000 + "matters for care.\n",
@@ -218,6 +222,7 @@ GENERATORS = {
     "link-to-etc": _link_to_etc,
     "long-heading": _long_heading,
     "many-questions": _many_questions,
+    "joined-box-lines": _joined_box_lines,
     "capitalised-run": _capitalised_run,
     "fifo": _fifo,
     "huge": _huge,

@@ -540,3 +540,60 @@ def test_binary_and_unsupported_files(tmp_path):
         "q.rtf: cannot read '.rtf' files; give a .txt, .md or .docx file"
     )
     assert _error(tmp_path / "missing.txt") == "missing.txt: no such file"
+
+
+def test_lettered_items_in_the_consultations_own_text_are_not_questions(tmp_path):
+    """A reviewer's probe: the Government's own lettered proposals, under a heading after
+    question 2, were taken as questions 2a and 2b (and, with no question above them, as
+    questions "a" and "b" of a terms-of-reference run)."""
+    text = (
+        "1. Do you agree with the proposed approach?\n\n"
+        "Background\n\n"
+        "The Government proposes to:\n"
+        "(a) reduce the number of grants;\n"
+        "(b) merge the remaining funds.\n\n"
+        "2. Should the scheme start in 2026?\n\n"
+        "3. What would help councils most?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.number for q in doc.questions] == ["1", "2", "3"]
+
+
+def test_the_closing_date_is_the_one_said_to_close(tmp_path):
+    """A reviewer's probe: "In response to the Autumn Statement of 22 November 2023" was taken
+    for the closing date over "The consultation closes on 5 February 2025" further down, and
+    every draft would have been called late."""
+    text = (
+        "Council tax reform\n\n"
+        "In response to the Autumn Statement of 22 November 2023, the Government set out plans.\n\n"
+        "1. What do you think?\n\n"
+        "The consultation closes on 5 February 2025.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.closes is not None and doc.closes[0].isoformat() == "2025-02-05"
+
+
+def test_a_questions_part_letter_may_be_a_capital(tmp_path):
+    """A reviewer's probe: "Question 5A:" (as departments number parts) found no question at all
+    once "Q1To what extent ..." was read as question 1."""
+    text = (
+        "Question 5A: Do you agree with the proposal?\n\n"
+        "Q5B. What alternatives should be considered?\n\n"
+        "Q6To what extent will councils gain?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.number for q in doc.questions] == ["5A", "5B", "6"]
+
+
+def test_a_limit_line_then_the_pages_text_is_still_the_limit(tmp_path):
+    """A reviewer's probe: text copied from a web page has no blank lines, and "Maximum 300
+    words" was joined to the sentence after it, so the question lost its limit."""
+    text = (
+        "1. Do you agree with the proposed charges?\n"
+        "Please explain your answer.\n"
+        "Maximum 300 words\n"
+        "Councils may also set their own charges.\n\n"
+        "2. How should exemptions work?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [(q.number, q.words) for q in doc.questions] == [("1", 300), ("2", None)]

@@ -83,11 +83,22 @@ _NOTE_AT_END = re.compile(
 
 
 _MONTHS = "january february march april may june july august september october november december"
-_CLOSES = re.compile(
-    r"\b(?:clos(?:e|es|ing)|deadline|submi\w*|respon\w*|received|evidence)\b[^.?!]{0,80}?"
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + "|".join(_MONTHS.split()) + r")\s+"
-    r"(?P<year>\d{4})\b",
-    re.IGNORECASE,
+
+
+def _closes(words: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?:{words})\b[^.?!]{{0,80}}?"
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + "|".join(_MONTHS.split()) + r")\s+"
+        r"(?P<year>\d{4})\b",
+        re.IGNORECASE,
+    )
+
+
+# the words that say a date is the closing date, then those that may ("Responses ... by 1 May",
+# but also "In response to the Autumn Statement of 22 November 2023"): the first kind first
+_CLOSES = (
+    _closes(r"clos(?:e|es|ing)|deadline"),
+    _closes(r"submi\w*|respon\w*|received|evidence"),
 )
 
 
@@ -95,8 +106,8 @@ def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
     """The consultation's closing date, where its text gives one ("Responses must be received by
     11:45pm on 24 September 2024", "The closing date is 11 December 2024"), with the words that
     gave it."""
-    for text in texts:
-        for found in _CLOSES.finditer(text[:2000]):
+    for pattern in _CLOSES:
+        for found in (f for text in texts for f in pattern.finditer(text[:2000])):
             month = _MONTHS.split().index(found["month"].lower()) + 1
             try:
                 return dt.date(int(found["year"]), month, int(found["day"])), found.group(0)
@@ -121,9 +132,14 @@ def options(box: str) -> list[str]:
     return [m.group(0) for m in re.finditer(_ANSWERS, box, re.IGNORECASE)]
 
 
+BOX_CHARS = 200  # the longest row of answers ("Strongly agree / ... / Don't know") is half that
+
+
 def is_box(line: str) -> bool:
-    """A line of choices to tick, or of the answers a form offers ("Yes / No")."""
-    return line[:1] in _TICK or bool(ANSWER_BOX.match(line))
+    """A line of choices to tick, or of the answers a form offers ("Yes / No"). A paragraph
+    of pasted lines is checked as each line joins it: only a line's length is, so the time stays
+    linear."""
+    return line[:1] in _TICK or (len(line) <= BOX_CHARS and bool(ANSWER_BOX.match(line)))
 
 
 def limit(text: str) -> tuple[str, int | None, int | None]:

@@ -263,7 +263,7 @@ def parse_blocks(
             if not q["text"]:
                 pending = q
             open_question = True
-        elif block.number and not block.bullet and (asks(text) or i in listed):
+        elif block.number and not block.bullet and (asks(text) or (i in listed and not sub)):
             add(block.number, text, block.where)
             open_question = True
         elif numbered and (asks(numbered["rest"]) or i in listed):
@@ -286,7 +286,7 @@ def parse_blocks(
             number = numbered["num"] if numbered else block.number
             if number and not (block.heading or block.bullet):
                 not_asked.append(number)
-                parent = None  # lettered items under the consultation's own text are its text
+            parent = None  # lettered items after the consultation's own text are its text
             first = not (questions or preamble or context)
             # the body's name, above or below the title, or below a first line not taken for one
             early = not (questions or context) and len(preamble) <= 1

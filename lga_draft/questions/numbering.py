@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+_PART = r"(?-i:[a-z]|[A-Z](?![a-z]))"
 EXPLICIT = re.compile(
-    r"^(?:question|q)\s*+\.?\s*+(?P<num>\d{1,3}(?-i:[a-z])?(?:\.\d{1,3}(?-i:[a-z])?)*+)"
+    # a part's letter in either case ("Question 5A", "Q2b"), but not a word run into the number
+    r"^(?:question|q)\s*+\.?\s*+(?P<num>\d{1,3}" + _PART + r"?(?:\.\d{1,3}" + _PART + r"?)*+)"
     # "Q1To what extent ...": an online survey's label runs into the question
     r"(?:\s*+[:.)\-–—]\s*+|\s++|$|(?-i:(?=[A-Z][a-z])))(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,

@@ -83,6 +83,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             and (
                 current.text.endswith("?")
                 or is_box(current.text)
+                or not limit(current.text)[0]  # "Maximum 300 words", then the page's text
                 or (
                     current is blocks[0]
                     and title_like(current.text, current)
