@@ -182,6 +182,21 @@ def test_web_page_text_without_blank_lines(tmp_path):
     ]
 
 
+def test_a_first_sentence_wrapped_after_a_preposition_is_not_a_title(tmp_path):
+    """A second reader: "The Government is consulting councils about" / "Council Tax Reduction
+    schemes from April 2026." was split, its first line taken for the title."""
+    text = (
+        "The Government is consulting councils about\n"
+        "Council Tax Reduction schemes from April 2026.\n\n"
+        "1. Do you agree with the proposals?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title is None
+    assert doc.preamble == (
+        "The Government is consulting councils about Council Tax Reduction schemes from April 2026."
+    )
+
+
 def test_an_online_surveys_marks_are_not_the_questions_text(tmp_path):
     """SurveyMonkey and SmartSurvey mark a required question with a star before its number or
     after it, and a line "This question requires an answer" or "(Required)"; North Tyneside's
@@ -214,6 +229,14 @@ def test_a_forms_questions_about_the_respondent_are_left_out_and_named(tmp_path)
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert [q.number for q in doc.questions] == ["1", "5"]
     assert doc.about_you == ("2", "3", "4")
+    # a second reader: policy questions that mention such things are questions
+    policy = (
+        "1. Should the postcode lottery in care be ended?\n\n"
+        "2. What challenges does the organisation you represent face?\n\n"
+        "3. How can councils reduce differences between ethnic groups in health?\n"
+    )
+    doc = read_questions(_write(tmp_path, "policy.txt", policy))
+    assert [q.number for q in doc.questions] == ["1", "2", "3"] and not doc.about_you
 
 
 def test_a_note_after_the_last_point_and_a_pages_label_are_not_questions_or_title(tmp_path):
@@ -245,7 +268,10 @@ def test_lettered_parts_are_numbered_under_their_question(tmp_path):
         "3. The Government proposes two options:\n"
         "   a. a levy;\n"
         "   b. a grant.\n\n"
-        "4. Which do you prefer?\n"
+        "4. Which do you prefer?\n\n"
+        "5. Which of the following should be the priority?\n"
+        "   (a) housing\n"
+        "   (b) adult social care\n"
     )
     doc = read_questions(_write(tmp_path, "q.md", text))
     assert [(q.number, q.text, q.options) for q in doc.questions] == [
@@ -258,6 +284,7 @@ def test_lettered_parts_are_numbered_under_their_question(tmp_path):
         ("1b", "What measures could help?", ()),
         ("2", "Did you vote in May 2017?", ("Yes", "No")),
         ("4", "Which do you prefer?", ()),  # 3 and its parts are the consultation's own text
+        ("5", "Which of the following should be the priority?", ("housing", "adult social care")),
     ]
     blocks = [
         Block("Do you feel householders should recycle?", "paragraph 1", number="2"),

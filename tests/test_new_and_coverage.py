@@ -123,6 +123,9 @@ def test_new_names_the_questions_about_the_respondent_it_left_out(cli, tmp_path)
     assert result.exit_code == 0, result.output
     assert "1 question(s)" in result.stderr
     assert "question(s) 2 ask about the respondent (name, email, postcode" in result.stderr
+    written = (tmp_path / "q.yaml").read_text(encoding="utf-8")  # kept, as comments
+    assert "# Left out: the form's questions about the respondent" in written
+    assert "#   2. Please tell us your name?" in written
 
 
 def test_new_takes_the_closing_date_the_document_gives_and_draft_warns_when_late(cli, tmp_path):

@@ -9,17 +9,21 @@ import datetime as dt
 import re
 
 # an online form's questions about the respondent, not the policy: answered on the form, never
-# drafted ("Please tell us your name?", "What is your postcode", "... your ethnic origin?")
+# drafted ("Please tell us your name?", "What is your postcode", "... your ethnic origin?"); each
+# addressed to the respondent, so "Should the postcode lottery in care end?" is a question
 ABOUT_YOU = re.compile(
-    r"\byour (?:full )?name\b|\b(?:e-?mail|postal|home) address\b|\bpost ?code\b|"
-    r"\b(?:tele)?phone number\b|\bethnic(?:ity\b| origin| group| background)|"
-    r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|\bage (?:group|band|range)\b|"
-    r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection))|"
-    r"\b(?:responding|replying) (?:as an individual|on behalf of)|\bconsider yourself\b|"
-    r"\borganisation you (?:are )?represent|\bname of (?:your|the) organisation\b|"
+    r"\byour (?:full )?name\b|\byour (?:e-?mail|postal|home) address\b|\byour post ?code\b|"
+    r"\bwhat is (?:the )?post ?code\b|\byour (?:tele)?phone number\b|"
+    r"\byour ethnic(?:ity\b| origin\b| group\b| background\b)|"
+    r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|\byour age (?:group|band)\b|"
+    r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection|ethnic))|"
+    r"\bare you (?:responding|replying) (?:as an individual|on behalf of)|"
+    r"\bconsider yourself (?:to (?:be|have)|disabled)|"
+    r"\borganisation you are representing\b|\bname of (?:your|the) organisation\b|"
     r"\bdo you live in\b|\bare you based\b",
     re.IGNORECASE,
 )
+RESPONDENT_CHARS = 200  # a form's field about the respondent is a line, not a policy question
 # GOV.UK's label above a consultation's name, not its name
 PAGE_LABELS = frozenset(
     [

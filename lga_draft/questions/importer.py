@@ -41,6 +41,7 @@ from lga_draft.questions.forms import (
     ABOUT_YOU,
     FORM_NOTE,
     PAGE_LABELS,
+    RESPONDENT_CHARS,
     agree,
     closing_date,
     is_box,
@@ -60,6 +61,10 @@ SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
 # a numbered paragraph that asks for evidence on the lettered points under it ("submitters may
 # wish to address:"), not one of the consultation's own that lists things ("The options are:")
+# a question whose lettered items are the choices it offers, not its parts
+_CHOOSE = re.compile(
+    r"\bwhich (?:of the following|one)\b|\b(?:select|choose|tick) (?:one|all|the)\b", re.I
+)
 _INVITES = re.compile(
     r"\b(?:submissions?|evidence|views?|address|comments?|respond|responses?|consider)\b",
     re.IGNORECASE,
@@ -97,8 +102,14 @@ class ImportedDocument:
     issued_by: str | None = None  # a first line such as "Department of Health and Social Care"
     not_asked: tuple[str, ...] = ()  # numbers of numbered paragraphs kept as text: they ask nothing
     points: str = ""  # what was taken as the questions, none being numbered and asking
-    # numbers of the form's questions about the respondent, left out
-    about_you: tuple[str, ...] = ()
+    # the form's questions about the respondent (name, postcode ...), left out of the draft
+    respondent: tuple[ImportedQuestion, ...] = ()
+
+    @property
+    def about_you(self) -> tuple[str, ...]:
+        """The numbers of the form's questions about the respondent (name, postcode), left out."""
+        return tuple(q.number for q in self.respondent)
+
     closes: tuple[dt.date, str] | None = None  # the closing date its text gives, and those words
 
 
@@ -255,7 +266,9 @@ def parse_blocks(
                 continue
         explicit = EXPLICIT.match(text)
         numbered = None if explicit or block.bullet else leading_number(text)
-        if sub and parent:  # "(a) If yes, which method?" under question 2: question 2a
+        if sub and parent and not asks(text) and _choosing(questions):  # "Which of the following?"
+            questions[-1]["options"].append(text)  # "(a) housing (b) transport": its choices
+        elif sub and parent:  # "(a) If yes, which method?" under question 2: question 2a
             add(f"{parent}{sub}", text, block.where)
             open_question = True
         elif explicit:
@@ -305,30 +318,41 @@ def parse_blocks(
     if not questions and points is None and _points(blocks):
         return parse_blocks(blocks, source, points=_points(blocks))
     questions = _numbered(questions)
-    about = [q for q in questions if ABOUT_YOU.search(str(q["text"]))]
-    asked = [q for q in questions if not ABOUT_YOU.search(str(q["text"]))]
+    about = [q for q in questions if _about_you(str(q["text"]))]
+    asked = [q for q in questions if not _about_you(str(q["text"]))]
     return ImportedDocument(
         source=source,
         title=title,
         issued_by=issued_by,
         not_asked=tuple(not_asked) if questions else (),
         points=_taken(blocks, points) if points is not None and questions else "",
-        about_you=tuple(str(q["number"]) for q in about) if asked else (),
+        respondent=tuple(_imported(q) for q in about) if asked else (),
         closes=closing_date([b.text for b in blocks]),
         preamble=_clip(" ".join(preamble)) if preamble else None,
-        questions=tuple(
-            ImportedQuestion(
-                str(q["number"]),
-                str(q["text"]),
-                str(q["where"]),
-                q["context"],
-                tuple(q.get("options") or ()) or agree(str(q["text"])),
-                q.get("words"),
-                q.get("max_chars"),
-            )
-            for q in (asked or questions)
-        ),
+        questions=tuple(_imported(q) for q in (asked or questions)),
     )
+
+
+def _choosing(questions: list[dict[str, Any]]) -> bool:
+    """Does the last question offer its lettered items as choices ("Which of the following ...")?"""
+    return bool(questions) and _CHOOSE.search(str(questions[-1]["text"])[:POINT_CHARS]) is not None
+
+
+def _imported(q: dict[str, Any]) -> ImportedQuestion:
+    return ImportedQuestion(
+        str(q["number"]),
+        str(q["text"]),
+        str(q["where"]),
+        q["context"],
+        tuple(q.get("options") or ()) or agree(str(q["text"])),
+        q.get("words"),
+        q.get("max_chars"),
+    )
+
+
+def _about_you(question: str) -> bool:
+    """A form's question about the respondent ("Please tell us your name?"), not the policy."""
+    return len(question) <= RESPONDENT_CHARS and bool(ABOUT_YOU.search(question))
 
 
 def _follows_up(text: str) -> bool:

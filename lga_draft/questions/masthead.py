@@ -30,15 +30,16 @@ _TRAILING_DATE = re.compile(
 # respond ... (evidence session, 4 February 2020)") runs to 150 characters and more
 _TITLE_CHARS = 200
 # a wrapped title's line ending on a word that joins it to the next: that next is not the issuer
-_JOINS_NEXT = frozenset(
+JOINS_NEXT = frozenset(
     ["the", "of", "on", "and", "to", "for", "a", "an", "into", "from", "by", "in", "with", "or"]
+    + ["about", "at", "as", "that", "is", "are", "will", "should", "between", "under", "their"]
 )
 
 
 def wraps(block: Block | None) -> bool:
     """Does the block end on a word joining it to the next line ("Consultation on the")?"""
     last = block.text.rsplit(None, 1)[-1] if block is not None and block.text.strip() else ""
-    return last.lower() in _JOINS_NEXT
+    return last.lower() in JOINS_NEXT
 
 
 def title_like(text: str, block: Block) -> bool:

@@ -120,6 +120,10 @@ def consultation_yaml(
         if q.nearby:
             out.append("      # weaker matches, below the cut-off:")
             out += [f"      # - {s.position.id}  # {_note(s, today)}" for s in q.nearby]
+    if doc.respondent:
+        out.append("# Left out: the form's questions about the respondent, to answer on the form")
+        for field in doc.respondent:
+            out += _comment(f"{field.number}. {field.text}", indent="")
     return "\n".join(out) + "\n"
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import FORM_NOTE, is_box, limit, tidy
-from lga_draft.questions.masthead import issuer_like, title_like, wraps
+from lga_draft.questions.masthead import JOINS_NEXT, issuer_like, title_like, wraps
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTERED, leading_number
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
+SHORT = 400  # a block this long or shorter may be a title, an answer box or a length limit
 # "## Heading ##": the heading's level and text, less the optional closing hashes
 HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
 
@@ -48,22 +49,33 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
     """Blocks of plain text or Markdown: a blank line, a heading or a new number starts a block."""
     blocks: list[Block] = []
     current: Block | None = None
+    lines: list[str] = []  # the current block's lines, joined once it ends (linear time)
+    size = 0  # their length
+
+    def close() -> None:
+        if current is not None and len(lines) > 1:
+            current.text = " ".join(lines)
+
     for i, raw in enumerate(text.split("\n"), start=1):
         line = tidy(_plain(raw) if markdown else raw.strip())
         if not line or FORM_NOTE.match(line):
+            close()
             current = None
             continue
         heading = 0
         if markdown and (m := HEADING.match(line)):
             heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
         # the body's name, above or below the title (not the second line of a wrapped title)
-        if len(blocks) <= 1 and issuer_like(line) and not wraps(current):
+        if len(blocks) <= 1 and issuer_like(line) and not (current and wraps(current)):
+            close()
             blocks.append(Block(line, f"line {i}"))
             current = None
             continue
         lettered = LETTERED.match(line)
         if lettered:  # a sub-question or a choice: numbered by its letter, as Word's lists are
+            close()
             current = Block(lettered["rest"], f"line {i}", number=lettered["p"] or lettered["d"])
+            lines, size = [current.text], len(current.text)
             blocks.append(current)
             continue
         starts = bool(
@@ -74,31 +86,33 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             or is_box(line)
             or not limit(line)[0]  # "Maximum 250 words"
         )
-        # a web page's text has no blank lines: after a question that has ended, a line that
-        # opens a sentence is not more of it ("The closing date is ...", "2 Hour Response"); nor
-        # is a sentence after the first line, a title ("... the cost of inaction inquiry")
-        ended = (
-            current is not None
-            and not line[0].islower()
-            and (
-                current.text.endswith("?")
-                or is_box(current.text)
-                or not limit(current.text)[0]  # "Maximum 300 words", then the page's text
+        if current is not None and not starts and not current.heading:
+            # a web page's text has no blank lines: after a question that has ended, a line that
+            # opens a sentence is not more of it ("The closing date is ...", "2 Hour Response");
+            # nor is a sentence after the first line, a title ("... the cost of inaction inquiry")
+            size += len(line)
+            short = " ".join(lines) if size <= SHORT else ""
+            ended = not line[0].islower() and (
+                lines[-1].endswith("?")
+                or bool(short and (is_box(short) or not limit(short)[0]))
                 or (
                     current is blocks[0]
-                    and title_like(current.text, current)
-                    and not wraps(current)
+                    and bool(short)
+                    and title_like(short, current)
+                    and short.rsplit(None, 1)[-1].lower() not in JOINS_NEXT
                     and line.endswith(".")
                 )
             )
-        )
-        if current is None or starts or current.heading or ended:
-            current = Block(line, f"line {i}", heading=heading, bullet=bool(BULLET.match(line)))
-            blocks.append(current)
-            if heading:
-                current = None
-        else:
-            current.text += " " + line
+            if not ended:
+                lines.append(line)
+                continue
+        close()
+        current = Block(line, f"line {i}", heading=heading, bullet=bool(BULLET.match(line)))
+        lines, size = [line], len(line)
+        blocks.append(current)
+        if heading:
+            current = None
+    close()
     return blocks
 
 
