@@ -148,6 +148,13 @@ def test_a_position_two_answers_use_lends_each_the_paragraph_on_its_point(cli, l
     # its key message points to the answer that opens with its lead, not the one it lends to
     with_message = consult(tmp_path, [gap, grants], key_messages={"positions": ["funding"]})
     assert "(see our answer to question 2)." in run(cli, lib, with_message)
+    # ... as `coverage` does for a third answer that uses it (a new user found coverage naming
+    # the answer it lends a paragraph to, while the draft's key messages named its lead's)
+    other = {"number": 3, "text": "What else?", "positions": ["funding"]}
+    path = consult(tmp_path, [gap, grants, other])
+    result = cli("--library", str(lib), "coverage", str(path), "--json")
+    used = json.loads(result.stdout)["questions"][2]["positions"][0]
+    assert (used["id"], used["set_out_in"]) == ("funding", "2")
 
 
 def test_a_lent_paragraph_is_never_lost_when_the_answers_point_to_each_other(cli, tmp_path):
@@ -1251,3 +1258,13 @@ def test_harvest_knows_the_view_line_as_the_tools_own(cli, lib, tmp_path):
     result = cli("--library", str(lib), "harvest", str(out), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["unattributed"] == []
+
+
+def test_a_placeholder_left_by_new_is_a_warning_when_drafting(cli, lib, tmp_path):
+    """A new user's draft said "Issued by | [who is consulting]", and only `new` had mentioned it."""
+    path = consult(tmp_path, [FUND_Q], issued_by="[who is consulting]")
+    result = cli("--library", str(lib), "draft", str(path), "--verbose")
+    assert result.exit_code == 0, result.output
+    assert "warning: issued_by is still '[who is consulting]': fill it in" in result.stderr
+    done = cli("--library", str(lib), "draft", str(consult(tmp_path, [FUND_Q])), "--verbose")
+    assert "fill it in" not in done.stderr

@@ -54,6 +54,22 @@ def test_learn_never_replaces_a_record_without_force_and_dry_run_writes_nothing(
     assert cli(*args, "--force").exit_code == 0
 
 
+def test_learn_refuses_to_write_into_the_installed_package(cli, tmp_path, monkeypatch):
+    """A new user's `lga-draft learn` with the bundled library wrote into site-packages, to be
+    lost at the next install, and said "review and commit it with the library"."""
+    import lga_draft.library.locate as locate
+
+    package = tmp_path / "site-packages" / "lga_draft"
+    shutil.copytree(FIXTURES / "library", package / "_bundled")
+    monkeypatch.setattr(locate, "_PACKAGE", package)
+    args = ("--library", str(package / "_bundled"), "learn", str(FIXTURES / "consultation.yaml"))
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert "the bundled library is inside the installed package" in result.stderr
+    assert not (package / "_bundled" / "answered").exists()
+    assert cli(*args, "--dry-run").exit_code == 0  # printing it is fine
+
+
 def test_learn_refuses_a_consultation_naming_an_unknown_position(cli, tmp_path):
     root = _library(tmp_path)
     consultation = (

@@ -147,6 +147,27 @@ def test_new_takes_the_closing_date_the_document_gives_and_draft_warns_when_late
     assert "after the consultation closed on 2024-12-11" in drafted.stderr
 
 
+def test_a_weaker_match_uncommented_under_an_empty_positions_is_used(cli, tmp_path):
+    """A new user uncommented a weaker match under `positions: []`, as the file invites, and got
+    "invalid YAML: ... did not find expected key"."""
+    path = tmp_path / "q.txt"
+    path.write_text("1. How should councils pay for prevention and pooled budgets?\n", "utf-8")
+    target = tmp_path / "c.yaml"
+    assert cli("--library", LIB, "new", "--questions", path, "-o", target, "--yes").exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    empty = re.sub(
+        r"(?m)^    positions:\n(      - .*\n)+", "    positions:  # nothing matched\n", text
+    )
+    assert "    positions:  #" in empty
+    chosen = re.sub(r"(?m)^(      )# - ", r"\1- ", empty, count=1)  # the first weaker match
+    target.write_text(chosen, encoding="utf-8")
+    result = cli("--library", LIB, "draft", target, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert load_consultation(target)[0].questions[0].positions
+    target.write_text(empty, encoding="utf-8")  # and left empty, it is valid too
+    assert load_consultation(target)[0].questions[0].positions == []
+
+
 def test_new_then_draft_works_at_once(cli, questions, tmp_path):
     made = cli(
         "--library",

@@ -181,7 +181,7 @@ def _print_json(data: Any) -> None:
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Date to check review dates against (YYYY-MM-DD).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 def main() -> None:

@@ -297,6 +297,7 @@ def _learn(
     from lga_draft.cli._app import _today
     from lga_draft.drafting.consultation import load_consultation
     from lga_draft.errors import display_path
+    from lga_draft.library.locate import installed_library
     from lga_draft.output import check_target, write_atomic
     from lga_draft.roundtrip.learn import dump, record, record_path, settled_in_document
 
@@ -320,6 +321,12 @@ def _learn(
     if dry_run:
         typer.echo(text, nl=False)
         return
+    if installed_library(library.root):
+        raise LgaDraftError(
+            "the bundled library is inside the installed package, where a record would be lost at "
+            "the next install and cannot be committed; make your team's own with "
+            "'lga-draft init FOLDER' and give --library FOLDER (or use --dry-run)"
+        )
     target = record_path(library.root, consultation)
     target.parent.mkdir(exist_ok=True)
     check_target(target, force=force)

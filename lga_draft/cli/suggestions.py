@@ -98,6 +98,11 @@ def new(
     from lga_draft.suggest.meaning import Meaning
     from lga_draft.suggest.suggest import Suggester
 
+    if questions.suffix.lower() in (".yaml", ".yml"):  # the target beside it would be itself
+        raise LgaDraftError(
+            f"{display_path(questions)}: a consultation file, not a questions document; give the "
+            f"questions (.txt, .md or .docx), or draft it: lga-draft draft {questions.name}"
+        )
     target = output or default_output(questions)
     check_target(target, force=force)  # refuse before any work is done
     if template:

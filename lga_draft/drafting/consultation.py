@@ -19,12 +19,14 @@ def _as_text(value: Any) -> Any:
 
 
 def _ids(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
+    # `positions:` left empty, as `new` writes it where nothing matched: none (the weaker matches
+    # commented out under it can be brought in by uncommenting them)
+    return [value] if isinstance(value, str) else [] if value is None else value
 
 
 # What the files may hold, for the JSON Schema: a number written as a YAML number, one id for a list.
 _NumberInput = str | int | float
-_Ids = Annotated[list[Slug], BeforeValidator(_ids, json_schema_input_type=list[Slug] | Slug)]
+_Ids = Annotated[list[Slug], BeforeValidator(_ids, json_schema_input_type=list[Slug] | Slug | None)]
 
 
 class Question(Frozen):
@@ -135,6 +137,12 @@ def consultation_error(path: Path, problems: list[Problem]) -> ConsultationError
 def read_consultation(path: Path) -> tuple[Consultation | None, YamlDoc | None, list[Problem]]:
     """Read and validate a consultation file: the consultation (None if invalid), its YAML, and
     every problem found in it; never raises for bad content."""
+    if path.suffix.lower() in (".txt", ".md", ".markdown", ".docx"):
+        message = (
+            f"is not a consultation file (YAML); to make one from a consultation's questions, "
+            f"run: lga-draft new --questions {path.name}"
+        )
+        return None, None, [Problem(display_path(path), None, message)]
     try:
         doc = load_yaml(path, bad_dates_as_text=True)
     except YamlError as exc:

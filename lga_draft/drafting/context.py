@@ -177,7 +177,13 @@ def build_context(
     for q, chosen, c in zip(consultation.questions, selected, composed, strict=True):
         here = {s.position.id: s for s in c.settings}
         uses = tuple(
-            Use(p, p.id in here, None if p.id in here else where.get(p.id), here.get(p.id))
+            Use(
+                p,
+                p.id in here,
+                # where its lead is: the answer the draft's pointers and key messages name
+                None if p.id in here else led.get(p.id, where.get(p.id)),
+                here.get(p.id),
+            )
             for p in chosen
         )
         answers.append(
@@ -385,6 +391,10 @@ def _warnings(
     late = late_warning(consultation.closes, today)
     if late:
         report.warn("late draft", late)
+    for name in ("title", "issued_by"):  # `new`'s "[who is consulting]", still to fill in
+        value = " ".join(str(getattr(consultation, name)).split())
+        if value.startswith("[") and value.endswith("]"):
+            report.warn("field(s) to fill in", f"{name} is still '{value}': fill it in")
     c = consultation
     elsewhere = nation_warning(
         library.settings.organisation.nation, c.title, c.issued_by, c.reference

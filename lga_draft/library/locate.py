@@ -18,6 +18,11 @@ TEMPLATES_DIR = "templates"
 _PACKAGE = Path(__file__).resolve().parent.parent  # lga_draft/
 
 
+def installed_library(root: Path) -> bool:
+    """Is `root` the library a wheel carries inside the installed package (not a checkout's)?"""
+    return root.resolve() == (_PACKAGE / "_bundled").resolve()
+
+
 def bundled_library() -> Path:
     """The library shipped with the package.
 

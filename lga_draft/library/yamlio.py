@@ -116,7 +116,7 @@ def load_yaml(path: Path, *, text: str | None = None, bad_dates_as_text: bool = 
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            raise YamlError(Problem(name, _line(exc), _yaml_message(exc))) from None
+            raise YamlError(Problem(name, _line(exc), _yaml_message(exc, text))) from None
         except yaml.reader.ReaderError as exc:
             line = text[: exc.position].count("\n") + 1
             char = (
@@ -285,9 +285,14 @@ def _line(exc: BaseException) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, source: str = "") -> str:
     parts = [p for p in (exc.context, exc.problem) if p]
     text = "; ".join(parts) if parts else "invalid YAML"
+    line = _line(exc)
+    if line and "cannot start any token" in text:  # libyaml does not say which character
+        lines = source.splitlines()
+        if line <= len(lines) and "\t" in lines[line - 1]:
+            return "invalid YAML: a tab character; indent with spaces"
     return f"invalid YAML: {text}"
 
 

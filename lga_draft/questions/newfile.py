@@ -111,7 +111,7 @@ def consultation_yaml(
             )
         if not q.suggestions:
             out.append(
-                "    positions: []  # nothing in the library matched well enough: "
+                "    positions:  # nothing in the library matched well enough: "
                 "add ids or a tags expression"
             )
         else:
