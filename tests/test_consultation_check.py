@@ -74,6 +74,23 @@ def test_check_checks_the_consultation_files_it_is_given(cli, tmp_path):
     assert report["errors"] == 4 and {p["file"] for p in report["problems"]} == {"bad.yaml"}
 
 
+def test_check_of_consultation_files_counts_the_librarys_warnings_in_one_line(cli, tmp_path):
+    """A new user's `check MY-FILE.yaml` printed 84 warnings about bundled positions, which an
+    officer cannot edit, above the one line about their file."""
+    root = _library(tmp_path)
+    shutil.copy(FIXTURES / "consultation.yaml", tmp_path / "good.yaml")
+    (tmp_path / "bad.yaml").write_text(FOUR_MISTAKES, encoding="utf-8")
+    late = ("--today", "2040-01-01")  # every position of the library past its review date
+    whole = cli("--library", root, "check", *late).stderr.splitlines()
+    overdue = [line for line in whole if "was due for review" in line]
+    assert len(overdue) > 1
+    mine = cli("--library", root, "check", "good.yaml", "bad.yaml", *late).stderr.splitlines()
+    assert not [line for line in mine if "was due for review" in line]
+    assert f"{len(overdue)} warning(s) in the library: 'lga-draft check' lists them" in mine
+    for line in EXPECTED:  # the files' own problems, every one
+        assert line in mine
+
+
 def test_check_names_a_default_template_that_does_not_exist(cli, tmp_path):
     root = _library(tmp_path)
     settings = root / "library.yaml"

@@ -261,6 +261,8 @@ def check(
         problems += dated_problems(result.library, when)
         problems += answered_problems(result.library)
         problems += default_template_problems(result.library)
+    own = len(problems)  # the library's; then the consultation files'
+    if result.library is not None:
         for path in files:
             problems += check_consultation(result.library, path, include_draft=include_draft)[2]
     errors = [p for p in problems if p.severity == "error"]
@@ -282,10 +284,15 @@ def check(
             f" and {len(files)} consultation file(s)" if files else ""
         )
         summary = f"{checked} checked: {len(errors)} error(s), {len(warnings)} warning(s)"
-        _err_lines(
-            [(str(p), "red" if p.severity == "error" else "yellow") for p in problems]
-            + [(summary, "red" if failed else "green")]
-        )
+        lines = [(str(p), "red" if p.severity == "error" else "yellow") for p in problems]
+        if files:  # the officer's files are the point, not the library owners' warnings
+            library, theirs = lines[:own], lines[own:]
+            hidden = sum(1 for p in problems[:own] if p.severity != "error")
+            note = f"{hidden} warning(s) in the library: 'lga-draft check' lists them"
+            lines = [x for x in library if x[1] == "red"]
+            lines += [(note, "yellow")] if hidden else []
+            lines += theirs
+        _err_lines([*lines, (summary, "red" if failed else "green")])
     if failed:
         raise typer.Exit(EXIT_INPUT)
 
