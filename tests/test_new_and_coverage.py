@@ -239,6 +239,11 @@ def test_interactive_review_keeps_and_drops(cli, questions, tmp_path, monkeypatc
     assert re.search(
         r"use pooled-budgets-original-aims \(\d+\.\d: tags pooled-budgets;", result.stderr
     )
+    # ... and since when it is past its review date, as the file says (a new user missed it)
+    asked = " ".join(result.stderr.split())
+    assert re.search(
+        r"use pooled-budgets-original-aims \([^)]*review overdue since 2021-01-17", asked
+    )
     assert "nothing in the library matched well enough" in result.stderr  # question 3
     consultation, _ = load_consultation(tmp_path / "pooled.yaml")
     assert consultation.questions[0].positions == ["pooled-budgets-original-aims"]

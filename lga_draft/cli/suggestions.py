@@ -117,7 +117,7 @@ def new(
     )
     planned = suggest_all(doc, suggester)
     if not yes and _interactive():
-        planned = _review(planned)
+        planned = _review(planned, when)
     text = consultation_yaml(
         doc,
         planned,
@@ -181,9 +181,11 @@ def _check_template(ctx: typer.Context, name: str) -> None:
         )
 
 
-def _review(planned: list[Any]) -> list[Any]:
+def _review(planned: list[Any], when: Any) -> list[Any]:
     """Question by question, keep or drop each suggestion (Enter keeps it)."""
     import dataclasses
+
+    from lga_draft.questions.newfile import note
 
     if not typer.confirm(
         f"Review the suggestions for {len(planned)} question(s) now?", default=True, err=True
@@ -197,9 +199,7 @@ def _review(planned: list[Any]) -> list[Any]:
         kept = [
             s
             for s in q.suggestions
-            if typer.confirm(
-                f"  use {s.position.id} ({s.score:.1f}: {s.why})?", default=True, err=True
-            )
+            if typer.confirm(f"  use {s.position.id} ({note(s, when)})?", default=True, err=True)
         ]
         reviewed.append(dataclasses.replace(q, suggestions=tuple(kept)))
     return reviewed

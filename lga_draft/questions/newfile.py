@@ -116,10 +116,10 @@ def consultation_yaml(
             )
         else:
             out.append("    positions:")
-            out += [f"      - {s.position.id}  # {_note(s, today)}" for s in q.suggestions]
+            out += [f"      - {s.position.id}  # {note(s, today)}" for s in q.suggestions]
         if q.nearby:
             out.append("      # weaker matches, below the cut-off:")
-            out += [f"      # - {s.position.id}  # {_note(s, today)}" for s in q.nearby]
+            out += [f"      # - {s.position.id}  # {note(s, today)}" for s in q.nearby]
     if doc.respondent:
         out.append("# Left out: the form's questions about the respondent, to answer on the form")
         for field in doc.respondent:
@@ -127,7 +127,7 @@ def consultation_yaml(
     return "\n".join(out) + "\n"
 
 
-def _note(s: Suggestion, today: dt.date) -> str:
+def note(s: Suggestion, today: dt.date) -> str:
     """Why it was suggested, and whether it is past its review date: an officer pruning the
     suggestions should see that a position has not been confirmed since 2023 before keeping it
     (one found such a position the whole answer to a question)."""
