@@ -1268,3 +1268,15 @@ def test_a_placeholder_left_by_new_is_a_warning_when_drafting(cli, lib, tmp_path
     assert "warning: issued_by is still '[who is consulting]': fill it in" in result.stderr
     done = cli("--library", str(lib), "draft", str(consult(tmp_path, [FUND_Q])), "--verbose")
     assert "fill it in" not in done.stderr
+
+
+def test_a_closing_date_written_as_people_write_it(cli, lib, tmp_path):
+    """A new user wrote `closes: 11 December 2024`, as consultations give it, and was refused."""
+    path = consult(tmp_path, [FUND_Q], closes="11 December 2024")
+    result = cli("--library", str(lib), "draft", str(path), "--today", "2026-12-07", "--verbose")
+    assert result.exit_code == 0, result.output
+    assert "after the consultation closed on 2024-12-11" in result.stderr
+    wrong = cli(
+        "--library", str(lib), "draft", str(consult(tmp_path, [FUND_Q], closes="31 February 2024"))
+    )
+    assert wrong.exit_code == 1 and "closes: '31 February 2024' is not a date" in wrong.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,6 +17,22 @@ from lga_draft.library.yamlio import YamlDoc, YamlError, load_yaml
 
 def _as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+_MONTHS = "january february march april may june july august september october november december"
+
+
+def _written_date(value: Any) -> Any:
+    """A date as people write it ("11 December 2024", as consultations give it) or as YAML does."""
+    if isinstance(value, str):
+        found = re.fullmatch(r"\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})\s*", value)
+        if found and found[2].lower() in _MONTHS.split():
+            month = _MONTHS.split().index(found[2].lower()) + 1
+            try:
+                return dt.date(int(found[3]), month, int(found[1]))
+            except ValueError:
+                return value  # "31 February 2025": reported as not a date
+    return value
 
 
 def _ids(value: Any) -> Any:
@@ -77,7 +94,9 @@ class Consultation(Frozen):
     issued_by: Text = Field(description="the department or body consulting")
     reference: str | None = None
     link: str | None = None
-    closes: dt.date | None = Field(default=None, description="closing date")
+    closes: Annotated[
+        dt.date | None, BeforeValidator(_written_date, json_schema_input_type=dt.date | str | None)
+    ] = Field(default=None, description="closing date: 2025-02-05 or 5 February 2025")
     template: str | None = Field(
         default=None, description="template name, or a .j2/.md.j2 file beside this one"
     )
