@@ -197,6 +197,20 @@ def test_a_first_sentence_wrapped_after_a_preposition_is_not_a_title(tmp_path):
     )
 
 
+def test_a_title_wrapped_over_three_lines_keeps_the_issuer_under_it(tmp_path):
+    """The title's lines are joined only when its block ends: whether the issuer's line follows
+    a wrapped title is asked of the line before it, not of the title's first line ("... on the")."""
+    text = (
+        "Consultation on the\n"
+        "future of local audit\n"
+        "Department for Levelling Up, Housing and Communities\n\n"
+        "1. Do you agree with the proposals?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "Consultation on the future of local audit"
+    assert doc.issued_by == "Department for Levelling Up, Housing and Communities"
+
+
 def test_an_online_surveys_marks_are_not_the_questions_text(tmp_path):
     """SurveyMonkey and SmartSurvey mark a required question with a star before its number or
     after it, and a line "This question requires an answer" or "(Required)"; North Tyneside's

@@ -10,7 +10,7 @@ from pathlib import Path
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import FORM_NOTE, is_box, limit, tidy
-from lga_draft.questions.masthead import JOINS_NEXT, issuer_like, title_like, wraps
+from lga_draft.questions.masthead import JOINS_NEXT, issuer_like, title_like
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTERED, leading_number
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
 
@@ -66,7 +66,8 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         if markdown and (m := HEADING.match(line)):
             heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
         # the body's name, above or below the title (not the second line of a wrapped title)
-        if len(blocks) <= 1 and issuer_like(line) and not (current and wraps(current)):
+        # (the block's text is joined only when it ends: its last line is the one to look at)
+        if len(blocks) <= 1 and issuer_like(line) and not (current and _joins(lines[-1])):
             close()
             blocks.append(Block(line, f"line {i}"))
             current = None
@@ -99,7 +100,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
                     current is blocks[0]
                     and bool(short)
                     and title_like(short, current)
-                    and short.rsplit(None, 1)[-1].lower() not in JOINS_NEXT
+                    and not _joins(short)
                     and line.endswith(".")
                 )
             )
@@ -114,6 +115,11 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             current = None
     close()
     return blocks
+
+
+def _joins(text: str) -> bool:
+    """Does the text end on a word joining it to the next line ("Consultation on the")?"""
+    return text.rsplit(None, 1)[-1].lower() in JOINS_NEXT
 
 
 def _plain(line: str) -> str:
