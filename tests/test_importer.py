@@ -253,6 +253,25 @@ def test_a_forms_questions_about_the_respondent_are_left_out_and_named(tmp_path)
     assert [q.number for q in doc.questions] == ["1", "2", "3"] and not doc.about_you
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Which age group are you in?",
+        "Which ethnic group do you belong to?",
+        "Please state whether you are responding as an individual or on behalf of an organisation?",
+        "Please provide a contact telephone number.",
+        "Do you consider yourself as having a disability?",
+    ],
+)
+def test_a_forms_field_asked_without_your_is_still_about_the_respondent(tmp_path, field):
+    """Equality-monitoring fields as forms word them, left out before respondent fields had to
+    say "your", must not come back as questions to draft."""
+    text = f"1. Do you support the proposed scheme?\n\n2. {field}\n"
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.number for q in doc.questions] == ["1"]
+    assert doc.about_you == ("2",)
+
+
 def test_a_note_after_the_last_point_and_a_pages_label_are_not_questions_or_title(tmp_path):
     text = (
         "Open consultation\n\n"

@@ -13,12 +13,13 @@ import re
 # addressed to the respondent, so "Should the postcode lottery in care end?" is a question
 ABOUT_YOU = re.compile(
     r"\byour (?:full )?name\b|\byour (?:e-?mail|postal|home) address\b|\byour post ?code\b|"
-    r"\bwhat is (?:the )?post ?code\b|\byour (?:tele)?phone number\b|"
-    r"\byour ethnic(?:ity\b| origin\b| group\b| background\b)|"
-    r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|\byour age (?:group|band)\b|"
+    r"\bwhat is (?:the )?post ?code\b|\b(?:your|contact) (?:tele)?phone number\b|"
+    r"\b(?:your|which|what) ethnic(?:ity\b| origin\b| group\b| background\b)|"
+    r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|"
+    r"\b(?:your|which|what) age (?:group|band|range)\b|"
     r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection|ethnic))|"
-    r"\bare you (?:responding|replying) (?:as an individual|on behalf of)|"
-    r"\bconsider yourself (?:to (?:be|have)|disabled)|"
+    r"\b(?:are you|you are|you're) (?:responding|replying) (?:as an individual|on behalf of)|"
+    r"\bconsider yourself (?:to (?:be|have)|disabled|as)\b|"
     r"\borganisation you are representing\b|\bname of (?:your|the) organisation\b|"
     r"\bdo you live in\b|\bare you based\b",
     re.IGNORECASE,
