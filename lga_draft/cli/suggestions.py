@@ -101,7 +101,7 @@ def new(
     if questions.suffix.lower() in (".yaml", ".yml"):  # the target beside it would be itself
         raise LgaDraftError(
             f"{display_path(questions)}: a consultation file, not a questions document; give the "
-            f"questions (.txt, .md or .docx), or draft it: lga-draft draft {questions.name}"
+            f"questions (.txt, .md or .docx), or draft it: lga-draft draft {display_path(questions)}"
         )
     target = output or default_output(questions)
     check_target(target, force=force)  # refuse before any work is done

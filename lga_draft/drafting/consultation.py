@@ -156,10 +156,10 @@ def consultation_error(path: Path, problems: list[Problem]) -> ConsultationError
 def read_consultation(path: Path) -> tuple[Consultation | None, YamlDoc | None, list[Problem]]:
     """Read and validate a consultation file: the consultation (None if invalid), its YAML, and
     every problem found in it; never raises for bad content."""
-    if path.suffix.lower() in (".txt", ".md", ".markdown", ".docx"):
+    if path.suffix.lower() in (".txt", ".md", ".markdown", ".docx") and path.is_file():
         message = (
             f"is not a consultation file (YAML); to make one from a consultation's questions, "
-            f"run: lga-draft new --questions {path.name}"
+            f"run: lga-draft new --questions {display_path(path)}"
         )
         return None, None, [Problem(display_path(path), None, message)]
     try:

@@ -288,10 +288,10 @@ def _line(exc: BaseException) -> int | None:
 def _yaml_message(exc: yaml.MarkedYAMLError, source: str = "") -> str:
     parts = [p for p in (exc.context, exc.problem) if p]
     text = "; ".join(parts) if parts else "invalid YAML"
-    line = _line(exc)
-    if line and "cannot start any token" in text:  # libyaml does not say which character
+    mark = exc.problem_mark
+    if mark is not None and "cannot start any token" in text:  # libyaml does not say which
         lines = source.splitlines()
-        if line <= len(lines) and "\t" in lines[line - 1]:
+        if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
             return "invalid YAML: a tab character; indent with spaces"
     return f"invalid YAML: {text}"
 
