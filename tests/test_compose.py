@@ -1268,6 +1268,8 @@ def test_a_placeholder_left_by_new_is_a_warning_when_drafting(cli, lib, tmp_path
     assert "warning: issued_by is still '[who is consulting]': fill it in" in result.stderr
     done = cli("--library", str(lib), "draft", str(consult(tmp_path, [FUND_Q])), "--verbose")
     assert "fill it in" not in done.stderr
+    titled = consult(tmp_path, [FUND_Q], title="[DRAFT] Care funding [for comment]")
+    assert "fill it in" not in cli("--library", str(lib), "draft", str(titled), "-v").stderr
 
 
 def test_a_closing_date_written_as_people_write_it(cli, lib, tmp_path):

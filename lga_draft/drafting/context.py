@@ -393,7 +393,7 @@ def _warnings(
         report.warn("late draft", late)
     for name in ("title", "issued_by"):  # `new`'s "[who is consulting]", still to fill in
         value = " ".join(str(getattr(consultation, name)).split())
-        if value.startswith("[") and value.endswith("]"):
+        if re.fullmatch(r"\[[^\[\]]+\]", value):  # one bracketed phrase, not "[DRAFT] ... [x]"
             report.warn("field(s) to fill in", f"{name} is still '{value}': fill it in")
     c = consultation
     elsewhere = nation_warning(
