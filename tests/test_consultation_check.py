@@ -89,6 +89,10 @@ def test_check_of_consultation_files_counts_the_librarys_warnings_in_one_line(cl
     assert f"{len(overdue)} warning(s) in the library: 'lga-draft check' lists them" in mine
     for line in EXPECTED:  # the files' own problems, every one
         assert line in mine
+    # --strict is strict about the files given: a clean file passes though the library warns
+    strict = cli("--library", root, "check", "good.yaml", "--strict", *late)
+    assert strict.exit_code == 0, strict.stderr
+    assert cli("--library", root, "check", "--strict", *late).exit_code == 1
 
 
 def test_check_names_a_default_template_that_does_not_exist(cli, tmp_path):

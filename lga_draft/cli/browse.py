@@ -268,7 +268,10 @@ def check(
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     count = len(result.library.positions) if result.library else 0
-    failed = bool(errors) or (strict and bool(warnings))
+    # --strict with files given is strict about the files: the bundled library's positions past
+    # their review date are their owners' to clear, not the officer checking a consultation
+    judged = problems[own:] if files else problems
+    failed = bool(errors) or (strict and any(p.severity != "error" for p in judged))
     if as_json:
         _print_json(
             {
