@@ -1282,3 +1282,4 @@ def test_a_closing_date_written_as_people_write_it(cli, lib, tmp_path):
         "--library", str(lib), "draft", str(consult(tmp_path, [FUND_Q], closes="31 February 2024"))
     )
     assert wrong.exit_code == 1 and "closes: '31 February 2024' is not a date" in wrong.stderr
+    assert "as YYYY-MM-DD or 5 February 2025" in wrong.stderr

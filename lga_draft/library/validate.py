@@ -60,7 +60,9 @@ def _message(model: type[BaseModel], err: Any, prefix: tuple[str | int, ...]) ->
     if kind == "too_short":
         return f"{field}: must not be empty"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
-        return f"{field}: {_short(err.get('input'))} is not a date as YYYY-MM-DD"
+        # a consultation's closing date may be written as people write it (consultation.py)
+        written = " or 5 February 2025" if field == "closes" else ""
+        return f"{field}: {_short(err.get('input'))} is not a date as YYYY-MM-DD{written}"
     # pydantic's own words name Python types ("a valid dictionary or instance of Evidence");
     # say what the YAML should look like instead
     if kind in _SHAPES:
