@@ -19,19 +19,15 @@ def _as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
-_MONTHS = "january february march april may june july august september october november december"
-
-
 def _written_date(value: Any) -> Any:
     """A date as people write it ("11 December 2024", as consultations give it) or as YAML does."""
     if isinstance(value, str):
         found = re.fullmatch(r"\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})\s*", value)
-        if found and found[2].lower() in _MONTHS.split():
-            month = _MONTHS.split().index(found[2].lower()) + 1
+        if found:
             try:
-                return dt.date(int(found[3]), month, int(found[1]))
+                return dt.datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
             except ValueError:
-                return value  # "31 February 2025": reported as not a date
+                return value  # "31 February 2025", "11 Dec 2024": reported as not a date
     return value
 
 

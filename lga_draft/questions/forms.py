@@ -113,9 +113,9 @@ def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
     gave it."""
     for pattern in _CLOSES:
         for found in (f for text in texts for f in pattern.finditer(text[:2000])):
-            month = _MONTHS.split().index(found["month"].lower()) + 1
+            when = f"{found['day']} {found['month']} {found['year']}"
             try:
-                return dt.date(int(found["year"]), month, int(found["day"])), found.group(0)
+                return dt.datetime.strptime(when, "%d %B %Y").date(), found.group(0)
             except ValueError:
                 continue
     return None

@@ -252,8 +252,8 @@ def parse_blocks(
                 offered = questions[-1]["options"]
                 offered += [o for o in options(text) if o not in offered]
             continue
-        if questions and open_question and not limit(text)[0]:  # "Maximum 250 words"
-            _, words, chars = limit(text)
+        rest, words, chars = limit(text)
+        if questions and open_question and not rest:  # "Maximum 250 words"
             questions[-1]["words"] = questions[-1]["words"] or words
             questions[-1]["max_chars"] = questions[-1]["max_chars"] or chars
             continue

@@ -8,8 +8,9 @@ them follow, and the text `harvest` reads back is unchanged."""
 
 from __future__ import annotations
 
-from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+
+from lga_draft.word.parts import add_abstract_num
 
 _INDENT = 567  # twips: 1 cm, the number hanging in the margin of the paragraph's first line
 _NSID = "4C475041"  # a fixed list id, so the same draft gives the same bytes
@@ -48,12 +49,9 @@ def number_paragraphs(body, numbering, styles: dict[str, str]) -> int:
 
 def _add_definition(numbering) -> int:
     """A one-level decimal list definition ("1.") and an instance of it; the instance's id."""
-    abstract_ids = [
-        int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
-    ]
-    abstract_id = max(abstract_ids, default=-1) + 1
-    numbering.insert_element_before(
-        parse_xml(
+    abstract_id = add_abstract_num(
+        numbering,
+        lambda abstract_id: (
             f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
             f'<w:nsid w:val="{_NSID}"/><w:multiLevelType w:val="singleLevel"/>'
             '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
@@ -61,7 +59,5 @@ def _add_definition(numbering) -> int:
             f'<w:pPr><w:ind w:left="{_INDENT}" w:hanging="{_INDENT}"/></w:pPr></w:lvl>'
             "</w:abstractNum>"
         ),
-        "w:num",
-        "w:numIdMacAtCleanup",
     )
     return int(numbering.add_num(abstract_id).numId)

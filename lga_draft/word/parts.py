@@ -7,6 +7,7 @@ and fields. Each is a small, separate piece so it can be read against the OOXML 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -250,16 +251,19 @@ class ListNumbering:
 
     def _abstract_id(self, ordered: bool) -> int:
         if ordered not in self._abstract:
-            existing = [
-                int(a.get(qn("w:abstractNumId")))
-                for a in self._numbering.findall(qn("w:abstractNum"))
-            ]
-            abstract_id = max(existing, default=-1) + 1
-            el = parse_xml(_abstract_num_xml(abstract_id, ordered))
-            # Schema order: every abstractNum comes before the first num.
-            self._numbering.insert_element_before(el, "w:num", "w:numIdMacAtCleanup")
-            self._abstract[ordered] = abstract_id
+            self._abstract[ordered] = add_abstract_num(
+                self._numbering, lambda abstract_id: _abstract_num_xml(abstract_id, ordered)
+            )
         return self._abstract[ordered]
+
+
+def add_abstract_num(numbering, xml: Callable[[int], str]) -> int:
+    """Add the list definition `xml(id)` under the next free abstractNumId; returns the id."""
+    existing = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    abstract_id = max(existing, default=-1) + 1
+    # Schema order: every abstractNum comes before the first num.
+    numbering.insert_element_before(parse_xml(xml(abstract_id)), "w:num", "w:numIdMacAtCleanup")
+    return abstract_id
 
 
 # ----------------------------------------------------------------------------- content controls
