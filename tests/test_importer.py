@@ -247,10 +247,11 @@ def test_a_forms_questions_about_the_respondent_are_left_out_and_named(tmp_path)
     policy = (
         "1. Should the postcode lottery in care be ended?\n\n"
         "2. What challenges does the organisation you represent face?\n\n"
-        "3. How can councils reduce differences between ethnic groups in health?\n"
+        "3. How can councils reduce differences between ethnic groups in health?\n\n"
+        "4. Are you affected by the proposed changes to council tax support?\n"
     )
     doc = read_questions(_write(tmp_path, "policy.txt", policy))
-    assert [q.number for q in doc.questions] == ["1", "2", "3"] and not doc.about_you
+    assert [q.number for q in doc.questions] == ["1", "2", "3", "4"] and not doc.about_you
 
 
 @pytest.mark.parametrize(
@@ -261,6 +262,8 @@ def test_a_forms_questions_about_the_respondent_are_left_out_and_named(tmp_path)
         "Please state whether you are responding as an individual or on behalf of an organisation?",
         "Please provide a contact telephone number.",
         "Do you consider yourself as having a disability?",
+        "Please tell us if you are impacted by any of the following (Please select any that apply):",
+        "Do any of the following apply to you?",
     ],
 )
 def test_a_forms_field_asked_without_your_is_still_about_the_respondent(tmp_path, field):

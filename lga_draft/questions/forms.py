@@ -21,7 +21,10 @@ ABOUT_YOU = re.compile(
     r"\b(?:are you|you are|you're) (?:responding|replying) (?:as an individual|on behalf of)|"
     r"\bconsider yourself (?:to (?:be|have)|disabled|as)\b|"
     r"\borganisation you are representing\b|\bname of (?:your|the) organisation\b|"
-    r"\bdo you live in\b|\bare you based\b",
+    r"\bdo you live in\b|\bare you based\b|"
+    # equality monitoring: "Please tell us if you are impacted by any of the following"
+    r"\b(?:you are|you're|are you) (?:impacted|affected) by any of the following\b|"
+    r"\bany of the following apply to you\b",
     re.IGNORECASE,
 )
 RESPONDENT_CHARS = 200  # a form's field about the respondent is a line, not a policy question
