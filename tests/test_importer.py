@@ -211,6 +211,37 @@ def test_a_title_wrapped_over_three_lines_keeps_the_issuer_under_it(tmp_path):
     assert doc.issued_by == "Department for Levelling Up, Housing and Communities"
 
 
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "NHS England and NHS Improvement",
+        "NHS England",
+        "Public Health England",
+        "Care Quality Commission",
+    ],
+)
+def test_the_national_health_bodies_consulting_are_the_issuer_not_the_title(tmp_path, issuer):
+    """An officer's probe: NHS England and NHS Improvement's "Integrating care" engagement (2020)
+    came out titled "Integrating care: Next steps ... across England NHS England and NHS
+    Improvement", and `issued_by` was left to fill in."""
+    text = (
+        "Integrating care: Next steps to building strong and effective integrated care systems"
+        f" across England\n{issuer}\n\n1. Do you agree with the proposals?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == (
+        "Integrating care: Next steps to building strong and effective integrated care systems"
+        " across England"
+    )
+    assert doc.issued_by == issuer
+
+
+def test_a_title_about_the_nhs_is_still_the_title(tmp_path):
+    text = "NHS Long Term Plan implementation framework\n\n1. Do you agree with the proposals?\n"
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "NHS Long Term Plan implementation framework" and doc.issued_by is None
+
+
 def test_an_online_surveys_marks_are_not_the_questions_text(tmp_path):
     """SurveyMonkey and SmartSurvey mark a required question with a star before its number or
     after it, and a line "This question requires an answer" or "(Required)"; North Tyneside's
