@@ -61,9 +61,8 @@ def title_like(text: str, block: Block) -> bool:
 
 def issuer_like(text: str) -> bool:
     """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office",
-    "NHS England", or
-    a committee or legislature ("House of Commons Health and Social Care Committee", "Welsh
-    Parliament ..."), perhaps with the date after a comma ("..., 2021-09-03")."""
+    "NHS England", or a committee or legislature ("House of Commons Health and Social Care
+    Committee", "Welsh Parliament ..."), perhaps with the date after a comma ("..., 2021-09-03")."""
     if len(text) > _ISSUER_CHARS:
         return False
     name = issuer_name(text)
