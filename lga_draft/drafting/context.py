@@ -201,7 +201,7 @@ def build_context(
         if q.options and not q.view:  # a department counts an answer stating no view as none
             report.warn(
                 "view(s) to choose",
-                f"question {q.number}: no view chosen of {' / '.join(q.options)}: set its `view:`",
+                f"question {q.number}: no view chosen of {' / '.join(q.options)}",
             )
         if c.max_chars is not None and c.chars > c.max_chars:
             report.warn(
