@@ -704,6 +704,7 @@ def test_a_period_the_consultation_speaks_of_is_not_when_it_closes(tmp_path):
     text = (
         "Public health grant\n\n"
         "Allocations cover the year from 1 April 2025 to 31 March 2026.\n\n"
+        "This consultation seeks views on grants from 1 April 2025 to 31 March 2026.\n\n"
         "1. Do you agree with the proposed allocations?\n"
     )
     assert read_questions(_write(tmp_path, "q.txt", text)).closes is None

@@ -109,8 +109,10 @@ def _closes(words: str) -> re.Pattern[str]:
 _CLOSES = (
     _closes(r"clos(?:e|es|ed|ing)|deadline"),
     # GOV.UK's "This consultation will last 6 weeks from 18 December 2024 to 29 January 2025"
+    # (it runs from one date to the other: not "seeks views on grants from 1 April to ...")
     _closes(
-        rf"(?:consultation|survey|call for evidence)\b{_SAME_SENTENCE}{{0,60}}?\bfrom\b"
+        rf"(?:consultation|survey|call for evidence)\b{_SAME_SENTENCE}{{0,20}}?"
+        rf"\b(?:last|run|open)\w*\b{_SAME_SENTENCE}{{0,30}}?\bfrom\b"
         rf"{_SAME_SENTENCE}{{0,40}}?\b(?:to|until|till)"
     ),
     _closes(r"submi\w*|respon\w*|received|evidence"),
