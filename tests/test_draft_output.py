@@ -48,9 +48,9 @@ def test_format_contradicting_the_file_name_is_a_usage_error(cli, tmp_path, fmt,
 
 @pytest.mark.parametrize("fmt", ["portal", "json", "docx"])
 def test_a_file_name_without_an_extension_takes_the_format_given(cli, tmp_path, fmt):
-    """An officer's probe: `--format portal -o answers` (or -o /dev/stdout, to read the text
-    before pasting it) was refused as "does not match the file name answers ( is md)": a name
-    without an extension says nothing for --format to contradict."""
+    """An officer's probe: `--format portal -o answers` was refused as "does not match the file
+    name answers ( is md)": a name without an extension says nothing for --format to
+    contradict."""
     out = tmp_path / "answers"
     result = draft(cli, CONSULTATION, "--format", fmt, "-o", out)
     assert result.exit_code == 0, result.output
