@@ -1197,6 +1197,31 @@ def test_a_question_offering_a_choice_asks_for_our_view_until_it_is_chosen(cli, 
     assert "**Our view: Disagree.**" in chosen and "choose one" not in chosen
 
 
+def test_a_view_still_to_choose_is_a_warning_and_a_point_to_check(cli, lib, tmp_path):
+    """An officer's reading of NHS England's "Integrating care" form (2020): two of its four
+    "Do you agree ...?" answers still asked for a view, yet `draft` said "0 warning(s)" and the
+    clearance sheet had nothing to check, so a director could sign off answers the department
+    would count as stating no view."""
+    from docx import Document
+
+    out = tmp_path / "r.docx"
+    third = {**AGREE_Q, "number": 3, "view": "Agree", "options": [*AGREE_Q["options"]]}
+    path = consult(tmp_path, [AGREE_Q, third])
+    result = cli("--library", str(lib), "draft", str(path), "-o", str(out), "-v")
+    assert result.exit_code == 0, result.output
+    summary = cli("--library", str(lib), "draft", str(path)).stderr.splitlines()[0]
+    assert "1 view(s) to choose" in summary
+    assert (
+        "question 2: no view chosen of Agree / Neither agree nor disagree / Disagree"
+        in result.stderr
+    )
+    assert "question 3: no view" not in result.stderr
+    sheet = [p.text for p in Document(str(out)).paragraphs]
+    assert "Question 2: no view chosen of Agree / Neither agree nor disagree / Disagree." in sheet
+    chosen = consult(tmp_path, [{**AGREE_Q, "view": "Disagree"}])
+    assert "view(s) to choose" not in cli("--library", str(lib), "draft", str(chosen)).stderr
+
+
 def test_a_view_not_among_the_options_is_an_error_with_its_line(cli, lib, tmp_path):
     path = consult(tmp_path, [{**AGREE_Q, "view": "Maybe"}])
     result = cli("--library", str(lib), "draft", str(path))

@@ -46,6 +46,21 @@ def test_format_contradicting_the_file_name_is_a_usage_error(cli, tmp_path, fmt,
     assert not out.exists()
 
 
+@pytest.mark.parametrize("fmt", ["portal", "json", "docx"])
+def test_a_file_name_without_an_extension_takes_the_format_given(cli, tmp_path, fmt):
+    """An officer's probe: `--format portal -o answers` was refused as "does not match the file
+    name answers ( is md)": a name without an extension says nothing for --format to
+    contradict."""
+    out = tmp_path / "answers"
+    result = draft(cli, CONSULTATION, "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.output
+    if fmt == "docx":
+        assert zipfile.is_zipfile(out)
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert not text.startswith("---\n") and ("{" in text[:1]) == (fmt == "json")
+
+
 def test_unknown_extension_without_format_is_a_usage_error(cli, tmp_path):
     out = tmp_path / "x.pdf"
     result = draft(cli, CONSULTATION, "-o", out)

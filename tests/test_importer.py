@@ -211,6 +211,37 @@ def test_a_title_wrapped_over_three_lines_keeps_the_issuer_under_it(tmp_path):
     assert doc.issued_by == "Department for Levelling Up, Housing and Communities"
 
 
+@pytest.mark.parametrize(
+    "issuer",
+    [
+        "NHS England and NHS Improvement",
+        "NHS England",
+        "Public Health England",
+        "Care Quality Commission",
+    ],
+)
+def test_the_national_health_bodies_consulting_are_the_issuer_not_the_title(tmp_path, issuer):
+    """An officer's probe: NHS England and NHS Improvement's "Integrating care" engagement (2020)
+    came out titled "Integrating care: Next steps ... across England NHS England and NHS
+    Improvement", and `issued_by` was left to fill in."""
+    text = (
+        "Integrating care: Next steps to building strong and effective integrated care systems"
+        f" across England\n{issuer}\n\n1. Do you agree with the proposals?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == (
+        "Integrating care: Next steps to building strong and effective integrated care systems"
+        " across England"
+    )
+    assert doc.issued_by == issuer
+
+
+def test_a_title_about_the_nhs_is_still_the_title(tmp_path):
+    text = "NHS Long Term Plan implementation framework\n\n1. Do you agree with the proposals?\n"
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "NHS Long Term Plan implementation framework" and doc.issued_by is None
+
+
 def test_an_online_surveys_marks_are_not_the_questions_text(tmp_path):
     """SurveyMonkey and SmartSurvey mark a required question with a star before its number or
     after it, and a line "This question requires an answer" or "(Required)"; North Tyneside's
@@ -634,6 +665,49 @@ def test_the_closing_date_is_the_one_said_to_close(tmp_path):
     )
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert doc.closes is not None and doc.closes[0].isoformat() == "2025-02-05"
+
+
+@pytest.mark.parametrize(
+    ("said", "closes"),
+    [
+        # GOV.UK's "Duration" line: the consultation runs from one date to another
+        (
+            "This consultation will last 6 weeks from Wednesday 18 December 2024 to Wednesday"
+            " 29 January 2025.",
+            "2025-01-29",
+        ),
+        (
+            "This consultation will last for 7 weeks from 5 February 2026 to 23:59 on 26 March 2026.",
+            "2026-03-26",
+        ),
+        # Citizen Space, where most departments' online surveys are, heads each page so
+        ("Opened 18 Dec 2024\n\nCloses 12 Feb 2025", "2025-02-12"),
+        ("Closes 17 Apr 2018", "2018-04-17"),
+        # the Department for Education writes the time with a point, and some a comma before
+        # the year
+        ("The consultation closes 11.45pm on 11 May 2023.", "2023-05-11"),
+        ("The consultations close at 11.45PM on 11th May, 2023.", "2023-05-11"),
+    ],
+)
+def test_the_closing_date_as_government_pages_and_online_surveys_give_it(tmp_path, said, closes):
+    """An officer's probe: MHCLG's local audit consultation (December 2024) says when it runs
+    as GOV.UK's pages do, "from Wednesday 18 December 2024 to Wednesday 29 January 2025", and
+    `new` left `closes:` for the officer to find; the survey's own "Closes 12 Feb 2025" and
+    DfE's "closes 11.45pm on 11 May 2023" were missed too."""
+    text = f"Local audit reform\n\n{said}\n\n1. Do you agree with the proposal?\n"
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.closes is not None and doc.closes[0].isoformat() == closes
+
+
+def test_a_period_the_consultation_speaks_of_is_not_when_it_closes(tmp_path):
+    """A financial year written from one date to another is not the consultation's run."""
+    text = (
+        "Public health grant\n\n"
+        "Allocations cover the year from 1 April 2025 to 31 March 2026.\n\n"
+        "This consultation seeks views on grants from 1 April 2025 to 31 March 2026.\n\n"
+        "1. Do you agree with the proposed allocations?\n"
+    )
+    assert read_questions(_write(tmp_path, "q.txt", text)).closes is None
 
 
 def test_a_questions_part_letter_may_be_a_capital(tmp_path):

@@ -147,6 +147,23 @@ def test_new_takes_the_closing_date_the_document_gives_and_draft_warns_when_late
     assert "after the consultation closed on 2024-12-11" in drafted.stderr
 
 
+def test_the_words_a_long_closing_date_came_from_keep_the_date(cli, tmp_path):
+    """An officer's reading: GOV.UK's "This consultation will last 6 weeks from Wednesday 18
+    December 2024 to Wednesday 29 January 2025." was quoted cut at 80 characters, "... to
+    Wednesday 29 J", losing the date the comment is there to show."""
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "This consultation will last 6 weeks from Wednesday 18 December 2024 to Wednesday 29"
+        " January 2025.\n\n1. Do you agree with the proposal?\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "c.yaml"
+    assert cli("--library", LIB, "new", "--questions", path, "-o", target, "--yes").exit_code == 0
+    line = next(t for t in target.read_text(encoding="utf-8").splitlines() if "closes" in t)
+    assert line.startswith("closes: 2025-01-29  # from the document: ")
+    assert line.endswith(' to Wednesday 29 January 2025"') and len(line) <= 120
+
+
 def test_a_weaker_match_uncommented_under_an_empty_positions_is_used(cli, tmp_path):
     """A new user uncommented a weaker match under `positions: []`, as the file invites, and got
     "invalid YAML: ... did not find expected key"."""

@@ -234,7 +234,7 @@ def _format(fmt: str | None, output: Path | None) -> str:
                 "name the file .md, .docx, .txt or .json, or give --format md|docx|portal|json"
             )
         return implied
-    if implied is not None and implied != fmt:
+    if suffix and implied is not None and implied != fmt:  # no extension: nothing to contradict
         raise UsageError(
             f"--format {fmt} does not match the file name {output.name} ({suffix} is {implied}); "
             "change one of them"

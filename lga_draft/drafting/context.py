@@ -198,6 +198,11 @@ def build_context(
                 "answer(s) to write",
                 f"question {q.number}: no position is set out in its answer: {PLACEHOLDER}",
             )
+        if q.options and not q.view:  # a department counts an answer stating no view as none
+            report.warn(
+                "view(s) to choose",
+                f"question {q.number}: no view chosen of {' / '.join(q.options)}",
+            )
         if c.max_chars is not None and c.chars > c.max_chars:
             report.warn(
                 "answer(s) over their limit",

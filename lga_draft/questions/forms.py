@@ -91,34 +91,43 @@ _NOTE_AT_END = re.compile(
 
 
 _MONTHS = "january february march april may june july august september october november december"
+# a month as pages write it: in full, or as Citizen Space heads a survey ("Closes 12 Feb 2025")
+_MONTH = "|".join([*_MONTHS.split(), "sept", *(m[:3] for m in _MONTHS.split())])
+_DATE = (
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + _MONTH + r")\b\.?,?\s+(?P<year>\d{4})\b"
+)
+# the words between, within one sentence: a time's point ("11.45pm") does not end it
+_SAME_SENTENCE = r"(?:[^.?!]|(?<=\d)\.(?=\d))"
 
 
 def _closes(words: str) -> re.Pattern[str]:
-    return re.compile(
-        rf"\b(?:{words})\b[^.?!]{{0,80}}?"
-        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>" + "|".join(_MONTHS.split()) + r")\s+"
-        r"(?P<year>\d{4})\b",
-        re.IGNORECASE,
-    )
+    return re.compile(rf"\b(?:{words})\b{_SAME_SENTENCE}{{0,80}}?" + _DATE, re.IGNORECASE)
 
 
 # the words that say a date is the closing date, then those that may ("Responses ... by 1 May",
 # but also "In response to the Autumn Statement of 22 November 2023"): the first kind first
 _CLOSES = (
-    _closes(r"clos(?:e|es|ing)|deadline"),
+    _closes(r"clos(?:e|es|ed|ing)|deadline"),
+    # GOV.UK's "This consultation will last 6 weeks from 18 December 2024 to 29 January 2025"
+    # (it runs from one date to the other: not "seeks views on grants from 1 April to ...")
+    _closes(
+        rf"(?:consultation|survey|call for evidence)\b{_SAME_SENTENCE}{{0,20}}?"
+        rf"\b(?:last|run|open)\w*\b{_SAME_SENTENCE}{{0,30}}?\bfrom\b"
+        rf"{_SAME_SENTENCE}{{0,40}}?\b(?:to|until|till)"
+    ),
     _closes(r"submi\w*|respon\w*|received|evidence"),
 )
 
 
 def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
     """The consultation's closing date, where its text gives one ("Responses must be received by
-    11:45pm on 24 September 2024", "The closing date is 11 December 2024"), with the words that
-    gave it."""
+    11:45pm on 24 September 2024", "The closing date is 11 December 2024", "from 18 December
+    2024 to 29 January 2025", "Closes 12 Feb 2025"), with the words that gave it."""
     for pattern in _CLOSES:
         for found in (f for text in texts for f in pattern.finditer(text[:2000])):
-            when = f"{found['day']} {found['month']} {found['year']}"
+            when = f"{found['day']} {found['month'][:3]} {found['year']}"
             try:
-                return dt.datetime.strptime(when, "%d %B %Y").date(), found.group(0)
+                return dt.datetime.strptime(when, "%d %b %Y").date(), found.group(0)
             except ValueError:
                 continue
     return None

@@ -17,6 +17,14 @@ _LEGISLATURE = frozenset(["committee", "parliament", "senedd", "assembly", "comm
 _COUNCIL_KIND = frozenset(
     ["borough", "county", "city", "district", "town", "parish", "metropolitan"]
 )
+# ... and the national bodies that consult councils on health and care, alone or together
+# ("NHS England and NHS Improvement"): named in full, since a title may begin "NHS ..."
+_HEALTH_BODIES = (
+    "nhs england|nhs improvement|nhs digital|public health england|health education england|"
+    "care quality commission|office for health improvement and disparities|"
+    "uk health security agency|national institute for health and care excellence"
+)
+_HEALTH_BODY = re.compile(rf"(?:{_HEALTH_BODIES})(?:\s*(?:,|and|&)\s*(?:{_HEALTH_BODIES}))*")
 _NAME_SMALL = frozenset(["of", "for", "and", "the", "on", "in", "to", "at", "with", "a", "an"])
 _ISSUER_CHARS = 300  # a body's name with its date is a line, not a paragraph
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -52,9 +60,9 @@ def title_like(text: str, block: Block) -> bool:
 
 
 def issuer_like(text: str) -> bool:
-    """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office", or
-    a committee or legislature ("House of Commons Health and Social Care Committee", "Welsh
-    Parliament ..."), perhaps with the date after a comma ("..., 2021-09-03")."""
+    """A line naming a government body: "Department of ...", "Ministry of ...", "Home Office",
+    "NHS England", or a committee or legislature ("House of Commons Health and Social Care
+    Committee", "Welsh Parliament ..."), perhaps with the date after a comma ("..., 2021-09-03")."""
     if len(text) > _ISSUER_CHARS:
         return False
     name = issuer_name(text)
@@ -69,6 +77,8 @@ def issuer_like(text: str) -> bool:
         return True  # a joint inquiry names two committees: "... Committee and ... Committee"
     if len(words) > 12:
         return False
+    if _HEALTH_BODY.fullmatch(" ".join(name.lower().split())):
+        return True
     if words[0] in _ISSUER_FIRST or (len(words) <= 5 and words[-1] in _ISSUER_LAST):
         return True
     if words[-2:-1] and words[-2] in _COUNCIL_KIND and words[-1] == "council":

@@ -87,7 +87,7 @@ def consultation_yaml(
     out.append('version: "0.1"')
     if doc.closes:
         when, words = doc.closes
-        said = json.dumps(" ".join(words.split())[:80], ensure_ascii=False)
+        said = json.dumps(_ending(" ".join(words.split()), 80), ensure_ascii=False)
         out.append(f"closes: {when.isoformat()}  # from the document: {said}")
     else:
         out.append(
@@ -152,6 +152,15 @@ def _scalar(key: str, value: str, lead: str, *, force_quotes: bool = False) -> s
     if lines[-1] == "...":
         lines.pop()
     return "\n".join([lead + lines[0], *(pad + rest for rest in lines[1:])])
+
+
+def _ending(words: str, most: int) -> str:
+    """The last whole words of a quotation that fit in `most` characters: where it says the
+    date."""
+    if len(words) <= most:
+        return words
+    tail = words[-(most - 2) :]
+    return "… " + tail[tail.find(" ") + 1 :] if " " in tail else "… " + tail
 
 
 def _comment(text: str, *, indent: str) -> list[str]:
