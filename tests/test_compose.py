@@ -1326,3 +1326,13 @@ def test_a_figure_listed_by_a_draft_made_before_figures_were_dated_is_compositio
     ):
         assert carried_part("added", None, line, p), line
     assert not carried_part("added", None, "Share of care budgets: 12 per cent.", p)
+
+
+def test_a_pointer_names_only_an_answer_that_sets_the_position_out(cli, lib, tmp_path):
+    """An officer's reading: "See also our answer to question 3 (A significant, sustained rise in
+    council funding)." where nothing of that position had fitted question 3's answer."""
+    fund = {**FUND_Q, "max_chars": 40}  # too short for anything of the funding position
+    out = answers(run(cli, lib, consult(tmp_path, [WORK_Q, fund])))
+    assert FUNDING["lead"] not in out["2"]
+    assert "See also our answer to question 2" not in out["1"]
+    assert WORKFORCE["lead"] in out["1"]
