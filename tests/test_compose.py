@@ -1336,3 +1336,17 @@ def test_a_pointer_names_only_an_answer_that_sets_the_position_out(cli, lib, tmp
     assert FUNDING["lead"] not in out["2"]
     assert "See also our answer to question 2" not in out["1"]
     assert WORKFORCE["lead"] in out["1"]
+
+
+def test_a_placeholders_hint_names_only_an_answer_that_sets_the_position_out(cli, lib, tmp_path):
+    first = {"number": 1, "text": "What are the trends in care?", "positions": ["funding"]}
+    second = {
+        "number": 2,
+        "text": "How should short-term care grants be reformed so councils can plan?",
+        "positions": ["funding"],
+        "max_chars": 40,  # too short for anything of it: funding is set out nowhere
+    }
+    out = answers(run(cli, lib, consult(tmp_path, [first, second])))
+    assert FUNDING["lead"] not in out["2"]
+    assert "[No standing position: draft this answer]" in out["1"]
+    assert "may help" not in out["1"]
