@@ -315,12 +315,16 @@ def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, fou
         ("the past six years", "2019-01", "(the past six years, as of January 2019)."),
         ("over the next 25 years", "2024", "(over the next 25 years, as of 2024)."),
         ("2015/16 to 2019/20", "2021-03", "(2015/16 to 2019/20)."),  # its years are its own
-        (None, "2019-01", "**80 per cent**."),  # no period: none is made up
-        ("England", "2019-01", "(England)."),  # a place, not a span of time
+        # no period: none is made up, but the day it was measured is the library's own
+        (None, "2019-01", "**80 per cent** (as of January 2019)."),
+        ("England", "2019-01", "(England, as of January 2019)."),  # a place, not a time
+        ("in 2024/25", "2019-01", "(in 2024/25)."),  # a year of its own: it says when
     ],
 )
 def test_a_figures_period_relative_to_its_day_says_when_it_was_measured(period, as_of, reads):
-    """An officer's reading: "80 per cent (the past six years)" in a 2026 draft, for 2013 to 2019."""
+    """An officer's reading: "80 per cent (the past six years)" in a 2026 draft, for 2013 to 2019;
+    and "Average share of CCG budgets spent on children's mental health: 0.9 per cent." with
+    nothing to say it was 2019's."""
     e = type("E", (), {"statement": "Share", "figure": "80 per cent", "period": period})()
     e.as_of = as_of
     assert figure_sentence(e).endswith(reads)
@@ -1308,3 +1312,66 @@ def test_a_closing_date_written_as_people_write_it(cli, lib, tmp_path):
     )
     assert wrong.exit_code == 1 and "closes: '31 February 2024' is not a date" in wrong.stderr
     assert "as YYYY-MM-DD or 5 February 2025" in wrong.stderr
+
+
+def test_a_figure_listed_by_a_draft_made_before_figures_were_dated_is_compositions(tmp_path):
+    """Harvest of a draft sent out before a figure said when it was measured: its figure line,
+    unedited, is what composition listed, not an officer's insertion."""
+    from lga_draft.library.load import load_positions_only
+    from lga_draft.roundtrip.composed import carried_part
+
+    funding = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care.",
+        body="The gap is large.",
+        evidence=[
+            {
+                "id": "gap",
+                "statement": "Gap in care funding",
+                "figure": "£2 billion",
+                "period": "England",
+                "as_of": "2024-06",
+                "source": "doc",
+            },
+            {
+                "id": "share",
+                "statement": "Share of care budgets",
+                "figure": "9 per cent",
+                "as_of": "2019-01",
+                "source": "doc",
+            },
+        ],
+    )
+    p = load_positions_only(make_library(tmp_path, {"positions/f.yaml": funding})).by_id["funding"]
+    for line in (
+        "Gap in care funding: £2 billion (England).",  # as drafted before
+        "Share of care budgets: 9 per cent.",
+        "Share of care budgets: 9 per cent (as of January 2019).",  # as drafted now
+    ):
+        assert carried_part("added", None, line, p), line
+    assert not carried_part("added", None, "Share of care budgets: 12 per cent.", p)
+
+
+def test_a_pointer_names_only_an_answer_that_sets_the_position_out(cli, lib, tmp_path):
+    """An officer's reading: "See also our answer to question 3 (A significant, sustained rise in
+    council funding)." where nothing of that position had fitted question 3's answer."""
+    fund = {**FUND_Q, "max_chars": 40}  # too short for anything of the funding position
+    out = answers(run(cli, lib, consult(tmp_path, [WORK_Q, fund])))
+    assert FUNDING["lead"] not in out["2"]
+    assert "See also our answer to question 2" not in out["1"]
+    assert WORKFORCE["lead"] in out["1"]
+
+
+def test_a_placeholders_hint_names_only_an_answer_that_sets_the_position_out(cli, lib, tmp_path):
+    first = {"number": 1, "text": "What are the trends in care?", "positions": ["funding"]}
+    second = {
+        "number": 2,
+        "text": "How should short-term care grants be reformed so councils can plan?",
+        "positions": ["funding"],
+        "max_chars": 40,  # too short for anything of it: funding is set out nowhere
+    }
+    out = answers(run(cli, lib, consult(tmp_path, [first, second])))
+    assert FUNDING["lead"] not in out["2"]
+    assert "[No standing position: draft this answer]" in out["1"]
+    assert "may help" not in out["1"]

@@ -19,7 +19,7 @@ What was left out is recorded on each answer for the drafting report and Word's 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lga_draft.drafting.consultation import Consultation
 from lga_draft.drafting.pieces import (
@@ -141,6 +141,7 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
     pool = {p.id: p for q in questions for p in q.candidates}
     draft = Said.weighing([f"{p.lead}\n{p.body}" for p in pool.values()])
     out: list[Composed] = []
+    pointable: list[list[tuple[Position, int]]] = []  # each answer's positions set out elsewhere
     for n, q in enumerate(questions):
         homed = [p for p in q.candidates if home.get(p.id) == n]
         named = [p for p in homed if p.id in q.named]
@@ -162,8 +163,52 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
         def mine(unit: Unit, n: int = n) -> bool:
             return allotted.get(unit, home.get(unit[1], n)) == n
 
+        pointable.append(elsewhere)
         out.append(_compose_answer(q, [*named, *others], elsewhere, questions, draft, guests, mine))
+    # an answer composed before the one it points to could not know whether that one would set the
+    # position out: one that did not (nothing of it fitted there) is pointed to no more
+    for n, c in enumerate(out):
+        if c.points_to is not None:
+            out[n] = _repointed(c, questions[n], pointable[n], out, questions)
     return out
+
+
+def _repointed(
+    c: Composed,
+    q: QuestionIn,
+    elsewhere: list[tuple[Position, int]],
+    out: Sequence[Composed],
+    questions: Sequence[QuestionIn],
+) -> Composed:
+    """`c`, whose pointer (or placeholder's hint) names `elsewhere[0]`, pointing instead to the
+    first position of `elsewhere` its answer does set out (if that still fits), else to none."""
+
+    def sets_out(p: Position, m: int) -> bool:
+        return any(s.position.id == p.id for s in out[m].settings)
+
+    if sets_out(*elsewhere[0]):
+        return c
+    others = [(p, m) for p, m in elsewhere if sets_out(p, m) and out[m].points_to != q.number]
+    for p, m in [*others[:1], (None, None)]:
+        number = questions[m].number if m is not None else None
+        pointer = pointer_to(number, p.title) if p and number and not c.placeholder else None
+        placeholder = c.placeholder and PLACEHOLDER
+        if c.placeholder and p and number:
+            placeholder = f"{PLACEHOLDER} [{related_hint(number, p.title)}]"
+        text = plain_answer(
+            q.opening, c.settings, pointer, placeholder, c.asks, q.closing, q.ask_intro
+        )
+        if p is None or (words_in(text) <= q.words and len(text) <= (q.max_chars or len(text))):
+            words, chars = words_in(text), len(text)
+            return replace(
+                c,
+                pointer=pointer,
+                placeholder=placeholder,
+                words=words,
+                chars=chars,
+                points_to=number,
+            )
+    return c
 
 
 def _compose_answer(

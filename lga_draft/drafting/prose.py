@@ -121,7 +121,9 @@ def sentence_key(sentence: str) -> str:
 
 def figure_sentence(e: Evidence) -> str:
     """'Statement: **figure** (period).' with the period once, never in nested brackets: a part of
-    the period the statement already gives (the same words, or the same years) is left out."""
+    the period the statement already gives (the same words, or the same years) is left out. A figure
+    whose words name no year says when it was measured: "0.9 per cent" of budgets read in a 2026
+    draft, with nothing to say it was the share in 2019, passes for today's."""
     statement = " ".join(e.statement.split()).rstrip(".")
     text = f"{statement}: **{' '.join(e.figure.split())}**"
     period = re.sub(r"\s*\(([^()]*)\)", r", \1", " ".join((e.period or "").split())).strip(" ,")
@@ -134,9 +136,8 @@ def figure_sentence(e: Evidence) -> str:
         and sentence_key(part) not in said
         and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
     ]
-    relative = _SPAN.search(period) and not _YEAR.search(f"{statement} {e.figure} {period}")
-    if parts and relative:
-        # "the past six years" read in a later draft means other years: say when it was measured
+    if not _YEAR.search(f"{statement} {e.figure} {period}"):
+        # "the past six years", or no period at all, read in a later draft passes for its own day
         parts.append(f"as of {month_year(str(e.as_of))}")
     if parts:
         text += f" ({', '.join(parts)})"
@@ -153,9 +154,6 @@ def month_year(partial: str) -> str:
     year, _, rest = partial.partition("-")
     month = rest[:2]
     return f"{_MONTHS.split()[int(month) - 1]} {year}" if month.isdigit() else year
-
-
-_SPAN = re.compile(r"\b(?:years?|months?|weeks?|decades?)\b", re.IGNORECASE)  # "the past six years"
 
 
 # A lead that asks for something ("should", "we want"): one that states a fact ("The grant was

@@ -11,6 +11,7 @@ officer's insertion. Against the draft as sent (`--baseline`) every difference c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -21,6 +22,7 @@ from lga_draft.roundtrip.worddiff import align, folded, similarity
 from lga_draft.word.read import Paragraph
 
 T = TypeVar("T")
+_UNDATED = re.compile(r" \(as of [^()]*\)(?=\.$)|, as of [^()]*(?=\))")
 
 
 def carried_part(op: str, old: str | None, new: str | None, position: Position | None) -> bool:
@@ -35,6 +37,8 @@ def carried_part(op: str, old: str | None, new: str | None, position: Position |
     if position is None or not new:
         return False
     figures = [figure_sentence(e).replace("**", "") for e in position.current_evidence]
+    # a draft made before a figure said when it was measured listed it without "(as of ...)"
+    figures += [_UNDATED.sub("", f) for f in figures]
     if folded(new) in {folded(f) for f in figures}:
         return True
     own = {folded(s) for s in sentences(f"{position.lead}\n\n{position.body}")}
