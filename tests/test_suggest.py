@@ -406,3 +406,40 @@ def test_a_word_naming_a_tag_by_itself_is_not_bound_to_a_longer_phrase(tmp_path)
     library = load_positions_only(make_library(tmp_path / "lib", positions, **{"tags.yaml": tags}))
     ranked = {s.position.id: s for s in Suggester(library).rank("Who plans the care workforce?")}
     assert "workforce" in ranked["plan"].terms
+
+
+def test_a_possessive_is_the_word_it_belongs_to():
+    """ "local authorities' services ... local authorities" is one word "authorities", not two:
+    counted twice, it made a position on council finance share two of the question's words."""
+    words = stem_words("Are local authorities' services enough for local authorities? A care- plan")
+    assert [w for w, _ in words] == ["local", "authorities", "services", "enough", "care", "plan"]
+
+
+def test_councils_are_the_subject_of_every_position_not_of_the_question(tmp_path):
+    """A local government library speaks of councils throughout: "local authorities" in a
+    question does not put a position on its topic, what the question asks of them does."""
+    positions = {
+        "positions/finance.yaml": position(
+            id="council-finance",
+            title="Local authority funding",
+            lead="Local authorities need a sustained rise in their funding.",
+            body="Local authorities cannot plan on one-year settlements.",
+        ),
+        "positions/children.yaml": position(
+            id="childrens-services",
+            title="Children's services first",
+            lead="Children's services face a funding gap.",
+            body="Safeguarding and the statutory duties of children's services come first.",
+        ),
+        "positions/digital.yaml": position(
+            id="digital", title="Digital skills", lead="Staff need digital skills."
+        ),
+    }
+    library = load_positions_only(make_library(tmp_path / "lib", positions))
+    question = (
+        "Is the funding for local authorities' children's services sufficient to enable "
+        "local authorities to fulfil their statutory duties?"
+    )
+    suggester = Suggester(library)
+    assert _ids(suggester.rank(question))[0] == "childrens-services"
+    assert _ids(suggester.suggest(question)) == ["childrens-services"]

@@ -389,14 +389,16 @@ def _match(
 
 
 def _query_words(query: str) -> list[tuple[str, str]]:
-    words = list(dict.fromkeys(re.findall(r"[A-Za-z][A-Za-z'-]+", query)))
+    # a word ends in a letter: "authorities'" is "authorities", once with "authorities"
+    words = list(dict.fromkeys(re.findall(r"[A-Za-z](?:[A-Za-z'-]*[A-Za-z])?", query)))
     split = [_parts(w) for w in words]
     stems = _stem([p for parts in split for p in parts])
-    out, at = [], 0
+    out, at, seen = [], 0, set()
     for word, parts in zip(words, split, strict=True):
         stem = " ".join(stems[at : at + len(parts)])
         at += len(parts)
-        if stem:
+        if stem and stem not in seen:
+            seen.add(stem)
             out.append((word, stem))
             if len(parts) > 1:  # every word of it, "of" too: "out-of-hospital"
                 _WRITTEN.setdefault(stem, " ".join(re.findall(r"[a-z]+", word.lower())))

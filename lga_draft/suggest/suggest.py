@@ -57,7 +57,10 @@ LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as 
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
 
 # Words of the consultation genre rather than of its subject. They are in nearly every question,
-# so they say nothing about which position answers this one.
+# so they say nothing about which position answers this one. Councils (or "local authorities")
+# are the subject of every position of a local government library: a question naming them is
+# about what it asks of them ("Is the funding for local authorities' children's services
+# sufficient?" is on children's services, not on every position that says "local authority").
 _GENRE = """
     what which how why when where who whom whether do does did should would could can may might
     your you organisation organisations organisation's views view think agree disagree support
@@ -71,6 +74,7 @@ _GENRE = """
     name email address postcode telephone phone job yes not sure strongly somewhat neither nor
     respondents individual individuals capacity answer answers
     ensure ensuring up set aims aim achieve achieving
+    council councils authority authorities
 """
 # Function words: most are stopwords of the index already; "we", "all" and "among" are not.
 _FUNCTION = """
