@@ -1251,7 +1251,13 @@ def test_the_portal_gives_the_view_apart_and_says_which_answers_are_to_write(cli
     text = run(cli, lib, path, "--format", "portal")
     first, second = text.split("Question 3")
     assert "Our view: Agree." in first and "to write" not in first
-    assert "[to write: nothing in the library answers it]" in second
+    # the placeholder says nothing answers it; the block's foot says only that it is to write
+    assert second.count("[No standing position") == 1 and "nothing in the library" not in second
+    assert "\n[to write]\n" in second
+    limited = consult(tmp_path, [{**nothing, "max_chars": 1500}])
+    assert "\n[to write, at most 1,500 characters]\n" in run(
+        cli, lib, limited, "--format", "portal"
+    )
 
 
 def test_a_draft_using_no_position_has_no_empty_sources_heading(cli, lib, tmp_path):

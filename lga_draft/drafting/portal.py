@@ -53,8 +53,10 @@ def portal_text(context: DraftContext) -> str:
     for item in portal_answers(context):
         limit = f" of {item['max_chars']:,}" if item["max_chars"] else ""
         choice = view_line(item["view"], item["options"])
+        # the answer already says nothing answers it: say only what the form allows
+        most = f", at most {item['max_chars']:,} characters" if item["max_chars"] else ""
         used = (
-            "[to write: nothing in the library answers it]"
+            f"[to write{most}]"
             if item["to_write"]
             else f"[{item['characters']:,}{limit} characters]"
         )
