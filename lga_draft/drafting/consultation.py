@@ -173,17 +173,21 @@ def read_consultation(path: Path) -> tuple[Consultation | None, YamlDoc | None, 
     # an impossible date is reported once, as itself, not again as a field that is not a date
     bad_lines = {p.line for p in problems}
     problems += [p for p in found if p.line not in bad_lines]
-    numbers: dict[str, int] = {}
+    numbers: dict[str, int | None] = {}  # each number, and the line it is first given on
     for i, q in enumerate(consultation.questions if consultation else ()):
+        line = doc.line_of(("questions", i, "number"))
         if q.number in numbers:
+            first = numbers[q.number]
             problems.append(
                 Problem(
                     doc.name,
-                    doc.line_of(("questions", i, "number")),
-                    f"question number '{q.number}' is used twice (first at question {numbers[q.number] + 1})",
+                    line,
+                    f"question number '{q.number}' is used twice"
+                    + (f" (first on line {first})" if first else "")
+                    + "; give each question its own number",
                 )
             )
-        numbers.setdefault(q.number, i)
+        numbers.setdefault(q.number, line)
         if q.view and q.options and q.view.casefold() not in {o.casefold() for o in q.options}:
             problems.append(
                 Problem(
