@@ -254,3 +254,16 @@ def test_a_past_question_sharing_only_common_words_is_not_a_like_question(tmp_pa
     kept = suggester.suggest("How should technology in health and care be funded?")
     by_id = {s.position.id: s for s in kept}
     assert by_id["technology"].answered == "How can technology improve health and care?"
+
+
+def test_learn_records_a_position_retired_or_drafted_since_but_not_a_misspelt_one(cli, tmp_path):
+    """learn checks the consultation as draft does, at its file and line, yet a settled
+    consultation may name a position that is now retired, or was drafted with --include-draft."""
+    root = _library(tmp_path)
+    question = {"number": 1, "text": "Q?", "positions": ["old-prevention", "care-workforce-draft"]}
+    tree = {"c.yaml": {"title": "T", "issued_by": "D", "questions": [question]}}
+    consultation = build_tree(tmp_path, tree) / "c.yaml"
+    result = cli("--library", str(root), "learn", str(consultation), "--dry-run")
+    assert result.exit_code == 0, result.output
+    learned = yaml.safe_load(result.stdout)["questions"][0]["positions"]
+    assert learned == ["old-prevention", "care-workforce-draft"]

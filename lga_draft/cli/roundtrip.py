@@ -295,13 +295,15 @@ def _learn(
 ) -> None:
     """`learn`, and `harvest --learn`: the answered/ record written (or printed)."""
     from lga_draft.cli._app import _today
-    from lga_draft.drafting.consultation import load_consultation
+    from lga_draft.drafting.pipeline import checked_consultation
     from lga_draft.errors import display_path
     from lga_draft.library.locate import installed_library
     from lga_draft.output import check_target, write_atomic
     from lga_draft.roundtrip.learn import dump, record, record_path, settled_in_document
 
-    loaded, _ = load_consultation(consultation)
+    # what it names must exist, as draft checks it, named at its line; a position since retired,
+    # or a draft one, was still what the consultation settled on
+    loaded, _ = checked_consultation(library, consultation, any_status=True)
     settled = None
     if signed is not None:
         from lga_draft.word.package import load_docx

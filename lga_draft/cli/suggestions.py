@@ -328,11 +328,12 @@ def coverage_(
     as_json: JsonOpt = False,
 ) -> None:
     """How well each question is answered, and positions on the topic that no answer uses."""
-    from lga_draft.drafting.consultation import load_consultation
+    from lga_draft.drafting.pipeline import checked_consultation
     from lga_draft.suggest.coverage import coverage
 
-    loaded, _ = load_consultation(consultation)
     library, _ = _load(ctx)
+    # checked as draft checks it: a misspelt tag or id is named at its file and line
+    loaded, _ = checked_consultation(library, consultation, include_draft=include_draft)
     result = coverage(library, loaded, today=_today(today), include_draft=include_draft)
     if as_json:
         _print_json(result.to_dict())

@@ -70,11 +70,25 @@ def selection_errors(
     key_messages: KeyMessages | None,
     *,
     include_draft: bool,
+    topic: str | None = None,
+    any_status: bool = False,
 ) -> list[SelectionError]:
-    """Everything the questions (each with its place in the file) and the key messages name that
-    cannot be used: every one, not only the first."""
+    """Everything the questions (each with its place in the file), the key messages and the
+    consultation's own `tags` (its topic) name that cannot be used: every one, not only the first.
+    With `any_status` (learning from a settled consultation) only what cannot be found at all."""
     statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
+    if any_status:
+        statuses, include_draft = frozenset(Status), True
     errors: list[SelectionError] = []
+    if topic is not None and questions:  # with questions the topic only groups and suggests
+        try:
+            parse_expression(topic, library.vocabulary)
+        except LgaDraftError as exc:
+            errors.append(SelectionError(f"tags: {exc.message}", ("tags",)))
+    elif topic is not None:  # without, it chooses what the draft says
+        question_positions(
+            library, [], topic, [], statuses, "tags", include_draft, (), errors
+        )  # fmt: skip
     for i, q in questions:
         where = f"question {q.number}"
         loc = ("questions", i)
@@ -125,14 +139,14 @@ def question_positions(
         except LgaDraftError as exc:
             fail(exc.message, "positions", j)
             continue
-        if p.status is Status.RETIRED:
+        if p.status in statuses:
+            chosen.append(p)
+        elif p.status is Status.RETIRED:
             fail(f"position '{pid}' is retired and cannot be used", "positions", j)
-        elif p.status not in statuses:
+        else:
             fail(
                 f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j
             )
-        else:
-            chosen.append(p)
     for j, pid in enumerate(exclude):
         try:
             library.get(pid)  # an unknown id in `exclude` is a typo worth reporting
