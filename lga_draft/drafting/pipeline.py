@@ -14,9 +14,9 @@ from lga_draft.drafting.consultation import (
     valid_questions,
 )
 from lga_draft.drafting.context import DraftContext, Report, build_context
-from lga_draft.drafting.render import SUFFIX, render
+from lga_draft.drafting.render import SUFFIX, list_templates, render, template_file_name
 from lga_draft.drafting.select import SelectionError, selection_errors
-from lga_draft.errors import ConsultationError, Problem, UsageError
+from lga_draft.errors import ConsultationError, Problem, TemplateError, UsageError
 from lga_draft.library.model import Library
 from lga_draft.library.yamlio import YamlDoc
 
@@ -64,6 +64,8 @@ def check_consultation(
             any_status=any_status,
         )
         problems += [Problem(doc.name, doc.line_of(e.loc or ()), e.message) for e in errors]
+        if consultation is not None and consultation.template:
+            problems += _template_problems(library, path, doc, consultation.template)
     problems.sort(key=lambda p: p.line or 0)
     return consultation, doc, problems
 
@@ -79,6 +81,22 @@ def checked_consultation(
     if consultation is None or doc is None or problems:
         raise consultation_error(path, problems)
     return consultation, doc
+
+
+def _template_problems(library: Library, path: Path, doc: YamlDoc, name: str) -> list[Problem]:
+    """The consultation's `template:` is a template draft can find: in the library's template
+    folders or beside the file, and named so that it cannot leave them."""
+    try:
+        template_file_name(name)
+    except TemplateError as exc:
+        return [Problem(doc.name, doc.line_of(("template",)), f"template: {exc.message}")]
+    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+    dirs = (path.resolve().parent, *library.template_dirs)
+    names = [t.name for t in list_templates(dirs, None)]
+    if bare in names:
+        return []
+    message = f"template: no template named '{name}' (available: {', '.join(names)})"
+    return [Problem(doc.name, doc.line_of(("template",)), message)]
 
 
 def _topic(doc: YamlDoc) -> str | None:
