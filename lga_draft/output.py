@@ -30,16 +30,16 @@ def check_target(path: Path, *, force: bool) -> None:
         raise OutputError(
             f"{name}: is open in another program (a lock file is beside it); close it first"
         )
-    if _read_only(parent):
+    if read_only(parent):
         raise OutputError(f"{name}: the folder '{display_path(parent)}' is read-only")
     if path.exists() and not force:
         raise OutputError(f"{name}: already exists; use --force to overwrite it")
-    if path.exists() and _read_only(path):
+    if path.exists() and read_only(path):
         # a rename would replace it regardless; someone marked it read-only to keep it, so keep it
         raise OutputError(f"{name}: is read-only; not overwritten, even with --force")
 
 
-def _read_only(path: Path) -> bool:
+def read_only(path: Path) -> bool:
     """Not writable by us, or marked read-only for everyone (which root would otherwise ignore)."""
     try:
         return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
