@@ -267,3 +267,24 @@ def test_learn_records_a_position_retired_or_drafted_since_but_not_a_misspelt_on
     assert result.exit_code == 0, result.output
     learned = yaml.safe_load(result.stdout)["questions"][0]["positions"]
     assert learned == ["old-prevention", "care-workforce-draft"]
+
+
+def test_learning_from_a_word_file_that_is_not_the_draft_names_it_and_says_what_to_give(
+    cli, tmp_path
+):
+    """A Word file with only a picture (or any document not drafted from the consultation) said
+    "no question of the consultation has a position to learn from", naming no file."""
+    import docx
+
+    root = _library(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Scanned signature page")
+    document.save(str(tmp_path / "scan.docx"))
+    consultation = shutil.copy(FIXTURES / "consultation.yaml", tmp_path / "c.yaml")
+    result = cli("--library", root, "learn", consultation, "--signed", tmp_path / "scan.docx")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "scan.docx: no position set out under a question heading of c.yaml ('Question 1'); give "
+        "the Word draft that 'lga-draft draft c.yaml --format docx' made and was signed off"
+    ]
+    assert not (root / "answered").exists()

@@ -311,14 +311,23 @@ def _learn(
 
         draft = read_draft(load_docx(signed, "signed draft"), signed)
         settled = settled_in_document(draft, library, loaded)
-    answered = record(
-        library,
-        loaded,
-        learned_from=(signed or consultation).name,
-        today=_today(today),
-        include_draft=include_draft,
-        settled=settled,
-    )
+    if settled is not None and not any(settled):
+        raise LgaDraftError(
+            f"{display_path(signed or consultation)}: no position set out under a question heading "
+            f"of {display_path(consultation)} ('Question 1'); give the Word draft that "
+            f"'lga-draft draft {display_path(consultation)} --format docx' made and was signed off"
+        )
+    try:
+        answered = record(
+            library,
+            loaded,
+            learned_from=(signed or consultation).name,
+            today=_today(today),
+            include_draft=include_draft,
+            settled=settled,
+        )
+    except LgaDraftError as exc:  # the file it could not learn from, named
+        raise LgaDraftError(f"{display_path(consultation)}: {exc.message}") from None
     text = dump(answered)
     if dry_run:
         typer.echo(text, nl=False)
