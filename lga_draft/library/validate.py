@@ -72,7 +72,7 @@ def _body(model: type[BaseModel], err: Any, kind: str, loc: tuple[Any, ...], fie
                 f"{pre}{_short(got)} is not a slug (lower-case letters, digits and single hyphens)"
             )
         return f"{pre}{_short(got)} is not a date as YYYY, YYYY-MM or YYYY-MM-DD"
-    if kind == "too_short":
+    if kind in {"too_short", "string_too_short"}:
         return f"{pre}must not be empty"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
         # a consultation's closing date may be written as people write it (consultation.py)
@@ -163,6 +163,8 @@ def _kind(value: Any) -> str:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, bool):  # as YAML writes it, not Python's True
+        return str(value).lower()
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
 
