@@ -188,7 +188,9 @@ def draft_(
     from rich.progress import Progress
 
     results = []
-    with Progress(console=_stderr_console(), transient=True) as progress:
+    console = _stderr_console()
+    # on a terminal only: elsewhere it leaves an empty line before any message (a log, a pipe)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("drafting", total=len(files))
         for f in files:
             results.append(draft(library, _replace(request, consultation=f)))
