@@ -39,6 +39,16 @@ def check_target(path: Path, *, force: bool) -> None:
         raise OutputError(f"{name}: is read-only; not overwritten, even with --force")
 
 
+def check_creatable(path: Path) -> None:
+    """Refuse a file or folder to be made with its folders, before any is: the nearest folder
+    that exists must not be read-only (root could write there; anyone else fails part-way)."""
+    existing = next((p for p in path.parents if p.exists()), Path("."))
+    if read_only(existing):
+        raise OutputError(
+            f"{display_path(path)}: the folder '{display_path(existing)}' is read-only"
+        )
+
+
 def read_only(path: Path) -> bool:
     """Not writable by us, or marked read-only for everyone (which root would otherwise ignore)."""
     try:

@@ -136,7 +136,7 @@ def draft_(
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
     from lga_draft.drafting.pipeline import DraftRequest, draft
-    from lga_draft.output import check_target, write_atomic, write_stdout
+    from lga_draft.output import check_creatable, check_target, write_atomic, write_stdout
 
     files = list(consultations or [])
     into_folder = len(files) > 1
@@ -184,6 +184,8 @@ def draft_(
     if output.is_dir():  # a new folder has nothing to overwrite
         for target in targets:
             check_target(target, force=force)
+    else:
+        check_creatable(targets[0])
     library, _ = _load(ctx)
     from rich.progress import Progress
 

@@ -298,7 +298,7 @@ def _learn(
     from lga_draft.drafting.pipeline import checked_consultation
     from lga_draft.errors import display_path
     from lga_draft.library.locate import installed_library
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_creatable, check_target, write_atomic
     from lga_draft.roundtrip.learn import dump, record, record_path, settled_in_document
 
     # what it names must exist, as draft checks it, named at its line; a position since retired,
@@ -339,6 +339,7 @@ def _learn(
             "'lga-draft init FOLDER' and give --library FOLDER (or use --dry-run)"
         )
     target = record_path(library.root, consultation)
+    check_creatable(target)
     target.parent.mkdir(exist_ok=True)
     check_target(target, force=force)
     write_atomic(target, text.encode(), force=force)

@@ -146,11 +146,13 @@ def write_plan(plan: Plan) -> None:
     """Write what `plan_ingest` rendered: new files only, then sources.yaml and tags.yaml
     appended; if the library would then fail to load, every change is undone."""
     from lga_draft.library.load import load_library
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_creatable, check_target, write_atomic
 
     for p in plan.positions:  # refuse before writing anything
         if p.path.exists() or p.path.parent.exists():
             check_target(p.path, force=False)
+        else:
+            check_creatable(p.path)
     for path, text in _appends(plan):
         if text is not None:
             check_target(path, force=True)
