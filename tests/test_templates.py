@@ -98,7 +98,9 @@ def test_undefined_variable_names_file_and_line(cli, tmp_path):
     )
     result = cli("--library", lib, "draft", CONSULTATION, "--template", "typo")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "lib/templates/typo.md.j2:3: 'consultaton' is undefined"
+    assert result.stderr.strip() == (
+        "lib/templates/typo.md.j2:3: 'consultaton' is undefined (did you mean 'consultation'?)"
+    )
 
 
 def test_template_name_cannot_leave_the_template_folders(cli):

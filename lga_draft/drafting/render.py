@@ -201,7 +201,9 @@ def render(
             "(a template may use only .md.j2 templates in the template folders)"
         ) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{_template_frame(exc, file_name)}: {exc.message}") from None
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: {exc.message}{_near(exc.message, context)}"
+        ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_frame(exc, file_name)}: {exc}") from None
     except (
@@ -217,6 +219,15 @@ def render(
         raise TemplateError(
             f"{_template_frame(exc, file_name)}: template failed: {type(exc).__name__}: {exc}"
         ) from None
+
+
+def _near(message: str | None, context: dict[str, Any]) -> str:
+    """' (did you mean 'consultation'?)' for a misspelt name the template was given."""
+    import difflib
+
+    found = re.fullmatch(r"'(\w+)' is undefined", message or "")
+    near = difflib.get_close_matches(found.group(1), list(context), n=1) if found else []
+    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 def _where(filename: str | None, line: int | None) -> str:
