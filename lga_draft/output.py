@@ -39,6 +39,21 @@ def check_target(path: Path, *, force: bool) -> None:
         raise OutputError(f"{name}: is read-only; not overwritten, even with --force")
 
 
+def check_not_input(target: Path, *inputs: Path | None) -> None:
+    """Refuse to write over a file the command reads, even with --force: a slip of the finger
+    (`-o` naming the consultation, the questions or a draft being compared) would lose it."""
+    for source in inputs:
+        try:
+            same = source is not None and target.exists() and os.path.samefile(target, source)
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(
+                f"{display_path(target)}: is a file this command reads; write to another file "
+                "(--force never writes over an input)"
+            )
+
+
 def check_creatable(path: Path) -> None:
     """Refuse a file or folder to be made with its folders, before any is: the nearest folder
     that exists must not be read-only (root could write there; anyone else fails part-way)."""

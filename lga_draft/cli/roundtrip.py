@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from lga_draft.cli._app import JsonOpt, _err, _load, _out, _print_json, app
-from lga_draft.errors import LgaDraftError
+from lga_draft.errors import LgaDraftError, UsageError
 
 # `harvest` reads a signed-off Word draft back against the library (lga_draft/harvest.py, and
 # revision.py for --write); `redline` marks the changes between two drafts as Word tracked changes
@@ -229,10 +229,13 @@ def redline(
     ] = "lga-draft",
 ) -> None:
     """Compare two drafts as a Word document with the changes as tracked changes."""
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_not_input, check_target, write_atomic
     from lga_draft.roundtrip.redline import redline as run_redline
 
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"-o {output.name}: redline writes a Word document; name it .docx")
     check_target(output, force=force)
+    check_not_input(output, old, new)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (
         dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
