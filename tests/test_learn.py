@@ -288,3 +288,14 @@ def test_learning_from_a_word_file_that_is_not_the_draft_names_it_and_says_what_
         "the Word draft that 'lga-draft draft c.yaml --format docx' made and was signed off"
     ]
     assert not (root / "answered").exists()
+
+
+def test_a_bad_today_is_the_command_lines_fault_not_the_consultations(cli, tmp_path):
+    """learn said "c.yaml: --today: ..." and exit 1, as if the consultation file were wrong."""
+    root = _library(tmp_path)
+    consultation = shutil.copy(FIXTURES / "consultation.yaml", tmp_path / "c.yaml")
+    result = cli("--library", root, "learn", consultation, "--today", "tomorrow", "--dry-run")
+    assert (result.exit_code, result.stderr.strip()) == (
+        2,
+        "--today: 'tomorrow' is not a date as YYYY-MM-DD",
+    )

@@ -306,6 +306,7 @@ def _learn(
 
     # what it names must exist, as draft checks it, named at its line; a position since retired,
     # or a draft one, was still what the consultation settled on
+    when = _today(today)  # a bad --today is the command line's fault (exit 2), said as such
     loaded, _ = checked_consultation(library, consultation, any_status=True)
     settled = None
     if signed is not None:
@@ -325,7 +326,7 @@ def _learn(
             library,
             loaded,
             learned_from=(signed or consultation).name,
-            today=_today(today),
+            today=when,
             include_draft=include_draft,
             settled=settled,
         )

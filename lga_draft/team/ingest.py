@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lga_draft.errors import InputFileError, LgaDraftError, display_path
+from lga_draft.errors import InputFileError, LgaDraftError, UsageError, display_path
 from lga_draft.library.model import Library
 from lga_draft.team.ingest_text import document_date, figures, period, sentences, slug
 from lga_draft.team.ingest_units import Document, Para, Unit
@@ -67,11 +67,11 @@ class Plan:
 
 def parse_date(value: str) -> str:
     if not _PARTIAL.match(value):
-        raise LgaDraftError(f"--date: '{value}' is not a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
+        raise UsageError(f"--date: '{value}' is not a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
     try:
         _first_day(value)
     except ValueError:
-        raise LgaDraftError(f"--date: '{value}' is not a real date") from None
+        raise UsageError(f"--date: '{value}' is not a real date") from None
     return value
 
 
@@ -88,7 +88,7 @@ def plan_ingest(library: Library, files: list[Path], options: Options) -> Plan:
     from lga_draft.team.ingest_units import cut
 
     if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", options.source):
-        raise LgaDraftError(
+        raise UsageError(
             f"--source: '{options.source}' is not an id (lower-case letters, digits and hyphens)"
         )
     plan = Plan(library.root)
