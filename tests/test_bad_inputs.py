@@ -59,6 +59,16 @@ def _huge(path: Path) -> None:
     path.write_text("id: huge\nlead: " + "x" * (6 * 1024 * 1024) + "\n", encoding="utf-8")
 
 
+def _long_introduction(path: Path) -> None:
+    """A consultation under the file limit whose introduction is a whole document (1.2 MB)."""
+    words = "Councils have long argued for fair funding of adult social care. " * 20_000
+    path.write_text(
+        f"title: T\nissued_by: D\nintroduction: {words}\nquestions:\n"
+        "  - number: 1\n    text: How should care be funded?\n    tags: care\n",
+        encoding="utf-8",
+    )
+
+
 def _deep_flow(path: Path) -> None:  # a segfault in libyaml's recursive composer, before the fix
     path.write_text("id: deep\ntags: " + "[" * 2_000_000 + "]" * 2_000_000 + "\n", encoding="utf-8")
 
@@ -226,6 +236,7 @@ GENERATORS = {
     "capitalised-run": _capitalised_run,
     "fifo": _fifo,
     "huge": _huge,
+    "long-introduction": _long_introduction,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
     "zip-bomb": _zip_bomb,

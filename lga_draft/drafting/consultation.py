@@ -42,11 +42,18 @@ _NumberInput = str | int | float
 _Ids = Annotated[list[Slug], BeforeValidator(_ids, json_schema_input_type=list[Slug] | Slug | None)]
 
 
+# An officer's own words in one field: a long chapter, far short of what the template sandbox
+# refuses to make (sandbox.MAX_SIZE), which named the bundled template, not this file, as at fault
+OWN_WORDS = 100_000
+
+
 class Question(Frozen):
     number: Annotated[str, BeforeValidator(_as_text, json_schema_input_type=_NumberInput)] = Field(
         description="the consultation's own number, e.g. '1', 'Q3', '2a'"
     )
-    text: Text = Field(description="the question, as the consultation asks it")
+    text: Text = Field(
+        description="the question, as the consultation asks it", max_length=OWN_WORDS
+    )
     tags: str | None = Field(
         default=None, description="tag expression selecting the positions that answer it"
     )
@@ -55,10 +62,14 @@ class Question(Frozen):
     )
     exclude: _Ids = Field(default_factory=list, description="position ids never to use here")
     opening: str | None = Field(
-        default=None, description="the officer's own words before the positions (Markdown)"
+        default=None,
+        description="the officer's own words before the positions (Markdown)",
+        max_length=OWN_WORDS,
     )
     closing: str | None = Field(
-        default=None, description="the officer's own words after the positions (Markdown)"
+        default=None,
+        description="the officer's own words after the positions (Markdown)",
+        max_length=OWN_WORDS,
     )
     words: int | None = Field(
         default=None, ge=20, le=20000, description="this answer's length budget in words"
@@ -105,13 +116,17 @@ class Consultation(Frozen):
     contact: Person | None = None
     signatory: Person | None = None
     introduction: str | None = Field(
-        default=None, description="the officer's opening words (Markdown)"
+        default=None, description="the officer's opening words (Markdown)", max_length=OWN_WORDS
     )
     offer: str | None = Field(
-        default=None, description="what the organisation offers (offer-and-ask template)"
+        default=None,
+        description="what the organisation offers (offer-and-ask template)",
+        max_length=OWN_WORDS,
     )
     quote: str | None = Field(
-        default=None, description="the spokesperson's words (press-release template)"
+        default=None,
+        description="the spokesperson's words (press-release template)",
+        max_length=OWN_WORDS,
     )
     key_messages: KeyMessages | None = None
     words: int | None = Field(

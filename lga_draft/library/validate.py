@@ -74,6 +74,8 @@ def _body(model: type[BaseModel], err: Any, kind: str, loc: tuple[Any, ...], fie
         return f"{pre}{_short(got)} is not a date as YYYY, YYYY-MM or YYYY-MM-DD"
     if kind in {"too_short", "string_too_short"}:
         return f"{pre}must not be empty"
+    if kind == "string_too_long" and isinstance(got, str):
+        return f"{pre}is {len(got):,} characters, over the {limit.get('max_length'):,} allowed; shorten it"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
         # a consultation's closing date may be written as people write it (consultation.py)
         written = " or 5 February 2025" if field == "closes" else ""
