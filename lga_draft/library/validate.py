@@ -83,7 +83,13 @@ def _body(model: type[BaseModel], err: Any, kind: str, loc: tuple[Any, ...], fie
     # pydantic's own words name Python types ("a valid dictionary or instance of Evidence");
     # say what the YAML should look like instead
     if kind in _SHAPES:
-        return f"{pre}must be {_SHAPES[kind]} (got {_kind(got)})"
+        # `view: Yes` is a yes/no value to YAML, not the word: say how to keep the word
+        word = "'Yes'" if got else "'No'"
+        quote = (
+            f"; write it in quotes, as {word}, to keep the word" if kind == "string_type" else ""
+        )
+        hint = quote if isinstance(got, bool) else ""
+        return f"{pre}must be {_SHAPES[kind]} (got {_kind(got)}){hint}"
     if kind in _BOUNDS:
         word, key = _BOUNDS[kind]
         return f"{pre}must be {word} {limit.get(key)} (got {_short(got)})"
