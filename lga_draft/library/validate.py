@@ -89,6 +89,11 @@ def _body(model: type[BaseModel], err: Any, kind: str, loc: tuple[Any, ...], fie
             f"; write it in quotes, as {word}, to keep the word" if kind == "string_type" else ""
         )
         hint = quote if isinstance(got, bool) else ""
+        if kind == "string_type" and field.rsplit(".", 1)[-1] == "tags" and isinstance(got, list):
+            tags = [
+                str(t) for t in got if isinstance(t, str | int)
+            ]  # a list where one expression goes
+            hint = f"; write one expression: '{','.join(tags)}' for any of them, '{'+'.join(tags)}' for all"
         return f"{pre}must be {_SHAPES[kind]} (got {_kind(got)}){hint}"
     if kind in _BOUNDS:
         word, key = _BOUNDS[kind]
