@@ -83,18 +83,7 @@ def _body(model: type[BaseModel], err: Any, kind: str, loc: tuple[Any, ...], fie
     # pydantic's own words name Python types ("a valid dictionary or instance of Evidence");
     # say what the YAML should look like instead
     if kind in _SHAPES:
-        # `view: Yes` is a yes/no value to YAML, not the word: say how to keep the word
-        word = "'Yes'" if got else "'No'"
-        quote = (
-            f"; write it in quotes, as {word}, to keep the word" if kind == "string_type" else ""
-        )
-        hint = quote if isinstance(got, bool) else ""
-        if kind == "string_type" and field.rsplit(".", 1)[-1] == "tags" and isinstance(got, list):
-            tags = [
-                str(t) for t in got if isinstance(t, str | int)
-            ]  # a list where one expression goes
-            hint = f"; write one expression: '{','.join(tags)}' for any of them, '{'+'.join(tags)}' for all"
-        return f"{pre}must be {_SHAPES[kind]} (got {_kind(got)}){hint}"
+        return f"{pre}must be {_SHAPES[kind]} (got {_kind(got)}){_hint(kind, field, got)}"
     if kind in _BOUNDS:
         word, key = _BOUNDS[kind]
         return f"{pre}must be {word} {limit.get(key)} (got {_short(got)})"
@@ -102,10 +91,22 @@ def _body(model: type[BaseModel], err: Any, kind: str, loc: tuple[Any, ...], fie
     return f"{pre}{msg[0].lower()}{msg[1:]}"
 
 
+def _hint(kind: str, field: str, got: Any) -> str:
+    """What to write instead, where YAML itself is the trap."""
+    if kind != "string_type":
+        return ""
+    if isinstance(got, bool):  # `view: No` is a yes/no value to YAML, not the word
+        return f"; write it in quotes, as {'Yes' if got else 'No'!r}, to keep the word"
+    if isinstance(got, list) and field.rsplit(".", 1)[-1] == "tags":  # a position's are a list
+        tags = [str(t) for t in got if isinstance(t, str | int)]
+        return f"; write one expression: '{','.join(tags)}' for any of them, '{'+'.join(tags)}' for all"
+    return ""
+
+
 def _question(loc: tuple[Any, ...], root: Any) -> tuple[str, tuple[Any, ...]]:
     """A consultation's question named as the officer numbers it ('question 2a', from its
-    `number:`), or counted from one where it has none ("the 3rd question in the file"), never by its index
-    from zero ('questions[2]'); with the rest of the path inside it."""
+    `number:`), or counted from one where it has none ("the 3rd question in the file"), never by
+    its index from zero ('questions[2]'); with the rest of the path inside it."""
     if len(loc) < 2 or loc[0] != "questions" or not isinstance(loc[1], int):
         return "", loc
     items = root.get("questions") if isinstance(root, dict) else None
