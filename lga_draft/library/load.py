@@ -20,7 +20,7 @@ def load_library(root: Path) -> LoadResult:
     # drafts record the library's git commit where it has one, else the content hash
     result: LoadResult = index.load(root)
     if result.errors:  # each position's unknown tag or source has a cause to name first
-        result.problems[:0] = _missing(root)
+        result = LoadResult(result.library, [*_missing(root), *result.problems])
     return library_version.stamp(result)
 
 
