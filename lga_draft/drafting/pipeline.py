@@ -121,7 +121,12 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
             library, request.consultation, include_draft=request.include_draft
         )
         extra_dir = request.consultation.resolve().parent
-        if request.tags and not consultation.questions:
+        if request.tags and consultation.questions:  # it was ignored, and said nothing
+            raise UsageError(
+                f"--tags: {doc.name} has questions, and each chooses its own positions; --tags is "
+                "for an ad-hoc draft, or a consultation file without questions"
+            )
+        if request.tags:
             consultation = consultation.model_copy(update={"tags": request.tags})
     else:
         if not request.tags:

@@ -25,7 +25,7 @@ def filter_positions(
 ) -> list[Position]:
     """Positions matching a tag expression and status (all of them when neither is given)."""
     wanted = parse_status(status)
-    expr = parse_expression(tag, library.vocabulary) if tag is not None else None
+    expr = _option(tag, library) if tag is not None else None
     chosen = [
         p
         for p in library.positions
@@ -42,7 +42,7 @@ def filter_listing(
     """`filter_positions` as rows of the library index (catalog.Listed), for `list`: a large
     library's positions are not made to show their ids, titles and tags."""
     wanted = parse_status(status)
-    expr = parse_expression(tag, library.vocabulary) if tag is not None else None
+    expr = _option(tag, library) if tag is not None else None
     chosen = [
         row
         for row in library.catalog.listing()
@@ -52,6 +52,14 @@ def filter_listing(
     if expr is not None and not chosen:
         raise TagExpressionError(f"tag expression '{expr.text}' selects no positions")
     return chosen
+
+
+def _option(tag: str, library: Library) -> TagExpr:
+    """--tag's expression, the option named as --tags' and --status' are."""
+    try:
+        return parse_expression(tag, library.vocabulary)
+    except TagExpressionError as exc:
+        raise TagExpressionError(f"--tag: {exc.message}") from None
 
 
 def matching(library: Library, expr: TagExpr, statuses: frozenset[Status]) -> list[Position]:
