@@ -30,16 +30,41 @@ def check_target(path: Path, *, force: bool) -> None:
         raise OutputError(
             f"{name}: is open in another program (a lock file is beside it); close it first"
         )
-    if _read_only(parent):
+    if read_only(parent):
         raise OutputError(f"{name}: the folder '{display_path(parent)}' is read-only")
     if path.exists() and not force:
         raise OutputError(f"{name}: already exists; use --force to overwrite it")
-    if path.exists() and _read_only(path):
+    if path.exists() and read_only(path):
         # a rename would replace it regardless; someone marked it read-only to keep it, so keep it
         raise OutputError(f"{name}: is read-only; not overwritten, even with --force")
 
 
-def _read_only(path: Path) -> bool:
+def check_not_input(target: Path, *inputs: Path | None) -> None:
+    """Refuse to write over a file the command reads, even with --force: a slip of the finger
+    (`-o` naming the consultation, the questions or a draft being compared) would lose it."""
+    for source in inputs:
+        try:
+            same = source is not None and target.exists() and os.path.samefile(target, source)
+        except OSError:
+            same = False
+        if same:
+            raise OutputError(
+                f"{display_path(target)}: is a file this command reads; write to another file "
+                "(--force never writes over an input)"
+            )
+
+
+def check_creatable(path: Path) -> None:
+    """Refuse a file or folder to be made with its folders, before any is: the nearest folder
+    that exists must not be read-only (root could write there; anyone else fails part-way)."""
+    existing = next((p for p in path.parents if p.exists()), Path("."))
+    if read_only(existing):
+        raise OutputError(
+            f"{display_path(path)}: the folder '{display_path(existing)}' is read-only"
+        )
+
+
+def read_only(path: Path) -> bool:
     """Not writable by us, or marked read-only for everyone (which root would otherwise ignore)."""
     try:
         return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222

@@ -59,6 +59,24 @@ def _huge(path: Path) -> None:
     path.write_text("id: huge\nlead: " + "x" * (6 * 1024 * 1024) + "\n", encoding="utf-8")
 
 
+def _long_introduction(path: Path) -> None:
+    """A consultation under the file limit whose introduction is a whole document (1.2 MB)."""
+    words = "Councils have long argued for fair funding of adult social care. " * 20_000
+    path.write_text(
+        f"title: T\nissued_by: D\nintroduction: {words}\nquestions:\n"
+        "  - number: 1\n    text: How should care be funded?\n    tags: care\n",
+        encoding="utf-8",
+    )
+
+
+def _one_long_paragraph(path: Path) -> None:
+    """A position whose body is one paragraph of 12,000 sentences (a report pasted from a PDF,
+    no blank lines): fitting it to an answer tried every length from the longest down."""
+    data = yaml.safe_load((FIXTURES / "library/positions/care/care-funding-gap.yaml").read_text())
+    data["body"] = "Councils have long argued for fair funding of adult social care. " * 12_000
+    path.write_text(yaml.safe_dump(data, sort_keys=False, width=10**9), encoding="utf-8")
+
+
 def _deep_flow(path: Path) -> None:  # a segfault in libyaml's recursive composer, before the fix
     path.write_text("id: deep\ntags: " + "[" * 2_000_000 + "]" * 2_000_000 + "\n", encoding="utf-8")
 
@@ -226,6 +244,8 @@ GENERATORS = {
     "capitalised-run": _capitalised_run,
     "fifo": _fifo,
     "huge": _huge,
+    "long-introduction": _long_introduction,
+    "one-long-paragraph": _one_long_paragraph,
     "deep-flow": _deep_flow,
     "deep-block": _deep_block,
     "zip-bomb": _zip_bomb,

@@ -26,7 +26,7 @@ EXPECTED = [
     "bad.yaml:3: closes: '2026-02-30' is not a real date (day is out of range for month)",
     "bad.yaml:7: question 1: unknown position id 'care-fundin-gap' (did you mean 'care-funding-gap'?)",
     "bad.yaml:10: question 2: tag expression 'preventon': unknown tag 'preventon' (did you mean 'prevention'?)",
-    "bad.yaml:11: missing required field 'questions[2].text'",
+    "bad.yaml:11: question 3: missing required field 'text'",
 ]
 
 

@@ -273,8 +273,8 @@ def test_consultation_errors_name_file_and_line(cli, tmp_path):
     )
     result = draft(cli, c)
     assert result.exit_code == 1
-    assert "c.yaml:5: unknown field 'questions[0].txt' (did you mean 'text'?)" in result.stderr
-    assert "c.yaml:4: missing required field 'questions[0].text'" in result.stderr
+    assert "c.yaml:5: question 1: unknown field 'txt' (did you mean 'text'?)" in result.stderr
+    assert "c.yaml:4: question 1: missing required field 'text'" in result.stderr
 
 
 def test_unknown_tag_in_question(cli, tmp_path):

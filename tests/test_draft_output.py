@@ -140,6 +140,8 @@ def test_batch_with_a_bad_file_creates_no_folder(cli, tmp_path):
     result = draft(cli, CONSULTATION, bad, "-o", out)
     assert result.exit_code == 1
     assert not out.exists()
+    # one line, not an empty one first: the progress bar is drawn on a terminal only
+    assert len(result.stderr.splitlines()) == 1, result.stderr
 
 
 # ------------------------------------------------------ item 13: Word-only options with Markdown

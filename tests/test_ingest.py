@@ -333,12 +333,12 @@ def test_bad_input_is_one_line_and_writes_nothing(cli, lib, tmp_path):
         "empty.md: is empty; nothing was written",
     )
     result = cli("--library", lib, "ingest", undated, "--source", "x", "--date", "2024-13-01")
-    assert (
-        result.stderr.strip()
-        == "--date: '2024-13-01' is not a date as YYYY-MM-DD (or YYYY-MM, YYYY)"
+    assert (result.exit_code, result.stderr.strip()) == (
+        2,  # a bad option value is the command line's fault, as README's exit codes say
+        "--date: '2024-13-01' is not a date as YYYY-MM-DD (or YYYY-MM, YYYY)",
     )
     result = cli("--library", lib, "ingest", undated, "--source", "Not An Id", "--date", "2024")
-    assert "--source: 'Not An Id' is not an id" in result.stderr
+    assert result.exit_code == 2 and "--source: 'Not An Id' is not an id" in result.stderr
     assert {p: p.read_bytes() for p in lib.rglob("*") if p.is_file()} == before
 
 

@@ -254,3 +254,48 @@ def test_a_past_question_sharing_only_common_words_is_not_a_like_question(tmp_pa
     kept = suggester.suggest("How should technology in health and care be funded?")
     by_id = {s.position.id: s for s in kept}
     assert by_id["technology"].answered == "How can technology improve health and care?"
+
+
+def test_learn_records_a_position_retired_or_drafted_since_but_not_a_misspelt_one(cli, tmp_path):
+    """learn checks the consultation as draft does, at its file and line, yet a settled
+    consultation may name a position that is now retired, or was drafted with --include-draft."""
+    root = _library(tmp_path)
+    question = {"number": 1, "text": "Q?", "positions": ["old-prevention", "care-workforce-draft"]}
+    tree = {"c.yaml": {"title": "T", "issued_by": "D", "questions": [question]}}
+    consultation = build_tree(tmp_path, tree) / "c.yaml"
+    result = cli("--library", str(root), "learn", str(consultation), "--dry-run")
+    assert result.exit_code == 0, result.output
+    learned = yaml.safe_load(result.stdout)["questions"][0]["positions"]
+    assert learned == ["old-prevention", "care-workforce-draft"]
+
+
+def test_learning_from_a_word_file_that_is_not_the_draft_names_it_and_says_what_to_give(
+    cli, tmp_path
+):
+    """A Word file with only a picture (or any document not drafted from the consultation) said
+    "no question of the consultation has a position to learn from", naming no file."""
+    import docx
+
+    root = _library(tmp_path)
+    document = docx.Document()
+    document.add_paragraph("Scanned signature page")
+    document.save(str(tmp_path / "scan.docx"))
+    consultation = shutil.copy(FIXTURES / "consultation.yaml", tmp_path / "c.yaml")
+    result = cli("--library", root, "learn", consultation, "--signed", tmp_path / "scan.docx")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "scan.docx: no position set out under a question heading of c.yaml ('Question 1'); give "
+        "the Word draft that 'lga-draft draft c.yaml --format docx' made and was signed off"
+    ]
+    assert not (root / "answered").exists()
+
+
+def test_a_bad_today_is_the_command_lines_fault_not_the_consultations(cli, tmp_path):
+    """learn said "c.yaml: --today: ..." and exit 1, as if the consultation file were wrong."""
+    root = _library(tmp_path)
+    consultation = shutil.copy(FIXTURES / "consultation.yaml", tmp_path / "c.yaml")
+    result = cli("--library", root, "learn", consultation, "--today", "tomorrow", "--dry-run")
+    assert (result.exit_code, result.stderr.strip()) == (
+        2,
+        "--today: 'tomorrow' is not a date as YYYY-MM-DD",
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
+import pytest
 from conftest import FIXTURES, make_library, position
 
 from lga_draft.library.checks import dated_problems
@@ -237,3 +239,29 @@ def test_a_schema_error_does_not_hide_the_files_other_problems(cli, tmp_path):
     assert any(line.startswith(f"{name}:3: status: must be one of") for line in lines), lines
     assert f"{name}:7: unknown tag 'carre' (did you mean 'care'?)" in lines
     assert any(line.startswith(f"{name}:4: unknown owner 'cair'") for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("renamed", "first"),
+    [
+        ("tags.yml", "lib/tags.yml: is not read: name it tags.yaml"),
+        (
+            None,
+            "lib/tags.yaml: no such file: every position's tags are looked up in it; restore it",
+        ),
+    ],
+)
+def test_a_missing_tags_file_is_named_before_each_unknown_tag(cli, tmp_path, renamed, first):
+    """Without tags.yaml every position's tags were 'unknown tag', and nothing said why."""
+    lib = tmp_path / "lib"
+    shutil.copytree(FIXTURES / "library", lib)
+    tags = lib / "tags.yaml"
+    if renamed:
+        tags.rename(lib / renamed)
+    else:
+        tags.unlink()
+    result = cli("--library", lib, "list")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == first
+    assert any("unknown tag" in line for line in lines[1:])

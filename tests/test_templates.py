@@ -98,7 +98,26 @@ def test_undefined_variable_names_file_and_line(cli, tmp_path):
     )
     result = cli("--library", lib, "draft", CONSULTATION, "--template", "typo")
     assert result.exit_code == 1
-    assert result.stderr.strip() == "lib/templates/typo.md.j2:3: 'consultaton' is undefined"
+    assert result.stderr.strip() == (
+        "lib/templates/typo.md.j2:3: 'consultaton' is undefined (did you mean 'consultation'?)"
+    )
+
+
+def test_a_misspelt_field_is_named_in_a_template_writers_words(cli, tmp_path):
+    """It said "'lga_draft.drafting.consultation.Consultation object' has no attribute 'titel'"."""
+    lib = tmp_path / "lib"
+    shutil.copytree(LIB, lib)
+    build_tree(
+        lib,
+        {
+            "templates/typo.md.j2": '{% extends "_base.md.j2" %}\n{% block content %}\n{{ consultation.titel }}\n{% endblock %}\n'
+        },
+    )
+    result = cli("--library", lib, "draft", CONSULTATION, "--template", "typo")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "lib/templates/typo.md.j2:3: Consultation has no field 'titel' (did you mean 'title'?)"
+    )
 
 
 def test_template_name_cannot_leave_the_template_folders(cli):

@@ -136,7 +136,13 @@ def draft_(
 ) -> None:
     """Draft a response from a consultation file (or from --tags), as Markdown or Word."""
     from lga_draft.drafting.pipeline import DraftRequest, draft
-    from lga_draft.output import check_target, write_atomic, write_stdout
+    from lga_draft.output import (
+        check_creatable,
+        check_not_input,
+        check_target,
+        write_atomic,
+        write_stdout,
+    )
 
     files = list(consultations or [])
     into_folder = len(files) > 1
@@ -165,6 +171,7 @@ def draft_(
         library, _ = _load(ctx)
         if output is not None:
             check_target(output, force=force)
+            check_not_input(output, *files, reference_doc)
         result = draft(library, _replace(request, consultation=files[0] if files else None))
         _report(files[0] if files else None, result.report, strict, verbose)
         if output is None:
@@ -184,11 +191,16 @@ def draft_(
     if output.is_dir():  # a new folder has nothing to overwrite
         for target in targets:
             check_target(target, force=force)
+            check_not_input(target, *files, reference_doc)
+    else:
+        check_creatable(targets[0])
     library, _ = _load(ctx)
     from rich.progress import Progress
 
     results = []
-    with Progress(console=_stderr_console(), transient=True) as progress:
+    console = _stderr_console()
+    # on a terminal only: elsewhere it leaves an empty line before any message (a log, a pipe)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("drafting", total=len(files))
         for f in files:
             results.append(draft(library, _replace(request, consultation=f)))

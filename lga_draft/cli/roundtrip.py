@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from lga_draft.cli._app import JsonOpt, _err, _load, _out, _print_json, app
-from lga_draft.errors import LgaDraftError
+from lga_draft.errors import LgaDraftError, UsageError
 
 # `harvest` reads a signed-off Word draft back against the library (lga_draft/harvest.py, and
 # revision.py for --write); `redline` marks the changes between two drafts as Word tracked changes
@@ -229,10 +229,13 @@ def redline(
     ] = "lga-draft",
 ) -> None:
     """Compare two drafts as a Word document with the changes as tracked changes."""
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_not_input, check_target, write_atomic
     from lga_draft.roundtrip.redline import redline as run_redline
 
+    if output.suffix.lower() != ".docx":
+        raise UsageError(f"-o {output.name}: redline writes a Word document; name it .docx")
     check_target(output, force=force)
+    check_not_input(output, old, new)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (
         dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
@@ -295,13 +298,16 @@ def _learn(
 ) -> None:
     """`learn`, and `harvest --learn`: the answered/ record written (or printed)."""
     from lga_draft.cli._app import _today
-    from lga_draft.drafting.consultation import load_consultation
+    from lga_draft.drafting.pipeline import checked_consultation
     from lga_draft.errors import display_path
     from lga_draft.library.locate import installed_library
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_creatable, check_target, write_atomic
     from lga_draft.roundtrip.learn import dump, record, record_path, settled_in_document
 
-    loaded, _ = load_consultation(consultation)
+    # what it names must exist, as draft checks it, named at its line; a position since retired,
+    # or a draft one, was still what the consultation settled on
+    when = _today(today)  # a bad --today is the command line's fault (exit 2), said as such
+    loaded, _ = checked_consultation(library, consultation, any_status=True)
     settled = None
     if signed is not None:
         from lga_draft.word.package import load_docx
@@ -309,14 +315,23 @@ def _learn(
 
         draft = read_draft(load_docx(signed, "signed draft"), signed)
         settled = settled_in_document(draft, library, loaded)
-    answered = record(
-        library,
-        loaded,
-        learned_from=(signed or consultation).name,
-        today=_today(today),
-        include_draft=include_draft,
-        settled=settled,
-    )
+    if settled is not None and not any(settled):
+        raise LgaDraftError(
+            f"{display_path(signed or consultation)}: no position set out under a question heading "
+            f"of {display_path(consultation)} ('Question 1'); give the Word draft that "
+            f"'lga-draft draft {display_path(consultation)} --format docx' made and was signed off"
+        )
+    try:
+        answered = record(
+            library,
+            loaded,
+            learned_from=(signed or consultation).name,
+            today=when,
+            include_draft=include_draft,
+            settled=settled,
+        )
+    except LgaDraftError as exc:  # the file it could not learn from, named
+        raise LgaDraftError(f"{display_path(consultation)}: {exc.message}") from None
     text = dump(answered)
     if dry_run:
         typer.echo(text, nl=False)
@@ -328,6 +343,7 @@ def _learn(
             "'lga-draft init FOLDER' and give --library FOLDER (or use --dry-run)"
         )
     target = record_path(library.root, consultation)
+    check_creatable(target)
     target.parent.mkdir(exist_ok=True)
     check_target(target, force=force)
     write_atomic(target, text.encode(), force=force)

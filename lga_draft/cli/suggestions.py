@@ -87,7 +87,7 @@ def new(
     """Start a consultation file from its questions, each with suggested positions."""
     from lga_draft.drafting.scope import nation_warning
     from lga_draft.errors import display_path
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_not_input, check_target, write_atomic
     from lga_draft.questions.importer import read_questions
     from lga_draft.questions.newfile import (
         consultation_yaml,
@@ -105,6 +105,7 @@ def new(
         )
     target = output or default_output(questions)
     check_target(target, force=force)  # refuse before any work is done
+    check_not_input(target, questions)
     if template:
         _check_template(ctx, template)
     when = _today(today)
@@ -328,11 +329,12 @@ def coverage_(
     as_json: JsonOpt = False,
 ) -> None:
     """How well each question is answered, and positions on the topic that no answer uses."""
-    from lga_draft.drafting.consultation import load_consultation
+    from lga_draft.drafting.pipeline import checked_consultation
     from lga_draft.suggest.coverage import coverage
 
-    loaded, _ = load_consultation(consultation)
     library, _ = _load(ctx)
+    # checked as draft checks it: a misspelt tag or id is named at its file and line
+    loaded, _ = checked_consultation(library, consultation, include_draft=include_draft)
     result = coverage(library, loaded, today=_today(today), include_draft=include_draft)
     if as_json:
         _print_json(result.to_dict())

@@ -42,11 +42,18 @@ _NumberInput = str | int | float
 _Ids = Annotated[list[Slug], BeforeValidator(_ids, json_schema_input_type=list[Slug] | Slug | None)]
 
 
+# An officer's own words in one field: a long chapter, far short of what the template sandbox
+# refuses to make (sandbox.MAX_SIZE), which named the bundled template, not this file, as at fault
+OWN_WORDS = 100_000
+
+
 class Question(Frozen):
     number: Annotated[str, BeforeValidator(_as_text, json_schema_input_type=_NumberInput)] = Field(
         description="the consultation's own number, e.g. '1', 'Q3', '2a'"
     )
-    text: Text = Field(description="the question, as the consultation asks it")
+    text: Text = Field(
+        description="the question, as the consultation asks it", max_length=OWN_WORDS
+    )
     tags: str | None = Field(
         default=None, description="tag expression selecting the positions that answer it"
     )
@@ -55,10 +62,14 @@ class Question(Frozen):
     )
     exclude: _Ids = Field(default_factory=list, description="position ids never to use here")
     opening: str | None = Field(
-        default=None, description="the officer's own words before the positions (Markdown)"
+        default=None,
+        description="the officer's own words before the positions (Markdown)",
+        max_length=OWN_WORDS,
     )
     closing: str | None = Field(
-        default=None, description="the officer's own words after the positions (Markdown)"
+        default=None,
+        description="the officer's own words after the positions (Markdown)",
+        max_length=OWN_WORDS,
     )
     words: int | None = Field(
         default=None, ge=20, le=20000, description="this answer's length budget in words"
@@ -105,13 +116,17 @@ class Consultation(Frozen):
     contact: Person | None = None
     signatory: Person | None = None
     introduction: str | None = Field(
-        default=None, description="the officer's opening words (Markdown)"
+        default=None, description="the officer's opening words (Markdown)", max_length=OWN_WORDS
     )
     offer: str | None = Field(
-        default=None, description="what the organisation offers (offer-and-ask template)"
+        default=None,
+        description="what the organisation offers (offer-and-ask template)",
+        max_length=OWN_WORDS,
     )
     quote: str | None = Field(
-        default=None, description="the spokesperson's words (press-release template)"
+        default=None,
+        description="the spokesperson's words (press-release template)",
+        max_length=OWN_WORDS,
     )
     key_messages: KeyMessages | None = None
     words: int | None = Field(
@@ -173,17 +188,21 @@ def read_consultation(path: Path) -> tuple[Consultation | None, YamlDoc | None, 
     # an impossible date is reported once, as itself, not again as a field that is not a date
     bad_lines = {p.line for p in problems}
     problems += [p for p in found if p.line not in bad_lines]
-    numbers: dict[str, int] = {}
+    numbers: dict[str, int | None] = {}  # each number, and the line it is first given on
     for i, q in enumerate(consultation.questions if consultation else ()):
+        line = doc.line_of(("questions", i, "number"))
         if q.number in numbers:
+            first = numbers[q.number]
             problems.append(
                 Problem(
                     doc.name,
-                    doc.line_of(("questions", i, "number")),
-                    f"question number '{q.number}' is used twice (first at question {numbers[q.number] + 1})",
+                    line,
+                    f"question number '{q.number}' is used twice"
+                    + (f" (first on line {first})" if first else "")
+                    + "; give each question its own number",
                 )
             )
-        numbers.setdefault(q.number, i)
+        numbers.setdefault(q.number, line)
         if q.view and q.options and q.view.casefold() not in {o.casefold() for o in q.options}:
             problems.append(
                 Problem(

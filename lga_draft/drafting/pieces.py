@@ -44,13 +44,20 @@ def fits_para(piece: Piece, j: int, text: str, fits) -> bool:  # type: ignore[no
 
 
 def prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
-    """The longest run of whole sentences from the start of `text` that `ok` accepts."""
+    """The longest run of whole sentences from the start of `text` that `ok` accepts.
+
+    A longer run never fits where a shorter one does not, so the run is found by halving: trying
+    each length from the longest down took minutes for a paragraph of 20,000 sentences."""
     parts = sentences(text)
-    for end in range(len(parts) - 1, 0, -1):
+    best, low, high = None, 1, len(parts) - 1
+    while low <= high:
+        end = (low + high) // 2
         candidate = " ".join(parts[:end])
         if ok(candidate):
-            return candidate
-    return None
+            best, low = candidate, end + 1
+        else:
+            high = end - 1
+    return best
 
 
 def written(pc: Piece) -> bool:

@@ -14,9 +14,9 @@ from lga_draft.drafting.consultation import (
     valid_questions,
 )
 from lga_draft.drafting.context import DraftContext, Report, build_context
-from lga_draft.drafting.render import SUFFIX, render
+from lga_draft.drafting.render import SUFFIX, list_templates, render, template_file_name
 from lga_draft.drafting.select import SelectionError, selection_errors
-from lga_draft.errors import ConsultationError, Problem, UsageError
+from lga_draft.errors import ConsultationError, Problem, TemplateError, UsageError
 from lga_draft.library.model import Library
 from lga_draft.library.yamlio import YamlDoc
 
@@ -46,7 +46,7 @@ class Drafted:
 
 
 def check_consultation(
-    library: Library, path: Path, *, include_draft: bool = False
+    library: Library, path: Path, *, include_draft: bool = False, any_status: bool = False
 ) -> tuple[Consultation | None, YamlDoc | None, list[Problem]]:
     """A consultation file read and checked against the library: every problem at once (the
     file's own, and every position or tag its questions name that cannot be used), by line."""
@@ -54,10 +54,54 @@ def check_consultation(
     if doc is not None:
         key_messages = consultation.key_messages if consultation else _key_messages(doc)
         questions = valid_questions(consultation, doc)
-        errors = selection_errors(library, questions, key_messages, include_draft=include_draft)
+        topic = consultation.tags if consultation else _topic(doc)
+        errors = selection_errors(
+            library,
+            questions,
+            key_messages,
+            include_draft=include_draft,
+            topic=topic,
+            any_status=any_status,
+        )
         problems += [Problem(doc.name, doc.line_of(e.loc or ()), e.message) for e in errors]
+        if consultation is not None and consultation.template:
+            problems += _template_problems(library, path, doc, consultation.template)
     problems.sort(key=lambda p: p.line or 0)
     return consultation, doc, problems
+
+
+def checked_consultation(
+    library: Library, path: Path, *, include_draft: bool = False, any_status: bool = False
+) -> tuple[Consultation, YamlDoc]:
+    """A consultation file that `check_consultation` finds nothing wrong with; else every problem
+    raised at once, each at its file and line."""
+    consultation, doc, problems = check_consultation(
+        library, path, include_draft=include_draft, any_status=any_status
+    )
+    if consultation is None or doc is None or problems:
+        raise consultation_error(path, problems)
+    return consultation, doc
+
+
+def _template_problems(library: Library, path: Path, doc: YamlDoc, name: str) -> list[Problem]:
+    """The consultation's `template:` is a template draft can find: in the library's template
+    folders or beside the file, and named so that it cannot leave them."""
+    try:
+        template_file_name(name)
+    except TemplateError as exc:
+        return [Problem(doc.name, doc.line_of(("template",)), f"template: {exc.message}")]
+    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
+    dirs = (path.resolve().parent, *library.template_dirs)
+    names = [t.name for t in list_templates(dirs, None)]
+    if bare in names:
+        return []
+    message = f"template: no template named '{name}' (available: {', '.join(names)})"
+    return [Problem(doc.name, doc.line_of(("template",)), message)]
+
+
+def _topic(doc: YamlDoc) -> str | None:
+    raw = doc.data.get("tags") if isinstance(doc.data, dict) else None
+    return raw if isinstance(raw, str) else None
 
 
 def _key_messages(doc: YamlDoc) -> KeyMessages | None:
@@ -73,14 +117,16 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
     extra_dir = None
     doc = None
     if request.consultation is not None:
-        checked, doc, problems = check_consultation(
+        consultation, doc = checked_consultation(
             library, request.consultation, include_draft=request.include_draft
         )
-        if checked is None or doc is None or problems:
-            raise consultation_error(request.consultation, problems)
-        consultation = checked
         extra_dir = request.consultation.resolve().parent
-        if request.tags and not consultation.questions:
+        if request.tags and consultation.questions:  # it was ignored, and said nothing
+            raise UsageError(
+                f"--tags: {doc.name} has questions, and each chooses its own positions; --tags is "
+                "for an ad-hoc draft, or a consultation file without questions"
+            )
+        if request.tags:
             consultation = consultation.model_copy(update={"tags": request.tags})
     else:
         if not request.tags:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import re
 import traceback
 from dataclasses import dataclass
@@ -36,10 +37,28 @@ class TemplateInfo:
     origin: str  # "library", "bundled" or "consultation"
 
 
+class _Undefined(jinja2.StrictUndefined):
+    """A name or field the template was not given, said in a template writer's words: not
+    "'lga_draft.drafting.consultation.Consultation object' has no attribute 'titel'"."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or obj is jinja2.utils.missing or not isinstance(name, str):
+            return str(super()._undefined_message)
+        fields = [str(k) for k in obj] if isinstance(obj, dict) else []
+        fields += [n for n in dir(obj) if not n.startswith("_")]
+        near = difflib.get_close_matches(name, fields, n=1)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        return f"{type(obj).__name__} has no field '{name}'{hint}"
+
+
 def make_environment(template_dirs: tuple[Path, ...]) -> BoundedSandbox:
     env = BoundedSandbox(
         loader=ConfinedLoader(template_dirs),
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         autoescape=False,  # the output is Markdown, not HTML
         trim_blocks=True,
         lstrip_blocks=True,
@@ -201,7 +220,9 @@ def render(
             "(a template may use only .md.j2 templates in the template folders)"
         ) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{_template_frame(exc, file_name)}: {exc.message}") from None
+        raise TemplateError(
+            f"{_template_frame(exc, file_name)}: {exc.message}{_near(exc.message, context)}"
+        ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"{_template_frame(exc, file_name)}: {exc}") from None
     except (
@@ -217,6 +238,13 @@ def render(
         raise TemplateError(
             f"{_template_frame(exc, file_name)}: template failed: {type(exc).__name__}: {exc}"
         ) from None
+
+
+def _near(message: str | None, context: dict[str, Any]) -> str:
+    """' (did you mean 'consultation'?)' for a misspelt name the template was given."""
+    found = re.fullmatch(r"'(\w+)' is undefined", message or "")
+    near = difflib.get_close_matches(found.group(1), list(context), n=1) if found else []
+    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 def _where(filename: str | None, line: int | None) -> str:

@@ -25,7 +25,7 @@ def filter_positions(
 ) -> list[Position]:
     """Positions matching a tag expression and status (all of them when neither is given)."""
     wanted = parse_status(status)
-    expr = parse_expression(tag, library.vocabulary) if tag is not None else None
+    expr = _option(tag, library) if tag is not None else None
     chosen = [
         p
         for p in library.positions
@@ -42,7 +42,7 @@ def filter_listing(
     """`filter_positions` as rows of the library index (catalog.Listed), for `list`: a large
     library's positions are not made to show their ids, titles and tags."""
     wanted = parse_status(status)
-    expr = parse_expression(tag, library.vocabulary) if tag is not None else None
+    expr = _option(tag, library) if tag is not None else None
     chosen = [
         row
         for row in library.catalog.listing()
@@ -52,6 +52,14 @@ def filter_listing(
     if expr is not None and not chosen:
         raise TagExpressionError(f"tag expression '{expr.text}' selects no positions")
     return chosen
+
+
+def _option(tag: str, library: Library) -> TagExpr:
+    """--tag's expression, the option named as --tags' and --status' are."""
+    try:
+        return parse_expression(tag, library.vocabulary)
+    except TagExpressionError as exc:
+        raise TagExpressionError(f"--tag: {exc.message}") from None
 
 
 def matching(library: Library, expr: TagExpr, statuses: frozenset[Status]) -> list[Position]:
@@ -70,11 +78,25 @@ def selection_errors(
     key_messages: KeyMessages | None,
     *,
     include_draft: bool,
+    topic: str | None = None,
+    any_status: bool = False,
 ) -> list[SelectionError]:
-    """Everything the questions (each with its place in the file) and the key messages name that
-    cannot be used: every one, not only the first."""
+    """Everything the questions (each with its place in the file), the key messages and the
+    consultation's own `tags` (its topic) name that cannot be used: every one, not only the first.
+    With `any_status` (learning from a settled consultation) only what cannot be found at all."""
     statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
+    if any_status:
+        statuses, include_draft = frozenset(Status), True
     errors: list[SelectionError] = []
+    if topic is not None and questions:  # with questions the topic only groups and suggests
+        try:
+            parse_expression(topic, library.vocabulary)
+        except LgaDraftError as exc:
+            errors.append(SelectionError(f"tags: {exc.message}", ("tags",)))
+    elif topic is not None:  # without, it chooses what the draft says
+        question_positions(
+            library, [], topic, [], statuses, "tags", include_draft, (), errors
+        )  # fmt: skip
     for i, q in questions:
         where = f"question {q.number}"
         loc = ("questions", i)
@@ -125,14 +147,14 @@ def question_positions(
         except LgaDraftError as exc:
             fail(exc.message, "positions", j)
             continue
-        if p.status is Status.RETIRED:
+        if p.status in statuses:
+            chosen.append(p)
+        elif p.status is Status.RETIRED:
             fail(f"position '{pid}' is retired and cannot be used", "positions", j)
-        elif p.status not in statuses:
+        else:
             fail(
                 f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j
             )
-        else:
-            chosen.append(p)
     for j, pid in enumerate(exclude):
         try:
             library.get(pid)  # an unknown id in `exclude` is a typo worth reporting

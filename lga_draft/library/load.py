@@ -19,7 +19,33 @@ def load_library(root: Path) -> LoadResult:
 
     # drafts record the library's git commit where it has one, else the content hash
     result: LoadResult = index.load(root)
+    if result.errors:  # each position's unknown tag or source has a cause to name first
+        result = LoadResult(result.library, [*_missing(root), *result.problems])
     return library_version.stamp(result)
+
+
+def _missing(root: Path) -> list[Problem]:
+    """tags.yaml or sources.yaml missing (or saved as .yml): every position's tags and sources
+    are looked up in them, so without one each position is wrong, and this is why."""
+    from lga_draft.library import locate
+
+    out = []
+    for name, what in ((locate.TAGS_FILE, "tags"), (locate.SOURCES_FILE, "sources")):
+        path = root / name
+        if path.exists():
+            continue
+        misnamed = path.with_suffix(".yml")
+        if misnamed.exists():
+            out.append(Problem(display_path(misnamed), None, f"is not read: name it {name}"))
+        else:
+            out.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    f"no such file: every position's {what} are looked up in it; restore it",
+                )
+            )
+    return out
 
 
 def require_library(root: Path) -> tuple[Library, list[Problem]]:

@@ -10,6 +10,7 @@ stands for itself and every narrower tag beneath it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,6 +52,10 @@ class TagExpr:
         )
 
 
+# how other tools write "and", "or" and "not"; only said when the words are not a tag
+_OTHER_SYNTAX = re.compile(r"\b(?:AND|OR|NOT)\b|[()&|!]")
+
+
 def parse_expression(text: str, vocabulary: Vocabulary) -> TagExpr:
     """Parse `a,b+c,-d` against the vocabulary. Raises `TagExpressionError` with a clear message."""
     if not isinstance(text, str) or not text.strip():
@@ -72,6 +77,11 @@ def parse_expression(text: str, vocabulary: Vocabulary) -> TagExpr:
                     f"tag expression '{text}' has an empty tag (check the commas and '+' signs)"
                 )
             name = vocabulary.resolve(word)
+            if name is None and _OTHER_SYNTAX.search(word):  # "care AND NOT health", "(a|b)"
+                raise TagExpressionError(
+                    f"tag expression '{text}': '{word}' is not a tag; join tags with ',' for "
+                    "either, '+' for both, and put '-' before one to leave it out: 'a+b,-c'"
+                )
             if name is None:
                 raise TagExpressionError(f"tag expression '{text}': {vocabulary.unknown(word)}")
             terms.append(Term(word, vocabulary.closure(name), negated))

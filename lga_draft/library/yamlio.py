@@ -32,6 +32,9 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_NUMBERS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# fields that read as numbers but are labels: kept as written, not as the number YAML makes of it
+AS_WRITTEN = ("number", "version")
 
 
 class YamlError(LgaDraftError):
@@ -219,6 +222,8 @@ def _walk(
     tag = node.tag
     if tag == _STR:
         return node.value
+    if tag in _NUMBERS and loc and loc[-1] in AS_WRITTEN:
+        return node.value  # question 1.10 is not 1.1, nor 010 question 8
     if tag == _TIMESTAMP:
         # constructed here, where its line is known: 2024-02-30 matches YAML's date pattern but
         # is no date

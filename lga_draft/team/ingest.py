@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lga_draft.errors import InputFileError, LgaDraftError, display_path
+from lga_draft.errors import InputFileError, LgaDraftError, UsageError, display_path
 from lga_draft.library.model import Library
 from lga_draft.team.ingest_text import document_date, figures, period, sentences, slug
 from lga_draft.team.ingest_units import Document, Para, Unit
@@ -67,11 +67,11 @@ class Plan:
 
 def parse_date(value: str) -> str:
     if not _PARTIAL.match(value):
-        raise LgaDraftError(f"--date: '{value}' is not a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
+        raise UsageError(f"--date: '{value}' is not a date as YYYY-MM-DD (or YYYY-MM, YYYY)")
     try:
         _first_day(value)
     except ValueError:
-        raise LgaDraftError(f"--date: '{value}' is not a real date") from None
+        raise UsageError(f"--date: '{value}' is not a real date") from None
     return value
 
 
@@ -88,7 +88,7 @@ def plan_ingest(library: Library, files: list[Path], options: Options) -> Plan:
     from lga_draft.team.ingest_units import cut
 
     if not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", options.source):
-        raise LgaDraftError(
+        raise UsageError(
             f"--source: '{options.source}' is not an id (lower-case letters, digits and hyphens)"
         )
     plan = Plan(library.root)
@@ -146,11 +146,13 @@ def write_plan(plan: Plan) -> None:
     """Write what `plan_ingest` rendered: new files only, then sources.yaml and tags.yaml
     appended; if the library would then fail to load, every change is undone."""
     from lga_draft.library.load import load_library
-    from lga_draft.output import check_target, write_atomic
+    from lga_draft.output import check_creatable, check_target, write_atomic
 
     for p in plan.positions:  # refuse before writing anything
         if p.path.exists() or p.path.parent.exists():
             check_target(p.path, force=False)
+        else:
+            check_creatable(p.path)
     for path, text in _appends(plan):
         if text is not None:
             check_target(path, force=True)

@@ -217,7 +217,7 @@ def init_library(folder: Path, *, today: dt.date, force: bool) -> tuple[list[Pat
     A folder that already holds anything is refused unless `force`, and even then only missing
     files are added, so running it over an existing library cannot lose a line of anyone's work.
     """
-    from lga_draft.output import write_atomic
+    from lga_draft.output import read_only, write_atomic
 
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{display_path(folder)}: is a file, not a folder")
@@ -229,6 +229,12 @@ def init_library(folder: Path, *, today: dt.date, force: bool) -> tuple[list[Pat
     if not folder.parent.is_dir():
         raise OutputError(
             f"{display_path(folder)}: the folder '{display_path(folder.parent)}' does not exist"
+        )
+    # refused before the first file, not after some: no half-made library
+    existing = folder if folder.is_dir() else folder.parent
+    if read_only(existing):
+        raise OutputError(
+            f"{display_path(folder)}: the folder '{display_path(existing)}' is read-only"
         )
     written: list[Path] = []
     kept: list[Path] = []

@@ -42,8 +42,18 @@ def read_docx_bytes(path: Path, label: str) -> bytes:
     return data
 
 
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # a Compound File: Word 97-2003, or encrypted OOXML
+
+
 def check_docx_zip(data: bytes, label: str) -> None:
     """Refuse what is not a zip, a damaged one, or one that would unpack to too much."""
+    if not data:
+        raise InputFileError(f"{label}: is empty (0 bytes); save it again from Word as .docx")
+    if data.startswith(_OLE2):  # what Word saves as .doc, and a .docx it has protected
+        raise InputFileError(
+            f"{label}: is an older Word .doc file or a password-protected document; "
+            "open it in Word and save it as .docx (Word Document) without a password"
+        )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputFileError(f"{label}: not a Word .docx document (not a zip archive)")
     try:
