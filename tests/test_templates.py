@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from conftest import FIXTURES, build_tree
 
 LIB = FIXTURES / "library"
@@ -87,37 +88,30 @@ def test_template_syntax_error_names_file_and_line(cli, tmp_path):
     assert result.stderr.strip().startswith("lib/templates/broken.md.j2:3: template syntax error")
 
 
-def test_undefined_variable_names_file_and_line(cli, tmp_path):
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("consultaton.title", "'consultaton' is undefined (did you mean 'consultation'?)"),
+        # it said "'lga_draft.drafting.consultation.Consultation object' has no attribute 'titel'"
+        ("consultation.titel", "Consultation has no field 'titel' (did you mean 'title'?)"),
+    ],
+)
+def test_a_misspelt_name_or_field_is_named_in_a_template_writers_words(
+    cli, tmp_path, written, message
+):
     lib = tmp_path / "lib"
     shutil.copytree(LIB, lib)
     build_tree(
         lib,
         {
-            "templates/typo.md.j2": '{% extends "_base.md.j2" %}\n{% block content %}\n{{ consultaton.title }}\n{% endblock %}\n'
+            "templates/typo.md.j2": '{% extends "_base.md.j2" %}\n{% block content %}\n{{ '
+            + written
+            + " }}\n{% endblock %}\n"
         },
     )
     result = cli("--library", lib, "draft", CONSULTATION, "--template", "typo")
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "lib/templates/typo.md.j2:3: 'consultaton' is undefined (did you mean 'consultation'?)"
-    )
-
-
-def test_a_misspelt_field_is_named_in_a_template_writers_words(cli, tmp_path):
-    """It said "'lga_draft.drafting.consultation.Consultation object' has no attribute 'titel'"."""
-    lib = tmp_path / "lib"
-    shutil.copytree(LIB, lib)
-    build_tree(
-        lib,
-        {
-            "templates/typo.md.j2": '{% extends "_base.md.j2" %}\n{% block content %}\n{{ consultation.titel }}\n{% endblock %}\n'
-        },
-    )
-    result = cli("--library", lib, "draft", CONSULTATION, "--template", "typo")
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "lib/templates/typo.md.j2:3: Consultation has no field 'titel' (did you mean 'title'?)"
-    )
+    assert result.stderr.strip() == f"lib/templates/typo.md.j2:3: {message}"
 
 
 def test_template_name_cannot_leave_the_template_folders(cli):

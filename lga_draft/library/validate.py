@@ -31,12 +31,13 @@ def validate(
         ]
 
 
-def where(loc: Iterable[str | int]) -> str:
-    """`evidence[0].figure` from ('evidence', 0, 'figure')."""
+def where(loc: Iterable[str | int], *, counted: bool = False) -> str:
+    """`evidence[0].figure` from ('evidence', 0, 'figure'); `counted`, as an officer counts in a
+    consultation file: `positions (entry 2)` from ('positions', 1)."""
     out = ""
     for part in loc:
         if isinstance(part, int):
-            out += f"[{part}]"
+            out += f" (entry {part + 1})" if counted else f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
     return out
@@ -48,7 +49,7 @@ def _message(
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     kind = err["type"]
     label, rest = _question((*prefix, *loc), root)
-    field = where(rest) if not label else _counted(rest)
+    field = where(rest, counted=bool(label))
     body = _body(model, err, kind, loc, field)
     return f"{label}: {body}" if label else body
 
@@ -119,17 +120,6 @@ def _question(loc: tuple[Any, ...], root: Any) -> tuple[str, tuple[Any, ...]]:
     ):
         return f"question {str(number).strip()}", loc[2:]
     return f"the {_ordinal(loc[1] + 1)} question in the file", loc[2:]
-
-
-def _counted(loc: Iterable[str | int]) -> str:
-    """`positions (entry 2)` from ('positions', 1): counted from one, as an officer counts."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f" (entry {part + 1})"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def _ordinal(n: int) -> str:
