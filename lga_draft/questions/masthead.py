@@ -50,6 +50,21 @@ def wraps(block: Block | None) -> bool:
     return last.lower() in JOINS_NEXT
 
 
+# a committee's or GOV.UK's label in front of the name on its page ("New inquiry: Integrated care
+# systems", "Call for evidence: ..."): the page's label, not the inquiry's name
+_TITLE_LABEL = re.compile(
+    r"^(?:new inquiry|inquiry launched|(?:new |open |closed )?call for evidence)\s*[:–—]\s*(?=\w)",
+    re.IGNORECASE,
+)
+
+
+def unlabelled(title: str) -> str:
+    """The title without the label a page puts in front of it: "New inquiry: The Spending Review
+    and Local Government Finance" is "The Spending Review and Local Government Finance"."""
+    name = _TITLE_LABEL.sub("", title, count=1)
+    return name if name == title else name[:1].upper() + name[1:]
+
+
 def title_like(text: str, block: Block) -> bool:
     if block.row:  # a form's column heading ("Question", "Your response"), not the title
         return False
