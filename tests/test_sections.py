@@ -65,3 +65,22 @@ def test_a_committees_inquiry_is_called_an_inquiry_on_the_cover(cli, lib, tmp_pa
     assert re.search(r"^\| Inquiry \| T \|$", committee, re.M)
     department = run(cli, lib, consult(tmp_path / "d", [FUND_Q], issued_by="Department of Health"))
     assert re.search(r"^\| Consultation \| T \|$", department, re.M)
+
+
+def test_a_briefing_says_whose_document_it_is_and_where_to_find_it(cli, lib, tmp_path):
+    path = consult(
+        tmp_path,
+        CHAPTERS,
+        issued_by="Department of Health",
+        link="https://example.org/white-paper",
+        closes="2027-01-31",
+    )
+    out = run(cli, lib, path, "--template", "briefing")
+    line = "*From: Department of Health (<https://example.org/white-paper>)."
+    assert line + " Open for responses until 31 January 2027.*" in out
+    assert out.index(line) < out.index("## Key messages")
+    adhoc = cli(
+        "--library", str(lib), "draft", "--tags", "care", "--title", "X", "--template", "briefing"
+    )
+    assert adhoc.exit_code == 0, adhoc.output
+    assert "From:" not in adhoc.stdout  # an ad hoc draft is our own, from no one else
