@@ -102,6 +102,25 @@ def issuer_like(text: str) -> bool:
     return bool(words[-1] in _LEGISLATURE and "the" not in words)
 
 
+# a committee's news page names the committee in its opening sentence, not on a line of its own:
+# "The Housing, Communities and Local Government Committee has launched a new inquiry into ..."
+_ANNOUNCES = re.compile(
+    r"(?:The\s+)?(?P<name>[A-Z][\w’',&-]*(?:\s+[\w’',&-]+){0,15}?\s+Committee)\s+"
+    r"(?:has\s+(?:today\s+)?(?:launched|opened|announced)|is\s+(?:launching|holding|inviting)|"
+    r"(?:today\s+)?launche[sd]|invites)\b"
+)
+_OPENING = 6  # the paragraphs of a news page before its terms of reference
+
+
+def announcing(texts: list[str]) -> str | None:
+    """The committee a news page's opening sentence says is holding the inquiry, if one does."""
+    for text in texts[:_OPENING]:
+        found = _ANNOUNCES.match(" ".join(text[:_ISSUER_CHARS].split()))
+        if found and issuer_like(found["name"]):
+            return found["name"]
+    return None
+
+
 def _small_word(token: str) -> bool:
     """A word of a sentence, not of a name: lower case, and not "of", "and", "the" ..."""
     word = token.strip("()[]\"'“”‘’,;–-")
