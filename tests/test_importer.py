@@ -320,6 +320,44 @@ def test_a_note_after_the_last_point_and_a_pages_label_are_not_questions_or_titl
     assert doc.questions[-1].text == "the response of and support for local authorities."
 
 
+def test_a_committee_pages_label_before_the_inquiry_name_is_not_part_of_the_title(tmp_path):
+    text = (
+        "New Inquiry: The funding of council services\n"
+        "House of Commons Example Committee\n\n"
+        "The Committee invites evidence on:\n\n"
+        "- what councils need from the next settlement;\n"
+        "- how demand for services has changed.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "The funding of council services"
+    lower = read_questions(_write(tmp_path, "r.txt", text.replace("The funding", "the funding")))
+    assert lower.title == "The funding of council services"  # a name starts with a capital
+    # a title that merely contains the words keeps them
+    kept = read_questions(
+        _write(tmp_path, "s.txt", text.replace("New Inquiry: ", "A new inquiry into "))
+    )
+    assert kept.title == "A new inquiry into The funding of council services"
+
+
+def test_a_committee_named_in_a_news_pages_opening_sentence_is_who_consults(tmp_path):
+    text = (
+        "New inquiry: The funding of council services\n\n"
+        "27 October 2020\n\n"
+        "The Housing, Communities and Local Government Committee has launched a new inquiry into "
+        "the funding of council services.\n\n"
+        "The Committee invites evidence on the following issues:\n\n"
+        "- what councils need from the next settlement;\n"
+        "- how demand for services has changed.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.issued_by == "Housing, Communities and Local Government Committee"
+    # "The Committee" names no committee; a committee mentioned later is not the one consulting
+    vague = text.replace("The Housing, Communities and Local Government Committee", "The Committee")
+    assert read_questions(_write(tmp_path, "r.txt", vague)).issued_by is None
+    later = vague.replace("- how demand", "- what the Health Committee has launched;\n- how demand")
+    assert read_questions(_write(tmp_path, "s.txt", later)).issued_by is None
+
+
 def test_lettered_parts_are_numbered_under_their_question(tmp_path):
     """A probe of real forms: a committee's "1. ... submitters may wish to address:" with its
     points "a." to "d." under it found nothing ("no questions found"); a Word list's "(a)" under

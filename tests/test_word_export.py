@@ -338,6 +338,24 @@ def test_paragraph_numbers_are_the_consultations_choice(cli, tmp_path):
     assert all(r[2] is None for r in rows if r[0] == "Normal")
 
 
+def test_beside_numbered_paragraphs_no_list_counts_from_one_again(cli, tmp_path):
+    """An officer's reading: paragraphs 1 to 17, then a summary of asks numbered 1 to 6, make
+    "paragraph 3" mean two things; the asks are bullets there, and numbered without the
+    paragraph numbers."""
+
+    def summary(rows: list[tuple[str, str, str | None]]) -> list[str]:
+        at = next(i for i, r in enumerate(rows) if r[1] == "Summary of our asks")
+        after = rows[at + 1 :]
+        end = next(i for i, r in enumerate(after) if r[0].startswith("Heading"))
+        return [r[0] for r in after[:end]]
+
+    numbered = _paragraphs(_committee_draft(cli, tmp_path))
+    assert summary(numbered) and set(summary(numbered)) == {"ListBullet"}
+    assert not any(r[0].startswith("ListNumber") for r in numbered)
+    plain = _paragraphs(_committee_draft(cli, tmp_path, numbered_paragraphs=False))
+    assert set(summary(plain)) == {"ListNumber"}
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_shows_the_paragraph_numbers(cli, tmp_path):
     out = _committee_draft(cli, tmp_path)

@@ -102,13 +102,17 @@ class QuestionIn:
     closing: str | None = None
     timeframes: bool = False
     ask_intro: str = ASK_INTRO
+    sections: bool = False  # the draft is set out by a document's sections, not its questions
 
 
 # ----------------------------------------------------------------------------- composing
 
 
 def compose_consultation(
-    consultation: Consultation, selected: Sequence[Sequence[Position]], words: int | None
+    consultation: Consultation,
+    selected: Sequence[Sequence[Position]],
+    words: int | None,
+    sections: bool = False,
 ) -> list[Composed]:
     """Every answer of a consultation from the positions selected for each question. `words`
     (--words) is every answer's budget; else a question's own, the consultation's, DEFAULT_WORDS."""
@@ -127,6 +131,7 @@ def compose_consultation(
                 closing=q.closing,
                 timeframes=wanted if wanted is not None else wants_timeframes(q.text),
                 ask_intro=ask_intro(consultation.issued_by),
+                sections=sections,
             )
             for q, chosen in zip(consultation.questions, selected, strict=True)
         ]
@@ -191,10 +196,12 @@ def _repointed(
     others = [(p, m) for p, m in elsewhere if sets_out(p, m) and out[m].points_to != q.number]
     for p, m in [*others[:1], (None, None)]:
         number = questions[m].number if m is not None else None
-        pointer = pointer_to(number, p.title) if p and number and not c.placeholder else None
+        pointer = (
+            pointer_to(number, p.title, q.sections) if p and number and not c.placeholder else None
+        )
         placeholder = c.placeholder and PLACEHOLDER
         if c.placeholder and p and number:
-            placeholder = f"{PLACEHOLDER} [{related_hint(number, p.title)}]"
+            placeholder = f"{PLACEHOLDER} [{related_hint(number, p.title, q.sections)}]"
         text = plain_answer(
             q.opening, c.settings, pointer, placeholder, c.asks, q.closing, q.ask_intro
         )
@@ -436,7 +443,7 @@ def _compose_answer(
     if words < THIN_WORDS and elsewhere:
         p, m = elsewhere[0]
         related = (questions[m].number, p.title)
-        pointer = pointer_to(*related)
+        pointer = pointer_to(*related, q.sections)
         if not fits():
             pointer = None
     # the asks of a position that ended with nothing here (its point made in another answer)
@@ -451,7 +458,7 @@ def _compose_answer(
         # inside the placeholder, not a line of the answer above it
         pointer = None
         number, title = related
-        placeholder = f"{PLACEHOLDER} [{related_hint(number, title)}]"
+        placeholder = f"{PLACEHOLDER} [{related_hint(number, title, q.sections)}]"
     room = q.max_chars - state()[1] - 2 if q.max_chars is not None else None
     if placeholder and room is not None and len(placeholder) > room:
         placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else None  # the report still says so

@@ -18,7 +18,14 @@ from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.place import on_subject
-from lga_draft.drafting.prose import Said, ask_intro, quoted, view_line
+from lga_draft.drafting.prose import (
+    COMMITTEE_ASK_INTRO,
+    Said,
+    ask_intro,
+    quoted,
+    set_out_in,
+    view_line,
+)
 from lga_draft.drafting.scope import nation_warning
 from lga_draft.drafting.select import question_positions
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
@@ -123,6 +130,8 @@ class DraftContext:
     key_messages: tuple[Position, ...]
     set_out: dict[str, str]  # position id -> where the body sets it out
     asks_to: str  # the line before a list of asks ("We ask the Government to:")
+    committee: bool  # a select committee's inquiry, not a department's consultation
+    sections: bool  # set out by a document's sections ("section 5"), not its questions
     answers: tuple[Answer, ...]
     positions: tuple[Position, ...]  # every position used, in order of first use
     themes: tuple[Theme, ...]
@@ -163,7 +172,8 @@ def build_context(
             loc=("questions", i),
         )
         selected.append(chosen)
-    composed = compose_consultation(consultation, selected, words)
+    by_sections = in_sections(consultation, template)
+    composed = compose_consultation(consultation, selected, words, by_sections)
     where: dict[str, str] = {}
     led: dict[str, str] = {}  # ... and the answer that opens with its lead (not one it lends to)
     for q, c in zip(consultation.questions, composed, strict=True):
@@ -247,7 +257,7 @@ def build_context(
 
     grouped = themes(library, order, consultation.tags)
     if consultation.questions:
-        set_out = {pid: f"our answer to question {led.get(pid, n)}" for pid, n in where.items()}
+        set_out = {pid: set_out_in(led.get(pid, n), by_sections) for pid, n in where.items()}
     else:
         set_out = {p.id: t.name for t in grouped for p in t.positions}
     ctx = DraftContext(
@@ -262,6 +272,8 @@ def build_context(
         key_messages=tuple(key_messages),
         set_out=set_out,
         asks_to=ask_intro(consultation.issued_by),
+        committee=ask_intro(consultation.issued_by) == COMMITTEE_ASK_INTRO,
+        sections=by_sections,
         answers=tuple(answers),
         positions=tuple(order),
         themes=grouped,
@@ -275,6 +287,16 @@ def build_context(
     report.stale = staleness(library, order, today)
     _warnings(report, library, order, today, consultation)
     return ctx, report
+
+
+def in_sections(consultation: Consultation, template: str) -> bool:
+    """Is the draft set out by the sections of a document rather than by questions? A piece that
+    is not a consultation response (a briefing, a position statement), on items none of which asks
+    ("improved access to care and support", a white paper's chapters): its parts are "section 5",
+    not "our answer to question 5"."""
+    items = consultation.questions
+    asks = any(q.text.rstrip().endswith("?") for q in items)
+    return bool(items) and not asks and template != "consultation-response"
 
 
 def _printed(figure: str, text: str) -> bool:

@@ -195,9 +195,16 @@ def _figure_pattern(figure: str) -> re.Pattern[str]:
     return re.compile(before + body + after)
 
 
-def pointer_to(number: str, title: str) -> str:
+def set_out_in(number: str, sections: bool = False) -> str:
+    """Where the draft sets a position out: "our answer to question 5"; in a piece set out by a
+    document's sections rather than by its questions (a briefing on a white paper's chapters),
+    "section 5"."""
+    return f"section {number}" if sections else f"our answer to question {number}"
+
+
+def pointer_to(number: str, title: str, sections: bool = False) -> str:
     """The clause a thin answer gets for a position set out in another answer."""
-    return f"See also our answer to question {number} ({' '.join(title.split()).rstrip('.')})."
+    return f"See also {set_out_in(number, sections)} ({' '.join(title.split()).rstrip('.')})."
 
 
 def by_timeframe(asks: Sequence[AnswerAsk]) -> list[tuple[str | None, list[AnswerAsk]]]:
@@ -216,9 +223,10 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def related_hint(number: str, title: str) -> str:
+def related_hint(number: str, title: str, sections: bool = False) -> str:
     """The note in a placeholder on a position set out in another answer that may help."""
-    return f"Our answer to question {number} ({' '.join(title.split()).rstrip('.')}) may help."
+    where = capitalize_first(set_out_in(number, sections))
+    return f"{where} ({' '.join(title.split()).rstrip('.')}) may help."
 
 
 def ask_line(a: Ask | AnswerAsk) -> str:

@@ -49,7 +49,13 @@ from lga_draft.questions.forms import (
     options,
     unnote,
 )
-from lga_draft.questions.masthead import issuer_like, issuer_name, title_like
+from lga_draft.questions.masthead import (
+    announcing,
+    issuer_like,
+    issuer_name,
+    title_like,
+    unlabelled,
+)
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTER, leading_number
 from lga_draft.questions.text_reader import read_text, text_blocks
 
@@ -306,7 +312,7 @@ def parse_blocks(
             if issued_by is None and early and issuer_like(text):
                 issued_by = issuer_name(text)
             elif title is None and first and title_like(text, block):
-                title = text
+                title = unlabelled(text)
             elif not (questions or context or block.heading):  # before any section: preamble
                 preamble.append(text)
             else:
@@ -323,7 +329,7 @@ def parse_blocks(
     return ImportedDocument(
         source=source,
         title=title,
-        issued_by=issued_by,
+        issued_by=issued_by or announcing([b.text for b in blocks if b.text.strip()]),
         not_asked=tuple(not_asked) if questions else (),
         points=_taken(blocks, points) if points is not None and questions else "",
         respondent=tuple(_imported(q) for q in about) if asked else (),

@@ -50,6 +50,21 @@ def wraps(block: Block | None) -> bool:
     return last.lower() in JOINS_NEXT
 
 
+# a committee's or GOV.UK's label in front of the name on its page ("New inquiry: Integrated care
+# systems", "Call for evidence: ..."): the page's label, not the inquiry's name
+_TITLE_LABEL = re.compile(
+    r"^(?:new inquiry|inquiry launched|(?:new |open |closed )?call for evidence)\s*[:–—]\s*(?=\w)",
+    re.IGNORECASE,
+)
+
+
+def unlabelled(title: str) -> str:
+    """The title without the label a page puts in front of it: "New inquiry: The Spending Review
+    and Local Government Finance" is "The Spending Review and Local Government Finance"."""
+    name = _TITLE_LABEL.sub("", title, count=1)
+    return name if name == title else name[:1].upper() + name[1:]
+
+
 def title_like(text: str, block: Block) -> bool:
     if block.row:  # a form's column heading ("Question", "Your response"), not the title
         return False
@@ -85,6 +100,25 @@ def issuer_like(text: str) -> bool:
         return True  # "Mid and East Antrim Borough Council"
     # "Welsh Parliament Health Committee", not "The future of the Senedd" nor "About the Committee"
     return bool(words[-1] in _LEGISLATURE and "the" not in words)
+
+
+# a committee's news page names the committee in its opening sentence, not on a line of its own:
+# "The Housing, Communities and Local Government Committee has launched a new inquiry into ..."
+_ANNOUNCES = re.compile(
+    r"(?:The\s+)?(?P<name>[A-Z][\w’',&-]*(?:\s+[\w’',&-]+){0,15}?\s+Committee)\s+"
+    r"(?:has\s+(?:today\s+)?(?:launched|opened|announced)|is\s+(?:launching|holding|inviting)|"
+    r"(?:today\s+)?launche[sd]|invites)\b"
+)
+_OPENING = 6  # the paragraphs of a news page before its terms of reference
+
+
+def announcing(texts: list[str]) -> str | None:
+    """The committee a news page's opening sentence says is holding the inquiry, if one does."""
+    for text in texts[:_OPENING]:
+        found = _ANNOUNCES.match(" ".join(text[:_ISSUER_CHARS].split()))
+        if found and issuer_like(found["name"]):
+            return found["name"]
+    return None
 
 
 def _small_word(token: str) -> bool:

@@ -15,6 +15,7 @@ _FURNITURE_TEXT = (
     "We set this out in our answer",
     "We set this out above",
     "See also our answer to question",  # a composed answer's pointer (prose.pointer_to)
+    "See also section",  # ... in a briefing on a document's sections
     "We address this in our answer to question",  # ... as drafts made before December 2026 say
     ASK_INTRO,  # a composed answer's asks
     COMMITTEE_ASK_INTRO,  # ... answering a select committee

@@ -95,9 +95,18 @@ class BodyWriter:
     """Writes Markdown (and the clearance sheet's pieces) into a python-docx Document."""
 
     def __init__(
-        self, doc: Document, styles: Mapping[str, str], footnotes: Footnotes, lists: ListNumbering
+        self,
+        doc: Document,
+        styles: Mapping[str, str],
+        footnotes: Footnotes,
+        lists: ListNumbering,
+        *,
+        numbered_lists: bool = True,
     ) -> None:
         self._doc = doc
+        # False where the paragraphs are numbered: a list counting 1, 2, 3 again beside them
+        # would make "paragraph 3" ambiguous, so its items are bullets
+        self._numbered_lists = numbered_lists
         self._styles = styles
         self._footnotes = footnotes
         self._lists = lists
@@ -209,7 +218,7 @@ class BodyWriter:
         return "normal"
 
     def _list(self, node: SyntaxTreeNode, ctx: _Ctx) -> None:
-        ordered = node.type == "ordered_list"
+        ordered = node.type == "ordered_list" and self._numbered_lists
         depth = ctx.depth + 1
         start = int(node.attrs.get("start", 1)) if ordered else 1
         num_id = self._lists.new_list(ordered=ordered, ilvl=depth - 1, start=start)

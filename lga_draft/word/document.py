@@ -86,7 +86,13 @@ def render_docx(
         clear_body(doc)
         styles = apply_house_style(doc, restyle=False)
     footnotes = Footnotes(doc.part, styles["footnote reference"], styles["footnote text"])
-    writer = BodyWriter(doc, styles, footnotes, ListNumbering(doc.part.numbering_part.element))
+    writer = BodyWriter(
+        doc,
+        styles,
+        footnotes,
+        ListNumbering(doc.part.numbering_part.element),
+        numbered_lists=not meta.numbered_paragraphs,
+    )
 
     notes = {k: clean_text(v) for k, v in (checks or {}).items()}
     _provenance_comments(doc, writer.write(clean_text(markdown)), meta, notes)

@@ -2,7 +2,8 @@
 numbered for ease of reference"): every body paragraph from the first heading after the title
 gets the next number, 1., 2., 3. ..., through the whole submission. Headings, lists (figures,
 asks, sources), the question as asked (a quote), tables, empty paragraphs and the signature (its
-lines broken by hand) are not numbered.
+lines broken by hand) are not numbered; a list that would count 1, 2, 3 beside them (the summary of
+asks) has bullets instead (body.BodyWriter's `numbered_lists`), so "paragraph 3" is one paragraph.
 The numbers are Word's own list numbering, so an officer who adds or deletes a paragraph sees
 them follow, and the text `harvest` reads back is unchanged."""
 
