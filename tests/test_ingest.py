@@ -470,8 +470,8 @@ def test_the_bundled_library_is_never_written(cli, tmp_path):
     result = cli("ingest", doc, "--source", "roads", "--date", "2024-01-01")
     assert (result.exit_code, result.stderr.strip()) == (
         1,
-        "no library here (no positions/ folder in this folder or above); give --library DIR "
-        "(start one with 'lga-draft init DIR')",
+        "no library here (no positions/ folder nor library.yaml in this folder or above); "
+        "give --library DIR (start one with 'lga-draft init DIR')",
     )
 
 
