@@ -162,11 +162,11 @@ class Suggestion:
 
 
 def current_positions(library: Library, *, include_draft: bool = False) -> list[Position]:
-    """Positions fit to suggest: approved (and drafts if asked), never retired or superseded."""
+    """Positions fit to suggest: approved (and drafts if asked), never retired or superseded by
+    one of them (a draft revision `harvest --write` proposed stands in for the position it revises
+    only where drafts are suggested too, as in `draft --include-draft`)."""
     statuses = {Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED}
-    superseded = {
-        old for p in library.positions if p.status is not Status.RETIRED for old in p.supersedes
-    }
+    superseded = {old for p in library.positions if p.status in statuses for old in p.supersedes}
     return [p for p in library.positions if p.status in statuses and p.id not in superseded]
 
 
@@ -209,6 +209,8 @@ class Suggester:
         words it holds, then by id, so the order is stable). A position holding the question's
         words may score 0: SQLite's BM25 gives no weight to a word that more than half the
         positions hold, as in a small library most do."""
+        if not self.index.positions:  # nothing approved yet: a library fresh from init or ingest
+            return []
         out = [s for s in self._score_all(text) if s.score > 0 or s.terms]
         out.sort(key=lambda s: (-s.score, -len(set(s.terms)), s.position.id))
         return out
