@@ -89,6 +89,8 @@ def test_a_library_of_drafts_only_suggests_nothing_and_says_why(cli, tmp_path):
     new = cli("--library", "lib", "new", "--questions", "q.txt", "--yes")
     assert new.exit_code == 0, new.output
     assert "no approved position to suggest" in new.stderr
+    coverage = cli("--library", "lib", "coverage", "q.yaml")
+    assert coverage.exit_code == 0, coverage.output
 
 
 def test_the_words_of_every_question_do_not_decide_the_ranking():

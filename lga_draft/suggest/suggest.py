@@ -463,6 +463,8 @@ class Suggester:
         "NHS" or "data" says less about which position answers than naming "fluoridation".
         """
         n = len(self.index.positions)
+        if not n:  # no position to tell apart (a library of drafts only, drafts not asked for)
+            return 0.0
         carriers = sum(1 for p in self.index.positions if set(p.tags) & self._closure(tag))
         return max(0.0, math.log((n + 1) / (carriers + 0.5)) / math.log(n + 1))
 
