@@ -42,6 +42,31 @@ def test_learn_records_each_question_with_the_positions_it_settled_on(cli, tmp_p
     assert "answered" not in check.stderr
 
 
+def test_two_consultations_in_files_of_one_name_keep_a_record_each(cli, tmp_path):
+    """`new` names every consultation file questions.yaml: the second consultation's record was
+    refused as 'already exists', and --force would have replaced the first one's."""
+    root = _library(tmp_path)
+    first = yaml.safe_load((FIXTURES / "consultation.yaml").read_text())
+    for folder, title in (("one", first["title"]), ("two", "A later call for evidence")):
+        build_tree(tmp_path / folder, {"questions.yaml": {**first, "title": title}})
+    one = cli("--library", str(root), "learn", str(tmp_path / "one" / "questions.yaml"))
+    assert one.exit_code == 0, one.output
+    two = cli("--library", str(root), "learn", str(tmp_path / "two" / "questions.yaml"))
+    assert two.exit_code == 0, two.output
+    assert "answered/questions-a-later-call-for-evidence.yaml" in two.stderr
+    titles = {
+        p.name: yaml.safe_load(p.read_text())["consultation"]
+        for p in (root / "answered").glob("*.yaml")
+    }
+    assert titles == {
+        "questions.yaml": first["title"],
+        "questions-a-later-call-for-evidence.yaml": "A later call for evidence",
+    }
+    # the same consultation again is the same record: refused without --force
+    again = cli("--library", str(root), "learn", str(tmp_path / "two" / "questions.yaml"))
+    assert again.exit_code == 3 and "already exists; use --force" in again.stderr
+
+
 def test_learn_never_replaces_a_record_without_force_and_dry_run_writes_nothing(cli, tmp_path):
     root = _library(tmp_path)
     args = ("--library", str(root), "learn", str(FIXTURES / "consultation.yaml"))

@@ -327,7 +327,7 @@ def _learn(
             "the next install and cannot be committed; make your team's own with "
             "'lga-draft init FOLDER' and give --library FOLDER (or use --dry-run)"
         )
-    target = record_path(library.root, consultation)
+    target = record_path(library.root, consultation, answered.consultation)
     target.parent.mkdir(exist_ok=True)
     check_target(target, force=force)
     write_atomic(target, text.encode(), force=force)
