@@ -178,6 +178,65 @@ def test_a_word_document_with_bold_lead_ins_and_asks(cli, lib, tmp_path):
     passes_check(cli, lib)
 
 
+ASKS_AFTER_A_LEAD_IN = """\
+# Our response on funding reform
+
+Submitted on 10 February 2025 by the policy team.
+
+## 1. Do you agree with the objectives?
+
+We agree with the objectives. Funding should follow need.
+
+We ask the Government to:
+
+- Confirm a multi-year settlement.
+- Publish the formula before the settlement.
+
+## 2. What else should change?
+
+Grants should be simpler. To end the waste of bidding, we call on the Government to:
+
+- End competitive bidding.
+"""
+
+
+@pytest.mark.parametrize("kind", ["md", "docx"])
+def test_the_line_leading_into_asks_is_not_left_dangling_in_the_body(cli, lib, tmp_path, kind):
+    """A council's response: "We ask the Government to:" stayed in the body while its asks moved
+    to `asks`, so every draft printed it mid-answer with nothing after it."""
+    path = tmp_path / f"response.{kind}"
+    if kind == "md":
+        path.write_text(ASKS_AFTER_A_LEAD_IN, encoding="utf-8")
+    else:
+        import docx
+
+        d = docx.Document()
+        for line in ASKS_AFTER_A_LEAD_IN.splitlines():
+            if line.startswith("# "):
+                d.add_heading(line[2:], 0)
+            elif line.startswith("## "):
+                d.add_heading(line[3:], 1)
+            elif line.startswith("- "):
+                d.add_paragraph(line[2:], style="List Bullet")
+            elif line:
+                d.add_paragraph(line)
+        d.save(path)
+    result = cli("--library", lib, "ingest", path, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    got = positions(lib, "funding")
+    q1, q2 = got["funding-q1"], got["funding-q2"]
+    assert q1["body"] == "Funding should follow need."
+    assert [a["text"] for a in q1["asks"]] == [
+        "Confirm a multi-year settlement.",
+        "Publish the formula before the settlement.",
+    ]
+    assert "left out: We ask the Government to:" in result.stderr
+    # a sentence arguing something before the asks is the team's words: it stays
+    assert q2["body"] == "To end the waste of bidding, we call on the Government to:"
+    assert [a["text"] for a in q2["asks"]] == ["End competitive bidding."]
+    passes_check(cli, lib)
+
+
 POSITIONS_BY_THEME = """\
 Our positions on the white paper
 

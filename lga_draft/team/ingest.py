@@ -390,7 +390,7 @@ class _State:
 
 def _lead_and_body(unit: Unit) -> tuple[str, str, list[Para], bool]:
     """(lead, its section, the body's paragraphs, whether the unit is a single sentence)."""
-    rest = [p for p in unit.paras if not p.ask]
+    rest = [p for p in unit.paras if not p.ask and not p.leads_asks]
     if unit.lead:
         return unit.lead, unit.section, rest, False
     for i, para in enumerate(rest):

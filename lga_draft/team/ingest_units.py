@@ -26,9 +26,10 @@ from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.numbering import EXPLICIT as _EXPLICIT
 from lga_draft.questions.numbering import NUMBERED as _NUMBERED
 from lga_draft.questions.numbering import leading_number as _number
-from lga_draft.team.ingest_text import document_date, heading_level, slug
+from lga_draft.team.ingest_text import document_date, heading_level, sentences, slug
 
 DATE_BLOCKS = 5  # the date of a document is in its first paragraphs, or in its opening one
+LEAD_IN_WORDS = 12  # "We ask the Government and NHS England to:" introduces; a longer line argues
 INTRO_WORDS = 60  # "Read our submission, submitted on 2 December 2024 ..." is not an argument
 _INTERROGATIVE = frozenset(
     [
@@ -84,6 +85,7 @@ class Para:
     timeframe: str | None = None
     council: str | None = None  # the council whose example this is, for a case study
     case_title: str | None = None
+    leads_asks: bool = False  # "We ask the Government to:" before asks: the draft writes its own
 
 
 @dataclass
@@ -203,6 +205,7 @@ def cut(path: Path, blocks: list[Block]) -> Document:
     first_text = next((i for i, b in enumerate(blocks) if len(b.text.split()) >= 20), 0)
     date_text = " ".join(b.text for b in blocks[: max(first_text + 1, DATE_BLOCKS)])
     units = [u for u in builder.units if u.paras or u.lead]
+    left_out += [(p.where, p.text) for u in units for p in u.paras if p.leads_asks]
     left_out += [
         (u.where, f"{u.title} (no answer)")
         for u in builder.units
@@ -326,8 +329,13 @@ def _mark_asks(unit: Unit) -> None:
     intro_asks = False
     heading: str | None = None
     case_section = "case stud" in unit.title.lower()
+    opener: Para | None = None  # the paragraph or heading that introduced the asks below it
     for para in unit.paras:
+        if para.kind != "bullet":
+            opener = None
         if para.kind == "heading":
+            if _ASK_HEADING.search(para.text) or _ASK_INTRO.search(para.text):
+                opener = para
             if m := _CASE_STUDY.match(para.text):  # "Case study: 100% Digital Leeds"
                 _case_study(para, para.text[m.end() :])
             heading = para.text.rstrip(":")
@@ -344,8 +352,11 @@ def _mark_asks(unit: Unit) -> None:
         if para.kind == "bullet":
             para.ask = asking or intro_asks
             para.timeframe = timeframe if para.ask else None
+            if opener is not None and para.ask and _lead_in(opener.text):
+                opener.leads_asks = True  # left out of the body with the asks it introduced
             continue
         intro_asks = para.text.rstrip().endswith(":") and bool(_ASK_INTRO.search(para.text))
+        opener = para if intro_asks else None
         # case studies: "Case study: ..." paragraphs, and paragraphs about a named council
         if m := _CASE_STUDY.match(para.text):
             _case_study(para, para.text[m.end() :])
@@ -353,6 +364,13 @@ def _mark_asks(unit: Unit) -> None:
             para.council, para.case_title = heading, unit.title
         elif (named := council(para.text)) and (case_section or para.text.startswith(named)):
             para.council, para.case_title = named, heading or unit.title
+
+
+def _lead_in(text: str) -> bool:
+    """A line that only introduces a list of asks ("We ask the Government to:", "Our asks",
+    "We recommend that:"), whose words the draft writes itself before the asks; a longer one
+    argues something and stays in the body."""
+    return len(text.split()) <= LEAD_IN_WORDS and len(sentences(text)) <= 1
 
 
 def _case_study(para: Para, title: str) -> None:
