@@ -388,6 +388,11 @@ def test_write_needs_to_know_who_signed_it_off(cli, drafted):
         "the document does not say who signed it off; give --by NAME"
     )
     assert not revision_files(library)
+    given = cli("--library", library, "harvest", docx_path, "--write", "--by", "Sam Signer")
+    assert given.exit_code == 0, given.output
+    # the summary names who signed it off as the revisions record it, not "unknown"
+    assert "signed off by Sam Signer" in given.stderr and "unknown" not in given.stderr
+    assert len(revision_files(library)) == 1
 
 
 @pytest.mark.parametrize(

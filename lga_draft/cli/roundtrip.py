@@ -80,7 +80,7 @@ def harvest(
     if as_json:
         _print_json(report.to_dict())
     else:
-        _print_harvest(report)
+        _print_harvest(report, by)
     if learn_from is not None:
         _learn(library, learn_from, document, False, False, False, None)
     if not write:
@@ -107,7 +107,7 @@ def harvest(
         _err("no position was edited; nothing to write", style="cyan")
 
 
-def _print_harvest(report: Any) -> None:
+def _print_harvest(report: Any, by: str | None = None) -> None:
     from rich.text import Text
 
     console = _out()
@@ -170,7 +170,7 @@ def _print_harvest(report: Any) -> None:
             style="cyan",
         )
     edited = len(report.edited)
-    signed = f"; signed off by {report.signed_off_by or 'unknown'}" + (
+    signed = f"; signed off by {by or report.signed_off_by or 'unknown'}" + (
         f" on {report.signed_off_on.isoformat()}" if report.signed_off_on else ""
     )
     outside = (
