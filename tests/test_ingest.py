@@ -237,6 +237,35 @@ def test_the_line_leading_into_asks_is_not_left_dangling_in_the_body(cli, lib, t
     passes_check(cli, lib)
 
 
+def test_a_councils_own_name_is_its_voice_not_a_case_study(cli, lib, tmp_path):
+    """A council ingesting its own response: every paragraph opening with its name ("Northbridge
+    Borough Council welcomes ...") became a case study of itself."""
+    settings = lib / "library.yaml"
+    settings.write_text(
+        settings.read_text().replace(
+            "name: Your organisation", "name: Northbridge Borough Council", 1
+        )
+    )
+    doc = tmp_path / "response.md"
+    doc.write_text(
+        "# Our response on funding reform\n\nSubmitted on 10 February 2025.\n\n"
+        "## 1. Do you agree with the objectives?\n\n"
+        "Northbridge Borough Council welcomes the objectives. Funding should follow need.\n\n"
+        "Leeds City Council cut its bidding costs by half when grants were pooled.\n\n"
+        "Case study: Northbridge Borough Council. Our bid for warm homes took three months.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    q1 = positions(lib, "funding")["funding-q1"]
+    assert q1["lead"] == "Northbridge Borough Council welcomes the objectives."
+    assert [c["council"] for c in q1["case_studies"]] == [
+        "Leeds City Council",
+        "Northbridge Borough Council",  # marked as a case study: it is one
+    ]
+    passes_check(cli, lib)
+
+
 POSITIONS_BY_THEME = """\
 Our positions on the white paper
 

@@ -106,7 +106,7 @@ def plan_ingest(library: Library, files: list[Path], options: Options) -> Plan:
                 "(nothing existing is changed)"
             )
         blocks = document_blocks(path, text_blocks, what="the text")
-        doc = cut(path, blocks)
+        doc = cut(path, blocks, own=library.settings.organisation.name)
         name = display_path(path)
         if not doc.units:
             raise InputFileError(f"{name}: no paragraphs of argument found; nothing was written")

@@ -146,8 +146,11 @@ def question_text(block: Block) -> str:
     return m["rest"].strip() if m and not block.number else text
 
 
-def cut(path: Path, blocks: list[Block]) -> Document:
-    """The document's units, sections and what was left out."""
+def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
+    """The document's units, sections and what was left out. `own` is the organisation whose
+    library it is: a council's own response speaks in its name, so a paragraph opening with it
+    ("Northbridge Borough Council welcomes ...") is its voice, not a case study, unless marked
+    as one ("Case study: ...") or under a case-studies heading."""
     blocks = _mend(blocks)
     levels = [heading_level(b) for b in blocks]
     if any(b.heading for b in blocks):  # Markdown or Word headings: a short line is below them
@@ -163,6 +166,7 @@ def cut(path: Path, blocks: list[Block]) -> Document:
     real = [lv for lv in levels[start:] if 0 < lv < 9]  # 9 and more: bold lines, short lines
     top = min(real) if real else min([lv for lv in levels[start:] if lv] or [1])
     builder = _Builder()
+    builder.own = own
     intro: list[Block] = []
     skip = -1
     for i in range(start, len(blocks)):
@@ -262,7 +266,7 @@ def _introduction(
         kind = "heading" if heading_level(block) else "bullet" if block.bullet or item else "text"
         text = item or " ".join(block.text.split())
         unit.paras.append(Para(text, block.where, "introduction", kind=kind))
-    _mark_asks(unit)
+    _mark_asks(unit, builder.own)
     builder.units.insert(0, unit)
 
 
@@ -275,6 +279,7 @@ class _Builder:
         self.current: Unit | None = None
         self.section: str | None = None  # the section paragraphs now belong to
         self._keys: dict[str, str] = {}  # heading text -> key
+        self.own = ""  # the library's organisation: its name opening a paragraph is its voice
 
     @property
     def current_kind(self) -> str | None:
@@ -316,10 +321,10 @@ class _Builder:
 
     def close(self) -> None:
         if self.current is not None:
-            _mark_asks(self.current)
+            _mark_asks(self.current, self.own)
 
 
-def _mark_asks(unit: Unit) -> None:
+def _mark_asks(unit: Unit, own: str = "") -> None:
     """Mark the bullets that are calls on government, with their timeframes, and the case
     studies: see the module docstring."""
     from lga_draft.team.ingest_text import council
@@ -362,7 +367,9 @@ def _mark_asks(unit: Unit) -> None:
             _case_study(para, para.text[m.end() :])
         elif heading and council(heading) == heading:
             para.council, para.case_title = heading, unit.title
-        elif (named := council(para.text)) and (case_section or para.text.startswith(named)):
+        elif (named := council(para.text)) and (
+            case_section or (para.text.startswith(named) and named != own)
+        ):
             para.council, para.case_title = named, heading or unit.title
 
 
