@@ -266,6 +266,31 @@ def test_a_councils_own_name_is_its_voice_not_a_case_study(cli, lib, tmp_path):
     passes_check(cli, lib)
 
 
+def test_a_heading_of_the_questions_rank_that_asks_nothing_is_its_own_section(cli, lib, tmp_path):
+    """Questions set as headings, then "## 3. Temporary accommodation" on a topic of the team's
+    own: it was swallowed into question 2's answer, asks and all; a subheading stays in it."""
+    doc = tmp_path / "response.md"
+    doc.write_text(
+        "# Our response\n\nSubmitted on 10 February 2025.\n\n"
+        "## 1. Do you agree with the objectives?\n\nWe agree. Funding should follow need.\n\n"
+        "## 2. How can burdens be reduced?\n\nBidding wastes time.\n\n"
+        "### Our example\n\nWe bid fourteen times and won four.\n\n"
+        "## 3. Temporary accommodation\n\nIts cost is our fastest-growing pressure.\n\n"
+        "We ask the Government to:\n\n- Raise the subsidy rate to current rents.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    got = positions(lib, "funding")
+    assert sorted(got) == ["3-temporary-accommodation", "funding-q1", "funding-q2"]
+    assert got["funding-q2"]["body"] == "Our example\n\nWe bid fourteen times and won four."
+    assert "asks" not in got["funding-q2"]
+    section = got["3-temporary-accommodation"]
+    assert section["lead"] == "Its cost is our fastest-growing pressure."
+    assert [a["text"] for a in section["asks"]] == ["Raise the subsidy rate to current rents."]
+    passes_check(cli, lib)
+
+
 POSITIONS_BY_THEME = """\
 Our positions on the white paper
 

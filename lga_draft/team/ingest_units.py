@@ -1,7 +1,8 @@
 """A sent document cut into units of argument: what becomes one draft position each.
 
 - A document that answers numbered questions ("1. What does your organisation ...?") gives one
-  unit per question: everything up to the next question is its answer, headings included.
+  unit per question: everything up to the next question is its answer, headings included, but
+  for a heading of the questions' own rank that asks nothing: a themed section of its own.
 - Otherwise each section heading starts a unit (a themed section), and each bold-led paragraph
   is a unit of its own (a key message), with the plain paragraphs that follow it.
 - Text before the first unit is the introduction, a unit of its own; when short and before the
@@ -165,6 +166,11 @@ def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
     questions = any(n for n in numbers[start:])
     real = [lv for lv in levels[start:] if 0 < lv < 9]  # 9 and more: bold lines, short lines
     top = min(real) if real else min([lv for lv in levels[start:] if lv] or [1])
+    # questions set as headings: a heading of their rank that asks nothing ("6. Temporary
+    # accommodation") is a section of its own, not more of the answer above it
+    asked_at = min(
+        (b.heading for b, n in zip(blocks, numbers, strict=True) if n and b.heading), default=0
+    )
     builder = _Builder()
     builder.own = own
     intro: list[Block] = []
@@ -180,6 +186,9 @@ def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
                 if not asked and i + 1 < len(blocks) and not numbers[i + 1]:
                     asked, skip = " ".join(blocks[i + 1].text.split()), i + 1
                 builder.unit("question", asked or text, f"q{numbers[i]}", block)
+                continue
+            if asked_at and block.heading and block.heading <= asked_at and builder.current:
+                builder.heading(text, block, top_level=True)
                 continue
         elif level and level <= top:
             builder.heading(text, block, top_level=True)
