@@ -66,6 +66,9 @@ def test_a_question_by_question_response(cli, lib, tmp_path):
     assert sorted(got) == ["care-2025-q1", "care-2025-q2"]  # one per question
     q1, q2 = got["care-2025-q1"], got["care-2025-q2"]
     assert q1["title"] == "What are the main pressures on care services?"
+    # a question is no title for a key message: the file says to retitle it
+    raw = (lib / "positions" / "care-2025" / "care-2025-q1.yaml").read_text(encoding="utf-8")
+    assert "# Its title is the question it answered: retitle it as our view" in raw
     assert q1["lead"] == "Care is underfunded."  # word for word: first sentence, then the rest
     assert q1["body"].startswith(
         "Councils face a gap of £2.5 billion by 2026/27, and 40 per cent of councils expect"

@@ -313,6 +313,11 @@ class _State:
             f"# Ingested by lga-draft ingest from {doc.path.name} ({unit.where}): the team's own words,",
             "# kept as sent. Review it, then set status: approved.",
         ]
+        if unit.kind == "question":
+            header.append(
+                "# Its title is the question it answered: retitle it as our view, since a draft's"
+                " key messages print it."
+            )
         if one_sentence or not _markdown(body_paras):
             header.append("# The document gives one sentence here: it is both lead and body.")
         text = "\n".join(header) + "\n" + dump_yaml(data)
