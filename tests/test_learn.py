@@ -189,6 +189,41 @@ def test_suggestions_learn_from_the_questions_a_position_answered(tmp_path):
     assert Suggester(library, learn=False).rank(new_question) == before
 
 
+def test_a_draft_revision_answers_what_the_position_it_revises_answered(tmp_path):
+    """`harvest --write --learn` records the approved position and proposes a draft revision of
+    it: with --include-draft the revision stands in for it, and lost everything learned."""
+    root = _wellbeing_library(tmp_path)
+    revision = position(
+        id="loneliness-revision-1",
+        title="Tackle loneliness in later life",
+        lead="Isolation harms older people's health.",
+        body="Councils fund befriending that keeps older people connected.",
+        status="draft",
+        supersedes=["loneliness"],
+    )
+    build_tree(
+        root,
+        {
+            "positions/loneliness-revision-1.yaml": revision,
+            "answered/green-paper.yaml": {
+                "consultation": "Advancing our health",
+                "learned_on": "2025-01-01",
+                "questions": [
+                    {
+                        "number": "4",
+                        "text": "How can we promote positive mental wellbeing?",
+                        "positions": ["loneliness"],
+                    }
+                ],
+            },
+        },
+    )
+    question = "How can we all promote positive mental wellbeing in the community?"
+    ranked = Suggester(load_positions_only(root), include_draft=True).rank(question)
+    assert [s.position.id for s in ranked][:1] == ["loneliness-revision-1"]
+    assert ranked[0].answered == "How can we promote positive mental wellbeing?"
+
+
 def test_question_text_is_never_taken_as_search_syntax(tmp_path):
     root = _wellbeing_library(tmp_path)
     build_tree(

@@ -197,6 +197,10 @@ class Suggester:
         # the questions each position answered before (answered/ records), unless measuring
         # without them
         past = past_questions(library) if learn and not plain else {}
+        # only what the positions taking part answered: a revision standing in for the position it
+        # revises answers its questions, which counted twice would seem common words to BM25
+        current = {p.id for p in self.index.positions}
+        past = {pid: texts for pid, texts in past.items() if pid in current}
         self.past = PastQuestions(
             past, (f"{p.title}\n{p.lead}\n{p.body}" for p in self.index.positions) if past else ()
         )
