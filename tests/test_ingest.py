@@ -234,6 +234,10 @@ def test_the_line_leading_into_asks_is_not_left_dangling_in_the_body(cli, lib, t
         "Publish the formula before the settlement.",
     ]
     assert "left out: We ask the Government to:" in result.stderr
+    # the asks cite the answer they belong to, not a section named after the line left out
+    assert {c["section"] for c in q1["sources"]} == {"q1"}
+    sections = yaml.safe_load((lib / "sources.yaml").read_text(encoding="utf-8"))["funding"]
+    assert list(sections["sections"]) == ["q1", "q2"]
     # a sentence arguing something before the asks is the team's words: it stays
     assert q2["body"] == "To end the waste of bidding, we call on the Government to:"
     assert [a["text"] for a in q2["asks"]] == ["End competitive bidding."]

@@ -224,7 +224,8 @@ def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
         for u in builder.units
         if u.kind == "question" and not u.paras
     ]
-    cited = {p.section for u in units for p in u.paras} | {u.section for u in units}
+    cited = {p.section for u in units for p in u.paras if not p.leads_asks}
+    cited |= {u.section for u in units}
     sections = {k: v for k, v in builder.sections.items() if k in cited}
     return Document(path, title, date_text, sections, units, left_out)
 
@@ -344,12 +345,15 @@ def _mark_asks(unit: Unit, own: str = "") -> None:
     heading: str | None = None
     case_section = "case stud" in unit.title.lower()
     opener: Para | None = None  # the paragraph or heading that introduced the asks below it
+    last = unit.section  # the section of the paragraph before this one
+    before = unit.section  # ... and of the one before the opener: a heading opens its own
     for para in unit.paras:
+        previous, last = last, para.section
         if para.kind != "bullet":
             opener = None
         if para.kind == "heading":
             if _ASK_HEADING.search(para.text) or _ASK_INTRO.search(para.text):
-                opener = para
+                opener, before = para, previous
             if m := _CASE_STUDY.match(para.text):  # "Case study: 100% Digital Leeds"
                 _case_study(para, para.text[m.end() :])
             heading = para.text.rstrip(":")
@@ -368,6 +372,8 @@ def _mark_asks(unit: Unit, own: str = "") -> None:
             para.timeframe = timeframe if para.ask else None
             if opener is not None and para.ask and _lead_in(opener.text):
                 opener.leads_asks = True  # left out of the body with the asks it introduced
+                if opener.kind == "heading" and para.section == opener.section:
+                    para.section = last = before  # cite the answer, not a "We ask ..." section
             continue
         intro_asks = para.text.rstrip().endswith(":") and bool(_ASK_INTRO.search(para.text))
         opener = para if intro_asks else None
