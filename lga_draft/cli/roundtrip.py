@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from lga_draft.cli._app import JsonOpt, _err, _load, _out, _print_json, app
-from lga_draft.errors import LgaDraftError
+from lga_draft.errors import LgaDraftError, UsageError
 
 # `harvest` reads a signed-off Word draft back against the library (lga_draft/harvest.py, and
 # revision.py for --write); `redline` marks the changes between two drafts as Word tracked changes
@@ -40,6 +40,16 @@ def harvest(
             "--by",
             help="Who signed it off (default: the clearance sheet, "
             "else who last saved the document).",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="When it was signed off, YYYY-MM-DD (default: the clearance sheet's date, else "
+            "when the document was last saved).",
+            show_default=False,
         ),
     ] = None,
     baseline: Annotated[
@@ -75,8 +85,18 @@ def harvest(
     """Compare a signed-off Word draft with the library: what was edited, removed and added."""
     from lga_draft.roundtrip.harvest import harvest as run_harvest
 
+    signed_on = None
+    if on is not None:
+        try:
+            signed_on = dt.date.fromisoformat(on)
+        except ValueError:
+            raise UsageError(f"--on: '{on}' is not a date as YYYY-MM-DD") from None
     library, _ = _load(ctx)
     report = run_harvest(document, library, baseline=baseline, template=template)
+    if signed_on is not None:
+        import dataclasses
+
+        report = dataclasses.replace(report, signed_off_on=signed_on)
     if as_json:
         _print_json(report.to_dict())
     else:
