@@ -298,6 +298,31 @@ def test_a_heading_of_the_questions_rank_that_asks_nothing_is_its_own_section(cl
     passes_check(cli, lib)
 
 
+def test_a_line_saying_when_it_was_sent_is_no_lead_of_a_longer_introduction(cli, lib, tmp_path):
+    """The sending line above a summary ("Submitted to the Ministry ... on 10 February 2025")
+    became the introduction's lead: the key message of the whole response."""
+    summary = (
+        "We welcome the commitment to reform how councils are funded. The current system rests "
+        "on data that is more than ten years old, and it no longer reflects where need falls. "
+        "Reform must come with enough money overall: redistributing a shrinking total will not "
+        "make any council sustainable, however fairly the formula shares it out."
+    )
+    doc = tmp_path / "response.md"
+    doc.write_text(
+        "# Our response on funding reform\n\n"
+        "Submitted to the Ministry on 10 February 2025 by the policy team.\n\n"
+        f"## Summary\n\n{summary}\n\n"
+        "## 1. Do you agree with the objectives?\n\nWe agree. Funding should follow need.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    assert "left out: Submitted to the Ministry on 10 February 2025" in result.stderr
+    intro = positions(lib, "funding")["our-response-on-funding-reform"]
+    assert intro["lead"] == "We welcome the commitment to reform how councils are funded."
+    assert str(intro["last_reviewed"]) == "2025-02-10"  # the date is still the document's
+
+
 POSITIONS_BY_THEME = """\
 Our positions on the white paper
 

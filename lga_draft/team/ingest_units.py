@@ -71,6 +71,8 @@ _TIMEFRAME = re.compile(
     r"short[- ]term|immediate)[^:]*)$",
     re.I,
 )
+# words saying a paragraph is about the document being sent, not an argument with a date in it
+_SENDING = re.compile(r"\b(?:submitted|sent|submission|published|issued|dated)\b", re.I)
 _CASE_STUDY = re.compile(r"^case stud(?:y|ies)\s*[:.\-–]\s*", re.I)
 
 
@@ -269,6 +271,16 @@ def _introduction(
     if not text_blocks or (framing and words < INTRO_WORDS):
         left_out.extend((b.where, " ".join(b.text.split())) for b in intro)
         return
+    # a longer one opening with a short paragraph that dates the document ("Submitted to the
+    # Ministry ... on 10 February 2025") argues after it: that paragraph alone is the framing
+    first = text_blocks[0]
+    if (
+        len(first.text.split()) < INTRO_WORDS
+        and document_date(first.text)
+        and _SENDING.search(first.text)
+    ):
+        left_out.append((first.where, " ".join(first.text.split())))
+        intro = [b for b in intro if b is not first]
     unit = Unit("introduction", title or "Introduction", "introduction", intro[0].where)
     builder.sections.setdefault("introduction", "Introduction")
     for block in intro:
