@@ -219,7 +219,7 @@ def test_library_option_errors(cli, tmp_path):
     assert "library folder given by --library does not exist" in missing.stderr
     (tmp_path / "empty").mkdir()
     not_lib = cli("--library", tmp_path / "empty", "list")
-    assert "not a library (no 'positions/' folder)" in not_lib.stderr
+    assert "not a library (no 'positions/' folder nor 'library.yaml')" in not_lib.stderr
 
 
 def test_broken_library_lists_problems_not_a_traceback(cli, tmp_path):

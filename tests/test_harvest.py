@@ -388,6 +388,21 @@ def test_write_needs_to_know_who_signed_it_off(cli, drafted):
         "the document does not say who signed it off; give --by NAME"
     )
     assert not revision_files(library)
+    bad = cli("--library", library, "harvest", docx_path, "--write", "--by", "S", "--on", "May")
+    assert (bad.exit_code, bad.stderr.strip()) == (2, "--on: 'May' is not a date as YYYY-MM-DD")
+    given = cli(
+        "--library", library, "harvest", docx_path, "--write", "--by", "Sam Signer",
+        "--on", "2026-11-25",
+    )  # fmt: skip
+    assert given.exit_code == 0, given.output
+    # the summary names who signed it off, and when, as the revisions record it
+    assert "signed off by Sam Signer on 2026-11-25" in given.stderr
+    (written,) = revision_files(library)
+    revision = yaml.safe_load(written.read_text(encoding="utf-8"))["revision_of"]
+    assert (revision["signed_off_by"], str(revision["signed_off_on"])) == (
+        "Sam Signer",
+        "2026-11-25",
+    )
 
 
 @pytest.mark.parametrize(

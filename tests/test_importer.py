@@ -358,6 +358,22 @@ def test_a_committee_named_in_a_news_pages_opening_sentence_is_who_consults(tmp_
     assert read_questions(_write(tmp_path, "s.txt", later)).issued_by is None
 
 
+def test_a_pages_label_copied_with_no_blank_line_is_not_the_titles_first_words(tmp_path):
+    """GOV.UK's page copied as text: the label, the title and the department on lines of their
+    own, no blank line between them, gave the title "Open consultation The Fair Funding ..."."""
+    text = (
+        "Open consultation\n"
+        "The Fair Funding Review 2.0\n"
+        "Ministry of Housing, Communities and Local Government\n"
+        "Applies to England\n\n"
+        "Question 1. What are your views on the use of mitigations to avoid zero allocations?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "The Fair Funding Review 2.0"
+    assert doc.issued_by == "Ministry of Housing, Communities and Local Government"
+    assert [q.number for q in doc.questions] == ["1"]
+
+
 def test_lettered_parts_are_numbered_under_their_question(tmp_path):
     """A probe of real forms: a committee's "1. ... submitters may wish to address:" with its
     points "a." to "d." under it found nothing ("no questions found"); a Word list's "(a)" under

@@ -66,6 +66,9 @@ def test_a_question_by_question_response(cli, lib, tmp_path):
     assert sorted(got) == ["care-2025-q1", "care-2025-q2"]  # one per question
     q1, q2 = got["care-2025-q1"], got["care-2025-q2"]
     assert q1["title"] == "What are the main pressures on care services?"
+    # a question is no title for a key message: the file says to retitle it
+    raw = (lib / "positions" / "care-2025" / "care-2025-q1.yaml").read_text(encoding="utf-8")
+    assert "# Its title is the question it answered: retitle it as our view" in raw
     assert q1["lead"] == "Care is underfunded."  # word for word: first sentence, then the rest
     assert q1["body"].startswith(
         "Councils face a gap of £2.5 billion by 2026/27, and 40 per cent of councils expect"
@@ -176,6 +179,148 @@ def test_a_word_document_with_bold_lead_ins_and_asks(cli, lib, tmp_path):
     ]
     assert str(got["our-asks"]["last_reviewed"]) == "2024-06-05"
     passes_check(cli, lib)
+
+
+ASKS_AFTER_A_LEAD_IN = """\
+# Our response on funding reform
+
+Submitted on 10 February 2025 by the policy team.
+
+## 1. Do you agree with the objectives?
+
+We agree with the objectives. Funding should follow need.
+
+We ask the Government to:
+
+- Confirm a multi-year settlement.
+- Publish the formula before the settlement.
+
+## 2. What else should change?
+
+Grants should be simpler. To end the waste of bidding, we call on the Government to:
+
+- End competitive bidding.
+"""
+
+
+@pytest.mark.parametrize("kind", ["md", "docx"])
+def test_the_line_leading_into_asks_is_not_left_dangling_in_the_body(cli, lib, tmp_path, kind):
+    """A council's response: "We ask the Government to:" stayed in the body while its asks moved
+    to `asks`, so every draft printed it mid-answer with nothing after it."""
+    path = tmp_path / f"response.{kind}"
+    if kind == "md":
+        path.write_text(ASKS_AFTER_A_LEAD_IN, encoding="utf-8")
+    else:
+        import docx
+
+        d = docx.Document()
+        for line in ASKS_AFTER_A_LEAD_IN.splitlines():
+            if line.startswith("# "):
+                d.add_heading(line[2:], 0)
+            elif line.startswith("## "):
+                d.add_heading(line[3:], 1)
+            elif line.startswith("- "):
+                d.add_paragraph(line[2:], style="List Bullet")
+            elif line:
+                d.add_paragraph(line)
+        d.save(path)
+    result = cli("--library", lib, "ingest", path, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    got = positions(lib, "funding")
+    q1, q2 = got["funding-q1"], got["funding-q2"]
+    assert q1["body"] == "Funding should follow need."
+    assert [a["text"] for a in q1["asks"]] == [
+        "Confirm a multi-year settlement.",
+        "Publish the formula before the settlement.",
+    ]
+    assert "left out: We ask the Government to:" in result.stderr
+    # the asks cite the answer they belong to, not a section named after the line left out
+    assert {c["section"] for c in q1["sources"]} == {"q1"}
+    sections = yaml.safe_load((lib / "sources.yaml").read_text(encoding="utf-8"))["funding"]
+    assert list(sections["sections"]) == ["q1", "q2"]
+    # a sentence arguing something before the asks is the team's words: it stays
+    assert q2["body"] == "To end the waste of bidding, we call on the Government to:"
+    assert [a["text"] for a in q2["asks"]] == ["End competitive bidding."]
+    passes_check(cli, lib)
+
+
+def test_a_councils_own_name_is_its_voice_not_a_case_study(cli, lib, tmp_path):
+    """A council ingesting its own response: every paragraph opening with its name ("Northbridge
+    Borough Council welcomes ...") became a case study of itself."""
+    settings = lib / "library.yaml"
+    settings.write_text(
+        settings.read_text().replace(
+            "name: Your organisation", "name: Northbridge Borough Council", 1
+        )
+    )
+    doc = tmp_path / "response.md"
+    doc.write_text(
+        "# Our response on funding reform\n\nSubmitted on 10 February 2025.\n\n"
+        "## 1. Do you agree with the objectives?\n\n"
+        "Northbridge Borough Council welcomes the objectives. Funding should follow need.\n\n"
+        "Leeds City Council cut its bidding costs by half when grants were pooled.\n\n"
+        "Case study: Northbridge Borough Council. Our bid for warm homes took three months.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    q1 = positions(lib, "funding")["funding-q1"]
+    assert q1["lead"] == "Northbridge Borough Council welcomes the objectives."
+    assert [c["council"] for c in q1["case_studies"]] == [
+        "Leeds City Council",
+        "Northbridge Borough Council",  # marked as a case study: it is one
+    ]
+    passes_check(cli, lib)
+
+
+def test_a_heading_of_the_questions_rank_that_asks_nothing_is_its_own_section(cli, lib, tmp_path):
+    """Questions set as headings, then "## 3. Temporary accommodation" on a topic of the team's
+    own: it was swallowed into question 2's answer, asks and all; a subheading stays in it."""
+    doc = tmp_path / "response.md"
+    doc.write_text(
+        "# Our response\n\nSubmitted on 10 February 2025.\n\n"
+        "## 1. Do you agree with the objectives?\n\nWe agree. Funding should follow need.\n\n"
+        "## 2. How can burdens be reduced?\n\nBidding wastes time.\n\n"
+        "### Our example\n\nWe bid fourteen times and won four.\n\n"
+        "## 3. Temporary accommodation\n\nIts cost is our fastest-growing pressure.\n\n"
+        "We ask the Government to:\n\n- Raise the subsidy rate to current rents.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    got = positions(lib, "funding")
+    assert sorted(got) == ["3-temporary-accommodation", "funding-q1", "funding-q2"]
+    assert got["funding-q2"]["body"] == "Our example\n\nWe bid fourteen times and won four."
+    assert "asks" not in got["funding-q2"]
+    section = got["3-temporary-accommodation"]
+    assert section["lead"] == "Its cost is our fastest-growing pressure."
+    assert [a["text"] for a in section["asks"]] == ["Raise the subsidy rate to current rents."]
+    passes_check(cli, lib)
+
+
+def test_a_line_saying_when_it_was_sent_is_no_lead_of_a_longer_introduction(cli, lib, tmp_path):
+    """The sending line above a summary ("Submitted to the Ministry ... on 10 February 2025")
+    became the introduction's lead: the key message of the whole response."""
+    summary = (
+        "We welcome the commitment to reform how councils are funded. The current system rests "
+        "on data that is more than ten years old, and it no longer reflects where need falls. "
+        "Reform must come with enough money overall: redistributing a shrinking total will not "
+        "make any council sustainable, however fairly the formula shares it out."
+    )
+    doc = tmp_path / "response.md"
+    doc.write_text(
+        "# Our response on funding reform\n\n"
+        "Submitted to the Ministry on 10 February 2025 by the policy team.\n\n"
+        f"## Summary\n\n{summary}\n\n"
+        "## 1. Do you agree with the objectives?\n\nWe agree. Funding should follow need.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "funding")
+    assert result.exit_code == 0, result.output
+    assert "left out: Submitted to the Ministry on 10 February 2025" in result.stderr
+    intro = positions(lib, "funding")["our-response-on-funding-reform"]
+    assert intro["lead"] == "We welcome the commitment to reform how councils are funded."
+    assert str(intro["last_reviewed"]) == "2025-02-10"  # the date is still the document's
 
 
 POSITIONS_BY_THEME = """\
@@ -470,8 +615,8 @@ def test_the_bundled_library_is_never_written(cli, tmp_path):
     result = cli("ingest", doc, "--source", "roads", "--date", "2024-01-01")
     assert (result.exit_code, result.stderr.strip()) == (
         1,
-        "no library here (no positions/ folder in this folder or above); give --library DIR "
-        "(start one with 'lga-draft init DIR')",
+        "no library here (no positions/ folder nor library.yaml in this folder or above); "
+        "give --library DIR (start one with 'lga-draft init DIR')",
     )
 
 

@@ -42,6 +42,31 @@ def test_learn_records_each_question_with_the_positions_it_settled_on(cli, tmp_p
     assert "answered" not in check.stderr
 
 
+def test_two_consultations_in_files_of_one_name_keep_a_record_each(cli, tmp_path):
+    """`new` names every consultation file questions.yaml: the second consultation's record was
+    refused as 'already exists', and --force would have replaced the first one's."""
+    root = _library(tmp_path)
+    first = yaml.safe_load((FIXTURES / "consultation.yaml").read_text())
+    for folder, title in (("one", first["title"]), ("two", "A later call for evidence")):
+        build_tree(tmp_path / folder, {"questions.yaml": {**first, "title": title}})
+    one = cli("--library", str(root), "learn", str(tmp_path / "one" / "questions.yaml"))
+    assert one.exit_code == 0, one.output
+    two = cli("--library", str(root), "learn", str(tmp_path / "two" / "questions.yaml"))
+    assert two.exit_code == 0, two.output
+    assert "answered/questions-a-later-call-for-evidence.yaml" in two.stderr
+    titles = {
+        p.name: yaml.safe_load(p.read_text())["consultation"]
+        for p in (root / "answered").glob("*.yaml")
+    }
+    assert titles == {
+        "questions.yaml": first["title"],
+        "questions-a-later-call-for-evidence.yaml": "A later call for evidence",
+    }
+    # the same consultation again is the same record: refused without --force
+    again = cli("--library", str(root), "learn", str(tmp_path / "two" / "questions.yaml"))
+    assert again.exit_code == 3 and "already exists; use --force" in again.stderr
+
+
 def test_learn_never_replaces_a_record_without_force_and_dry_run_writes_nothing(cli, tmp_path):
     root = _library(tmp_path)
     args = ("--library", str(root), "learn", str(FIXTURES / "consultation.yaml"))
@@ -162,6 +187,41 @@ def test_suggestions_learn_from_the_questions_a_position_answered(tmp_path):
     assert 'answered before "How can we promote positive mental wellbeing?"' in after[0].why
     # measuring without what was learned gives the ranking before
     assert Suggester(library, learn=False).rank(new_question) == before
+
+
+def test_a_draft_revision_answers_what_the_position_it_revises_answered(tmp_path):
+    """`harvest --write --learn` records the approved position and proposes a draft revision of
+    it: with --include-draft the revision stands in for it, and lost everything learned."""
+    root = _wellbeing_library(tmp_path)
+    revision = position(
+        id="loneliness-revision-1",
+        title="Tackle loneliness in later life",
+        lead="Isolation harms older people's health.",
+        body="Councils fund befriending that keeps older people connected.",
+        status="draft",
+        supersedes=["loneliness"],
+    )
+    build_tree(
+        root,
+        {
+            "positions/loneliness-revision-1.yaml": revision,
+            "answered/green-paper.yaml": {
+                "consultation": "Advancing our health",
+                "learned_on": "2025-01-01",
+                "questions": [
+                    {
+                        "number": "4",
+                        "text": "How can we promote positive mental wellbeing?",
+                        "positions": ["loneliness"],
+                    }
+                ],
+            },
+        },
+    )
+    question = "How can we all promote positive mental wellbeing in the community?"
+    ranked = Suggester(load_positions_only(root), include_draft=True).rank(question)
+    assert [s.position.id for s in ranked][:1] == ["loneliness-revision-1"]
+    assert ranked[0].answered == "How can we promote positive mental wellbeing?"
 
 
 def test_question_text_is_never_taken_as_search_syntax(tmp_path):

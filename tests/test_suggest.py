@@ -52,6 +52,47 @@ def test_superseded_positions_are_not_suggested_even_if_not_retired(tmp_path):
     assert _ids(Suggester(library).rank("care funding")) == ["new"]
 
 
+def test_a_draft_revision_hides_the_position_it_revises_only_where_drafts_are_suggested(tmp_path):
+    """`harvest --write` proposes a draft revision superseding an approved position: until the
+    team approves it, the approved position is still the one to suggest (it vanished, so a
+    question answered at the last sign-off got no suggestion at all)."""
+    root = make_library(
+        tmp_path / "lib",
+        {
+            "positions/old.yaml": position(id="old", title="Care funding, our view"),
+            "positions/old-revision-1.yaml": position(
+                id="old-revision-1",
+                title="Care funding, our view",
+                status="draft",
+                supersedes=["old"],
+            ),
+        },
+    )
+    library = load_positions_only(root)
+    assert _ids(Suggester(library).rank("care funding")) == ["old"]
+    assert _ids(Suggester(library, include_draft=True).rank("care funding")) == ["old-revision-1"]
+
+
+def test_a_library_of_drafts_only_suggests_nothing_and_says_why(cli, tmp_path):
+    """A library fresh from `init` or `ingest` holds draft positions only: `suggest` and `new`
+    ended in an internal error (a division by zero over no positions)."""
+    make_library(tmp_path / "lib", {"positions/p1.yaml": position(status="draft")})
+    result = cli("--library", "lib", "suggest", "--question", "How should care be funded?")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        "the library at lib has no approved position to suggest; approve some "
+        "(status: approved) or give --include-draft"
+    )
+    drafts = cli("--library", "lib", "suggest", "--include-draft", "--all", "--question", "care")
+    assert drafts.exit_code == 0 and "p1" in drafts.stdout, drafts.output
+    (tmp_path / "q.txt").write_text("1. How should care be funded?\n")
+    new = cli("--library", "lib", "new", "--questions", "q.txt", "--yes")
+    assert new.exit_code == 0, new.output
+    assert "no approved position to suggest" in new.stderr
+    coverage = cli("--library", "lib", "coverage", "q.yaml")
+    assert coverage.exit_code == 0, coverage.output
+
+
 def test_the_words_of_every_question_do_not_decide_the_ranking():
     library = load_positions_only(FIXTURES / "library")
     suggester = Suggester(library)

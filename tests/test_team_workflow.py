@@ -43,6 +43,27 @@ def test_init_makes_a_library_that_check_passes(cli, tmp_path):
     assert cli("--library", "team", "fmt", "--check").exit_code == 0
 
 
+def test_a_new_library_without_positions_is_still_the_library(cli, tmp_path, monkeypatch):
+    """Deleting init's example position leaves no positions/ folder (git keeps no empty folder):
+    the library is still found by its library.yaml, not the bundled one checked in its place."""
+    assert cli("init", "team", "--today", "2026-01-10").exit_code == 0
+    shutil.rmtree(tmp_path / "team" / "positions")
+    monkeypatch.chdir(tmp_path / "team")
+    check = cli("check", "--today", "2026-01-10")
+    assert check.exit_code == 0, check.output
+    assert "0 position(s) checked: 0 error(s), 0 warning(s)" in check.stderr
+    named = cli("--library", str(tmp_path / "team"), "check", "--today", "2026-01-10")
+    assert named.exit_code == 0, named.output
+    sent = tmp_path / "sent.md"
+    sent.write_text(
+        "# Our response\n\nSent on 3 March 2025.\n\n"
+        "1. Do you agree?\n\nWe agree with the proposal, because it puts need first.\n"
+    )
+    ingested = cli("ingest", str(sent), "--source", "ours")
+    assert ingested.exit_code == 0, ingested.output
+    assert (tmp_path / "team" / "positions" / "ours" / "ours-q1.yaml").is_file()
+
+
 def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "tags.yaml").write_text("mine: {description: Mine}\n")

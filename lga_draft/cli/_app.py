@@ -132,7 +132,7 @@ def _root(
             "--library",
             "-L",
             help="Library folder (default: $LGA_DRAFT_LIBRARY, the nearest "
-            "folder upward holding positions/, else the bundled library).",
+            "folder upward holding positions/ or library.yaml, else the bundled library).",
             show_default=False,
         ),
     ] = None,

@@ -42,6 +42,16 @@ def harvest(
             "else who last saved the document).",
         ),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="When it was signed off, YYYY-MM-DD (default: the clearance sheet's date, else "
+            "when the document was last saved).",
+            show_default=False,
+        ),
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -75,12 +85,22 @@ def harvest(
     """Compare a signed-off Word draft with the library: what was edited, removed and added."""
     from lga_draft.roundtrip.harvest import harvest as run_harvest
 
+    signed_on = None
+    if on is not None:
+        try:
+            signed_on = dt.date.fromisoformat(on)
+        except ValueError:
+            raise UsageError(f"--on: '{on}' is not a date as YYYY-MM-DD") from None
     library, _ = _load(ctx)
     report = run_harvest(document, library, baseline=baseline, template=template)
+    if signed_on is not None:
+        import dataclasses
+
+        report = dataclasses.replace(report, signed_off_on=signed_on)
     if as_json:
         _print_json(report.to_dict())
     else:
-        _print_harvest(report)
+        _print_harvest(report, by)
     if learn_from is not None:
         _learn(library, learn_from, document, False, False, False, None)
     if not write:
@@ -107,7 +127,7 @@ def harvest(
         _err("no position was edited; nothing to write", style="cyan")
 
 
-def _print_harvest(report: Any) -> None:
+def _print_harvest(report: Any, by: str | None = None) -> None:
     from rich.text import Text
 
     console = _out()
@@ -170,7 +190,7 @@ def _print_harvest(report: Any) -> None:
             style="cyan",
         )
     edited = len(report.edited)
-    signed = f"; signed off by {report.signed_off_by or 'unknown'}" + (
+    signed = f"; signed off by {by or report.signed_off_by or 'unknown'}" + (
         f" on {report.signed_off_on.isoformat()}" if report.signed_off_on else ""
     )
     outside = (
@@ -342,7 +362,7 @@ def _learn(
             "the next install and cannot be committed; make your team's own with "
             "'lga-draft init FOLDER' and give --library FOLDER (or use --dry-run)"
         )
-    target = record_path(library.root, consultation)
+    target = record_path(library.root, consultation, answered.consultation)
     check_creatable(target)
     target.parent.mkdir(exist_ok=True)
     check_target(target, force=force)

@@ -19,7 +19,7 @@ from lga_draft.cli._app import (
     _today,
     app,
 )
-from lga_draft.errors import EXIT_INPUT, LgaDraftError, UsageError
+from lga_draft.errors import EXIT_INPUT, LgaDraftError, UsageError, display_path
 
 # `new`, `suggest` and `coverage`: from a consultation's questions to a first draft. The ranking
 # lives in lga_draft/suggest/ (over the library index's FTS5 tables), the import in
@@ -116,6 +116,7 @@ def new(
     suggester = Suggester(
         library, include_draft=include_draft, context=heading, meaning=Meaning.load(library)
     )
+    _nothing_to_suggest(suggester, include_draft)
     planned = suggest_all(doc, suggester)
     if not yes and _interactive():
         planned = _review(planned, when)
@@ -268,6 +269,7 @@ def suggest(
     suggester = Suggester(
         library, include_draft=include_draft, context=title, meaning=Meaning.load(library)
     )
+    _nothing_to_suggest(suggester, include_draft)
     results = [
         (
             number,
@@ -385,3 +387,19 @@ def _print_coverage(result: Any) -> None:
     if weak:
         summary += f": question(s) {', '.join(q.number for q in weak)}"
     _err(summary, style="yellow" if weak else "green")
+
+
+def _nothing_to_suggest(suggester: Any, include_draft: bool) -> None:
+    """Say why nothing can be suggested when the library has no approved position (a library
+    fresh from `init` or `ingest` holds drafts only)."""
+    if suggester.index.positions:
+        return
+    where = display_path(suggester.library.root)
+    if include_draft:
+        _err(f"the library at {where} has no approved or draft position to suggest", style="yellow")
+    else:
+        _err(
+            f"the library at {where} has no approved position to suggest; approve some "
+            "(status: approved) or give --include-draft",
+            style="yellow",
+        )

@@ -81,7 +81,7 @@ def fmt(
         root = _library_root(ctx)
         if not _chosen_library(ctx):  # never reformat the copy installed with lga-draft by accident
             raise LgaDraftError(
-                "no library here (no positions/ folder in this folder or above); "
+                "no library here (no positions/ folder nor library.yaml in this folder or above); "
                 "give --library DIR or the files to format"
             )
         paths = position_files(root)
@@ -106,12 +106,12 @@ def fmt(
 
 def _chosen_library(ctx: typer.Context) -> bool:
     """A library named by --library or $LGA_DRAFT_LIBRARY, or found above the working folder."""
-    from lga_draft.library.locate import ENV_VAR, POSITIONS_DIR
+    from lga_draft.library.locate import ENV_VAR, is_library
 
     if (ctx.find_root().obj or {}).get("library") or os.environ.get(ENV_VAR):
         return True
     here = Path.cwd().resolve()
-    return any((d / POSITIONS_DIR).is_dir() for d in (here, *here.parents))
+    return any(is_library(d) for d in (here, *here.parents))
 
 
 @app.command()
@@ -160,8 +160,8 @@ def ingest(
 
     if not _chosen_library(ctx):  # never write into the copy installed with lga-draft
         raise LgaDraftError(
-            "no library here (no positions/ folder in this folder or above); give --library DIR "
-            "(start one with 'lga-draft init DIR')"
+            "no library here (no positions/ folder nor library.yaml in this folder or above); "
+            "give --library DIR (start one with 'lga-draft init DIR')"
         )
     library, _ = require_library(_library_root(ctx))
     paths: list[Path] = []

@@ -111,7 +111,8 @@ def past_questions(library: Library) -> dict[str, tuple[str, ...]]:
     """Position id -> the questions it has answered, in the order the records give them.
 
     A record that does not validate is skipped here (`check` reports it): a suggestion never
-    fails for want of history."""
+    fails for want of history. A position that supersedes another (a revision `harvest --write`
+    proposed, or its successor) has answered what that one answered, after its own."""
     records, _ = read_answered(library.root)
     found: dict[str, list[str]] = {}
     for record in records:
@@ -119,4 +120,9 @@ def past_questions(library: Library) -> dict[str, tuple[str, ...]]:
             for pid in q.positions:
                 if pid in library.by_id:
                     found.setdefault(pid, []).append(q.text)
+    own = {pid: list(texts) for pid, texts in found.items()}
+    for p in library.positions:
+        for old in p.supersedes:
+            if old in own:
+                found.setdefault(p.id, []).extend(own[old])
     return {pid: tuple(dict.fromkeys(texts)) for pid, texts in found.items()}

@@ -1,5 +1,7 @@
 """Finding the library: `--library`, then $LGA_DRAFT_LIBRARY, then the nearest folder upward from
-the working folder that holds `positions/`, else the library bundled with the package."""
+the working folder that holds `positions/` or `library.yaml`, else the library bundled with the
+package. (`library.yaml` counts too: a new library whose example position was deleted has no
+`positions/` folder in git, which keeps no empty folders.)"""
 
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ def bundled_library() -> Path:
     raise LibraryError("the bundled library is missing from this installation; reinstall lga-draft")
 
 
+def is_library(folder: Path) -> bool:
+    """Does the folder hold a library: a `positions/` folder, or the `library.yaml` init writes?"""
+    return (folder / POSITIONS_DIR).is_dir() or (folder / SETTINGS_FILE).is_file()
+
+
 def find_library(explicit: Path | None = None, *, cwd: Path | None = None) -> Path:
     """The library folder to use, by the rules in the module docstring."""
     if explicit is not None:
@@ -47,7 +54,7 @@ def find_library(explicit: Path | None = None, *, cwd: Path | None = None) -> Pa
         return _checked(Path(env), ENV_VAR)
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / POSITIONS_DIR).is_dir():
+        if is_library(folder):
             return folder
     return bundled_library()
 
@@ -56,9 +63,10 @@ def _checked(path: Path, how: str) -> Path:
     path = path.expanduser()
     if not path.is_dir():
         raise LibraryError(f"{display_path(path)}: library folder given by {how} does not exist")
-    if not (path / POSITIONS_DIR).is_dir():
+    if not is_library(path):
         raise LibraryError(
-            f"{display_path(path)}: not a library (no '{POSITIONS_DIR}/' folder); "
+            f"{display_path(path)}: not a library (no '{POSITIONS_DIR}/' folder nor "
+            f"'{SETTINGS_FILE}'); "
             "create one with 'lga-draft init'"
         )
     return path.resolve()

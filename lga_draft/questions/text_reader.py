@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
-from lga_draft.questions.forms import FORM_NOTE, is_box, limit, tidy
+from lga_draft.questions.forms import FORM_NOTE, PAGE_LABELS, is_box, limit, tidy
 from lga_draft.questions.masthead import JOINS_NEXT, issuer_like, title_like
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTERED, leading_number
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
@@ -58,7 +58,9 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
 
     for i, raw in enumerate(text.split("\n"), start=1):
         line = tidy(_plain(raw) if markdown else raw.strip())
-        if not line or FORM_NOTE.match(line):
+        # GOV.UK's label ("Open consultation", "Applies to England") is a line of its own, copied
+        # with no blank line before the title: not the title's first words
+        if not line or FORM_NOTE.match(line) or line.lower() in PAGE_LABELS:
             close()
             current = None
             continue

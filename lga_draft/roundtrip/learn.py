@@ -74,10 +74,33 @@ def record(
     )
 
 
-def record_path(root: Path, consultation_file: Path) -> Path:
-    """answered/<the consultation file's name>.yaml inside the library."""
+def record_path(root: Path, consultation_file: Path, title: str | None = None) -> Path:
+    """answered/<the consultation file's name>.yaml inside the library; where that holds the
+    record of another consultation (every file `new` writes is `questions.yaml` unless told
+    otherwise), answered/<name>-<this consultation's title>.yaml, so neither is lost."""
     stem = consultation_file.name.split(".")[0] or "consultation"
-    return root / ANSWERED_DIR / f"{stem}.yaml"
+    folder = root / ANSWERED_DIR
+    path = folder / f"{stem}.yaml"
+    if title is None:
+        return path
+    named = "-".join(re.findall(r"[a-z0-9]+", title.lower().replace("’", "").replace("'", "")))
+    named = named[:60].rstrip("-") or "consultation"
+    n = 1
+    while path.exists() and _recorded_title(path) != title:
+        path = folder / f"{stem}-{named}{f'-{n}' if n > 1 else ''}.yaml"
+        n += 1
+    return path
+
+
+def _recorded_title(path: Path) -> str | None:
+    """The consultation a record is of, or None where it cannot be read."""
+    from lga_draft.library.yamlio import load_yaml
+
+    try:
+        data = load_yaml(path).data
+    except (LgaDraftError, OSError):
+        return None
+    return data.get("consultation") if isinstance(data, dict) else None
 
 
 def dump(answered: Answered) -> str:

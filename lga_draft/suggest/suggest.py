@@ -162,11 +162,11 @@ class Suggestion:
 
 
 def current_positions(library: Library, *, include_draft: bool = False) -> list[Position]:
-    """Positions fit to suggest: approved (and drafts if asked), never retired or superseded."""
+    """Positions fit to suggest: approved (and drafts if asked), never retired or superseded by
+    one of them (a draft revision `harvest --write` proposed stands in for the position it revises
+    only where drafts are suggested too, as in `draft --include-draft`)."""
     statuses = {Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED}
-    superseded = {
-        old for p in library.positions if p.status is not Status.RETIRED for old in p.supersedes
-    }
+    superseded = {old for p in library.positions if p.status in statuses for old in p.supersedes}
     return [p for p in library.positions if p.status in statuses and p.id not in superseded]
 
 
@@ -197,6 +197,10 @@ class Suggester:
         # the questions each position answered before (answered/ records), unless measuring
         # without them
         past = past_questions(library) if learn and not plain else {}
+        # only what the positions taking part answered: a revision standing in for the position it
+        # revises answers its questions, which counted twice would seem common words to BM25
+        current = {p.id for p in self.index.positions}
+        past = {pid: texts for pid, texts in past.items() if pid in current}
         self.past = PastQuestions(
             past, (f"{p.title}\n{p.lead}\n{p.body}" for p in self.index.positions) if past else ()
         )
@@ -209,6 +213,8 @@ class Suggester:
         words it holds, then by id, so the order is stable). A position holding the question's
         words may score 0: SQLite's BM25 gives no weight to a word that more than half the
         positions hold, as in a small library most do."""
+        if not self.index.positions:  # nothing approved yet: a library fresh from init or ingest
+            return []
         out = [s for s in self._score_all(text) if s.score > 0 or s.terms]
         out.sort(key=lambda s: (-s.score, -len(set(s.terms)), s.position.id))
         return out
@@ -461,6 +467,8 @@ class Suggester:
         "NHS" or "data" says less about which position answers than naming "fluoridation".
         """
         n = len(self.index.positions)
+        if not n:  # no position to tell apart (a library of drafts only, drafts not asked for)
+            return 0.0
         carriers = sum(1 for p in self.index.positions if set(p.tags) & self._closure(tag))
         return max(0.0, math.log((n + 1) / (carriers + 0.5)) / math.log(n + 1))
 

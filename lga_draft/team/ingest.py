@@ -106,7 +106,7 @@ def plan_ingest(library: Library, files: list[Path], options: Options) -> Plan:
                 "(nothing existing is changed)"
             )
         blocks = document_blocks(path, text_blocks, what="the text")
-        doc = cut(path, blocks)
+        doc = cut(path, blocks, own=library.settings.organisation.name)
         name = display_path(path)
         if not doc.units:
             raise InputFileError(f"{name}: no paragraphs of argument found; nothing was written")
@@ -315,6 +315,11 @@ class _State:
             f"# Ingested by lga-draft ingest from {doc.path.name} ({unit.where}): the team's own words,",
             "# kept as sent. Review it, then set status: approved.",
         ]
+        if unit.kind == "question":
+            header.append(
+                "# Its title is the question it answered: retitle it as our view, since a draft's"
+                " key messages print it."
+            )
         if one_sentence or not _markdown(body_paras):
             header.append("# The document gives one sentence here: it is both lead and body.")
         text = "\n".join(header) + "\n" + dump_yaml(data)
@@ -392,7 +397,7 @@ class _State:
 
 def _lead_and_body(unit: Unit) -> tuple[str, str, list[Para], bool]:
     """(lead, its section, the body's paragraphs, whether the unit is a single sentence)."""
-    rest = [p for p in unit.paras if not p.ask]
+    rest = [p for p in unit.paras if not p.ask and not p.leads_asks]
     if unit.lead:
         return unit.lead, unit.section, rest, False
     for i, para in enumerate(rest):

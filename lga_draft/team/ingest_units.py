@@ -1,7 +1,8 @@
 """A sent document cut into units of argument: what becomes one draft position each.
 
 - A document that answers numbered questions ("1. What does your organisation ...?") gives one
-  unit per question: everything up to the next question is its answer, headings included.
+  unit per question: everything up to the next question is its answer, headings included, but
+  for a heading of the questions' own rank that asks nothing: a themed section of its own.
 - Otherwise each section heading starts a unit (a themed section), and each bold-led paragraph
   is a unit of its own (a key message), with the plain paragraphs that follow it.
 - Text before the first unit is the introduction, a unit of its own; when short and before the
@@ -26,9 +27,10 @@ from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.numbering import EXPLICIT as _EXPLICIT
 from lga_draft.questions.numbering import NUMBERED as _NUMBERED
 from lga_draft.questions.numbering import leading_number as _number
-from lga_draft.team.ingest_text import document_date, heading_level, slug
+from lga_draft.team.ingest_text import document_date, heading_level, sentences, slug
 
 DATE_BLOCKS = 5  # the date of a document is in its first paragraphs, or in its opening one
+LEAD_IN_WORDS = 12  # "We ask the Government and NHS England to:" introduces; a longer line argues
 INTRO_WORDS = 60  # "Read our submission, submitted on 2 December 2024 ..." is not an argument
 _INTERROGATIVE = frozenset(
     [
@@ -69,6 +71,8 @@ _TIMEFRAME = re.compile(
     r"short[- ]term|immediate)[^:]*)$",
     re.I,
 )
+# words saying a paragraph is about the document being sent, not an argument with a date in it
+_SENDING = re.compile(r"\b(?:submitted|sent|submission|published|issued|dated)\b", re.I)
 _CASE_STUDY = re.compile(r"^case stud(?:y|ies)\s*[:.\-–]\s*", re.I)
 
 
@@ -84,6 +88,7 @@ class Para:
     timeframe: str | None = None
     council: str | None = None  # the council whose example this is, for a case study
     case_title: str | None = None
+    leads_asks: bool = False  # "We ask the Government to:" before asks: the draft writes its own
 
 
 @dataclass
@@ -144,8 +149,11 @@ def question_text(block: Block) -> str:
     return m["rest"].strip() if m and not block.number else text
 
 
-def cut(path: Path, blocks: list[Block]) -> Document:
-    """The document's units, sections and what was left out."""
+def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
+    """The document's units, sections and what was left out. `own` is the organisation whose
+    library it is: a council's own response speaks in its name, so a paragraph opening with it
+    ("Northbridge Borough Council welcomes ...") is its voice, not a case study, unless marked
+    as one ("Case study: ...") or under a case-studies heading."""
     blocks = _mend(blocks)
     levels = [heading_level(b) for b in blocks]
     if any(b.heading for b in blocks):  # Markdown or Word headings: a short line is below them
@@ -160,7 +168,13 @@ def cut(path: Path, blocks: list[Block]) -> Document:
     questions = any(n for n in numbers[start:])
     real = [lv for lv in levels[start:] if 0 < lv < 9]  # 9 and more: bold lines, short lines
     top = min(real) if real else min([lv for lv in levels[start:] if lv] or [1])
+    # questions set as headings: a heading of their rank that asks nothing ("6. Temporary
+    # accommodation") is a section of its own, not more of the answer above it
+    asked_at = min(
+        (b.heading for b, n in zip(blocks, numbers, strict=True) if n and b.heading), default=0
+    )
     builder = _Builder()
+    builder.own = own
     intro: list[Block] = []
     skip = -1
     for i in range(start, len(blocks)):
@@ -174,6 +188,9 @@ def cut(path: Path, blocks: list[Block]) -> Document:
                 if not asked and i + 1 < len(blocks) and not numbers[i + 1]:
                     asked, skip = " ".join(blocks[i + 1].text.split()), i + 1
                 builder.unit("question", asked or text, f"q{numbers[i]}", block)
+                continue
+            if asked_at and block.heading and block.heading <= asked_at and builder.current:
+                builder.heading(text, block, top_level=True)
                 continue
         elif level and level <= top:
             builder.heading(text, block, top_level=True)
@@ -203,12 +220,14 @@ def cut(path: Path, blocks: list[Block]) -> Document:
     first_text = next((i for i, b in enumerate(blocks) if len(b.text.split()) >= 20), 0)
     date_text = " ".join(b.text for b in blocks[: max(first_text + 1, DATE_BLOCKS)])
     units = [u for u in builder.units if u.paras or u.lead]
+    left_out += [(p.where, p.text) for u in units for p in u.paras if p.leads_asks]
     left_out += [
         (u.where, f"{u.title} (no answer)")
         for u in builder.units
         if u.kind == "question" and not u.paras
     ]
-    cited = {p.section for u in units for p in u.paras} | {u.section for u in units}
+    cited = {p.section for u in units for p in u.paras if not p.leads_asks}
+    cited |= {u.section for u in units}
     sections = {k: v for k, v in builder.sections.items() if k in cited}
     return Document(path, title, date_text, sections, units, left_out)
 
@@ -252,6 +271,16 @@ def _introduction(
     if not text_blocks or (framing and words < INTRO_WORDS):
         left_out.extend((b.where, " ".join(b.text.split())) for b in intro)
         return
+    # a longer one opening with a short paragraph that dates the document ("Submitted to the
+    # Ministry ... on 10 February 2025") argues after it: that paragraph alone is the framing
+    first = text_blocks[0]
+    if (
+        len(first.text.split()) < INTRO_WORDS
+        and document_date(first.text)
+        and _SENDING.search(first.text)
+    ):
+        left_out.append((first.where, " ".join(first.text.split())))
+        intro = [b for b in intro if b is not first]
     unit = Unit("introduction", title or "Introduction", "introduction", intro[0].where)
     builder.sections.setdefault("introduction", "Introduction")
     for block in intro:
@@ -259,7 +288,7 @@ def _introduction(
         kind = "heading" if heading_level(block) else "bullet" if block.bullet or item else "text"
         text = item or " ".join(block.text.split())
         unit.paras.append(Para(text, block.where, "introduction", kind=kind))
-    _mark_asks(unit)
+    _mark_asks(unit, builder.own)
     builder.units.insert(0, unit)
 
 
@@ -272,6 +301,7 @@ class _Builder:
         self.current: Unit | None = None
         self.section: str | None = None  # the section paragraphs now belong to
         self._keys: dict[str, str] = {}  # heading text -> key
+        self.own = ""  # the library's organisation: its name opening a paragraph is its voice
 
     @property
     def current_kind(self) -> str | None:
@@ -313,10 +343,10 @@ class _Builder:
 
     def close(self) -> None:
         if self.current is not None:
-            _mark_asks(self.current)
+            _mark_asks(self.current, self.own)
 
 
-def _mark_asks(unit: Unit) -> None:
+def _mark_asks(unit: Unit, own: str = "") -> None:
     """Mark the bullets that are calls on government, with their timeframes, and the case
     studies: see the module docstring."""
     from lga_draft.team.ingest_text import council
@@ -326,8 +356,16 @@ def _mark_asks(unit: Unit) -> None:
     intro_asks = False
     heading: str | None = None
     case_section = "case stud" in unit.title.lower()
+    opener: Para | None = None  # the paragraph or heading that introduced the asks below it
+    last = unit.section  # the section of the paragraph before this one
+    before = unit.section  # ... and of the one before the opener: a heading opens its own
     for para in unit.paras:
+        previous, last = last, para.section
+        if para.kind != "bullet":
+            opener = None
         if para.kind == "heading":
+            if _ASK_HEADING.search(para.text) or _ASK_INTRO.search(para.text):
+                opener, before = para, previous
             if m := _CASE_STUDY.match(para.text):  # "Case study: 100% Digital Leeds"
                 _case_study(para, para.text[m.end() :])
             heading = para.text.rstrip(":")
@@ -344,15 +382,29 @@ def _mark_asks(unit: Unit) -> None:
         if para.kind == "bullet":
             para.ask = asking or intro_asks
             para.timeframe = timeframe if para.ask else None
+            if opener is not None and para.ask and _lead_in(opener.text):
+                opener.leads_asks = True  # left out of the body with the asks it introduced
+                if opener.kind == "heading" and para.section == opener.section:
+                    para.section = last = before  # cite the answer, not a "We ask ..." section
             continue
         intro_asks = para.text.rstrip().endswith(":") and bool(_ASK_INTRO.search(para.text))
+        opener = para if intro_asks else None
         # case studies: "Case study: ..." paragraphs, and paragraphs about a named council
         if m := _CASE_STUDY.match(para.text):
             _case_study(para, para.text[m.end() :])
         elif heading and council(heading) == heading:
             para.council, para.case_title = heading, unit.title
-        elif (named := council(para.text)) and (case_section or para.text.startswith(named)):
+        elif (named := council(para.text)) and (
+            case_section or (para.text.startswith(named) and named != own)
+        ):
             para.council, para.case_title = named, heading or unit.title
+
+
+def _lead_in(text: str) -> bool:
+    """A line that only introduces a list of asks ("We ask the Government to:", "Our asks",
+    "We recommend that:"), whose words the draft writes itself before the asks; a longer one
+    argues something and stays in the body."""
+    return len(text.split()) <= LEAD_IN_WORDS and len(sentences(text)) <= 1
 
 
 def _case_study(para: Para, title: str) -> None:
