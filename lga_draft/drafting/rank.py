@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
-from lga_draft.suggest.suggest import QUESTION_WORDS
+from lga_draft.suggest.genre import QUESTION_WORDS
 
 # Words of English grammar: in a table of a few hundred paragraphs they are not rare enough for
 # bm25's inverse document frequency to discount them, so they are not asked for.

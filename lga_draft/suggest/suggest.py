@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
+from lga_draft.suggest.genre import NOT_TOPIC, PAST_IGNORE, QUESTION_WORDS, TITLE_GENRE
 from lga_draft.suggest.learned import PastMatch, PastQuestions
 from lga_draft.suggest.meaning import ALPHA, GATE, MIN_CLOSE, Meaning
 from lga_draft.suggest.search import Index, naming_words, stem_words
@@ -55,50 +56,6 @@ CONTEXT_POINTS = 4.0
 TAG_BOOST = 4.0  # a tag the question names, carried by the position itself
 LEARNED_WEIGHT = 1.0  # a past question the position answered counts as much as its own text
 NARROWER_BOOST = 2.0  # ... carried only through a narrower tag
-
-# Words of the consultation genre rather than of its subject. They are in nearly every question,
-# so they say nothing about which position answers this one. Councils (or "local authorities")
-# are the subject of every position of a local government library: a question naming them is
-# about what it asks of them ("Is the funding for local authorities' children's services
-# sufficient?" is on children's services, not on every position that says "local authority").
-_GENRE = """
-    what which how why when where who whom whether do does did should would could can may might
-    your you organisation organisations organisation's views view think agree disagree support
-    please box share specific ideas include including included prioritise
-    timeframe expect see biggest challenges challenge enablers enabler opportunities propose
-    proposal proposals proposed consider considered comment comments question questions respond
-    response any other further additional anything else want wish like best ways way help make
-    making move government's extent example examples describe explain tell us our consultation
-    consulting hear heard responding respondent behalf all barriers barrier key main areas area
-    aspects aspect approach approaches currently current specifically particular particularly
-    name email address postcode telephone phone job yes not sure strongly somewhat neither nor
-    respondents individual individuals capacity answer answers
-    ensure ensuring up set aims aim achieve achieving
-    council councils authority authorities
-"""
-# Function words: most are stopwords of the index already; "we", "all" and "among" are not.
-_FUNCTION = """
-    a an the and or of to in on for with by at from as is are be been being it its this that these
-    those there their them they we us our he she his her not no nor so than too very about into
-    over under between through during before after more most such only own same all each both few
-    some among upon within without across has have had having was were will shall does did done
-    also been being
-"""
-QUESTION_WORDS = frozenset(_GENRE.split())
-# Words of a consultation's title that name its kind or date, not its subject.
-TITLE_GENRE = frozenset(
-    """
-    call calls evidence inquiry inquiries review consultation consultations paper papers green white
-    discussion draft proposals response responses launch launched written oral committee
-    committees select house commons lords session report strategy plan january february march
-    april may june july august september october november december
-    """.split()  # noqa: SIM905
-)
-# Left out of the topic (the words a position must share to be on the question's point) and of the
-# match against past questions; kept in the ranking's query, where BM25 weighs them itself (leaving
-# them out cost the ranking 0.03 of recall@5 on the suggestion set).
-NOT_TOPIC = QUESTION_WORDS | frozenset(_FUNCTION.split())
-PAST_IGNORE = NOT_TOPIC
 
 
 @dataclass(frozen=True)
