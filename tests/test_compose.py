@@ -418,6 +418,25 @@ def test_an_ask_its_lead_already_makes_is_in_the_summary_not_the_answer(cli, tmp
     assert "Fund it for five years." in summary
 
 
+def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(cli, tmp_path):
+    """The library's asks restate their leads with a word or two more ("... near schools and
+    parks"): printed under the bold lead, the answer said it twice."""
+    ads = position(
+        id="ads",
+        title="Junk food advertising",
+        tags=["care"],
+        lead="Government should give councils the power to ban junk food adverts near schools.",
+        body="Children see these adverts on the way to school every day.",
+        asks=["Give councils powers to ban adverts for junk food near schools and parks."],
+    )
+    library = make_library(tmp_path / "lib", {"positions/ads.yaml": ads})
+    question = {"number": 1, "text": "How should junk food advertising be limited?"}
+    out = run(cli, library, consult(tmp_path, [{**question, "positions": ["ads"]}]))
+    assert "and parks" not in answers(out)["1"]
+    summary = out.split("## Summary of our asks")[1]
+    assert "Give councils powers to ban adverts for junk food near schools and parks." in summary
+
+
 @pytest.mark.parametrize(
     ("lead", "ask"),
     [
