@@ -225,7 +225,7 @@ def suggest(
     consultation: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[CONSULTATION.yaml]",
+            metavar="CONSULTATION.yaml",
             help="Suggest for every question of this file.",
             show_default=False,
         ),
