@@ -168,7 +168,14 @@ def new(
     elsewhere = nation_warning(library.settings.organisation.nation, heading, issued_by)
     if elsewhere:
         _err(f"  {elsewhere}", style="yellow")
-    _err(f"  next: lga-draft draft {display_path(target)}", style="cyan")
+    import shlex
+
+    made = shlex.quote(display_path(target))
+    word = shlex.quote(display_path(target.with_name(f"{target.stem}-response.docx")))
+    _err(
+        f"  next: prune the suggestions in {made}, then: lga-draft draft {made} -o {word}",
+        style="cyan",
+    )
 
 
 def _check_template(ctx: typer.Context, name: str) -> None:
