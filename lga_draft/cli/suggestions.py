@@ -106,6 +106,11 @@ def new(
     target = output or default_output(questions)
     check_target(target, force=force)  # refuse before any work is done
     check_not_input(target, questions)
+    if target.suffix.lower() not in (".yaml", ".yml"):  # a newcomer's -o response.docx
+        raise UsageError(
+            f"-o {display_path(target)}: new writes the consultation file, a .yaml; "
+            "the Word or Markdown draft comes after, from 'lga-draft draft'"
+        )
     if template:
         _check_template(ctx, template)
     when = _today(today)
