@@ -48,10 +48,11 @@ class _Group(TyperGroup):
             _err("interrupted; nothing was written")
             raise typer.Exit(130) from None
         except _ClickException as exc:  # click's own: usage errors print usage and exit 2
-            if getattr(exc, "option_name", None) in ("--library", "-L"):  # after the command
+            option = getattr(exc, "option_name", None)
+            if option in ("--library", "-L"):  # given after the command
                 name = getattr(getattr(exc, "ctx", None), "info_name", None) or "COMMAND"
                 exc.message = (
-                    f"{exc.option_name} goes before the command: lga-draft --library DIR {name} ..."
+                    f"{option} goes before the command: lga-draft --library DIR {name} ..."
                 )
                 exc.possibilities = None  # type: ignore[attr-defined]
             raise
