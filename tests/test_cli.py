@@ -244,7 +244,7 @@ def test_version(cli):
 def test_option_in_the_wrong_place_is_a_usage_error(cli):
     result = cli("list", "--library", LIB)
     assert result.exit_code == 2
-    assert "No such option: --library" in result.output
+    assert "--library goes before the command: lga-draft --library DIR list ..." in result.output
     assert "internal error" not in result.output
 
 

@@ -37,6 +37,19 @@ def test_every_command_has_help():
         assert (command.help or "").strip(), f"'{name}' has no help text"
 
 
+def test_usage_lines_bracket_each_argument_once():
+    """`draft --help` read "Usage: lga-draft draft [OPTIONS] [[CONSULTATION.yaml]...]...": the
+    metavar carried the brackets and dots that typer adds itself."""
+    from typer.testing import CliRunner
+
+    for name in _commands():
+        out = CliRunner().invoke(app, [name, "--help"], terminal_width=200).output
+        usage = next(line for line in out.splitlines() if line.startswith("Usage:"))
+        assert "[[" not in usage and "...]" not in usage and "{[" not in usage, usage
+    out = CliRunner().invoke(app, ["draft", "--help"], terminal_width=200).output
+    assert "[CONSULTATION.yaml]..." in out
+
+
 def test_exit_codes_are_documented():
     for code in (0, EXIT_INPUT, 2, EXIT_OUTPUT, EXIT_INTERNAL, 130):
         assert re.search(rf"^\| {code} \|", README, re.M), f"exit code {code} is not in the README"

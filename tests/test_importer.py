@@ -685,8 +685,12 @@ def test_binary_and_unsupported_files(tmp_path):
     )
     assert _error(tmp_path / "q.doc").startswith("q.doc: a Word 97-2003 (.doc) file")
     assert _error(tmp_path / "q.rtf") == (
-        "q.rtf: cannot read '.rtf' files; give a .txt, .md or .docx file"
+        "q.rtf: cannot read '.rtf' files; save it as .docx and try again"
     )
+    assert _error(tmp_path / "q.csv") == (
+        "q.csv: cannot read '.csv' files; give a .txt, .md or .docx file"
+    )
+    assert _error(tmp_path / "questions") == "questions: no such file"
     assert _error(tmp_path / "missing.txt") == "missing.txt: no such file"
 
 

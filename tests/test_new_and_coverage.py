@@ -39,7 +39,8 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
         "wrote pooled.yaml: 3 question(s), 2 position(s) suggested",
         "  no position suggested for question(s) 3: add some by hand",
         "  fill in issued_by (who is consulting), or give --issued-by",
-        "  next: lga-draft draft pooled.yaml",
+        "  next: prune the suggestions in pooled.yaml, then: "
+        "lga-draft draft pooled.yaml -o pooled-response.docx",
     ]
     assert "Review the suggestions" not in result.output  # not a terminal: no prompt
     consultation, _ = load_consultation(target)
@@ -59,6 +60,31 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
     assert "overdue" not in current
     assert "#   Responses close on 1 March." in text  # guidance kept as a comment, not as our words
     assert "introduction" not in text
+
+
+def test_new_says_what_to_do_next_as_a_command_that_runs(cli, tmp_path):
+    """A newcomer ran the "next:" command as printed: it poured the Markdown onto the terminal,
+    and it said nothing of pruning the suggestions first. Now it names a Word file beside the
+    consultation, quoted where the folder or the name has a space."""
+    import shlex
+
+    folder = tmp_path / "Care papers"
+    folder.mkdir()
+    (folder / "Care questions.md").write_text(QUESTIONS, encoding="utf-8")
+    result = cli(
+        "--library", LIB, "new", "-q", "Care papers/Care questions.md", "--today", "2026-01-01"
+    )
+    assert result.exit_code == 0, result.output
+    last = result.stderr.splitlines()[-1]
+    assert last == (
+        "  next: prune the suggestions in 'Care papers/Care questions.yaml', then: lga-draft draft "
+        "'Care papers/Care questions.yaml' -o 'Care papers/Care questions-response.docx'"
+    )
+    command = shlex.split(last.split("then: ", 1)[1])
+    assert command[0] == "lga-draft"
+    drafted = cli("--library", LIB, *command[1:], "--today", "2026-01-01")
+    assert drafted.exit_code == 0, drafted.output
+    assert (folder / "Care questions-response.docx").stat().st_size > 0
 
 
 def test_new_says_which_numbered_paragraphs_it_kept_as_text(cli, tmp_path):

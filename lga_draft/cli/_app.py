@@ -47,8 +47,17 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             _err("interrupted; nothing was written")
             raise typer.Exit(130) from None
-        except (typer.Exit, typer.Abort, _ClickException):
-            raise  # click's own: usage errors print usage and exit 2
+        except _ClickException as exc:  # click's own: usage errors print usage and exit 2
+            option = getattr(exc, "option_name", None)
+            if option in ("--library", "-L"):  # given after the command
+                name = getattr(getattr(exc, "ctx", None), "info_name", None) or "COMMAND"
+                exc.message = (
+                    f"{option} goes before the command: lga-draft --library DIR {name} ..."
+                )
+                exc.possibilities = None  # type: ignore[attr-defined]
+            raise
+        except (typer.Exit, typer.Abort):
+            raise
         except Exception as exc:  # a bug: say so in one line unless asked for the traceback
             from lga_draft.output import stdout_failure
 

@@ -231,7 +231,7 @@ def check(
     consultations: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[CONSULTATION.yaml]...",
+            metavar="CONSULTATION.yaml",
             help="Consultation files to check against the library too.",
             show_default=False,
         ),
@@ -240,7 +240,14 @@ def check(
         bool,
         typer.Option("--include-draft", help="Consultations may name draft positions."),
     ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Treat warnings as errors (with consultation files given: their warnings, "
+            "not the library's).",
+        ),
+    ] = False,
     today: TodayOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

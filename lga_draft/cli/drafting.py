@@ -57,7 +57,7 @@ def draft_(
     consultations: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[CONSULTATION.yaml]...",
+            metavar="CONSULTATION.yaml",
             help="Consultation file(s). Several draft into the folder given by -o.",
             show_default=False,
         ),

@@ -106,6 +106,11 @@ def new(
     target = output or default_output(questions)
     check_target(target, force=force)  # refuse before any work is done
     check_not_input(target, questions)
+    if target.suffix.lower() not in (".yaml", ".yml"):  # a newcomer's -o response.docx
+        raise UsageError(
+            f"-o {display_path(target)}: new writes the consultation file, a .yaml; "
+            "the Word or Markdown draft comes after, from 'lga-draft draft'"
+        )
     if template:
         _check_template(ctx, template)
     when = _today(today)
@@ -168,7 +173,14 @@ def new(
     elsewhere = nation_warning(library.settings.organisation.nation, heading, issued_by)
     if elsewhere:
         _err(f"  {elsewhere}", style="yellow")
-    _err(f"  next: lga-draft draft {display_path(target)}", style="cyan")
+    import shlex
+
+    made = shlex.quote(display_path(target))
+    word = shlex.quote(display_path(target.with_name(f"{target.stem}-response.docx")))
+    _err(
+        f"  next: prune the suggestions in {made}, then: lga-draft draft {made} -o {word}",
+        style="cyan",
+    )
 
 
 def _check_template(ctx: typer.Context, name: str) -> None:
@@ -225,7 +237,7 @@ def suggest(
     consultation: Annotated[
         Path | None,
         typer.Argument(
-            metavar="[CONSULTATION.yaml]",
+            metavar="CONSULTATION.yaml",
             help="Suggest for every question of this file.",
             show_default=False,
         ),

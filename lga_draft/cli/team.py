@@ -56,7 +56,7 @@ def fmt(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[FILES]...",
+            metavar="FILES",
             show_default=False,
             help="Position files (default: every file under the library's positions/).",
         ),

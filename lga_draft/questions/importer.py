@@ -147,15 +147,23 @@ def document_blocks(
     Markdown into blocks (default: `text_blocks`); `lga-draft ingest` brings its own."""
     name = display_path(path)
     suffix = path.suffix.lower()
+    kinds = f"{', '.join(SUFFIXES[:-2])} or .docx"
+    if path.is_dir():
+        raise InputFileError(f"{name}: is a folder, not a file; give a {kinds} file")
     if suffix == ".doc":
         raise InputFileError(f"{name}: a Word 97-2003 (.doc) file; save it as .docx and try again")
+    if suffix in (".odt", ".rtf"):
+        raise InputFileError(
+            f"{name}: cannot read '{suffix}' files; save it as .docx and try again"
+        )
     if suffix == ".pdf":
         raise InputFileError(f"{name}: PDF cannot be read; copy {what} into a .txt file")
-    if suffix not in SUFFIXES:
-        raise InputFileError(
-            f"{name}: cannot read '{suffix or 'no extension'}' files; "
-            f"give a {', '.join(SUFFIXES[:-2])} or .docx file"
-        )
+    if suffix in (".html", ".htm"):
+        raise InputFileError(f"{name}: cannot read web pages; copy {what} into a .txt file")
+    if not suffix and path.exists():
+        raise InputFileError(f"{name}: has no extension; rename it to end in .txt, .md or .docx")
+    if suffix and suffix not in SUFFIXES:
+        raise InputFileError(f"{name}: cannot read '{suffix}' files; give a {kinds} file")
     if not path.exists():
         raise InputFileError(f"{name}: no such file")
     if not path.is_file():
