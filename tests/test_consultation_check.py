@@ -42,8 +42,22 @@ def test_draft_reports_every_mistake_in_a_consultation_at_once(cli, tmp_path):
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert lines[:4] == EXPECTED
-    assert lines[4:] == ["error: bad.yaml: 4 problem(s) in the consultation file"]
+    # which library the ids and tags were looked up in: a folder holding some other positions/
+    # folder is taken for the library, and then every id is unknown
+    root = (tmp_path / "lib").resolve()
+    count = len(list((root / "positions").rglob("*.yaml")))
+    assert lines[4:] == [
+        "error: bad.yaml: 4 problem(s) in the consultation file, checked against the library at "
+        f"{root} ({count} position(s))"
+    ]
     assert not (tmp_path / "out.md").exists()
+
+
+def test_the_bundled_library_goes_without_saying(cli, tmp_path):
+    (tmp_path / "bad.yaml").write_text(FOUR_MISTAKES, encoding="utf-8")
+    result = cli("draft", "bad.yaml", "-o", "out.md")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "error: bad.yaml: 4 problem(s) in the consultation file"
 
 
 def test_a_single_selection_mistake_is_one_line(cli, tmp_path):

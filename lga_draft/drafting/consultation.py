@@ -154,12 +154,17 @@ def load_consultation(path: Path) -> tuple[Consultation, YamlDoc]:
     return consultation, doc
 
 
-def consultation_error(path: Path, problems: list[Problem]) -> ConsultationError:
-    """One problem is its own message; several are counted after they are listed."""
+def consultation_error(
+    path: Path, problems: list[Problem], *, against: str | None = None
+) -> ConsultationError:
+    """One problem is its own message; several are counted after they are listed, saying which
+    library they were `against` where that is not the bundled one (a folder holding a
+    `positions/` folder of something else is taken for the library, and every id is unknown)."""
     if len(problems) == 1:
         return ConsultationError(str(problems[0]), problems=tuple(problems))
+    checked = f", checked against {against}" if against else ""
     return ConsultationError(
-        f"{display_path(path)}: {len(problems)} problem(s) in the consultation file",
+        f"{display_path(path)}: {len(problems)} problem(s) in the consultation file{checked}",
         problems=tuple(problems),
     )
 

@@ -17,6 +17,7 @@ from lga_draft.drafting.context import DraftContext, Report, build_context
 from lga_draft.drafting.render import SUFFIX, list_templates, render, template_file_name
 from lga_draft.drafting.select import SelectionError, selection_errors
 from lga_draft.errors import ConsultationError, Problem, TemplateError, UsageError
+from lga_draft.library.locate import bundled_library
 from lga_draft.library.model import Library
 from lga_draft.library.yamlio import YamlDoc
 
@@ -79,8 +80,15 @@ def checked_consultation(
         library, path, include_draft=include_draft, any_status=any_status
     )
     if consultation is None or doc is None or problems:
-        raise consultation_error(path, problems)
+        raise consultation_error(path, problems, against=_which(library))
     return consultation, doc
+
+
+def _which(library: Library) -> str | None:
+    """The library a consultation was checked against, where it is not the bundled one."""
+    if library.root.resolve() == bundled_library().resolve():
+        return None
+    return f"the library at {library.root.resolve()} ({len(library.positions)} position(s))"
 
 
 def _template_problems(library: Library, path: Path, doc: YamlDoc, name: str) -> list[Problem]:
