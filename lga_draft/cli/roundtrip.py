@@ -251,13 +251,12 @@ def redline(
     ] = "lga-draft",
 ) -> None:
     """Compare two drafts as a Word document with the changes as tracked changes."""
-    from lga_draft.output import check_not_input, check_target, write_atomic
+    from lga_draft.output import check_target, write_atomic
     from lga_draft.roundtrip.redline import redline as run_redline
 
     if output.suffix.lower() != ".docx":
         raise UsageError(f"-o {output.name}: redline writes a Word document; name it .docx")
-    check_target(output, force=force)
-    check_not_input(output, old, new)
+    check_target(output, force=force, reads=(old, new))
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (
         dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
