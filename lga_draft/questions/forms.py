@@ -48,6 +48,14 @@ FORM_NOTE = re.compile(
     r"please (?:select|tick|choose|mark) (?:one|all|any|only|the)[^.?]{0,40})?[\s*)\].:]*+$",
     re.IGNORECASE,
 )
+
+
+def furniture(line: str) -> bool:
+    """A line of the page or form around the questions, on its own: a page's label ("Open
+    consultation") or a form's note ("(Required)"); neither the title nor a question."""
+    return bool(FORM_NOTE.match(line)) or line.lower() in PAGE_LABELS
+
+
 # the length a form allows an answer: "Maximum 250 words", "Character limit: 1500", "(500 words)"
 _LIMIT = re.compile(
     # at the start, after a sentence or in brackets: not "Summarise your view in 100 words"
