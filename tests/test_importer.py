@@ -295,6 +295,9 @@ def test_a_forms_questions_about_the_respondent_are_left_out_and_named(tmp_path)
         "Do you consider yourself as having a disability?",
         "Please tell us if you are impacted by any of the following (Please select any that apply):",
         "Do any of the following apply to you?",
+        # Word writes the apostrophe curly
+        "Please tell us if you’re affected by any of the following:",
+        "Please confirm whether you’re responding on behalf of an organisation.",
     ],
 )
 def test_a_forms_field_asked_without_your_is_still_about_the_respondent(tmp_path, field):

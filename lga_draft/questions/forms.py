@@ -18,12 +18,12 @@ ABOUT_YOU = re.compile(
     r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|"
     r"\b(?:your|which|what) age (?:group|band|range)\b|"
     r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection|ethnic))|"
-    r"\b(?:are you|you are|you're) (?:responding|replying) (?:as an individual|on behalf of)|"
+    r"\b(?:are you|you are|you['’]re) (?:responding|replying) (?:as an individual|on behalf of)|"
     r"\bconsider yourself (?:to (?:be|have)|disabled|as)\b|"
     r"\borganisation you are representing\b|\bname of (?:your|the) organisation\b|"
     r"\bdo you live in\b|\bare you based\b|"
     # equality monitoring: "Please tell us if you are impacted by any of the following"
-    r"\b(?:you are|you're|are you) (?:impacted|affected) by any of the following\b|"
+    r"\b(?:you are|you['’]re|are you) (?:impacted|affected) by any of the following\b|"
     r"\bany of the following apply to you\b",
     re.IGNORECASE,
 )
