@@ -113,9 +113,10 @@ def _closes(words: str) -> re.Pattern[str]:
 
 
 # the words that say a date is the closing date, then those that may ("Responses ... by 1 May",
-# but also "In response to the Autumn Statement of 22 November 2023"): the first kind first
+# but also "In response to the Autumn Statement of 22 November 2023"): the first kind first;
+# "closed" last, since an open consultation's text may recall one that closed before it
 _CLOSES = (
-    _closes(r"clos(?:e|es|ed|ing)|deadline"),
+    _closes(r"clos(?:e|es|ing)|deadline"),
     # GOV.UK's "This consultation will last 6 weeks from 18 December 2024 to 29 January 2025"
     # (it runs from one date to the other: not "seeks views on grants from 1 April to ...")
     _closes(
@@ -124,6 +125,7 @@ _CLOSES = (
         rf"{_SAME_SENTENCE}{{0,40}}?\b(?:to|until|till)"
     ),
     _closes(r"submi\w*|respon\w*|received|evidence"),
+    _closes(r"closed"),  # a closed consultation's page: "This consultation closed on 5 May 2023"
 )
 
 
