@@ -48,8 +48,11 @@ class _Undefined(jinja2.StrictUndefined):
         obj, name = self._undefined_obj, self._undefined_name
         if self._undefined_hint or obj is jinja2.utils.missing or not isinstance(name, str):
             return str(super()._undefined_message)
-        fields = [str(k) for k in obj] if isinstance(obj, dict) else []
-        fields += [n for n in dir(obj) if not n.startswith("_")]
+        if isinstance(obj, dict):  # a mapping (set_out: position id -> where): its keys
+            near = difflib.get_close_matches(name, [str(k) for k in obj], n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            return f"the mapping has no key '{name}'{hint}"
+        fields = [n for n in dir(obj) if not n.startswith("_")]
         near = difflib.get_close_matches(name, fields, n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
         return f"{type(obj).__name__} has no field '{name}'{hint}"
