@@ -14,7 +14,7 @@ from lga_draft.drafting.consultation import (
     valid_questions,
 )
 from lga_draft.drafting.context import DraftContext, Report, build_context
-from lga_draft.drafting.render import SUFFIX, list_templates, render, template_file_name
+from lga_draft.drafting.render import SUFFIX, missing_template, render, template_file_name
 from lga_draft.drafting.select import SelectionError, selection_errors
 from lga_draft.errors import ConsultationError, Problem, TemplateError, UsageError
 from lga_draft.library.model import Library
@@ -102,13 +102,10 @@ def _template_problems(library: Library, path: Path, doc: YamlDoc, name: str) ->
         template_file_name(name)
     except TemplateError as exc:
         return [Problem(doc.name, doc.line_of(("template",)), f"template: {exc.message}")]
-    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
-    dirs = (path.resolve().parent, *library.template_dirs)
-    names = [t.name for t in list_templates(dirs, None)]
-    if bare in names:
+    missing = missing_template(name, (path.resolve().parent, *library.template_dirs))
+    if missing is None:
         return []
-    message = f"template: no template named '{name}' (available: {', '.join(names)})"
-    return [Problem(doc.name, doc.line_of(("template",)), message)]
+    return [Problem(doc.name, doc.line_of(("template",)), f"template: {missing}")]
 
 
 def _topic(doc: YamlDoc) -> str | None:

@@ -134,14 +134,21 @@ def list_templates(template_dirs: tuple[Path, ...], bundled: Path | None) -> lis
     return sorted(seen.values(), key=lambda t: t.name)
 
 
+def missing_template(name: str, template_dirs: tuple[Path, ...]) -> str | None:
+    """Why `name` is no template in `template_dirs` ("no template named 'x' (available: a, b)"),
+    or None where it is one."""
+    names = [t.name for t in list_templates(template_dirs, None)]
+    if name.removesuffix(SUFFIX) in names:
+        return None
+    return f"no template named '{name}' (available: {', '.join(names)})"
+
+
 def default_template_problems(library: Library) -> list[Problem]:
     """library.yaml's default template must exist: every draft without --template uses it."""
-    name = library.settings.defaults.template
-    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
-    names = [t.name for t in list_templates(library.template_dirs, None)]
-    if bare in names:
+    missing = missing_template(library.settings.defaults.template, library.template_dirs)
+    if missing is None:
         return []
-    message = f"defaults.template: no template named '{name}' (available: {', '.join(names)})"
+    message = f"defaults.template: {missing}"
     origin = library.settings_origin
     if origin is None:
         return [Problem("library.yaml", None, message)]
