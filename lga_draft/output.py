@@ -6,13 +6,16 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from lga_draft.errors import OutputError, display_link, display_path
 
 
-def check_target(path: Path, *, force: bool) -> None:
-    """Refuse a target before any work is done: missing folder, existing file, file open elsewhere."""
+def check_target(path: Path, *, force: bool, reads: Iterable[Path | None] = ()) -> None:
+    """Refuse a target before any work is done: missing folder, existing file, file open
+    elsewhere, or one of `reads`, the files the command reads. What --force cannot overcome is
+    said first, so the message never suggests --force in vain."""
     name = display_path(path)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
@@ -32,14 +35,15 @@ def check_target(path: Path, *, force: bool) -> None:
         )
     if read_only(parent):
         raise OutputError(f"{name}: the folder '{display_path(parent)}' is read-only")
-    if path.exists() and not force:
-        raise OutputError(f"{name}: already exists; use --force to overwrite it")
+    _check_not_input(path, reads)
     if path.exists() and read_only(path):
         # a rename would replace it regardless; someone marked it read-only to keep it, so keep it
         raise OutputError(f"{name}: is read-only; not overwritten, even with --force")
+    if path.exists() and not force:
+        raise OutputError(f"{name}: already exists; use --force to overwrite it")
 
 
-def check_not_input(target: Path, *inputs: Path | None) -> None:
+def _check_not_input(target: Path, inputs: Iterable[Path | None]) -> None:
     """Refuse to write over a file the command reads, even with --force: a slip of the finger
     (`-o` naming the consultation, the questions or a draft being compared) would lose it."""
     for source in inputs:

@@ -46,8 +46,9 @@ def test_list_table_shows_titles(cli):
 def test_tag_expression_that_selects_nothing_is_an_error(cli):
     result = cli("--library", LIB, "list", "--tag", "prevention+pooled-budgets")
     assert result.exit_code == 1
-    assert (
-        result.stderr.strip() == "tag expression 'prevention+pooled-budgets' selects no positions"
+    # the option named, as when its expression cannot be read
+    assert result.stderr.strip() == (
+        "--tag: tag expression 'prevention+pooled-budgets' selects no positions"
     )
 
 

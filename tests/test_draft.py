@@ -277,6 +277,25 @@ def test_consultation_errors_name_file_and_line(cli, tmp_path):
     assert "c.yaml:4: question 1: missing required field 'text'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("field", "written", "given"),
+    [
+        ("template", "briefng", ("--template", "briefing")),
+        ("tags", "prevension", ("--tags", "care")),
+    ],
+)
+def test_what_the_command_line_gives_instead_is_not_checked_in_the_file(
+    cli, tmp_path, field, written, given
+):
+    """A reviewer's probe: a file's misspelt `template:` refused `draft --template briefing`,
+    and its misspelt `tags:` refused `draft --tags care`: the options that replace them."""
+    c = build_tree(tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", field: written}})
+    refused = draft(cli, str(c / "c.yaml"))
+    assert refused.exit_code == 1 and f"c.yaml:3: {field}: " in refused.stderr
+    replaced = draft(cli, str(c / "c.yaml"), *given)
+    assert replaced.exit_code == 0, replaced.output
+
+
 def test_unknown_tag_in_question(cli, tmp_path):
     c = (
         build_tree(

@@ -6,6 +6,7 @@ proposes draft revisions that `check` accepts, once."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -403,6 +404,17 @@ def test_write_needs_to_know_who_signed_it_off(cli, drafted):
         "Sam Signer",
         "2026-11-25",
     )
+
+
+def test_json_says_who_signed_it_off_and_when_as_given(cli, drafted):
+    """A reviewer's probe: `--on` reached `--json` but `--by` did not, so the JSON said
+    `"signed_off_by": ""` beside the date given with it."""
+    library, docx_path, _ = drafted
+    args = ("--by", "Sam Signer", "--on", "2026-11-25", "--json")
+    result = cli("--library", library, "harvest", docx_path, *args)
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    assert (got["signed_off_by"], got["signed_off_on"]) == ("Sam Signer", "2026-11-25")
 
 
 @pytest.mark.parametrize(

@@ -295,6 +295,9 @@ def test_a_forms_questions_about_the_respondent_are_left_out_and_named(tmp_path)
         "Do you consider yourself as having a disability?",
         "Please tell us if you are impacted by any of the following (Please select any that apply):",
         "Do any of the following apply to you?",
+        # Word writes the apostrophe curly
+        "Please tell us if you’re affected by any of the following:",
+        "Please confirm whether you’re responding on behalf of an organisation.",
     ],
 )
 def test_a_forms_field_asked_without_your_is_still_about_the_respondent(tmp_path, field):
@@ -755,6 +758,23 @@ def test_the_closing_date_as_government_pages_and_online_surveys_give_it(tmp_pat
     text = f"Local audit reform\n\n{said}\n\n1. Do you agree with the proposal?\n"
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert doc.closes is not None and doc.closes[0].isoformat() == closes
+
+
+def test_a_consultation_that_closed_before_this_one_is_not_when_this_one_closes(tmp_path):
+    """A reviewer's probe: "closed" was made a word that says when this consultation closes, so
+    the earlier consultation an opening recalls gave `closes:` a date two years gone."""
+    text = (
+        "Local audit reform\n\n"
+        "Following the consultation that closed on 5 March 2023, we now set out our proposals."
+        " Responses must be received by 1 June 2025.\n\n"
+        "1. Do you agree with the proposal?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.closes is not None and doc.closes[0].isoformat() == "2025-06-01"
+    # where nothing else says when, a closed consultation's page gives its own date
+    closed = "Local audit reform\n\nThis consultation closed on 5 March 2023.\n\n1. Do you agree?\n"
+    doc = read_questions(_write(tmp_path, "r.txt", closed))
+    assert doc.closes is not None and doc.closes[0].isoformat() == "2023-03-05"
 
 
 def test_a_period_the_consultation_speaks_of_is_not_when_it_closes(tmp_path):

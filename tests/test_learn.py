@@ -159,6 +159,20 @@ def _wellbeing_library(tmp_path):
     return make_library(tmp_path / "lib", positions)
 
 
+# the record of a green paper whose question 4 the loneliness position answered
+WELLBEING_ANSWERED = {
+    "consultation": "Advancing our health",
+    "learned_on": "2025-01-01",
+    "questions": [
+        {
+            "number": "4",
+            "text": "How can we promote positive mental wellbeing?",
+            "positions": ["loneliness"],
+        }
+    ],
+}
+
+
 def test_suggestions_learn_from_the_questions_a_position_answered(tmp_path):
     root = _wellbeing_library(tmp_path)
     new_question = "How can we all promote positive mental wellbeing in the community?"
@@ -166,19 +180,7 @@ def test_suggestions_learn_from_the_questions_a_position_answered(tmp_path):
     assert "loneliness" not in [s.position.id for s in before]  # no shared words
     build_tree(
         root,
-        {
-            "answered/prevention-green-paper.yaml": {
-                "consultation": "Advancing our health",
-                "learned_on": "2025-01-01",
-                "questions": [
-                    {
-                        "number": "4",
-                        "text": "How can we promote positive mental wellbeing?",
-                        "positions": ["loneliness"],
-                    }
-                ],
-            }
-        },
+        {"answered/prevention-green-paper.yaml": WELLBEING_ANSWERED},
     )
     library = load_positions_only(root)
     after = Suggester(library).rank(new_question)
@@ -205,17 +207,7 @@ def test_a_draft_revision_answers_what_the_position_it_revises_answered(tmp_path
         root,
         {
             "positions/loneliness-revision-1.yaml": revision,
-            "answered/green-paper.yaml": {
-                "consultation": "Advancing our health",
-                "learned_on": "2025-01-01",
-                "questions": [
-                    {
-                        "number": "4",
-                        "text": "How can we promote positive mental wellbeing?",
-                        "positions": ["loneliness"],
-                    }
-                ],
-            },
+            "answered/green-paper.yaml": WELLBEING_ANSWERED,
         },
     )
     question = "How can we all promote positive mental wellbeing in the community?"

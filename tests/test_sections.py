@@ -32,7 +32,9 @@ def test_a_briefing_on_a_documents_sections_heads_and_names_them_as_sections(cli
     assert "### 1. Paying and recruiting the care workforce" in out  # a heading starts upper case
     assert "### 2. Reforming care funding" in out
     assert "Question" not in out
-    assert "(see section 1)" in out or "(see section 2)" in out  # the key messages' pointers
+    # the key messages point to where each is set out
+    assert "**Pay care workers fairly** (see section 1)." in out
+    assert "**Fund care properly** (see section 2)." in out
     assert "our answer to" not in out
 
 

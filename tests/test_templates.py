@@ -94,6 +94,8 @@ def test_template_syntax_error_names_file_and_line(cli, tmp_path):
         ("consultaton.title", "'consultaton' is undefined (did you mean 'consultation'?)"),
         # it said "'lga_draft.drafting.consultation.Consultation object' has no attribute 'titel'"
         ("consultation.titel", "Consultation has no field 'titel' (did you mean 'title'?)"),
+        # a mapping is no Python "dict", and its keys are what it has, not its methods
+        ("set_out.nope", "the mapping has no key 'nope'"),
     ],
 )
 def test_a_misspelt_name_or_field_is_named_in_a_template_writers_words(

@@ -138,7 +138,6 @@ def draft_(
     from lga_draft.drafting.pipeline import DraftRequest, draft
     from lga_draft.output import (
         check_creatable,
-        check_not_input,
         check_target,
         write_atomic,
         write_stdout,
@@ -170,8 +169,7 @@ def draft_(
     if not into_folder:
         library, _ = _load(ctx)
         if output is not None:
-            check_target(output, force=force)
-            check_not_input(output, *files, reference_doc)
+            check_target(output, force=force, reads=(*files, reference_doc))
         result = draft(library, _replace(request, consultation=files[0] if files else None))
         _report(files[0] if files else None, result.report, strict, verbose)
         if output is None:
@@ -190,8 +188,7 @@ def draft_(
     targets = [output / f"{name}.{suffix}" for name in _batch_names(files)]
     if output.is_dir():  # a new folder has nothing to overwrite
         for target in targets:
-            check_target(target, force=force)
-            check_not_input(target, *files, reference_doc)
+            check_target(target, force=force, reads=(*files, reference_doc))
     else:
         check_creatable(targets[0])
     library, _ = _load(ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -93,14 +94,16 @@ def harvest(
             raise UsageError(f"--on: '{on}' is not a date as YYYY-MM-DD") from None
     library, _ = _load(ctx)
     report = run_harvest(document, library, baseline=baseline, template=template)
-    if signed_on is not None:
-        import dataclasses
-
-        report = dataclasses.replace(report, signed_off_on=signed_on)
+    # who signed it off and when, as given: the summary, --json and the revisions all say so
+    report = dataclasses.replace(
+        report,
+        signed_off_by=by or report.signed_off_by,
+        signed_off_on=signed_on or report.signed_off_on,
+    )
     if as_json:
         _print_json(report.to_dict())
     else:
-        _print_harvest(report, by)
+        _print_harvest(report)
     if learn_from is not None:
         _learn(library, learn_from, document, False, False, False, None)
     if not write:
@@ -108,12 +111,11 @@ def harvest(
     from lga_draft.errors import display_path
     from lga_draft.roundtrip.revision import propose_revisions
 
-    who = by or report.signed_off_by
-    if not who:
+    if not report.signed_off_by:
         raise LgaDraftError(
             f"{document}: the document does not say who signed it off; give --by NAME"
         )
-    for p in propose_revisions(report, library, by=who, on=report.signed_off_on):
+    for p in propose_revisions(report, library, by=report.signed_off_by, on=report.signed_off_on):
         if p.state == "written" and p.path is not None:
             _err(
                 f"wrote {display_path(p.path)}: a draft revision of '{p.position}'",
@@ -127,7 +129,7 @@ def harvest(
         _err("no position was edited; nothing to write", style="cyan")
 
 
-def _print_harvest(report: Any, by: str | None = None) -> None:
+def _print_harvest(report: Any) -> None:
     from rich.text import Text
 
     console = _out()
@@ -190,7 +192,7 @@ def _print_harvest(report: Any, by: str | None = None) -> None:
             style="cyan",
         )
     edited = len(report.edited)
-    signed = f"; signed off by {by or report.signed_off_by or 'unknown'}" + (
+    signed = f"; signed off by {report.signed_off_by or 'unknown'}" + (
         f" on {report.signed_off_on.isoformat()}" if report.signed_off_on else ""
     )
     outside = (
@@ -249,13 +251,12 @@ def redline(
     ] = "lga-draft",
 ) -> None:
     """Compare two drafts as a Word document with the changes as tracked changes."""
-    from lga_draft.output import check_not_input, check_target, write_atomic
+    from lga_draft.output import check_target, write_atomic
     from lga_draft.roundtrip.redline import redline as run_redline
 
     if output.suffix.lower() != ".docx":
         raise UsageError(f"-o {output.name}: redline writes a Word document; name it .docx")
-    check_target(output, force=force)
-    check_not_input(output, old, new)
+    check_target(output, force=force, reads=(old, new))
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = (
         dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)

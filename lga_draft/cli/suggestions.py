@@ -87,7 +87,7 @@ def new(
     """Start a consultation file from its questions, each with suggested positions."""
     from lga_draft.drafting.scope import nation_warning
     from lga_draft.errors import display_path
-    from lga_draft.output import check_not_input, check_target, write_atomic
+    from lga_draft.output import check_target, write_atomic
     from lga_draft.questions.importer import read_questions
     from lga_draft.questions.newfile import (
         consultation_yaml,
@@ -104,8 +104,7 @@ def new(
             f"questions (.txt, .md or .docx), or draft it: lga-draft draft {display_path(questions)}"
         )
     target = output or default_output(questions)
-    check_target(target, force=force)  # refuse before any work is done
-    check_not_input(target, questions)
+    check_target(target, force=force, reads=(questions,))  # refuse before any work is done
     if target.suffix.lower() not in (".yaml", ".yml"):  # a newcomer's -o response.docx
         raise UsageError(
             f"-o {display_path(target)}: new writes the consultation file, a .yaml; "

@@ -14,7 +14,7 @@ from lga_draft.drafting.consultation import (
     valid_questions,
 )
 from lga_draft.drafting.context import DraftContext, Report, build_context
-from lga_draft.drafting.render import SUFFIX, list_templates, render, template_file_name
+from lga_draft.drafting.render import SUFFIX, missing_template, render, template_file_name
 from lga_draft.drafting.select import SelectionError, selection_errors
 from lga_draft.errors import ConsultationError, Problem, TemplateError, UsageError
 from lga_draft.library.locate import bundled_library
@@ -47,15 +47,22 @@ class Drafted:
 
 
 def check_consultation(
-    library: Library, path: Path, *, include_draft: bool = False, any_status: bool = False
+    library: Library,
+    path: Path,
+    *,
+    include_draft: bool = False,
+    any_status: bool = False,
+    replaced: frozenset[str] = frozenset(),
 ) -> tuple[Consultation | None, YamlDoc | None, list[Problem]]:
     """A consultation file read and checked against the library: every problem at once (the
-    file's own, and every position or tag its questions name that cannot be used), by line."""
+    file's own, and every position or tag its questions name that cannot be used), by line.
+    `replaced` names the fields the command line gives instead (`tags`, `template`): the file's
+    own are not used, so not checked."""
     consultation, doc, problems = read_consultation(path)
     if doc is not None:
         key_messages = consultation.key_messages if consultation else _key_messages(doc)
         questions = valid_questions(consultation, doc)
-        topic = consultation.tags if consultation else _topic(doc)
+        topic = None if "tags" in replaced else consultation.tags if consultation else _topic(doc)
         errors = selection_errors(
             library,
             questions,
@@ -65,19 +72,24 @@ def check_consultation(
             any_status=any_status,
         )
         problems += [Problem(doc.name, doc.line_of(e.loc or ()), e.message) for e in errors]
-        if consultation is not None and consultation.template:
+        if consultation is not None and consultation.template and "template" not in replaced:
             problems += _template_problems(library, path, doc, consultation.template)
     problems.sort(key=lambda p: p.line or 0)
     return consultation, doc, problems
 
 
 def checked_consultation(
-    library: Library, path: Path, *, include_draft: bool = False, any_status: bool = False
+    library: Library,
+    path: Path,
+    *,
+    include_draft: bool = False,
+    any_status: bool = False,
+    replaced: frozenset[str] = frozenset(),
 ) -> tuple[Consultation, YamlDoc]:
     """A consultation file that `check_consultation` finds nothing wrong with; else every problem
     raised at once, each at its file and line."""
     consultation, doc, problems = check_consultation(
-        library, path, include_draft=include_draft, any_status=any_status
+        library, path, include_draft=include_draft, any_status=any_status, replaced=replaced
     )
     if consultation is None or doc is None or problems:
         raise consultation_error(path, problems, against=_which(library))
@@ -98,13 +110,10 @@ def _template_problems(library: Library, path: Path, doc: YamlDoc, name: str) ->
         template_file_name(name)
     except TemplateError as exc:
         return [Problem(doc.name, doc.line_of(("template",)), f"template: {exc.message}")]
-    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
-    dirs = (path.resolve().parent, *library.template_dirs)
-    names = [t.name for t in list_templates(dirs, None)]
-    if bare in names:
+    missing = missing_template(name, (path.resolve().parent, *library.template_dirs))
+    if missing is None:
         return []
-    message = f"template: no template named '{name}' (available: {', '.join(names)})"
-    return [Problem(doc.name, doc.line_of(("template",)), message)]
+    return [Problem(doc.name, doc.line_of(("template",)), f"template: {missing}")]
 
 
 def _topic(doc: YamlDoc) -> str | None:
@@ -125,8 +134,13 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
     extra_dir = None
     doc = None
     if request.consultation is not None:
+        # what --tags or --template gives instead of the file's own is not the file's to check
+        given = {"tags": request.tags, "template": request.template}
         consultation, doc = checked_consultation(
-            library, request.consultation, include_draft=request.include_draft
+            library,
+            request.consultation,
+            include_draft=request.include_draft,
+            replaced=frozenset(k for k, v in given.items() if v),
         )
         extra_dir = request.consultation.resolve().parent
         if request.tags and consultation.questions:  # it was ignored, and said nothing

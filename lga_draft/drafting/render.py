@@ -48,8 +48,11 @@ class _Undefined(jinja2.StrictUndefined):
         obj, name = self._undefined_obj, self._undefined_name
         if self._undefined_hint or obj is jinja2.utils.missing or not isinstance(name, str):
             return str(super()._undefined_message)
-        fields = [str(k) for k in obj] if isinstance(obj, dict) else []
-        fields += [n for n in dir(obj) if not n.startswith("_")]
+        if isinstance(obj, dict):  # a mapping (set_out: position id -> where): its keys
+            near = difflib.get_close_matches(name, [str(k) for k in obj], n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            return f"the mapping has no key '{name}'{hint}"
+        fields = [n for n in dir(obj) if not n.startswith("_")]
         near = difflib.get_close_matches(name, fields, n=1)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
         return f"{type(obj).__name__} has no field '{name}'{hint}"
@@ -131,14 +134,21 @@ def list_templates(template_dirs: tuple[Path, ...], bundled: Path | None) -> lis
     return sorted(seen.values(), key=lambda t: t.name)
 
 
+def missing_template(name: str, template_dirs: tuple[Path, ...]) -> str | None:
+    """Why `name` is no template in `template_dirs` ("no template named 'x' (available: a, b)"),
+    or None where it is one."""
+    names = [t.name for t in list_templates(template_dirs, None)]
+    if name.removesuffix(SUFFIX) in names:
+        return None
+    return f"no template named '{name}' (available: {', '.join(names)})"
+
+
 def default_template_problems(library: Library) -> list[Problem]:
     """library.yaml's default template must exist: every draft without --template uses it."""
-    name = library.settings.defaults.template
-    bare = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else name
-    names = [t.name for t in list_templates(library.template_dirs, None)]
-    if bare in names:
+    missing = missing_template(library.settings.defaults.template, library.template_dirs)
+    if missing is None:
         return []
-    message = f"defaults.template: no template named '{name}' (available: {', '.join(names)})"
+    message = f"defaults.template: {missing}"
     origin = library.settings_origin
     if origin is None:
         return [Problem("library.yaml", None, message)]

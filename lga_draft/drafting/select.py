@@ -20,27 +20,12 @@ def parse_status(value: str | None) -> Status | None:
         raise UsageError(f"--status: '{value}' is not one of {choices}") from None
 
 
-def filter_positions(
-    library: Library, *, tag: str | None = None, status: str | None = None
-) -> list[Position]:
-    """Positions matching a tag expression and status (all of them when neither is given)."""
-    wanted = parse_status(status)
-    expr = _option(tag, library) if tag is not None else None
-    chosen = [
-        p
-        for p in library.positions
-        if (wanted is None or p.status is wanted) and (expr is None or expr.matches(p.tags))
-    ]
-    if expr is not None and not chosen:
-        raise TagExpressionError(f"tag expression '{expr.text}' selects no positions")
-    return chosen
-
-
 def filter_listing(
     library: Library, *, tag: str | None = None, status: str | None = None
 ) -> list[Any]:
-    """`filter_positions` as rows of the library index (catalog.Listed), for `list`: a large
-    library's positions are not made to show their ids, titles and tags."""
+    """The positions matching `list`'s --tag expression and --status (all of them when neither is
+    given), as rows of the library index (catalog.Listed): a large library's positions are not
+    made to show their ids, titles and tags."""
     wanted = parse_status(status)
     expr = _option(tag, library) if tag is not None else None
     chosen = [
@@ -50,7 +35,7 @@ def filter_listing(
         and (expr is None or expr.matches(row.tags))
     ]
     if expr is not None and not chosen:
-        raise TagExpressionError(f"tag expression '{expr.text}' selects no positions")
+        raise TagExpressionError(f"--tag: tag expression '{expr.text}' selects no positions")
     return chosen
 
 

@@ -18,12 +18,12 @@ ABOUT_YOU = re.compile(
     r"\byour (?:gender|sex|age|religion|faith|sexual orientation)\b|"
     r"\b(?:your|which|what) age (?:group|band|range)\b|"
     r"\bbest describes? (?:you\b|your (?:interest|role|capacity|connection|ethnic))|"
-    r"\b(?:are you|you are|you're) (?:responding|replying) (?:as an individual|on behalf of)|"
+    r"\b(?:are you|you are|you['’]re) (?:responding|replying) (?:as an individual|on behalf of)|"
     r"\bconsider yourself (?:to (?:be|have)|disabled|as)\b|"
     r"\borganisation you are representing\b|\bname of (?:your|the) organisation\b|"
     r"\bdo you live in\b|\bare you based\b|"
     # equality monitoring: "Please tell us if you are impacted by any of the following"
-    r"\b(?:you are|you're|are you) (?:impacted|affected) by any of the following\b|"
+    r"\b(?:you are|you['’]re|are you) (?:impacted|affected) by any of the following\b|"
     r"\bany of the following apply to you\b",
     re.IGNORECASE,
 )
@@ -48,6 +48,14 @@ FORM_NOTE = re.compile(
     r"please (?:select|tick|choose|mark) (?:one|all|any|only|the)[^.?]{0,40})?[\s*)\].:]*+$",
     re.IGNORECASE,
 )
+
+
+def furniture(line: str) -> bool:
+    """A line of the page or form around the questions, on its own: a page's label ("Open
+    consultation") or a form's note ("(Required)"); neither the title nor a question."""
+    return bool(FORM_NOTE.match(line)) or line.lower() in PAGE_LABELS
+
+
 # the length a form allows an answer: "Maximum 250 words", "Character limit: 1500", "(500 words)"
 _LIMIT = re.compile(
     # at the start, after a sentence or in brackets: not "Summarise your view in 100 words"
@@ -105,9 +113,10 @@ def _closes(words: str) -> re.Pattern[str]:
 
 
 # the words that say a date is the closing date, then those that may ("Responses ... by 1 May",
-# but also "In response to the Autumn Statement of 22 November 2023"): the first kind first
+# but also "In response to the Autumn Statement of 22 November 2023"): the first kind first;
+# "closed" last, since an open consultation's text may recall one that closed before it
 _CLOSES = (
-    _closes(r"clos(?:e|es|ed|ing)|deadline"),
+    _closes(r"clos(?:e|es|ing)|deadline"),
     # GOV.UK's "This consultation will last 6 weeks from 18 December 2024 to 29 January 2025"
     # (it runs from one date to the other: not "seeks views on grants from 1 April to ...")
     _closes(
@@ -116,6 +125,7 @@ _CLOSES = (
         rf"{_SAME_SENTENCE}{{0,40}}?\b(?:to|until|till)"
     ),
     _closes(r"submi\w*|respon\w*|received|evidence"),
+    _closes(r"closed"),  # a closed consultation's page: "This consultation closed on 5 May 2023"
 )
 
 

@@ -39,11 +39,10 @@ from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import (
     ABOUT_YOU,
-    FORM_NOTE,
-    PAGE_LABELS,
     RESPONDENT_CHARS,
     agree,
     closing_date,
+    furniture,
     is_box,
     limit,
     options,
@@ -259,7 +258,7 @@ def parse_blocks(
 
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if not text or FORM_NOTE.match(text) or text.lower() in PAGE_LABELS:
+        if not text or furniture(text):
             continue
         if is_box(text):  # the form's answer box: the choice it offers is kept
             if open_question and questions:

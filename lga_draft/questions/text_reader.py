@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lga_draft.errors import InputFileError, display_path
 from lga_draft.questions.docx_reader import Block
-from lga_draft.questions.forms import FORM_NOTE, PAGE_LABELS, is_box, limit, tidy
+from lga_draft.questions.forms import furniture, is_box, limit, tidy
 from lga_draft.questions.masthead import JOINS_NEXT, issuer_like, title_like
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTERED, leading_number
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
@@ -60,7 +60,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         line = tidy(_plain(raw) if markdown else raw.strip())
         # GOV.UK's label ("Open consultation", "Applies to England") is a line of its own, copied
         # with no blank line before the title: not the title's first words
-        if not line or FORM_NOTE.match(line) or line.lower() in PAGE_LABELS:
+        if not line or furniture(line):
             close()
             current = None
             continue
