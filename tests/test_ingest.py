@@ -669,3 +669,43 @@ def test_sources_edited_while_ingest_ran_are_never_overwritten(cli, lib, tmp_pat
     assert "sources.yaml: changed while ingest ran; nothing was written" in result.stderr
     assert (lib / "sources.yaml").read_text(encoding="utf-8").endswith("# a colleague's edit\n")
     assert not (lib / "positions" / "care-2025").exists()
+
+
+def test_an_answer_in_lower_case_keeps_its_question(cli, lib, tmp_path):
+    """An answer opening "yes, ..." was taken for the rest of a paragraph a page break split:
+    joined onto the answer above, its question heading dropped as a running header, unreported
+    (or, in plain text, joined onto the question, which then had no answer)."""
+    for name, h, q2 in [
+        ("r.md", "## ", "Should the duty be extended?"),
+        ("r.txt", "", "Please comment"),
+    ]:
+        doc = tmp_path / name
+        doc.write_text(
+            f"{h[1:]}Our response\n\nSent on 3 March 2025.\n\n"
+            f"{h}1. What are the pressures?\n\nHomelessness is rising.\n\n"
+            f"{h}2. {q2}\n\nyes, but only if it is funded.\n\n{h}3. What else?\n\nFund homes.\n",
+            encoding="utf-8",
+        )
+        source = f"h-{doc.suffix[1:]}"
+        result = cli("--library", lib, "ingest", doc, "--source", source)
+        assert result.exit_code == 0, result.output
+        got = positions(lib, source)
+        assert sorted(got) == [f"{source}-q1", f"{source}-q2", f"{source}-q3"]
+        assert got[f"{source}-q1"]["lead"] == "Homelessness is rising."
+        assert got[f"{source}-q2"]["title"] == q2
+        assert got[f"{source}-q2"]["lead"] == "yes, but only if it is funded."
+    passes_check(cli, lib)
+
+
+def test_a_running_header_left_out_is_reported(cli, lib, tmp_path):
+    doc = tmp_path / "briefing.txt"
+    doc.write_text(
+        "Our briefing\n\n17 January 2019\n\nCare needs money. Councils need more for the\n\n"
+        "Briefing\n\nservices they run. Without it services close.\n",
+        encoding="utf-8",
+    )
+    result = cli("--library", lib, "ingest", doc, "--source", "b-2019")
+    assert result.exit_code == 0, result.output
+    assert "briefing.txt:7: left out: Briefing (a page's running header)" in result.stderr
+    body = " ".join(p["lead"] + " " + p["body"] for p in positions(lib, "b-2019").values())
+    assert "Councils need more for the services they run." in body

@@ -293,6 +293,38 @@ def test_interactive_review_keeps_and_drops(cli, questions, tmp_path, monkeypatc
     assert consultation.questions[1].positions == []
 
 
+def test_interactive_review_shows_titles_and_helps_on_question_mark(
+    cli, questions, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("lga_draft.cli.suggestions._interactive", lambda: True)
+    # review? "?" then yes; question 1: "?", "maybe", then keep; question 2: drop
+    result = cli("--library", LIB, "new", "-q", questions, input="?\ny\n?\nmaybe\ny\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "  Return pooled budgets to their original aims\n" in result.stderr  # its title
+    assert "Error: invalid input" not in result.stderr
+    assert "y or Enter: review them; n: write them all as they are" in result.stderr
+    assert result.stderr.count("y or Enter: keep it; n: leave it out; ?: this help") == 2
+    assert "'maybe'? y or Enter: keep it" in result.stderr
+    assert len(re.findall(r"use pooled-budgets-original-aims", result.stderr)) == 3  # asked again
+    consultation, _ = load_consultation(tmp_path / "pooled.yaml")
+    assert consultation.questions[0].positions == ["pooled-budgets-original-aims"]
+    assert consultation.questions[1].positions == []
+
+
+def test_interactive_review_ended_early_writes_nothing(cli, questions, tmp_path, monkeypatch):
+    monkeypatch.setattr("lga_draft.cli.suggestions._interactive", lambda: True)
+    for answers in ("", "y\ny\n"):  # end of input at the first prompt, and in question 2
+        result = cli("--library", LIB, "new", "-q", questions, input=answers)
+        assert result.exit_code == 130, result.output
+        assert result.stderr.splitlines()[-1] == "review stopped: nothing was written"
+        assert "Aborted" not in result.stderr
+        assert not (tmp_path / "pooled.yaml").exists()
+    (tmp_path / "pooled.yaml").write_text("kept: as it was\n", encoding="utf-8")
+    result = cli("--library", LIB, "new", "-q", questions, "--force", input="y\n")
+    assert result.exit_code == 130, result.output
+    assert (tmp_path / "pooled.yaml").read_text(encoding="utf-8") == "kept: as it was\n"
+
+
 def test_interactive_review_can_be_skipped(cli, questions, tmp_path, monkeypatch):
     monkeypatch.setattr("lga_draft.cli.suggestions._interactive", lambda: True)
     declined = cli("--library", LIB, "new", "-q", questions, input="n\n")

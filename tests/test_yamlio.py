@@ -106,3 +106,34 @@ def test_raw_control_character_names_the_line(tmp_path):
     assert _error(tmp_path, "id: a\ntitle: bell\x07\n") == (
         "f.yaml:2: contains a control character (U+0007) that YAML does not allow"
     )
+
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])  # libyaml's words, PyYAML's
+@pytest.mark.parametrize(
+    ("content", "line", "stopped"),
+    [
+        # the first item lost its "- ": named where it starts, not 4 lines on at the next item
+        ("q:\n    n: 1\n\n    t: a\n    # c\n  - n: 2\n", 2, 6),
+        ("q:\n  - n: 1\n    t: a\n  n: 2\n    t: b\n", 4, None),  # a later one, at its column
+        ("q:\n  - n: 1\n   t: a\n", 3, None),  # a key one space out
+        ("q:\n  - n: 1\n    t: a\n - n: 2\n", 4, None),  # an item one space out
+    ],
+)
+def test_a_misaligned_item_is_named_where_it_starts(
+    tmp_path, monkeypatch, loader, content, line, stopped
+):
+    import yaml
+
+    from lga_draft.library import yamlio
+
+    monkeypatch.setattr(yamlio, "_Loader", getattr(yaml, loader, yaml.SafeLoader))
+    later = f" (YAML stopped at line {stopped})" if stopped else ""
+    assert _error(tmp_path, content) == (
+        f"f.yaml:{line}: invalid YAML: a list item or key here does not line up with the ones "
+        f"around it{later}: check the indentation and the '- ' of each item"
+    )
+
+
+def test_text_after_a_quoted_value_keeps_yaml_own_words(tmp_path):
+    message = _error(tmp_path, 'q:\n  - n: 1\n    t: "a" b\n')
+    assert message.startswith("f.yaml:3: invalid YAML: ") and "line up" not in message

@@ -194,28 +194,50 @@ def _check_template(ctx: typer.Context, name: str) -> None:
         )
 
 
+_KEEP_HELP = "y or Enter: keep it; n: leave it out; ?: this help; Ctrl-D: stop, writing nothing"
+_REVIEW_HELP = (
+    "y or Enter: review them; n: write them all as they are; Ctrl-D: stop, writing nothing"
+)
+
+
 def _review(planned: list[Any], when: Any) -> list[Any]:
-    """Question by question, keep or drop each suggestion (Enter keeps it)."""
+    """Question by question, keep or drop each suggestion (Enter keeps it). Stopped (Ctrl-D or
+    Ctrl-C), it writes nothing: exit 130, as an interrupted command does."""
     import dataclasses
 
     from lga_draft.questions.newfile import note
 
-    if not typer.confirm(
-        f"Review the suggestions for {len(planned)} question(s) now?", default=True, err=True
-    ):
-        return planned
-    reviewed = []
-    for q in planned:
-        _err(f"\nQuestion {q.number}: {q.text}", style="bold")
-        if not q.suggestions:
-            _err("  nothing in the library matched well enough", style="yellow")
-        kept = [
-            s
-            for s in q.suggestions
-            if typer.confirm(f"  use {s.position.id} ({note(s, when)})?", default=True, err=True)
-        ]
-        reviewed.append(dataclasses.replace(q, suggestions=tuple(kept)))
+    try:
+        if not _ask(f"Review the suggestions for {len(planned)} question(s) now?", _REVIEW_HELP):
+            return planned
+        reviewed = []
+        for q in planned:
+            _err(f"\nQuestion {q.number}: {q.text}", style="bold")
+            if not q.suggestions:
+                _err("  nothing in the library matched well enough", style="yellow")
+            kept = []
+            for s in q.suggestions:
+                _err(f"  {s.position.title}", style="")
+                if _ask(f"  use {s.position.id} ({note(s, when)})?", _KEEP_HELP):
+                    kept.append(s)
+            reviewed.append(dataclasses.replace(q, suggestions=tuple(kept)))
+    except typer.Abort:  # end of input or Ctrl-C at a prompt
+        _err("\nreview stopped: nothing was written")
+        raise typer.Exit(130) from None
     return reviewed
+
+
+def _ask(question: str, help_line: str) -> bool:
+    """Yes (or Enter) or no; "?" prints the one-line help of the choices and asks again."""
+    while True:
+        answer = typer.prompt(
+            f"{question} [Y/n/?]", default="y", show_default=False, err=True
+        ).strip()
+        if answer.lower() in ("y", "yes"):
+            return True
+        if answer.lower() in ("n", "no"):
+            return False
+        _err(f"  {help_line}" if answer == "?" else f"  '{answer}'? {help_line}", style="")
 
 
 def _validate_new(text: str, target: Path) -> None:

@@ -119,7 +119,7 @@ def load_yaml(path: Path, *, text: str | None = None, bad_dates_as_text: bool = 
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            raise YamlError(Problem(name, _line(exc), _yaml_message(exc, text))) from None
+            raise YamlError(Problem(name, *_yaml_problem(exc, text))) from None
         except yaml.reader.ReaderError as exc:
             line = text[: exc.position].count("\n") + 1
             char = (
@@ -182,10 +182,10 @@ def _check_depth(text: str, name: str) -> None:
                 depth -= 1
     except yaml.MarkedYAMLError as exc:
         # PyYAML 6.0.4 and later stop deep flow collections themselves, in their own words
-        message = _yaml_message(exc)
+        line, message = _yaml_problem(exc, text)
         if "nesting depth" in message:
             message = f"is nested more than {MAX_DEPTH} levels deep"
-        raise YamlError(Problem(name, _line(exc), message)) from None
+        raise YamlError(Problem(name, line, message)) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(name, None, f"invalid YAML: {exc}")) from None
     finally:
@@ -288,6 +288,47 @@ def _walk(
 def _line(exc: BaseException) -> int | None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else None
+
+
+# libyaml's words, then PyYAML's own (where libyaml is absent)
+_MISALIGNED = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>",
+)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> tuple[int | None, str]:
+    """The line and one-line message of a YAML syntax error. A list item or key out of line with
+    its neighbours (a dropped '- ', a wrong indent) is said in plain words, at the line where the
+    misaligned lines start: PyYAML stops at the next line that does line up, often lines later,
+    and its context mark is where the enclosing mapping began, often the top of the file."""
+    mark = exc.problem_mark
+    lines = source.splitlines()
+    if mark is None or not (exc.problem or "").startswith(_MISALIGNED) or mark.line >= len(lines):
+        return _line(exc), _yaml_message(exc, source)
+    here = lines[mark.line]
+    if here[: mark.column].strip():  # not the first thing on its line: "text: "a" b"
+        return _line(exc), _yaml_message(exc, source)
+    start = mark.line
+    if here[mark.column :].startswith("-"):
+        # "questions:" then "    number: 1" with no "- ", then "  - number: 2": the lines above,
+        # further in and no list item, are the item that lost its "- "
+        above = start
+        for i in range(mark.line - 1, -1, -1):
+            line = lines[i]
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if len(line) - len(line.lstrip()) <= mark.column:
+                break
+            above = i
+        if above < start and not lines[above].lstrip().startswith("-"):
+            start = above
+    later = f" (YAML stopped at line {mark.line + 1})" if start < mark.line else ""
+    return start + 1, (
+        "invalid YAML: a list item or key here does not line up with the ones around it"
+        f"{later}: check the indentation and the '- ' of each item"
+    )
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError, source: str = "") -> str:

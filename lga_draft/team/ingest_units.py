@@ -10,7 +10,8 @@
   frames the document ("Read our submission, sent on 2 December 2024") rather than argues. Text above the document's title (a web page's
   banner) is left out and reported too.
 - A paragraph that starts in lower case continues the one before it: a page break split it, and
-  a lone heading between the two ("Briefing") is the page's running header, left out.
+  a lone heading between the two ("Briefing") is the page's running header, left out (and
+  reported). A question is neither: its answer may start in lower case ("yes, if funded").
 
 Within a unit, bullets are asks when they are calls on government: under a heading that names
 asks or calls ("Our asks"), or after a paragraph that introduces them ("we recommend:"); a
@@ -154,13 +155,13 @@ def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
     library it is: a council's own response speaks in its name, so a paragraph opening with it
     ("Northbridge Borough Council welcomes ...") is its voice, not a case study, unless marked
     as one ("Case study: ...") or under a case-studies heading."""
-    blocks = _mend(blocks)
+    blocks, headers = _mend(blocks)
     levels = [heading_level(b) for b in blocks]
     if any(b.heading for b in blocks):  # Markdown or Word headings: a short line is below them
         levels = [
             lv + 10 if lv and not b.heading else lv for b, lv in zip(blocks, levels, strict=True)
         ]
-    left_out: list[tuple[str, str]] = []
+    left_out: list[tuple[str, str]] = list(headers)
     title, start = _title(blocks, levels)
     for b in blocks[: max(start - 1, 0)]:
         left_out.append((b.where, " ".join(b.text.split())))
@@ -232,22 +233,29 @@ def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
     return Document(path, title, date_text, sections, units, left_out)
 
 
-def _mend(blocks: list[Block]) -> list[Block]:
+def _mend(blocks: list[Block]) -> tuple[list[Block], list[tuple[str, str]]]:
     """Join a paragraph a page break split (it starts in lower case) to the one before it,
-    leaving out a lone heading between them (the page's running header)."""
+    leaving out a lone heading between them (the page's running header), which is returned to
+    be reported. A question is neither a running header nor joined onto: an answer may start
+    in lower case ("yes, if it is funded")."""
     out: list[Block] = []
+    headers: list[tuple[str, str]] = []
     for block in blocks:
         text = block.text.strip()
         if text and text[0].islower() and not block.bullet and out:
             back = len(out) - 1
-            if heading_level(out[back]) and back > 0:
+            if heading_level(out[back]) and back > 0 and not is_question(out[back]):
                 back -= 1  # the running header
-            if not heading_level(out[back]):
+            if not heading_level(out[back]) and not is_question(out[back]):
                 out[back].text = f"{out[back].text.rstrip()} {text}"
+                headers += [
+                    (b.where, f"{' '.join(b.text.split())} (a page's running header)")
+                    for b in out[back + 1 :]
+                ]
                 del out[back + 1 :]
                 continue
         out.append(block)
-    return out
+    return out, headers
 
 
 def _title(blocks: list[Block], levels: list[int]) -> tuple[str | None, int]:
