@@ -57,7 +57,9 @@ def test_the_bundled_library_goes_without_saying(cli, tmp_path):
     (tmp_path / "bad.yaml").write_text(FOUR_MISTAKES, encoding="utf-8")
     result = cli("draft", "bad.yaml", "-o", "out.md")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "error: bad.yaml: 4 problem(s) in the consultation file"
+    assert (
+        result.stderr.splitlines()[-1] == "error: bad.yaml: 4 problem(s) in the consultation file"
+    )
 
 
 def test_a_single_selection_mistake_is_one_line(cli, tmp_path):
