@@ -62,6 +62,19 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
     assert "introduction" not in text
 
 
+def test_new_takes_the_questions_file_as_draft_takes_its_file(cli, questions, tmp_path):
+    """A newcomer's guess, `new FILE` as `draft FILE`, said "Missing option '--questions'"."""
+    result = cli("--library", LIB, "new", questions, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "pooled.yaml").is_file()
+    for args, said in [
+        ([], "give the consultation's questions: lga-draft new QUESTIONS.txt"),
+        ([questions, "-q", tmp_path / "other.txt"], "give the questions file once"),
+    ]:
+        result = cli("--library", LIB, "new", *args, "--force")
+        assert result.exit_code == 2 and result.stderr.strip().startswith(said)
+
+
 def test_new_says_what_to_do_next_as_a_command_that_runs(cli, tmp_path):
     """A newcomer ran the "next:" command as printed: it poured the Markdown onto the terminal,
     and it said nothing of pruning the suggestions first. Now it names a Word file beside the

@@ -34,15 +34,23 @@ def _interactive() -> bool:
 @app.command()
 def new(
     ctx: typer.Context,
-    questions: Annotated[
-        Path,
+    document: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="QUESTIONS",
+            help="The consultation's questions: .txt, .md or .docx (or give --questions).",
+            show_default=False,
+        ),
+    ] = None,
+    questions_option: Annotated[
+        Path | None,
         typer.Option(
             "--questions",
             "-q",
             help="The consultation's questions: .txt, .md or .docx.",
             show_default=False,
         ),
-    ],
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -98,6 +106,12 @@ def new(
     from lga_draft.suggest.meaning import Meaning
     from lga_draft.suggest.suggest import Suggester
 
+    # `new FILE` as `draft FILE` is written, or `new --questions FILE` as the README has it
+    if document is not None and questions_option is not None and document != questions_option:
+        raise UsageError("give the questions file once: lga-draft new FILE, or --questions FILE")
+    questions = document or questions_option
+    if questions is None:
+        raise UsageError("give the consultation's questions: lga-draft new QUESTIONS.txt")
     if questions.suffix.lower() in (".yaml", ".yml"):  # the target beside it would be itself
         raise LgaDraftError(
             f"{display_path(questions)}: a consultation file, not a questions document; give the "
