@@ -437,6 +437,34 @@ def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(c
     assert "Give councils powers to ban adverts for junk food near schools and parks." in summary
 
 
+def test_an_ask_making_its_leads_point_in_other_words_is_not_under_it(cli, tmp_path):
+    """An officer's reading: "Government should require, and pay for, partnerships ..." in bold,
+    then "Make digital partnerships ... mandatory, and fund them" under it. Synonyms ("require"
+    and "mandatory", "pay for" and "fund") kept the share of shared words under RESTATES."""
+    teams = position(
+        id="teams",
+        title="Joint discharge teams",
+        tags=["care"],
+        lead="Government should require, and pay for, discharge teams shared by councils and "
+        "hospitals that plan each patient's return home together.",
+        body="Patients wait in hospital beds while two organisations each assess them. "
+        "A shared team assesses once and arranges the care package before the ward discharges.",
+        asks=[
+            "Make shared discharge teams of councils and hospitals compulsory, and fund them, so "
+            "that they plan each patient's return home jointly.",
+            "Publish how long patients wait for a care package after they are fit to leave.",
+        ],
+    )
+    library = make_library(tmp_path / "lib", {"positions/teams.yaml": teams})
+    question = {"number": 1, "text": "How can discharge be improved?", "positions": ["teams"]}
+    out = run(cli, library, consult(tmp_path, [question]))
+    answer = answers(out)["1"]
+    assert "compulsory" not in answer
+    assert "- Publish how long patients wait" in answer  # a point of its own: asked here
+    summary = out.split("## Summary of our asks")[1]
+    assert "Make shared discharge teams of councils and hospitals compulsory" in summary
+
+
 @pytest.mark.parametrize(
     ("lead", "ask"),
     [
