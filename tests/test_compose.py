@@ -782,6 +782,25 @@ def test_asks_are_grouped_by_timeframe_where_the_question_asks_about_timing(cli,
     assert "*(quick to do)*" not in asks  # the group says it
 
 
+def test_the_summary_keeps_an_answers_timeframe_groups_together(cli):
+    """An officer's reading: the Change NHS summary went "quick to do", then an ask with no
+    timeframe, then "quick to do" again, and ended question 5 with two more "quick to do / in the
+    middle" asks after the untimed ones: the asks its leads make were put after the rest."""
+    example = ROOT / "examples" / "change-nhs.yaml"
+    out = cli("draft", str(example), "--today", "2026-12-06").stdout
+    summary = out.split("## Summary of our asks")[1].split("## Sources")[0]
+    items = re.findall(r"^\d+\. (.+)$", summary, flags=re.M)
+    labels = [m.group(1) if (m := re.search(r"\*\((.+)\)\*$", i)) else None for i in items]
+    timed = [i for i, label in enumerate(labels) if label]
+    assert timed, "the example's question 5 asks about timeframes"
+    runs = [
+        labels[i]
+        for i in range(timed[0], len(labels))
+        if i == timed[0] or labels[i] != labels[i - 1]
+    ]
+    assert len(runs) == len(set(runs)), runs  # a group once left never comes back
+
+
 def test_a_press_releases_notes_to_editors_name_documents_not_our_labels_for_their_parts(cli):
     example = ROOT / "examples" / "nhs-plan-press-release.yaml"
     out = cli("draft", str(example), "--today", "2026-12-06").stdout

@@ -22,6 +22,7 @@ from lga_draft.drafting.prose import (
     COMMITTEE_ASK_INTRO,
     Said,
     ask_intro,
+    by_timeframe,
     quoted,
     set_out_in,
     view_line,
@@ -384,8 +385,11 @@ def _asks(
             out.append(AskItem(text, timeframe, pid))
 
     for answer in answers:
-        for a in (*answer.composed.asks, *answer.composed.restated) if answer.composed else ():
-            add(a.text, a.timeframe, a.position_id)
+        # in the order the answer prints them, those its leads make in their timeframe's group
+        carried = (*answer.composed.asks, *answer.composed.restated) if answer.composed else ()
+        for _, group in by_timeframe(carried):
+            for a in group:
+                add(a.text, a.timeframe, a.position_id)
     if any(answer.composed for answer in answers):
         return tuple(out)
     for p in order:
