@@ -437,25 +437,27 @@ def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(c
     assert "Give councils powers to ban adverts for junk food near schools and parks." in summary
 
 
+TEAMS = position(
+    id="teams",
+    title="Joint discharge teams",
+    tags=["care"],
+    lead="Government should require, and pay for, discharge teams shared by councils and "
+    "hospitals that plan each patient's return home together.",
+    body="Patients wait in hospital beds while two organisations each assess them. "
+    "A shared team assesses once and arranges the care package before the ward discharges.",
+    asks=[
+        "Make shared discharge teams of councils and hospitals compulsory, and fund them, so "
+        "that they plan each patient's return home jointly.",
+        "Publish how long patients wait for a care package after they are fit to leave.",
+    ],
+)
+
+
 def test_an_ask_making_its_leads_point_in_other_words_is_not_under_it(cli, tmp_path):
     """An officer's reading: "Government should require, and pay for, partnerships ..." in bold,
     then "Make digital partnerships ... mandatory, and fund them" under it. Synonyms ("require"
     and "mandatory", "pay for" and "fund") kept the share of shared words under RESTATES."""
-    teams = position(
-        id="teams",
-        title="Joint discharge teams",
-        tags=["care"],
-        lead="Government should require, and pay for, discharge teams shared by councils and "
-        "hospitals that plan each patient's return home together.",
-        body="Patients wait in hospital beds while two organisations each assess them. "
-        "A shared team assesses once and arranges the care package before the ward discharges.",
-        asks=[
-            "Make shared discharge teams of councils and hospitals compulsory, and fund them, so "
-            "that they plan each patient's return home jointly.",
-            "Publish how long patients wait for a care package after they are fit to leave.",
-        ],
-    )
-    library = make_library(tmp_path / "lib", {"positions/teams.yaml": teams})
+    library = make_library(tmp_path / "lib", {"positions/teams.yaml": TEAMS})
     question = {"number": 1, "text": "How can discharge be improved?", "positions": ["teams"]}
     out = run(cli, library, consult(tmp_path, [question]))
     answer = answers(out)["1"]
@@ -463,6 +465,16 @@ def test_an_ask_making_its_leads_point_in_other_words_is_not_under_it(cli, tmp_p
     assert "- Publish how long patients wait" in answer  # a point of its own: asked here
     summary = out.split("## Summary of our asks")[1]
     assert "Make shared discharge teams of councils and hospitals compulsory" in summary
+
+
+def test_a_position_statement_proposes_only_what_the_lead_has_not_said(cli, tmp_path):
+    """An officer's reading: "... want its purpose written in: ..." in bold, then "*We propose:*
+    State in terms the purpose ..." on the lines below: one point made twice in one paragraph."""
+    library = make_library(tmp_path / "lib", {"positions/teams.yaml": TEAMS})
+    question = {"number": 1, "text": "How can discharge be improved?", "positions": ["teams"]}
+    out = run(cli, library, consult(tmp_path, [question]), "--template", "position-statement")
+    proposals = re.findall(r"^\*We propose:\* (.+)$", out, flags=re.M)
+    assert proposals == [TEAMS["asks"][1]]
 
 
 @pytest.mark.parametrize(
