@@ -319,6 +319,11 @@ def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, fou
         (None, "2019-01", "**80 per cent** (as of January 2019)."),
         ("England", "2019-01", "(England, as of January 2019)."),  # a place, not a time
         ("in 2024/25", "2019-01", "(in 2024/25)."),  # a year of its own: it says when
+        # a year it counts from says when it began, not when it was measured ("27 per cent since
+        # 2015/16" in a 2026 draft passed for the cut to date)
+        ("since 2015/16", "2024-12", "(since 2015/16, as of December 2024)."),
+        ("since July 2015", "2024-12", "(since July 2015, as of December 2024)."),
+        ("July 2015 to 2024", "2024-12", "(July 2015 to 2024)."),
     ],
 )
 def test_a_figures_period_relative_to_its_day_says_when_it_was_measured(period, as_of, reads):

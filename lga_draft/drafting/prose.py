@@ -136,8 +136,9 @@ def figure_sentence(e: Evidence) -> str:
         and sentence_key(part) not in said
         and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
     ]
-    if not _YEAR.search(f"{statement} {e.figure} {period}"):
-        # "the past six years", or no period at all, read in a later draft passes for its own day
+    if not _YEAR.search(_SINCE.sub("", f"{statement} {e.figure} {period}")):
+        # "the past six years", "since 2015/16" (a start, not an end), or no period at all, read
+        # in a later draft passes for its own day
         parts.append(f"as of {month_year(str(e.as_of))}")
     if parts:
         text += f" ({', '.join(parts)})"
@@ -147,6 +148,9 @@ def figure_sentence(e: Evidence) -> str:
 _NUMBER = re.compile(r"\d+(?:/\d+)?")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTHS = "January February March April May June July August September October November December"
+_SINCE = re.compile(
+    rf"\bsince\s+(?:(?:{'|'.join(_MONTHS.split())})\s+)?(?:19|20)\d\d(?:/\d+)?", re.I
+)
 
 
 def month_year(partial: str) -> str:
