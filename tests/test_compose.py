@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
-from lga_draft.drafting.prose import figure_sentence, quoted, sentences
+from lga_draft.drafting.prose import NEAR_REPEAT, figure_sentence, quoted, sentences
 from lga_draft.drafting.rank import rank_paragraphs
 
 FUNDING = position(
@@ -643,6 +643,26 @@ def test_an_examples_introduction_is_not_said_again_by_its_positions(cli, exampl
     said = Said.weighing(prose)
     said.say(intro)
     assert [s for line in prose for s in sentences(line) if said.repeats(s)] == []
+
+
+def test_the_position_statement_example_says_no_lead_again_in_its_body(cli):
+    """An officer's reading: "... councils also need the power to stop junk food being advertised
+    close to schools." in bold, then "But councils also need the power to ban adverts for junk food
+    near schools ..." below it. A position statement prints each position whole."""
+    from lga_draft.drafting.prose import Said
+    from lga_draft.library.load import load_positions_only
+
+    out = cli("draft", str(ROOT / "examples" / "integrated-care-systems.yaml")).stdout
+    library = load_positions_only(ROOT)
+    printed = [library.by_id[i] for i in dict.fromkeys(re.findall(r'data-id="([^"]+)"', out))]
+    said = Said.weighing([f"{p.lead}\n{p.body}" for p in printed])
+    again = [
+        (p.id, s)
+        for p in printed
+        for s in sentences(p.body)
+        if said.alike(s, p.lead) >= NEAR_REPEAT
+    ]
+    assert again == []
 
 
 def test_word_comment_says_what_more_the_library_holds(cli, lib, tmp_path):
