@@ -7,9 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
-from lga_draft.drafting.prose import figure_sentence, quoted, sentences
+from lga_draft.drafting.prose import NEAR_REPEAT, figure_sentence, quoted, sentences
 from lga_draft.drafting.rank import rank_paragraphs
 
 FUNDING = position(
@@ -319,6 +320,11 @@ def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, fou
         (None, "2019-01", "**80 per cent** (as of January 2019)."),
         ("England", "2019-01", "(England, as of January 2019)."),  # a place, not a time
         ("in 2024/25", "2019-01", "(in 2024/25)."),  # a year of its own: it says when
+        # a year it counts from says when it began, not when it was measured ("27 per cent since
+        # 2015/16" in a 2026 draft passed for the cut to date)
+        ("since 2015/16", "2024-12", "(since 2015/16, as of December 2024)."),
+        ("since July 2015", "2024-12", "(since July 2015, as of December 2024)."),
+        ("July 2015 to 2024", "2024-12", "(July 2015 to 2024)."),
     ],
 )
 def test_a_figures_period_relative_to_its_day_says_when_it_was_measured(period, as_of, reads):
@@ -435,6 +441,46 @@ def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(c
     assert "and parks" not in answers(out)["1"]
     summary = out.split("## Summary of our asks")[1]
     assert "Give councils powers to ban adverts for junk food near schools and parks." in summary
+
+
+TEAMS = position(
+    id="teams",
+    title="Joint discharge teams",
+    tags=["care"],
+    lead="Government should require, and pay for, discharge teams shared by councils and "
+    "hospitals that plan each patient's return home together.",
+    body="Patients wait in hospital beds while two organisations each assess them. "
+    "A shared team assesses once and arranges the care package before the ward discharges.",
+    asks=[
+        "Make shared discharge teams of councils and hospitals compulsory, and fund them, so "
+        "that they plan each patient's return home jointly.",
+        "Publish how long patients wait for a care package after they are fit to leave.",
+    ],
+)
+
+
+def test_an_ask_making_its_leads_point_in_other_words_is_not_under_it(cli, tmp_path):
+    """An officer's reading: "Government should require, and pay for, partnerships ..." in bold,
+    then "Make digital partnerships ... mandatory, and fund them" under it. Synonyms ("require"
+    and "mandatory", "pay for" and "fund") kept the share of shared words under RESTATES."""
+    library = make_library(tmp_path / "lib", {"positions/teams.yaml": TEAMS})
+    question = {"number": 1, "text": "How can discharge be improved?", "positions": ["teams"]}
+    out = run(cli, library, consult(tmp_path, [question]))
+    answer = answers(out)["1"]
+    assert "compulsory" not in answer
+    assert "- Publish how long patients wait" in answer  # a point of its own: asked here
+    summary = out.split("## Summary of our asks")[1]
+    assert "Make shared discharge teams of councils and hospitals compulsory" in summary
+
+
+def test_a_position_statement_proposes_only_what_the_lead_has_not_said(cli, tmp_path):
+    """An officer's reading: "... want its purpose written in: ..." in bold, then "*We propose:*
+    State in terms the purpose ..." on the lines below: one point made twice in one paragraph."""
+    library = make_library(tmp_path / "lib", {"positions/teams.yaml": TEAMS})
+    question = {"number": 1, "text": "How can discharge be improved?", "positions": ["teams"]}
+    out = run(cli, library, consult(tmp_path, [question]), "--template", "position-statement")
+    proposals = re.findall(r"^\*We propose:\* (.+)$", out, flags=re.M)
+    assert proposals == [TEAMS["asks"][1]]
 
 
 @pytest.mark.parametrize(
@@ -574,6 +620,49 @@ def test_no_sentence_twice_in_an_example_before_its_summary_of_asks(cli, example
     ]
     said = [s for line in prose for s in sentences(re.sub(r"\[\^[^\]]+\]|\*", "", line))]
     assert [s for s in said if said.count(s) > 1] == []
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_an_examples_introduction_is_not_said_again_by_its_positions(cli, example):
+    """An officer's reading of the offer-and-ask example: "The pandemic showed what councils, the
+    NHS and the voluntary sector can do together ..." opened it, and its last position ended on
+    "The pandemic showed what ... joint working between councils, the NHS and the voluntary
+    sector can achieve." The introduction is ours to word; the library's sentences are fixed."""
+    from lga_draft.drafting.prose import Said
+
+    out = cli("draft", str(example), "--today", "2025-01-01").stdout
+    intro = yaml.safe_load(example.read_text(encoding="utf-8")).get("introduction")
+    if not intro:
+        return
+    body = out.split(" ".join(intro.split()), 1)[1]
+    prose = [
+        re.sub(r"\[\^[^\]]+\]|\*", "", line)
+        for line in body.splitlines()
+        if line and not line.startswith((":::", "#", "[^"))
+    ]
+    said = Said.weighing(prose)
+    said.say(intro)
+    assert [s for line in prose for s in sentences(line) if said.repeats(s)] == []
+
+
+def test_the_position_statement_example_says_no_lead_again_in_its_body(cli):
+    """An officer's reading: "... councils also need the power to stop junk food being advertised
+    close to schools." in bold, then "But councils also need the power to ban adverts for junk food
+    near schools ..." below it. A position statement prints each position whole."""
+    from lga_draft.drafting.prose import Said
+    from lga_draft.library.load import load_positions_only
+
+    out = cli("draft", str(ROOT / "examples" / "integrated-care-systems.yaml")).stdout
+    library = load_positions_only(ROOT)
+    printed = [library.by_id[i] for i in dict.fromkeys(re.findall(r'data-id="([^"]+)"', out))]
+    said = Said.weighing([f"{p.lead}\n{p.body}" for p in printed])
+    again = [
+        (p.id, s)
+        for p in printed
+        for s in sentences(p.body)
+        if said.alike(s, p.lead) >= NEAR_REPEAT
+    ]
+    assert again == []
 
 
 def test_word_comment_says_what_more_the_library_holds(cli, lib, tmp_path):
@@ -752,6 +841,25 @@ def test_asks_are_grouped_by_timeframe_where_the_question_asks_about_timing(cli,
         "In the middle": ["Fund a fair pay agreement for care workers."],
     }
     assert "*(quick to do)*" not in asks  # the group says it
+
+
+def test_the_summary_keeps_an_answers_timeframe_groups_together(cli):
+    """An officer's reading: the Change NHS summary went "quick to do", then an ask with no
+    timeframe, then "quick to do" again, and ended question 5 with two more "quick to do / in the
+    middle" asks after the untimed ones: the asks its leads make were put after the rest."""
+    example = ROOT / "examples" / "change-nhs.yaml"
+    out = cli("draft", str(example), "--today", "2026-12-06").stdout
+    summary = out.split("## Summary of our asks")[1].split("## Sources")[0]
+    items = re.findall(r"^\d+\. (.+)$", summary, flags=re.M)
+    labels = [m.group(1) if (m := re.search(r"\*\((.+)\)\*$", i)) else None for i in items]
+    timed = [i for i, label in enumerate(labels) if label]
+    assert timed, "the example's question 5 asks about timeframes"
+    runs = [
+        labels[i]
+        for i in range(timed[0], len(labels))
+        if i == timed[0] or labels[i] != labels[i - 1]
+    ]
+    assert len(runs) == len(set(runs)), runs  # a group once left never comes back
 
 
 def test_a_press_releases_notes_to_editors_name_documents_not_our_labels_for_their_parts(cli):

@@ -349,7 +349,7 @@ def _compose_answer(
             if key in seen:
                 continue
             item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
-            if leads.get(p.id) == p.lead and restates(a.text, p.lead):
+            if leads.get(p.id) == p.lead and restates(a.text, p.lead, draft):
                 restated.append(item)  # its lead, above, makes this ask: not said twice
                 seen.add(key)
                 continue

@@ -22,7 +22,9 @@ from lga_draft.drafting.prose import (
     COMMITTEE_ASK_INTRO,
     Said,
     ask_intro,
+    by_timeframe,
     quoted,
+    restates,
     set_out_in,
     view_line,
 )
@@ -31,7 +33,7 @@ from lga_draft.drafting.select import question_positions
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
 from lga_draft.drafting.themes import Theme, themes
 from lga_draft.library.checks import superseded_quotes, wording_problems
-from lga_draft.library.model import CaseStudy, Library, Organisation, Person, Position, Status
+from lga_draft.library.model import Ask, CaseStudy, Library, Organisation, Person, Position, Status
 
 # More than this past its review date, a position is not chosen as a default key message.
 LONG_OVERDUE = dt.timedelta(days=365)
@@ -136,6 +138,9 @@ class DraftContext:
     positions: tuple[Position, ...]  # every position used, in order of first use
     themes: tuple[Theme, ...]
     asks: tuple[AskItem, ...]
+    # position id -> its asks but those its bold lead makes in other words (a position printed
+    # whole, lead then asks, says each point once)
+    own_asks: dict[str, tuple[Ask, ...]]
     case_studies: tuple[tuple[Position, CaseStudy], ...]
     sources: tuple[SourceItem, ...]
     footnotes: dict[str, str]  # position id -> its sources, as one sentence
@@ -278,6 +283,7 @@ def build_context(
         positions=tuple(order),
         themes=grouped,
         asks=_asks(answers, order, consultation.timeframes),
+        own_asks=_own_asks(order),
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=sources(library, order),
         footnotes={p.id: footnote(library, p) for p in order},
@@ -384,14 +390,22 @@ def _asks(
             out.append(AskItem(text, timeframe, pid))
 
     for answer in answers:
-        for a in (*answer.composed.asks, *answer.composed.restated) if answer.composed else ():
-            add(a.text, a.timeframe, a.position_id)
+        # in the order the answer prints them, those its leads make in their timeframe's group
+        carried = (*answer.composed.asks, *answer.composed.restated) if answer.composed else ()
+        for _, group in by_timeframe(carried):
+            for a in group:
+                add(a.text, a.timeframe, a.position_id)
     if any(answer.composed for answer in answers):
         return tuple(out)
     for p in order:
         for ask in p.asks:
             add(ask.text, ask.timeframe if timeframes else None, p.id)
     return tuple(out)
+
+
+def _own_asks(order: list[Position]) -> dict[str, tuple[Ask, ...]]:
+    weighed = Said.weighing([f"{p.lead}\n{p.body}" for p in order])
+    return {p.id: tuple(a for a in p.asks if not restates(a.text, p.lead, weighed)) for p in order}
 
 
 def _warnings(

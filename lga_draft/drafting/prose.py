@@ -136,8 +136,9 @@ def figure_sentence(e: Evidence) -> str:
         and sentence_key(part) not in said
         and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
     ]
-    if not _YEAR.search(f"{statement} {e.figure} {period}"):
-        # "the past six years", or no period at all, read in a later draft passes for its own day
+    if not _YEAR.search(_SINCE.sub("", f"{statement} {e.figure} {period}")):
+        # "the past six years", "since 2015/16" (a start, not an end), or no period at all, read
+        # in a later draft passes for its own day
         parts.append(f"as of {month_year(str(e.as_of))}")
     if parts:
         text += f" ({', '.join(parts)})"
@@ -147,6 +148,9 @@ def figure_sentence(e: Evidence) -> str:
 _NUMBER = re.compile(r"\d+(?:/\d+)?")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _MONTHS = "January February March April May June July August September October November December"
+_SINCE = re.compile(
+    rf"\bsince\s+(?:(?:{'|'.join(_MONTHS.split())})\s+)?(?:19|20)\d\d(?:/\d+)?", re.I
+)
 
 
 def month_year(partial: str) -> str:
@@ -170,16 +174,22 @@ _NEGATIONS = re.compile(r"\b(?:not|no|never|nor|without)\b|n[’']t\b", re.I)
 RESTATES = 0.8
 
 
-def restates(ask: str, lead: str) -> bool:
+def restates(ask: str, lead: str, weighed: Said | None = None) -> bool:
     """An ask whose words, but for its opening verb, its lead already says ("Establish a Local
     Government Centre for Digital." after "We want a Local Government Centre for Digital, ..."),
-    all or RESTATES of them: the lead must itself ask, and turn no differently ("Do not
-    ring-fence the grant." is not made by "The grant should be ring-fenced.")."""
+    all or RESTATES of them, or (with `weighed`'s rarity weights) that makes the lead's point in
+    other words as a sentence of the draft would repeat another ("Make digital partnerships ...
+    mandatory, and fund them" under "Government should require, and pay for, partnerships ..."):
+    the lead must itself ask, and turn no differently ("Do not ring-fence the grant." is not made
+    by "The grant should be ring-fenced.")."""
     if not _CALLS.search(lead) or _negations(ask) != _negations(lead):
         return False
     words = [s for _, s in stem_words(ask)][1:]
     have = {s for _, s in stem_words(lead)}
-    return bool(words) and sum(s in have for s in words) >= RESTATES * len(words)
+    if words and sum(s in have for s in words) >= RESTATES * len(words):
+        return True
+    verb = ask.split(maxsplit=1)
+    return weighed is not None and len(verb) == 2 and weighed.alike(verb[1], lead) >= NEAR_REPEAT
 
 
 def _negations(text: str) -> set[str]:
@@ -371,6 +381,13 @@ class Said:
                     self._postings.setdefault(stem, []).append(len(self.seen))
                 self.seen.append(vector)
         self.text += " " + " ".join(text.lower().split())
+
+    def alike(self, one: str, other: str) -> float:
+        """How alike two sentences are, by the measure `repeats` uses (0 for a short one)."""
+        (a, norm_a), (b, norm_b) = self._vector(one), self._vector(other)
+        if min(len(a), len(b)) < NEAR_MIN_WORDS or not self.weights:
+            return 0.0
+        return sum(w * b.get(s, 0.0) for s, w in a.items()) / (norm_a * norm_b)
 
     def _vector(self, sentence: str) -> _Vector:
         weighed = {s: self.weights.get(s, self.top) for s in _stems(sentence)}
