@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer.testing
 import yaml
 from typer.testing import CliRunner
 
@@ -22,6 +24,11 @@ os.environ["_LGA_DRAFT_TESTING"] = "1"
 # drafts record the library's content hash, not the git commit of this checkout, so golden files
 # match in every clone (tests/test_team_workflow.py turns git back on where it tests it)
 os.environ["LGA_DRAFT_NO_GIT"] = "1"
+# typer's test runner builds the command from the app on every call, evaluating every command's
+# annotations (a quarter of the suite's time); the app is the same in every test, so build it once.
+# (Only where typer's runner looks it up by this name; elsewhere it is built each time, as before.)
+if hasattr(typer.testing, "_get_command"):
+    typer.testing._get_command = functools.lru_cache(maxsize=None)(typer.testing._get_command)
 
 
 def build_tree(root: Path, files: dict[str, Any]) -> Path:
