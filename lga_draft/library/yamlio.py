@@ -305,11 +305,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> tuple[int | None, s
     and its context mark is where the enclosing mapping began, often the top of the file."""
     mark = exc.problem_mark
     lines = source.splitlines()
-    if mark is None or not (exc.problem or "").startswith(_MISALIGNED) or mark.line >= len(lines):
+    if (
+        mark is None
+        or not (exc.problem or "").startswith(_MISALIGNED)
+        or mark.line >= len(lines)
+        or lines[mark.line][: mark.column].strip()  # not first on its line: "text: "a" b"
+    ):
         return _line(exc), _yaml_message(exc, source)
     here = lines[mark.line]
-    if here[: mark.column].strip():  # not the first thing on its line: "text: "a" b"
-        return _line(exc), _yaml_message(exc, source)
     start = mark.line
     if here[mark.column :].startswith("-"):
         # "questions:" then "    number: 1" with no "- ", then "  - number: 2": the lines above,
