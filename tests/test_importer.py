@@ -812,3 +812,28 @@ def test_a_limit_line_then_the_pages_text_is_still_the_limit(tmp_path):
     )
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert [(q.number, q.words) for q in doc.questions] == [("1", 300), ("2", None)]
+
+
+def test_a_committees_news_headline_is_not_the_title(tmp_path):
+    """A news page copied whole opens on its headline: "Health and Social Care Committee launches
+    new inquiry" had become the draft's title, and the committee's own name for it was lost."""
+    text = (
+        "Health and Social Care Committee launches new inquiry\n\n"
+        "Integrated care systems: autonomy and accountability\n\n"
+        "The Committee invites evidence on the following questions:\n\n"
+        "1. How effective are integrated care boards at joining up services?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "Integrated care systems: autonomy and accountability"
+    assert doc.issued_by == "Health and Social Care Committee"
+    # a headline that names the inquiry gives its name
+    named = text.replace("new inquiry\n\nIntegrated", "new inquiry into integrated")
+    assert read_questions(_write(tmp_path, "r.txt", named)).title == (
+        "Integrated care systems: autonomy and accountability"
+    )
+    # a title that only mentions a committee is kept whole
+    kept = text.replace("Health and Social Care Committee launches new inquiry\n\n", "")
+    kept = "The Committee on Standards and the new inquiry process\n\n" + kept
+    assert read_questions(_write(tmp_path, "s.txt", kept)).title == (
+        "The Committee on Standards and the new inquiry process"
+    )

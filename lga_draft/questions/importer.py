@@ -50,6 +50,7 @@ from lga_draft.questions.forms import (
 )
 from lga_draft.questions.masthead import (
     announcing,
+    headline_only,
     issuer_like,
     issuer_name,
     title_like,
@@ -318,6 +319,8 @@ def parse_blocks(
             early = not (questions or context) and len(preamble) <= 1
             if issued_by is None and early and issuer_like(text):
                 issued_by = issuer_name(text)
+            elif title is None and first and headline_only(text):
+                pass  # a news headline naming no inquiry: its name is the next line
             elif title is None and first and title_like(text, block):
                 title = unlabelled(text)
             elif not (questions or context or block.heading):  # before any section: preamble

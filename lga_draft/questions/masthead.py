@@ -58,11 +58,28 @@ _TITLE_LABEL = re.compile(
 )
 
 
+# a committee's news headline: "Health and Social Care Committee launches new inquiry into ..."
+_HEADLINE = re.compile(
+    r"^(?:the\s+)?[\w’',&-]+(?:\s+[\w’',&-]+){0,15}?\s+committee\s+"
+    r"(?:launches|opens|announces)\s+(?:a\s+)?(?:new\s+)?inquiry"
+    r"(?:\s+(?:into|on)\s+(?P<name>\S.*))?$",
+    re.IGNORECASE,
+)
+
+
 def unlabelled(title: str) -> str:
     """The title without the label a page puts in front of it: "New inquiry: The Spending Review
-    and Local Government Finance" is "The Spending Review and Local Government Finance"."""
-    name = _TITLE_LABEL.sub("", title, count=1)
+    and Local Government Finance" is "The Spending Review and Local Government Finance", and so is
+    "Health Committee launches inquiry into the Spending Review and Local Government Finance"."""
+    headline = _HEADLINE.match(title[:_TITLE_CHARS])
+    name = headline["name"] if headline and headline["name"] else _TITLE_LABEL.sub("", title, 1)
     return name if name == title else name[:1].upper() + name[1:]
+
+
+def headline_only(text: str) -> bool:
+    """A news headline naming no inquiry ("Health Committee launches new inquiry"): not a title."""
+    headline = _HEADLINE.match(text[:_TITLE_CHARS])
+    return bool(headline) and not headline["name"]
 
 
 def title_like(text: str, block: Block) -> bool:
