@@ -748,6 +748,9 @@ def test_the_closing_date_is_the_one_said_to_close(tmp_path):
         # the year
         ("The consultation closes 11.45pm on 11 May 2023.", "2023-05-11"),
         ("The consultations close at 11.45PM on 11th May, 2023.", "2023-05-11"),
+        # DHSC's prevention green paper (2019) as pages announcing it say it: "open until"
+        ("The consultation is open until 11:59pm on 14 October 2019.", "2019-10-14"),
+        ("The survey will run until 30 June 2022.", "2022-06-30"),
     ],
 )
 def test_the_closing_date_as_government_pages_and_online_surveys_give_it(tmp_path, said, closes):
