@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURES, ROOT, make_library, position
+from conftest import FIXTURES, ROOT, TAGS, make_library, position
 
 from lga_draft.library.load import load_positions_only
 from lga_draft.suggest.search import Index, stem_words
@@ -484,3 +484,38 @@ def test_councils_are_the_subject_of_every_position_not_of_the_question(tmp_path
     suggester = Suggester(library)
     assert _ids(suggester.rank(question))[0] == "childrens-services"
     assert _ids(suggester.suggest(question)) == ["childrens-services"]
+
+
+def test_the_document_a_question_is_asked_in_is_not_its_subject(tmp_path):
+    """An officer's reading: a prevention green paper's last question, "... in addition to those
+    set out in the green paper ...", drew the positions on reforming care, whose tag has the alias
+    "green paper" and whose text recalls the social care green paper, over those on prevention."""
+    tags = {**TAGS, "care-reform": {"description": "Care reform", "aliases": ["green paper"]}}
+    positions = {
+        "positions/reform.yaml": position(
+            id="care-reform-plan",
+            title="A plan to reform care",
+            tags=["care-reform"],
+            lead="The long-delayed green paper on care must set out a funded plan for reform.",
+            body="Uncertainty over the green paper has held back planning for the future.",
+        ),
+        "positions/prevention.yaml": position(
+            id="prevention-first",
+            title="Put prevention first",
+            tags=["health"],
+            lead="Future policy should put prevention of ill health first.",
+            body="Prevention policy needs funding that lasts.",
+        ),
+    }
+    library = load_positions_only(make_library(tmp_path / "lib", positions, **{"tags.yaml": tags}))
+    suggester = Suggester(library)
+    for asked in (
+        "What should future prevention policy cover, beyond this green paper?",
+        "What should future prevention policy cover, beyond the white paper?",
+    ):
+        ranked = suggester.rank(asked)
+        assert _ids(ranked)[0] == "prevention-first", asked
+        assert all(not s.tags and not s.aliases for s in ranked), asked
+    # a green paper named by its subject is still a subject
+    named = suggester.rank("When will the green paper on care be published, and will it be funded?")
+    assert _ids(named)[0] == "care-reform-plan" and named[0].aliases == ("green paper",)

@@ -31,7 +31,13 @@ from dataclasses import dataclass, replace
 
 from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
-from lga_draft.suggest.genre import NOT_TOPIC, PAST_IGNORE, QUESTION_WORDS, TITLE_GENRE
+from lga_draft.suggest.genre import (
+    NOT_TOPIC,
+    PAST_IGNORE,
+    QUESTION_WORDS,
+    TITLE_GENRE,
+    without_own_document,
+)
 from lga_draft.suggest.learned import PastMatch, PastQuestions
 from lga_draft.suggest.meaning import ALPHA, GATE, MIN_CLOSE, Meaning
 from lga_draft.suggest.search import Index, naming_words, stem_words
@@ -188,6 +194,7 @@ class Suggester:
 
     def need(self, text: str) -> int:
         """How many of the question's topic words a position must share to be on its point."""
+        text = without_own_document(text)
         topic = {s for _, s in stem_words(text) if s not in self._not_topic}
         # a question of one or two topic words ("the cost of inaction") is answered by a
         # position holding either; a longer one by a position holding two of them
@@ -212,6 +219,7 @@ class Suggester:
         return {pid: by_id.get(pid, 0.0) for pid in ids}
 
     def _score_all(self, text: str) -> list[Suggestion]:
+        text = without_own_document(text)
         if self.plain:  # the words it matched still say whether it is on the topic (the cut-off)
             bm25 = self.index.bm25(text)
             every = stem_words(text)
