@@ -519,3 +519,36 @@ def test_the_document_a_question_is_asked_in_is_not_its_subject(tmp_path):
     # a green paper named by its subject is still a subject
     named = suggester.rank("When will the green paper on care be published, and will it be funded?")
     assert _ids(named)[0] == "care-reform-plan" and named[0].aliases == ("green paper",)
+
+
+def test_a_short_questions_commoner_word_alone_does_not_answer_it(tmp_path):
+    """An officer's reading: "How can we do more to support mothers to breastfeed?" was answered
+    with a care position whose story mentions a resident's mother: of a question's two topic
+    words, the one no position holds is its subject, and sharing the other is not enough."""
+    positions = {
+        "positions/carers.yaml": position(
+            id="carers-story",
+            title="A system carers can find their way around",
+            lead="Carers need a system they can navigate.",
+            body="A resident's elderly mother visits her daily and finds the system confusing.",
+        ),
+        "positions/smoking.yaml": position(
+            id="stop-smoking",
+            title="Stop smoking services",
+            tags=["health"],
+            lead="Stop smoking services must be funded.",
+            body="Smoking remains the largest cause of preventable death.",
+        ),
+    }
+    for n, subject in enumerate(["roads", "libraries", "parks", "housing", "waste", "planning"]):
+        positions[f"positions/other{n}.yaml"] = position(
+            id=f"other-{subject}",
+            title=f"Fund {subject}",
+            lead=f"Councils need money for {subject}.",
+            body=f"Spending on {subject} has fallen.",
+        )
+    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    assert _ids(suggester.suggest("How can we help mothers to breastfeed?")) == []
+    # the weightier word held, or the only one, is still an answer
+    assert "stop-smoking" in _ids(suggester.suggest("How can we help mothers who smoke?"))
+    assert _ids(suggester.suggest("What help do mothers need?")) == ["carers-story"]

@@ -49,6 +49,10 @@ MIN_TOPIC_WORDS = 2  # a position sharing one word with a question is rarely on 
 # of the question's topic, each word weighed by its rarity in the library (its BM25 IDF), so a
 # question about tobacco displays is not answered by a position that shares "adult" and "young"
 MIN_COVERAGE = 0.35
+# ... and a position answering a question of one or two topic words holds the word that weighs
+# most, its subject: "mothers" in a care position's story is not an answer to a question on
+# helping mothers to breastfeed, which no position mentions
+SHORT_COVERAGE = 0.5
 # A tag the question names puts a position on its topic by itself only if the tag is specific (its
 # IDF scaled to 0..1, see _specificity): "Better Care Fund" is, "children" is not, and a question
 # about tobacco displays that says "children" is not a question about children's services.
@@ -86,7 +90,8 @@ class Suggestion:
         """Shares `need` of the question's topic words, or a tag it names, or answered a like
         question before: the test that tells a position on the question's point from one that
         merely shares a word with it."""
-        shares = len(set(self.terms)) >= need and self.coverage >= MIN_COVERAGE
+        least = MIN_COVERAGE if need > 1 else SHORT_COVERAGE
+        shares = len(set(self.terms)) >= need and self.coverage >= least
         return shares or self.direct or self.answered_words >= need or self.near
 
     @property
