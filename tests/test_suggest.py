@@ -521,10 +521,7 @@ def test_the_document_a_question_is_asked_in_is_not_its_subject(tmp_path):
     assert _ids(named)[0] == "care-reform-plan" and named[0].aliases == ("green paper",)
 
 
-def test_a_short_questions_commoner_word_alone_does_not_answer_it(tmp_path):
-    """An officer's reading: "How can we do more to support mothers to breastfeed?" was answered
-    with a care position whose story mentions a resident's mother: of a question's two topic
-    words, the one no position holds is its subject, and sharing the other is not enough."""
+def _mothers_library(tmp_path):
     positions = {
         "positions/carers.yaml": position(
             id="carers-story",
@@ -547,8 +544,31 @@ def test_a_short_questions_commoner_word_alone_does_not_answer_it(tmp_path):
             lead=f"Councils need money for {subject}.",
             body=f"Spending on {subject} has fallen.",
         )
-    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    return Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+
+
+def test_a_short_questions_commoner_word_alone_does_not_answer_it(tmp_path):
+    """An officer's reading: "How can we do more to support mothers to breastfeed?" was answered
+    with a care position whose story mentions a resident's mother: of a question's two topic
+    words, the one no position holds is its subject, and sharing the other is not enough."""
+    suggester = _mothers_library(tmp_path)
     assert _ids(suggester.suggest("How can we help mothers to breastfeed?")) == []
     # the weightier word held, or the only one, is still an answer
     assert "stop-smoking" in _ids(suggester.suggest("How can we help mothers who smoke?"))
     assert _ids(suggester.suggest("What help do mothers need?")) == ["carers-story"]
+
+
+def test_what_new_suggests_coverage_does_not_call_off_the_point():
+    """An officer's reading: `new` suggested five positions for a question on a health programme
+    and `coverage` then marked four of them "[off the point]": a position the cut-off keeps (for
+    outscoring one on the topic) is on the point for both."""
+    suggester = Suggester(load_positions_only(ROOT))
+    for asked in (
+        "How can the NHS improve its vaccination programme?",
+        "How could the NHS improve its health checks programme?",
+    ):
+        kept = _ids(suggester.suggest(asked))
+        assert kept, asked
+        judged = suggester.judge(asked, [*kept, "subsidiarity"])
+        assert all(judged[pid] is not None for pid in kept), asked
+        assert judged["subsidiarity"] is None  # a position nowhere near it still is not

@@ -207,15 +207,18 @@ class Suggester:
 
     def judge(self, text: str, ids: Iterable[str]) -> dict[str, Suggestion | None]:
         """Each named position's suggestion for `text` if it is on the question's point (on its
-        topic and within RELATIVE_FLOOR of the library's best answer to it), else None."""
+        topic and within RELATIVE_FLOOR of the library's best answer to it, or one `suggest`
+        would keep), else None."""
         ranked = self.rank(text)
         by_id = {s.position.id: s for s in ranked}
         bar = ranked[0].score * RELATIVE_FLOOR if ranked else 0.0
         need = self.need(text)
+        kept = {s.position.id for s in cut(ranked, need=need)}
         out: dict[str, Suggestion | None] = {}
         for pid in ids:
             s = by_id.get(pid)
-            out[pid] = s if s is not None and s.score >= bar and s.on_topic(need) else None
+            on = s is not None and (pid in kept or (s.score >= bar and s.on_topic(need)))
+            out[pid] = s if on else None
         return out
 
     def scores(self, text: str, ids: Iterable[str]) -> dict[str, float]:
