@@ -342,6 +342,28 @@ def test_a_committee_pages_label_before_the_inquiry_name_is_not_part_of_the_titl
     assert kept.title == "A new inquiry into The funding of council services"
 
 
+def test_govuks_consultation_document_label_is_not_the_titles_last_words(tmp_path):
+    """An officer's reading: DHSC's prevention green paper copied from GOV.UK (2019) gave the
+    response the title "Advancing our health: prevention in the 2020s – consultation document",
+    the page's name, on the cover and in the table under it."""
+    text = (
+        "Closed consultation\n\n"
+        "Advancing our health: prevention in the 2020s – consultation document\n\n"
+        "Department of Health and Social Care\n\n"
+        "1. How can we do more to support mothers to breastfeed?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "Advancing our health: prevention in the 2020s"
+    assert doc.issued_by == "Department of Health and Social Care"
+    colon = text.replace(" – consultation document", ": consultation paper")
+    assert read_questions(_write(tmp_path, "r.txt", colon)).title == doc.title
+    # a title that only names the document keeps it, and one that goes on is left whole
+    bare = "Consultation document\n\n1. How can we do more to support mothers to breastfeed?\n"
+    assert read_questions(_write(tmp_path, "s.txt", bare)).title == "Consultation document"
+    on = text.replace("– consultation document", "– consultation document on breastfeeding")
+    assert read_questions(_write(tmp_path, "t.txt", on)).title.endswith("on breastfeeding")
+
+
 def test_a_committee_named_in_a_news_pages_opening_sentence_is_who_consults(tmp_path):
     text = (
         "New inquiry: The funding of council services\n\n"
@@ -748,6 +770,9 @@ def test_the_closing_date_is_the_one_said_to_close(tmp_path):
         # the year
         ("The consultation closes 11.45pm on 11 May 2023.", "2023-05-11"),
         ("The consultations close at 11.45PM on 11th May, 2023.", "2023-05-11"),
+        # DHSC's prevention green paper (2019) as pages announcing it say it: "open until"
+        ("The consultation is open until 11:59pm on 14 October 2019.", "2019-10-14"),
+        ("The survey will run until 30 June 2022.", "2022-06-30"),
     ],
 )
 def test_the_closing_date_as_government_pages_and_online_surveys_give_it(tmp_path, said, closes):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import FIXTURES, ROOT, make_library, position
+from conftest import FIXTURES, ROOT, TAGS, make_library, position
 
 from lga_draft.library.load import load_positions_only
 from lga_draft.suggest.search import Index, stem_words
@@ -484,3 +484,91 @@ def test_councils_are_the_subject_of_every_position_not_of_the_question(tmp_path
     suggester = Suggester(library)
     assert _ids(suggester.rank(question))[0] == "childrens-services"
     assert _ids(suggester.suggest(question)) == ["childrens-services"]
+
+
+def test_the_document_a_question_is_asked_in_is_not_its_subject(tmp_path):
+    """An officer's reading: a prevention green paper's last question, "... in addition to those
+    set out in the green paper ...", drew the positions on reforming care, whose tag has the alias
+    "green paper" and whose text recalls the social care green paper, over those on prevention."""
+    tags = {**TAGS, "care-reform": {"description": "Care reform", "aliases": ["green paper"]}}
+    positions = {
+        "positions/reform.yaml": position(
+            id="care-reform-plan",
+            title="A plan to reform care",
+            tags=["care-reform"],
+            lead="The long-delayed green paper on care must set out a funded plan for reform.",
+            body="Uncertainty over the green paper has held back planning for the future.",
+        ),
+        "positions/prevention.yaml": position(
+            id="prevention-first",
+            title="Put prevention first",
+            tags=["health"],
+            lead="Future policy should put prevention of ill health first.",
+            body="Prevention policy needs funding that lasts.",
+        ),
+    }
+    library = load_positions_only(make_library(tmp_path / "lib", positions, **{"tags.yaml": tags}))
+    suggester = Suggester(library)
+    for asked in (
+        "What should future prevention policy cover, beyond this green paper?",
+        "What should future prevention policy cover, beyond the white paper?",
+    ):
+        ranked = suggester.rank(asked)
+        assert _ids(ranked)[0] == "prevention-first", asked
+        assert all(not s.tags and not s.aliases for s in ranked), asked
+    # a green paper named by its subject is still a subject
+    named = suggester.rank("When will the green paper on care be published, and will it be funded?")
+    assert _ids(named)[0] == "care-reform-plan" and named[0].aliases == ("green paper",)
+
+
+def _mothers_library(tmp_path):
+    positions = {
+        "positions/carers.yaml": position(
+            id="carers-story",
+            title="A system carers can find their way around",
+            lead="Carers need a system they can navigate.",
+            body="A resident's elderly mother visits her daily and finds the system confusing.",
+        ),
+        "positions/smoking.yaml": position(
+            id="stop-smoking",
+            title="Stop smoking services",
+            tags=["health"],
+            lead="Stop smoking services must be funded.",
+            body="Smoking remains the largest cause of preventable death.",
+        ),
+    }
+    for n, subject in enumerate(["roads", "libraries", "parks", "housing", "waste", "planning"]):
+        positions[f"positions/other{n}.yaml"] = position(
+            id=f"other-{subject}",
+            title=f"Fund {subject}",
+            lead=f"Councils need money for {subject}.",
+            body=f"Spending on {subject} has fallen.",
+        )
+    return Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+
+
+def test_a_short_questions_commoner_word_alone_does_not_answer_it(tmp_path):
+    """An officer's reading: "How can we do more to support mothers to breastfeed?" was answered
+    with a care position whose story mentions a resident's mother: of a question's two topic
+    words, the one no position holds is its subject, and sharing the other is not enough."""
+    suggester = _mothers_library(tmp_path)
+    assert _ids(suggester.suggest("How can we help mothers to breastfeed?")) == []
+    # the weightier word held, or the only one, is still an answer
+    assert "stop-smoking" in _ids(suggester.suggest("How can we help mothers who smoke?"))
+    assert _ids(suggester.suggest("What help do mothers need?")) == ["carers-story"]
+
+
+def test_what_new_suggests_coverage_does_not_call_off_the_point():
+    """An officer's reading: `new` suggested five positions for a question on a health programme
+    and `coverage` then marked four of them "[off the point]": a position the cut-off keeps (for
+    outscoring one on the topic) is on the point for both."""
+    suggester = Suggester(load_positions_only(ROOT))
+    for asked in (
+        "How can the NHS improve its vaccination programme?",
+        "How could the NHS improve its health checks programme?",
+    ):
+        kept = _ids(suggester.suggest(asked))
+        assert kept, asked
+        judged = suggester.judge(asked, [*kept, "subsidiarity"])
+        assert all(judged[pid] is not None for pid in kept), asked
+        assert judged["subsidiarity"] is None  # a position nowhere near it still is not

@@ -117,6 +117,11 @@ def _closes(words: str) -> re.Pattern[str]:
 # "closed" last, since an open consultation's text may recall one that closed before it
 _CLOSES = (
     _closes(r"clos(?:e|es|ing)|deadline"),
+    # "The consultation is open until 11:59pm on 14 October 2019", "will run until 30 June"
+    _closes(
+        rf"(?:consultation|survey|call for evidence|inquiry)\b{_SAME_SENTENCE}{{0,20}}?"
+        r"\b(?:open|run|runs|running)\s+(?:until|till)"
+    ),
     # GOV.UK's "This consultation will last 6 weeks from 18 December 2024 to 29 January 2025"
     # (it runs from one date to the other: not "seeks views on grants from 1 April to ...")
     _closes(

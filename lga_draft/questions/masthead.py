@@ -66,14 +66,20 @@ _HEADLINE = re.compile(
     re.IGNORECASE,
 )
 
+# GOV.UK's name for the page that holds a consultation's text, after the consultation's name
+# ("Advancing our health: prevention in the 2020s – consultation document"): not part of it
+_DOCUMENT_LABEL = re.compile(r"\s*[:–—-]\s*consultation (?:document|paper)\s*$", re.IGNORECASE)
+
 
 def unlabelled(title: str) -> str:
     """The title without the label a page puts in front of it: "New inquiry: The Spending Review
     and Local Government Finance" is "The Spending Review and Local Government Finance", and so is
-    "Health Committee launches inquiry into the Spending Review and Local Government Finance"."""
+    "Health Committee launches inquiry into the Spending Review and Local Government Finance"; nor
+    is GOV.UK's "– consultation document" after it part of it."""
     headline = _HEADLINE.match(title[:_TITLE_CHARS])
     name = headline["name"] if headline and headline["name"] else _TITLE_LABEL.sub("", title, 1)
-    return name if name == title else name[:1].upper() + name[1:]
+    name = name if name == title else name[:1].upper() + name[1:]
+    return _DOCUMENT_LABEL.sub("", name) or name
 
 
 def headline_only(text: str) -> bool:

@@ -4,6 +4,8 @@ suggestions leave out of a question's topic. Measured in docs/suggestions.md."""
 
 from __future__ import annotations
 
+import re
+
 # Words of the consultation genre rather than of its subject. They are in nearly every question,
 # so they say nothing about which position answers this one. Councils ("local authorities") are
 # the subject of every position of a local government library, so naming them says nothing either.
@@ -45,3 +47,18 @@ TITLE_GENRE = frozenset(
 # them out cost the ranking 0.03 of recall@5 on the suggestion set).
 NOT_TOPIC = QUESTION_WORDS | frozenset(_FUNCTION.split())
 PAST_IGNORE = NOT_TOPIC
+
+
+# A question's name for the document it is asked in ("in addition to those set out in the green
+# paper", "this white paper"): the document, not a subject, though the words also name one
+# ("green paper" is a tag's alias). "The green paper on adult social care" names its subject.
+_OWN_DOCUMENT = re.compile(
+    r"\b(?:the|this)\s+(?:green|white|discussion|consultation)\s+(?:paper|document)\b"
+    r"(?!\s+(?:on|for|about|into)\b)",
+    re.IGNORECASE,
+)
+
+
+def without_own_document(question: str) -> str:
+    """The question without its name for the document it is asked in."""
+    return _OWN_DOCUMENT.sub(" ", question)

@@ -31,7 +31,13 @@ from dataclasses import dataclass, replace
 
 from lga_draft.library.answered import past_questions
 from lga_draft.library.model import Library, Position, Status
-from lga_draft.suggest.genre import NOT_TOPIC, PAST_IGNORE, QUESTION_WORDS, TITLE_GENRE
+from lga_draft.suggest.genre import (
+    NOT_TOPIC,
+    PAST_IGNORE,
+    QUESTION_WORDS,
+    TITLE_GENRE,
+    without_own_document,
+)
 from lga_draft.suggest.learned import PastMatch, PastQuestions
 from lga_draft.suggest.meaning import ALPHA, GATE, MIN_CLOSE, Meaning
 from lga_draft.suggest.search import Index, naming_words, stem_words
@@ -43,6 +49,10 @@ MIN_TOPIC_WORDS = 2  # a position sharing one word with a question is rarely on 
 # of the question's topic, each word weighed by its rarity in the library (its BM25 IDF), so a
 # question about tobacco displays is not answered by a position that shares "adult" and "young"
 MIN_COVERAGE = 0.35
+# ... and a position answering a question of one or two topic words holds the word that weighs
+# most, its subject: "mothers" in a care position's story is not an answer to a question on
+# helping mothers to breastfeed, which no position mentions
+SHORT_COVERAGE = 0.5
 # A tag the question names puts a position on its topic by itself only if the tag is specific (its
 # IDF scaled to 0..1, see _specificity): "Better Care Fund" is, "children" is not, and a question
 # about tobacco displays that says "children" is not a question about children's services.
@@ -80,7 +90,8 @@ class Suggestion:
         """Shares `need` of the question's topic words, or a tag it names, or answered a like
         question before: the test that tells a position on the question's point from one that
         merely shares a word with it."""
-        shares = len(set(self.terms)) >= need and self.coverage >= MIN_COVERAGE
+        least = MIN_COVERAGE if need > 1 else SHORT_COVERAGE
+        shares = len(set(self.terms)) >= need and self.coverage >= least
         return shares or self.direct or self.answered_words >= need or self.near
 
     @property
@@ -188,6 +199,7 @@ class Suggester:
 
     def need(self, text: str) -> int:
         """How many of the question's topic words a position must share to be on its point."""
+        text = without_own_document(text)
         topic = {s for _, s in stem_words(text) if s not in self._not_topic}
         # a question of one or two topic words ("the cost of inaction") is answered by a
         # position holding either; a longer one by a position holding two of them
@@ -195,15 +207,18 @@ class Suggester:
 
     def judge(self, text: str, ids: Iterable[str]) -> dict[str, Suggestion | None]:
         """Each named position's suggestion for `text` if it is on the question's point (on its
-        topic and within RELATIVE_FLOOR of the library's best answer to it), else None."""
+        topic and within RELATIVE_FLOOR of the library's best answer to it, or one `suggest`
+        would keep), else None."""
         ranked = self.rank(text)
         by_id = {s.position.id: s for s in ranked}
         bar = ranked[0].score * RELATIVE_FLOOR if ranked else 0.0
         need = self.need(text)
+        kept = {s.position.id for s in cut(ranked, need=need)}
         out: dict[str, Suggestion | None] = {}
         for pid in ids:
             s = by_id.get(pid)
-            out[pid] = s if s is not None and s.score >= bar and s.on_topic(need) else None
+            on = s is not None and (pid in kept or (s.score >= bar and s.on_topic(need)))
+            out[pid] = s if on else None
         return out
 
     def scores(self, text: str, ids: Iterable[str]) -> dict[str, float]:
@@ -212,6 +227,7 @@ class Suggester:
         return {pid: by_id.get(pid, 0.0) for pid in ids}
 
     def _score_all(self, text: str) -> list[Suggestion]:
+        text = without_own_document(text)
         if self.plain:  # the words it matched still say whether it is on the topic (the cut-off)
             bm25 = self.index.bm25(text)
             every = stem_words(text)
