@@ -862,3 +862,26 @@ def test_a_committees_news_headline_is_not_the_title(tmp_path):
     assert read_questions(_write(tmp_path, "s.txt", kept)).title == (
         "The Committee on Standards and the new inquiry process"
     )
+
+
+def test_a_news_page_names_its_inquiry_in_its_text(tmp_path):
+    """An officer's reading: the headline "... launches inquiry into cost of inaction on adult
+    social care reform" only describes the inquiry; the page names it ("The Adult Social Care
+    Reform: the cost of inaction inquiry will consider ..."), and the draft's title was the
+    description."""
+    text = (
+        "Social Care Committee launches inquiry into cost of delay on care reform\n\n"
+        "4 November 2024\n\n"
+        "The Social Care Committee launches its inquiry on the costs of delay.\n\n"
+        "The first inquiry of the Committee will examine the cost to individuals.\n\n"
+        "The Care Reform: the cost of delay inquiry will consider care for all adults.\n\n"
+        "- How much is delay costing councils?\n"
+        "- Who bears the cost of delay?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert doc.title == "Care Reform: the cost of delay"
+    # a name with words the headline does not have is another inquiry the page mentions
+    other = text.replace("The Care Reform: the cost", "The Housing Reform: the cost")
+    assert read_questions(_write(tmp_path, "r.txt", other)).title == (
+        "Cost of delay on care reform"
+    )

@@ -490,3 +490,49 @@ def test_coverage_calls_a_wrong_topic_match_weak_not_ok(cli, tmp_path):
     assert q["strength"] == "weak" and data["weak"] == ["1"]
     table = cli("--library", LIB, "coverage", path)
     assert "off the point" in " ".join(table.stdout.split())
+
+
+def test_coverage_does_not_count_what_an_answer_neither_sets_out_nor_points_to(cli, tmp_path):
+    """An officer's reading: the answer to question 1 printed only a position off its point (on
+    digital platforms), while the one on its point was set out in question 2's answer and not
+    pointed to (the answer was not thin); coverage called question 1 "ok" for it."""
+    from conftest import make_library, position
+
+    digital = " ".join(
+        f"Digital platforms and shared records let teams in area {n} work from one record."
+        for n in range(14)
+    )
+    lib = make_library(
+        tmp_path / "lib",
+        {
+            "positions/gap.yaml": position(
+                id="gap",
+                title="The care funding gap",
+                tags=["care-funding"],
+                lead="The care funding gap leaves councils unable to meet care needs.",
+                body="The care funding gap grows each year as care needs rise.",
+            ),
+            "positions/digital.yaml": position(
+                id="digital", title="Digital platforms", tags=["health"], body=digital
+            ),
+        },
+    )
+    path = _consultation(
+        tmp_path,
+        [
+            {
+                "number": 1,
+                "text": "How does the care funding gap affect councils?",
+                "positions": ["gap", "digital"],
+            },
+            {"number": 2, "text": "How large is the care funding gap?", "positions": ["gap"]},
+        ],
+    )
+    data = json.loads(cli("--library", lib, "coverage", path, "--json").stdout)
+    q1 = data["questions"][0]
+    assert q1["strength"] == "weak" and data["weak"] == ["1"]
+    gap = next(u for u in q1["positions"] if u["id"] == "gap")
+    assert gap["set_out_in"] == "2" and gap["on_point"] and not gap["pointed_to"]
+    assert data["questions"][1]["strength"] == "ok"
+    table = " ".join(cli("--library", lib, "coverage", path).stdout.split())
+    assert "[set out in answer 2] [not pointed to]" in table

@@ -340,3 +340,22 @@ def test_a_draft_dated_after_the_consultation_closed_says_so(examples):
     ics_doc, ics_report = examples["integrated-care-systems"]  # no closing date: no such warning
     assert "consultation closed" not in ics_report
     assert not any("consultation closed" in p for p in clearance_text(ics_doc))
+
+
+def test_an_old_figure_on_the_clearance_sheet_has_the_period_the_draft_prints():
+    """An officer's reading: the answer gave "63 per cent (2022/23)" and the clearance sheet asked
+    about "63 per cent (2023)", as if two figures; the sheet now names the period too."""
+    import datetime as dt
+
+    from lga_draft.drafting.staleness import OldFigure, Staleness
+    from lga_draft.word.signoff import margin_note, points_to_check
+
+    figures = (OldFigure("63 per cent", "2023", "2022/23"), OldFigure("£2 billion", "2019-01"))
+    item = Staleness(
+        "p", "Care funding", "team", "The team", dt.date(2030, 1, 1), overdue=False,
+        draft=False, old_figures=figures, figure_age_months=36,
+    )  # fmt: skip
+    (point,) = points_to_check([item], [], closes=None, today=dt.date(2026, 12, 7))
+    assert "63 per cent (2022/23, as of 2023)" in point
+    assert "£2 billion (January 2019)" in point
+    assert "63 per cent (2022/23, as of 2023)" in margin_note(item)

@@ -410,6 +410,7 @@ def _print_coverage(result: Any) -> None:
             f"{u.id} ({u.score:.1f})"
             + ("" if u.on_point else " [off the point]")
             + ("" if u.first else f" [set out in answer {u.set_out_in or '?'}]")
+            + ("" if u.first or u.pointed_to or not u.on_point else " [not pointed to]")
             for u in q.used
         )
         table.add_row(

@@ -15,6 +15,7 @@ from lga_draft.library.model import Library, Position, Status
 class OldFigure:
     figure: str
     as_of: str  # a partial date: "2021", "2019-01", "2024-12-02"
+    period: str | None = None  # what it covers, as the draft prints it beside it: "2022/23"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ def staleness(library: Library, positions: list[Position], today: dt.date) -> li
     found = []
     for p in positions:
         old = tuple(
-            OldFigure(e.figure, e.as_of) for e in p.current_evidence if _as_date(e.as_of) < limit
+            OldFigure(e.figure, e.as_of, e.period)
+            for e in p.current_evidence
+            if _as_date(e.as_of) < limit
         )
         overdue, draft = p.review_by < today, p.status is Status.DRAFT
         if overdue or draft or old:

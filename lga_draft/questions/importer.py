@@ -51,6 +51,7 @@ from lga_draft.questions.forms import (
 from lga_draft.questions.masthead import (
     announcing,
     headline_only,
+    inquiry_name,
     issuer_like,
     issuer_name,
     title_like,
@@ -229,6 +230,7 @@ def parse_blocks(
     context: list[str] = []
     preamble: list[str] = []
     title: str | None = None
+    headline = ""  # the line the title was taken from
     issued_by: str | None = None
     open_question = False  # the last block was (part of) a question: follow-ups may join it
     question_row: str | None = None  # the form's table row the last question is in, if any
@@ -323,6 +325,7 @@ def parse_blocks(
                 pass  # a news headline naming no inquiry: its name is the next line
             elif title is None and first and title_like(text, block):
                 title = unlabelled(text)
+                headline = text
             elif not (questions or context or block.heading):  # before any section: preamble
                 preamble.append(text)
             else:
@@ -336,10 +339,11 @@ def parse_blocks(
     questions = _numbered(questions)
     about = [q for q in questions if _about_you(str(q["text"]))]
     asked = [q for q in questions if not _about_you(str(q["text"]))]
+    texts = [b.text for b in blocks if b.text.strip()]
     return ImportedDocument(
         source=source,
-        title=title,
-        issued_by=issued_by or announcing([b.text for b in blocks if b.text.strip()]),
+        title=inquiry_name(headline, texts) or title,
+        issued_by=issued_by or announcing(texts),
         not_asked=tuple(not_asked) if questions else (),
         points=_taken(blocks, points) if points is not None and questions else "",
         respondent=tuple(_imported(q) for q in about) if asked else (),

@@ -82,6 +82,30 @@ def unlabelled(title: str) -> str:
     return _DOCUMENT_LABEL.sub("", name) or name
 
 
+# where a news page names the inquiry in its own words: "The Adult Social Care Reform: the cost of
+# inaction inquiry will consider ..."
+_NAMED = re.compile(r"\bThe\s+(?P<name>[A-Z][^.?!“”\"]{3,150}?)\s+inquiry\b")
+_NAME_STOP = frozenset(["the", "of", "on", "and", "to", "for", "a", "an", "in", "into", "its", "s"])
+_NAMING = 12  # the paragraphs of a news page before its terms of reference
+
+
+def inquiry_name(headline: str, texts: list[str]) -> str | None:
+    """The inquiry's own name where a news headline only describes it: the headline "Committee
+    launches inquiry into cost of inaction on adult social care reform", then "The Adult Social
+    Care Reform: the cost of inaction inquiry will consider ..." give the second, whose words are
+    all the headline's (so it is the same inquiry, not another the page mentions)."""
+    described = _HEADLINE.match(headline[:_TITLE_CHARS])
+    if not described or not described["name"]:
+        return None
+    said = set(re.findall(r"[a-z]+", described["name"].lower()))
+    for text in texts[:_NAMING]:
+        for found in _NAMED.finditer(" ".join(text.split())):
+            words = set(re.findall(r"[a-z]+", found["name"].lower())) - _NAME_STOP
+            if len(words) >= 2 and words <= said:
+                return found["name"]
+    return None
+
+
 def headline_only(text: str) -> bool:
     """A news headline naming no inquiry ("Health Committee launches new inquiry"): not a title."""
     headline = _HEADLINE.match(text[:_TITLE_CHARS])

@@ -4,8 +4,10 @@ For each question: the positions the draft would use (the drafting rules themsel
 `build_context`, so coverage can never disagree with `draft`) and how strongly each matches the
 question (its suggestion score), and whether each is on the question's point: on its topic (see
 `Suggestion.on_topic`) and scoring at least RELATIVE_FLOOR of the library's best answer to it. A
-question is weak when nothing answers it, or when none of the positions it uses is on its point:
-the draft would answer a different question.
+question is weak when nothing answers it, or when none of the positions it uses is on its point
+where the answer can be read: set out in it, or set out in another answer it points to (an answer
+that is not thin sets out only its own positions, and says nothing of those set out elsewhere).
+Then the draft would answer a different question.
 Then the positions on the consultation's topic that no answer uses: those its `tags` select, and
 those suggested for a question (within the cut-off) but not used.
 """
@@ -32,6 +34,7 @@ class Used:
     first: bool  # False: set out in another answer, `set_out_in`, and pointed to from here
     on_point: bool = False  # on the question's topic and near the library's best answer to it
     set_out_in: str | None = None  # the question whose answer sets it out, where not this one
+    pointed_to: bool = False  # set out elsewhere, and this answer points the reader there
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class QuestionCoverage:
     def strength(self) -> str:
         if not self.used:
             return "none"
-        return "ok" if any(u.on_point for u in self.used) else "weak"
+        read = [u for u in self.used if u.first or u.pointed_to]  # what the reader gets here
+        return "ok" if any(u.on_point for u in read) else "weak"
 
     @property
     def weak(self) -> bool:
@@ -107,6 +111,7 @@ def coverage(
         used_ids.update(ids)
         scores = suggester.scores(answer.text, ids)
         judged = suggester.judge(answer.text, ids)
+        points_to = answer.composed.points_to if answer.composed else None
         used = tuple(
             Used(
                 u.position.id,
@@ -115,6 +120,7 @@ def coverage(
                 u.first,
                 judged[u.position.id] is not None,
                 None if u.first else u.first_in,
+                not u.first and u.first_in is not None and u.first_in == points_to,
             )
             for u in answer.uses
         )

@@ -92,12 +92,20 @@ def points_to_check(
 
 
 def _figures(stale: Staleness) -> str:
-    """'£663,000 and about 8 per cent (2021)' or '£3.1 billion (January 2019)'."""
-    by_date: dict[str, list[str]] = {}
+    """'£663,000 and about 8 per cent (2021)' or '£3.1 billion (January 2019)'; with the period
+    the draft prints beside a figure, that too: '63 per cent (2022/23, as of 2023)'."""
+    by_date: dict[tuple[str, str | None], list[str]] = {}
     for f in stale.old_figures:
-        by_date.setdefault(f.as_of, []).append(f.figure)
-    parts = [f"{_and(figures)} ({long_date(as_of)})" for as_of, figures in by_date.items()]
+        by_date.setdefault((f.as_of, f.period), []).append(f.figure)
+    parts = [
+        f"{_and(figures)} ({_when(as_of, period)})" for (as_of, period), figures in by_date.items()
+    ]
     return ("the figure " if len(stale.old_figures) == 1 else "the figures ") + _and(parts)
+
+
+def _when(as_of: str, period: str | None) -> str:
+    when = long_date(as_of)
+    return when if not period or period == when else f"{period}, as of {when}"
 
 
 def _and(items: Sequence[str]) -> str:
