@@ -1508,3 +1508,28 @@ def test_a_placeholders_hint_names_only_an_answer_that_sets_the_position_out(cli
     assert FUNDING["lead"] not in out["2"]
     assert "[No standing position: draft this answer]" in out["1"]
     assert "may help" not in out["1"]
+
+
+def test_a_question_matching_only_common_words_does_not_pull_a_position_from_its_point():
+    """The cost of inaction inquiry (2024): "Who in the system bears the cost of inaction on adult
+    social care reform?" shares only words most of the draft's positions hold. SQLite's bm25 weighs
+    those at 1e-6, and the tiny scores, divided by each other, made the position on "inaction"
+    fit that question (0.9 of its best) better than the first, where it holds the rare word (0.8),
+    leaving the first answer to a position on digital innovation."""
+    from lga_draft.drafting.place import place
+    from lga_draft.library.model import Position
+
+    def pos(pid: str, body: str) -> Position:
+        return Position.model_validate(position(id=pid, title="Care", lead="Care.", body=body))
+
+    common = "Care reform has a cost. "
+    act = pos("act-now", common * 3 + "Inaction is costly.")
+    digital = pos("digital", common + "Patients and patients' records need digital tools.")
+    other = pos("other", common + "Providers are under strain.")
+    texts = [
+        "How much is inaction on care reform costing patients?",
+        "Who bears the cost of care reform?",
+    ]
+    home = place(texts, [[act, digital], [act, other]], [frozenset(), frozenset()])
+    assert home["act-now"] == 0  # it holds the first question's rare word; the second has none
+    assert home["other"] == 1

@@ -22,6 +22,8 @@ from lga_draft.drafting.rank import query_terms, rank_paragraphs
 from lga_draft.library.model import Library, Position
 from lga_draft.suggest.search import Index
 
+COMMON_ONLY = 1e-3  # a score below this matched only words most of the positions hold
+
 
 def position_text(p: Position) -> str:
     return " ".join([p.title, p.lead, p.body, *(e.statement for e in p.current_evidence)])
@@ -39,14 +41,24 @@ def place(
             pool.setdefault(p.id, p)
     ids = list(pool)
     docs = [position_text(pool[i]) for i in ids]
-    rel: list[dict[str, float]] = []
     raw: list[dict[str, float]] = []
     for text, found in zip(texts, candidates, strict=True):
         scores = dict(zip(ids, rank_paragraphs(text, docs), strict=True))
-        mine = {p.id: scores[p.id] for p in found}
-        best = max(mine.values(), default=0.0)
-        rel.append({pid: (s / best if best > 0 else 0.0) for pid, s in mine.items()})
-        raw.append(mine)
+        raw.append({p.id: scores[p.id] for p in found})
+    bests = [max(mine.values(), default=0.0) for mine in raw]
+    # SQLite's bm25 weighs a word that more than half the positions hold at 1e-6, not 0. Where
+    # some question matches a rarer word, one that matched only such common words says nothing
+    # of where a position fits: its tiny scores, divided by each other, would rank 0.9 against
+    # the 0.8 a position earns on a question whose rare words it holds. (In a library of a few
+    # positions every word is common, and those small scores are all there is to go on.)
+    telling = max(bests, default=0.0) >= COMMON_ONLY
+    rel = [
+        {
+            pid: s / best if best >= COMMON_ONLY or (best > 0 and not telling) else 0.0
+            for pid, s in mine.items()
+        }
+        for mine, best in zip(raw, bests, strict=True)
+    ]
     namers: dict[str, list[int]] = {}
     for n, ids_named in enumerate(named):
         for pid in ids_named:
