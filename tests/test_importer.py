@@ -862,3 +862,26 @@ def test_a_committees_news_headline_is_not_the_title(tmp_path):
     assert read_questions(_write(tmp_path, "s.txt", kept)).title == (
         "The Committee on Standards and the new inquiry process"
     )
+
+
+def test_govuks_from_label_before_the_department_is_not_part_of_its_name(tmp_path):
+    """An officer's reading of the Fair Funding Review 2.0 copied from GOV.UK (2025): the page's
+    "From: Ministry of ..." and "Published 20 June 2025" under the title left `issued_by` to fill
+    in, so the draft said "[who is consulting]" on its cover."""
+    department = "Ministry of Housing, Communities and Local Government"
+    text = (
+        "Open consultation\n\n"
+        "The Funding of Councils\n\n"
+        f"From: {department}\n"
+        "Published 20 June 2025\n\n"
+        "Question 1. What are your views on the use of mitigations?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert (doc.title, doc.issued_by) == ("The Funding of Councils", department)
+    # as a browser copies it, each label on a line of its own, after the page's summary
+    apart = text.replace(f"From: {department}\nPublished 20 June 2025", f"From:\n{department}\n")
+    apart = apart.replace("\n\nFrom:", "\n\nA consultation on funding councils.\n\nFrom:")
+    assert read_questions(_write(tmp_path, "r.txt", apart)).issued_by == department
+    # a sentence that begins "From" names no body
+    said = text.replace(f"From: {department}", "From: April the grants will be paid monthly.")
+    assert read_questions(_write(tmp_path, "s.txt", said)).issued_by is None

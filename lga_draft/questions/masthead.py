@@ -150,9 +150,20 @@ def _small_word(token: str) -> bool:
     return bool(word) and word[0].islower() and word not in _NAME_SMALL
 
 
+# GOV.UK's labels around the department on a page copied as text: "From: Ministry of Housing,
+# Communities and Local Government Published 20 June 2025" (on one line, or on lines of their own
+# that the reader joins into one paragraph)
+_FROM_LABEL = re.compile(r"^from\s*:\s*", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\s+(?:published|last updated|updated)\b.*$", re.IGNORECASE)
+
+
 def issuer_name(text: str) -> str:
-    """The body's name without a date after it: "House of Commons ... Committee, 2021-09-03"."""
+    """The body's name without a date after it: "House of Commons ... Committee, 2021-09-03", and
+    without GOV.UK's labels around it ("From: ... Published 20 June 2025")."""
     text = text.strip()
     if len(text) > _ISSUER_CHARS:  # the pattern backtracks over runs of spaces: keep it short
         return text
+    labelled = _FROM_LABEL.match(text)
+    if labelled:
+        text = _PUBLISHED.sub("", text[labelled.end() :])
     return _TRAILING_DATE.sub("", text).strip()
