@@ -82,6 +82,21 @@ def unlabelled(title: str) -> str:
     return _DOCUMENT_LABEL.sub("", name) or name
 
 
+# the name of the page or annex that lists a consultation's questions ("L: Address details and list
+# of consultation questions", "Annex A: Consultation questions"): the page's, not the consultation's
+_QUESTION_LIST = re.compile(
+    r"^(?:(?:annex|appendix|chapter|part)\s+)?(?:[a-z]|\d{1,2})?\s*[:.–—-]?\s*"
+    r"(?:address details and\s+)?(?:(?:a\s+)?(?:full\s+)?(?:list|summary)\s+of\s+)?"
+    r"(?:the\s+)?(?:consultation\s+)?questions$",
+    re.IGNORECASE,
+)
+
+
+def lists_questions(text: str) -> bool:
+    """Does the line name the page listing the questions, not the consultation?"""
+    return bool(_QUESTION_LIST.match(" ".join(text.split())))
+
+
 def headline_only(text: str) -> bool:
     """A news headline naming no inquiry ("Health Committee launches new inquiry"): not a title."""
     headline = _HEADLINE.match(text[:_TITLE_CHARS])
