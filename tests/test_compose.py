@@ -336,6 +336,18 @@ def test_a_figures_period_relative_to_its_day_says_when_it_was_measured(period, 
     assert figure_sentence(e).endswith(reads)
 
 
+def test_no_summary_of_asks_that_would_only_repeat_the_one_answer_that_asks(cli, lib, tmp_path):
+    """An officer's reading of the Fair Funding Review 2.0 (2025): one of two questions answered,
+    and "Summary of our asks" listed its six asks again, word for word, just below them."""
+    unanswered = {"number": 2, "text": "Do you agree with the proposed approach?"}
+    out = run(cli, lib, consult(tmp_path, [WORK_Q, unanswered]))
+    assert "We ask the Government to:" in answers(out)["1"]
+    assert "## Summary of our asks" not in out
+    # asks gathered from two answers are summarised, once each
+    both = run(cli, lib, consult(tmp_path, [WORK_Q, FUND_Q]))
+    assert "## Summary of our asks" in both
+
+
 def test_timeframes_only_where_a_question_asks_about_timing(cli, lib, tmp_path):
     timing = {
         "number": 3,

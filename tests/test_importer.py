@@ -885,3 +885,46 @@ def test_a_news_page_names_its_inquiry_in_its_text(tmp_path):
     assert read_questions(_write(tmp_path, "r.txt", other)).title == (
         "Cost of delay on care reform"
     )
+
+
+def test_govuks_from_label_before_the_department_is_not_part_of_its_name(tmp_path):
+    """An officer's reading of the Fair Funding Review 2.0 copied from GOV.UK (2025): the page's
+    "From: Ministry of ..." and "Published 20 June 2025" under the title left `issued_by` to fill
+    in, so the draft said "[who is consulting]" on its cover."""
+    department = "Ministry of Housing, Communities and Local Government"
+    text = (
+        "Open consultation\n\n"
+        "The Funding of Councils\n\n"
+        f"From: {department}\n"
+        "Published 20 June 2025\n\n"
+        "Question 1. What are your views on the use of mitigations?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert (doc.title, doc.issued_by) == ("The Funding of Councils", department)
+    # as a browser copies it, each label on a line of its own, after the page's summary
+    apart = text.replace(f"From: {department}\nPublished 20 June 2025", f"From:\n{department}\n")
+    apart = apart.replace("\n\nFrom:", "\n\nA consultation on funding councils.\n\nFrom:")
+    assert read_questions(_write(tmp_path, "r.txt", apart)).issued_by == department
+    # a sentence that begins "From" names no body
+    said = text.replace(f"From: {department}", "From: April the grants will be paid monthly.")
+    assert read_questions(_write(tmp_path, "s.txt", said)).issued_by is None
+
+
+def test_the_name_of_a_page_listing_the_questions_is_not_the_title(tmp_path):
+    """An officer's reading of the Fair Funding Review 2.0: its GOV.UK annex "L: Address details
+    and list of consultation questions", copied on its own, became the response's title."""
+    text = (
+        "Open consultation\n\n"
+        "L: Address details and list of consultation questions\n\n"
+        "Updated 20 June 2025\n\n"
+        "Question 1. What are your views on the use of mitigations to avoid zero allocations?\n"
+    )
+    assert read_questions(_write(tmp_path, "q.txt", text)).title is None
+    annex = text.replace("L: Address details and list of", "Annex A: List of")
+    assert read_questions(_write(tmp_path, "r.txt", annex)).title is None
+    # a title that goes on to name what the questions are about is the consultation's
+    named = text.replace("L: Address details and list of consultation questions", "Questions on")
+    named = named.replace("Questions on", "Questions on the funding of councils")
+    assert read_questions(_write(tmp_path, "s.txt", named)).title == (
+        "Questions on the funding of councils"
+    )

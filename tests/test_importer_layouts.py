@@ -244,3 +244,33 @@ def test_a_bodys_name_with_apostrophes_hyphens_and_dashes_is_the_issuer(name):
     from lga_draft.questions.masthead import issuer_like
 
     assert issuer_like(name)
+
+
+def test_new_says_when_the_document_gives_no_title(cli, tmp_path):
+    """A page listing the questions names only itself: the file's name stands for the title, and
+    `new` says so rather than let "Annex" reach the cover unremarked."""
+    from conftest import FIXTURES
+
+    path = tmp_path / "annex.txt"
+    path.write_text(
+        "Annex A: List of consultation questions\n\n1. How should adult care be funded?\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "c.yaml"
+    result = cli("--library", FIXTURES / "library", "new", "--questions", path, "--yes", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "annex.txt gives no title: the title is its file name, 'Annex'" in result.stderr
+    given = cli(
+        "--library",
+        FIXTURES / "library",
+        "new",
+        "--questions",
+        path,
+        "--yes",
+        "-o",
+        out,
+        "--force",
+        "--title",
+        "Adult care funding",
+    )
+    assert given.exit_code == 0 and "gives no title" not in given.stderr

@@ -349,10 +349,17 @@ def test_beside_numbered_paragraphs_no_list_counts_from_one_again(cli, tmp_path)
         end = next(i for i, r in enumerate(after) if r[0].startswith("Heading"))
         return [r[0] for r in after[:end]]
 
-    numbered = _paragraphs(_committee_draft(cli, tmp_path))
+    # both answers ask, so the asks are summarised (one answer's would only be repeated)
+    questions = [
+        {"number": 1, "text": "How should care be funded?", "positions": ["care-funding-gap"]},
+        {"number": 2, "text": "What comes first?", "positions": ["prevention-first"]},
+    ]
+    numbered = _paragraphs(_committee_draft(cli, tmp_path, questions=questions))
     assert summary(numbered) and set(summary(numbered)) == {"ListBullet"}
     assert not any(r[0].startswith("ListNumber") for r in numbered)
-    plain = _paragraphs(_committee_draft(cli, tmp_path, numbered_paragraphs=False))
+    plain = _paragraphs(
+        _committee_draft(cli, tmp_path, questions=questions, numbered_paragraphs=False)
+    )
     assert set(summary(plain)) == {"ListNumber"}
 
 

@@ -181,6 +181,12 @@ def new(
             "comments; add them as questions if they are",
             style="yellow",
         )
+    if not (title and title.strip()) and not doc.title:
+        _err(
+            f"  {questions.name} gives no title: the title is its file name, '{heading}'; "
+            "fill in title, or give --title",
+            style="yellow",
+        )
     if not issued_by:
         _err("  fill in issued_by (who is consulting), or give --issued-by", style="yellow")
     elsewhere = nation_warning(library.settings.organisation.nation, heading, issued_by)

@@ -138,6 +138,7 @@ class DraftContext:
     positions: tuple[Position, ...]  # every position used, in order of first use
     themes: tuple[Theme, ...]
     asks: tuple[AskItem, ...]
+    summary_repeats: bool  # the closing summary would only repeat the one answer that asks
     # position id -> its asks but those its bold lead makes in other words (a position printed
     # whole, lead then asks, says each point once)
     own_asks: dict[str, tuple[Ask, ...]]
@@ -265,6 +266,7 @@ def build_context(
         set_out = {pid: set_out_in(led.get(pid, n), by_sections) for pid, n in where.items()}
     else:
         set_out = {p.id: t.name for t in grouped for p in t.positions}
+    asks = _asks(answers, order, consultation.timeframes)
     ctx = DraftContext(
         consultation=consultation,
         organisation=consultation.organisation or library.settings.organisation,
@@ -282,7 +284,8 @@ def build_context(
         answers=tuple(answers),
         positions=tuple(order),
         themes=grouped,
-        asks=_asks(answers, order, consultation.timeframes),
+        asks=asks,
+        summary_repeats=_summary_repeats(answers, asks),
         own_asks=_own_asks(order),
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=sources(library, order),
@@ -401,6 +404,17 @@ def _asks(
         for ask in p.asks:
             add(ask.text, ask.timeframe if timeframes else None, p.id)
     return tuple(out)
+
+
+def _summary_repeats(answers: list[Answer], asks: tuple[AskItem, ...]) -> bool:
+    """Would the closing summary of asks only say again what the one answer that asks anything
+    printed just above it? A summary gathers asks from several answers; of one, it is a repeat."""
+    asking = [
+        a.composed for a in answers if a.composed and (a.composed.asks or a.composed.restated)
+    ]
+    if len(asking) != 1 or asking[0].restated:  # an ask a lead made is in the summary alone
+        return False
+    return sorted(k.text for k in asks) == sorted(k.text for k in asking[0].asks)
 
 
 def _own_asks(order: list[Position]) -> dict[str, tuple[Ask, ...]]:

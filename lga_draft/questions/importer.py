@@ -54,6 +54,7 @@ from lga_draft.questions.masthead import (
     inquiry_name,
     issuer_like,
     issuer_name,
+    lists_questions,
     title_like,
     unlabelled,
 )
@@ -323,7 +324,7 @@ def parse_blocks(
                 issued_by = issuer_name(text)
             elif title is None and first and headline_only(text):
                 pass  # a news headline naming no inquiry: its name is the next line
-            elif title is None and first and title_like(text, block):
+            elif title is None and first and title_like(text, block) and not lists_questions(text):
                 title = unlabelled(text)
                 headline = text
             elif not (questions or context or block.heading):  # before any section: preamble

@@ -106,6 +106,21 @@ def inquiry_name(headline: str, texts: list[str]) -> str | None:
     return None
 
 
+# the name of the page or annex that lists a consultation's questions ("L: Address details and list
+# of consultation questions", "Annex A: Consultation questions"): the page's, not the consultation's
+_QUESTION_LIST = re.compile(
+    r"^(?:(?:annex|appendix|chapter|part)\s+)?(?:[a-z]|\d{1,2})?\s*[:.–—-]?\s*"
+    r"(?:address details and\s+)?(?:(?:a\s+)?(?:full\s+)?(?:list|summary)\s+of\s+)?"
+    r"(?:the\s+)?(?:consultation\s+)?questions$",
+    re.IGNORECASE,
+)
+
+
+def lists_questions(text: str) -> bool:
+    """Does the line name the page listing the questions, not the consultation?"""
+    return bool(_QUESTION_LIST.match(" ".join(text.split())))
+
+
 def headline_only(text: str) -> bool:
     """A news headline naming no inquiry ("Health Committee launches new inquiry"): not a title."""
     headline = _HEADLINE.match(text[:_TITLE_CHARS])
@@ -174,9 +189,20 @@ def _small_word(token: str) -> bool:
     return bool(word) and word[0].islower() and word not in _NAME_SMALL
 
 
+# GOV.UK's labels around the department on a page copied as text: "From: Ministry of Housing,
+# Communities and Local Government Published 20 June 2025" (on one line, or on lines of their own
+# that the reader joins into one paragraph)
+_FROM_LABEL = re.compile(r"^from\s*:\s*", re.IGNORECASE)
+_PUBLISHED = re.compile(r"\s+(?:published|last updated|updated)\b.*$", re.IGNORECASE)
+
+
 def issuer_name(text: str) -> str:
-    """The body's name without a date after it: "House of Commons ... Committee, 2021-09-03"."""
+    """The body's name without a date after it: "House of Commons ... Committee, 2021-09-03", and
+    without GOV.UK's labels around it ("From: ... Published 20 June 2025")."""
     text = text.strip()
     if len(text) > _ISSUER_CHARS:  # the pattern backtracks over runs of spaces: keep it short
         return text
+    labelled = _FROM_LABEL.match(text)
+    if labelled:
+        text = _PUBLISHED.sub("", text[labelled.end() :])
     return _TRAILING_DATE.sub("", text).strip()
