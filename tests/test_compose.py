@@ -1545,3 +1545,24 @@ def test_a_question_matching_only_common_words_does_not_pull_a_position_from_its
     home = place(texts, [[act, digital], [act, other]], [frozenset(), frozenset()])
     assert home["act-now"] == 0  # it holds the first question's rare word; the second has none
     assert home["other"] == 1
+
+
+def test_key_messages_all_set_out_in_one_answer_say_so_once(cli, lib, tmp_path):
+    """A one-question consultation (an officer's reading of the Fair Funding Review 2.0): four key
+    messages each ended "(see our answer to question 1)", line after line."""
+    both = {"number": 1, "text": "How should care be funded and staffed?", "positions": []}
+    both["positions"] = ["funding", "workforce"]
+    messages = {"positions": ["funding", "workforce"]}
+    out = run(cli, lib, consult(tmp_path, [both], key_messages=messages))
+    assert "- **Fund care properly.**" in out and "- **Pay care workers fairly.**" in out
+    assert "(see our answer" not in out
+    assert out.count("We set each of these out in our answer to question 1.") == 1
+    # set out in two answers, each says where
+    apart = [
+        {"number": 1, "text": "How should care be funded?", "positions": ["funding"]},
+        {"number": 2, "text": "How should care workers be paid?", "positions": ["workforce"]},
+    ]
+    out = run(cli, lib, consult(tmp_path, apart, key_messages=messages))
+    assert "- **Fund care properly** (see our answer to question 1)." in out
+    assert "- **Pay care workers fairly** (see our answer to question 2)." in out
+    assert "We set each of these out" not in out

@@ -131,6 +131,8 @@ class DraftContext:
     template: str
     key_messages: tuple[Position, ...]
     set_out: dict[str, str]  # position id -> where the body sets it out
+    # where every key message is set out, when that is one place: said once, not line after line
+    key_messages_in: str | None
     asks_to: str  # the line before a list of asks ("We ask the Government to:")
     committee: bool  # a select committee's inquiry, not a department's consultation
     sections: bool  # set out by a document's sections ("section 5"), not its questions
@@ -278,6 +280,7 @@ def build_context(
         template=template,
         key_messages=tuple(key_messages),
         set_out=set_out,
+        key_messages_in=_one_place(key_messages, set_out),
         asks_to=ask_intro(consultation.issued_by),
         committee=ask_intro(consultation.issued_by) == COMMITTEE_ASK_INTRO,
         sections=by_sections,
@@ -404,6 +407,12 @@ def _asks(
         for ask in p.asks:
             add(ask.text, ask.timeframe if timeframes else None, p.id)
     return tuple(out)
+
+
+def _one_place(key_messages: list[Position], set_out: dict[str, str]) -> str | None:
+    """The one answer (or section) setting out every key message, where there are several."""
+    places = {set_out.get(p.id) for p in key_messages}
+    return places.pop() if len(key_messages) > 1 and len(places) == 1 else None
 
 
 def _summary_repeats(answers: list[Answer], asks: tuple[AskItem, ...]) -> bool:
