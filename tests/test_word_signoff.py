@@ -338,6 +338,27 @@ def test_a_position_past_its_review_date_has_a_margin_note_naming_its_owner(exam
     assert len(pair) == 2 and "1 February 2023" in texts[int(pair[1])]
 
 
+def test_a_position_given_only_as_a_key_message_has_its_check_in_the_margin_too():
+    """The clearance sheet says overdue positions are marked in the margin; one the draft gives
+    only as a key message (no content control) had no margin note at all."""
+    markdown = (
+        "## Key messages\n\n- **Subsidiarity.** Decide locally.[^kept]\n"
+        "- **Restore the grant** (see our answer to question 1).\n\n"
+        + POSITION.format(lead="**Restore the grant.**").replace('data-id="p"', 'data-id="set"')
+        + "[^kept]: Re-thinking local, 2020.\n"
+    )
+    checks = {"kept": "Check before sign-off: kept was due.", "set": "Check before sign-off: set."}
+    doc = render(markdown, checks=checks)
+    texts = {c.comment_id: c.text for c in doc.comments}
+    assert sorted(t for t in texts.values() if t.startswith("Check")) == sorted(checks.values())
+    noted = {
+        text(p): [texts[int(c.get(qn("w:id")))] for c in p.iter(qn("w:commentRangeStart"))]
+        for p in flow(doc)
+    }
+    assert noted["Subsidiarity. Decide locally."] == [checks["kept"]]
+    assert noted["Restore the grant."][-1] == checks["set"]  # after its provenance note
+
+
 def _old_figure_ids(report: str) -> set[str]:
     return set(re.findall(r"figure '[^']+' in '([^']+)' is as of", report))
 

@@ -116,6 +116,7 @@ class BodyWriter:
         self._note_entries: dict[int, dict[str, Any]] = {}
         self._first_note: dict[int, int] = {}  # Markdown note -> the Word note first made of it
         self._positions: list[RenderedPosition] = []
+        self.cited: dict[str, Any] = {}  # a note's Markdown label -> the run first citing it
         # Content-control ids count up from a fixed start (Word picks random ones): repeatable.
         self._sdt_ids = iter(range(0x4C470001, 0x7FFFFFFF))
         # the run a following span of the same format continues: (w:r, format, its text)
@@ -382,6 +383,7 @@ class BodyWriter:
             self._spans(SyntaxTreeNode(tokens).children, p, _Fmt(), note_ctx)
         self._footnotes.finish_note(note)
         into.append(self._footnotes.reference_run(note_id))
+        self.cited.setdefault(node.meta.get("label", ""), into[-1])
 
     # ------------------------------------------------------------------ elements
 
