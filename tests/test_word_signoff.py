@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu
+from docx.shared import Cm, Emu, Pt
 from lxml import etree
 
 from lga_draft.word.document import Clearance, ClearanceRow, DocMeta, render_docx
@@ -119,6 +119,18 @@ def test_a_run_in_lead_is_not_kept_with_next_but_a_list_introduction_is():
     by_text = {text(p): p for p in flow(doc)}
     assert not keeps_with_next(doc, by_text["Restore the grant \u2013 and more text."])
     assert keeps_with_next(doc, by_text["We ask the Government to:"])
+
+
+def test_bullets_from_one_position_after_another_read_as_one_list():
+    """A press release's "It also says:" gives one bullet from each position: each stood a
+    paragraph's space from the next, the asks list below them close together."""
+    div = (
+        '::: {{.position data-id="{0}" data-version="v" data-title="T"}}\n\n- point {0}\n\n:::\n\n'
+    )
+    doc = render("It also says:\n\n" + div.format("a") + div.format("b") + "After.\n")
+    by_text = {text(p): p for p in flow(doc)}
+    spaced = [by_text[f"point {n}"].pPr.spacing_after for n in ("a", "b")]
+    assert spaced == [None, Pt(8)]  # the item's own (its style's), then a paragraph's at the end
 
 
 def test_a_spokesperson_line_keeps_with_the_quotation_it_introduces():

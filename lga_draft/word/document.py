@@ -35,6 +35,7 @@ from lga_draft.output import write_atomic
 from lga_draft.word.body import BodyWriter, RenderedPosition, add_text
 from lga_draft.word.clearance import APPROVED, Clearance, ClearanceRow, clearance_sheet
 from lga_draft.word.package import clear_body, load_docx, read_positions
+from lga_draft.word.pagination import close_split_lists
 from lga_draft.word.paranumbers import number_paragraphs
 from lga_draft.word.parts import (
     Footnotes,
@@ -96,6 +97,7 @@ def render_docx(
 
     notes = {k: clean_text(v) for k, v in (checks or {}).items()}
     positions = writer.write(clean_text(markdown))
+    close_split_lists(doc.element.body, styles)
     _provenance_comments(doc, positions, meta, notes, writer.cited)
     if meta.numbered_paragraphs:  # before the clearance sheet, which is not the submission's
         number_paragraphs(doc.element.body, doc.part.numbering_part.element, styles)

@@ -1,11 +1,13 @@
 """Where the pages break: the paragraphs a reader takes for headings stay with what follows them.
 
 Headings keep with next by their style and a position's guard paragraph by its own properties;
-this module gives the same to paragraphs that carry no heading style but read as one.
+this module gives the same to paragraphs that carry no heading style but read as one. It also
+closes up a bulleted list that position boundaries split into one-item lists.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +16,7 @@ from lga_draft.word.parts import W
 _P, _PPR, _PSTYLE, _KEEPNEXT = (W + t for t in ("p", "pPr", "pStyle", "keepNext"))
 _R, _RPR, _B, _T, _SDT, _VAL = (W + t for t in ("r", "rPr", "b", "t", "sdt", "val"))
 _TBL = W + "tbl"
+_SPACING, _AFTER, _VANISH = W + "spacing", W + "after", W + "vanish"
 
 
 def keep_with_next(p: Any) -> None:
@@ -48,6 +51,33 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
         question = _style_of(p) == quote and n > 0 and _style_of(blocks[n - 1]) in heading
         if introduces or question or _all_bold(p):
             keep_with_next(p)
+
+
+def close_split_lists(body: Any, styles: Mapping[str, str]) -> None:
+    """Bullets that follow one another read as one list, with an item's spacing between them.
+
+    A list ends with a body paragraph's space; a press release's "It also says:" is one bullet
+    from each position, each in its own content control, so each was a list ending there and
+    the points stood a paragraph apart, where the asks below them were close together.
+    """
+    bullet = styles["list bullet"]
+    shown = [b for b in _flow(body) if not _hidden(b)]
+    for p, follows in itertools.pairwise(shown):
+        if p.tag == _P and follows.tag == _P and _style_of(p) == _style_of(follows) == bullet:
+            spacing = p.find(f"{_PPR}/{_SPACING}")
+            if spacing is not None:
+                spacing.attrib.pop(_AFTER, None)
+                if not spacing.attrib:
+                    spacing.getparent().remove(spacing)
+
+
+def _hidden(block: Any) -> bool:
+    """A position's guard paragraph: no text, its mark hidden."""
+    return (
+        block.tag == _P
+        and block.find(f"{_PPR}/{_RPR}/{_VANISH}") is not None
+        and not "".join(t.text or "" for t in block.iter(_T)).strip()
+    )
 
 
 def _flow(parent: Any):
