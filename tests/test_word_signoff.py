@@ -130,7 +130,7 @@ def test_bullets_from_one_position_after_another_read_as_one_list():
     doc = render("It also says:\n\n" + div.format("a") + div.format("b") + "After.\n")
     by_text = {text(p): p for p in flow(doc)}
     spaced = [by_text[f"point {n}"].pPr.spacing_after for n in ("a", "b")]
-    assert spaced == [None, Pt(8)]  # the item's own (its style's), then a paragraph's at the end
+    assert spaced == [0, Pt(8)]  # as between items of one list, then a paragraph's at the end
 
 
 def test_a_spokesperson_line_keeps_with_the_quotation_it_introduces():

@@ -54,7 +54,7 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
 
 
 def close_split_lists(body: Any, styles: Mapping[str, str]) -> None:
-    """Bullets that follow one another read as one list, with an item's spacing between them.
+    """Bullets that follow one another read as one list, with no space between them.
 
     A list ends with a body paragraph's space; a press release's "It also says:" is one bullet
     from each position, each in its own content control, so each was a list ending there and
@@ -64,11 +64,11 @@ def close_split_lists(body: Any, styles: Mapping[str, str]) -> None:
     shown = [b for b in _flow(body) if not _hidden(b)]
     for p, follows in itertools.pairwise(shown):
         if p.tag == _P and follows.tag == _P and _style_of(p) == _style_of(follows) == bullet:
+            # none at all, as the list style's contextual spacing gives items of one list: the
+            # guard paragraph between them is of another style, and turns that off
             spacing = p.find(f"{_PPR}/{_SPACING}")
             if spacing is not None:
-                spacing.attrib.pop(_AFTER, None)
-                if not spacing.attrib:
-                    spacing.getparent().remove(spacing)
+                spacing.set(_AFTER, "0")
 
 
 def _hidden(block: Any) -> bool:
