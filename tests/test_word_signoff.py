@@ -371,6 +371,17 @@ def test_a_position_given_only_as_a_key_message_has_its_check_in_the_margin_too(
     assert noted["Restore the grant."][-1] == checks["set"]  # after its provenance note
 
 
+def test_a_margin_note_quotes_a_figure_as_the_text_it_is_beside_prints_it():
+    """The body prints "£31–33 billion" with an en dash; its margin note said "£31-33"."""
+    note = "Check before sign-off: the figures £31-33 billion (2010) are old. Ask the owner's team."
+    doc = render(POSITION.format(lead="**Restore the grant.**"), checks={"p": note})
+    checks = [c.text for c in doc.comments if c.text.startswith("Check")]
+    assert checks == [
+        "Check before sign-off: the figures £31\u201333 billion (2010) are old. "
+        "Ask the owner\u2019s team."
+    ]
+
+
 def _old_figure_ids(report: str) -> set[str]:
     return set(re.findall(r"figure '[^']+' in '([^']+)' is as of", report))
 

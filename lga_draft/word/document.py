@@ -43,6 +43,7 @@ from lga_draft.word.parts import (
     W,
     clean_text,
     field_runs,
+    typographic,
 )
 from lga_draft.word.style import STYLE_NAMES as _STYLE_NAMES
 from lga_draft.word.style import apply_house_style, header_footer_tabs
@@ -95,7 +96,8 @@ def render_docx(
         numbered_lists=not meta.numbered_paragraphs,
     )
 
-    notes = {k: clean_text(v) for k, v in (checks or {}).items()}
+    # typeset as the text they are about and the clearance sheet are ("£31–33 billion")
+    notes = {k: typographic(clean_text(v)) for k, v in (checks or {}).items()}
     positions = writer.write(clean_text(markdown))
     close_split_lists(doc.element.body, styles)
     _provenance_comments(doc, positions, meta, notes, writer.cited)
