@@ -133,6 +133,18 @@ def test_bullets_from_one_position_after_another_read_as_one_list():
     assert spaced == [0, Pt(8)]  # as between items of one list, then a paragraph's at the end
 
 
+def test_text_after_a_table_is_spaced_from_it_and_a_heading_keeps_its_own_space():
+    """Word puts no space after a table; "About us" under a response's cover table had less
+    space above it than every other heading, the paragraph's 8 pt for a heading's 18 pt."""
+    table = "| | |\n|---|---|\n| **Issued by** | DHSC |\n\n"
+    doc = render(f"# Title\n\n{table}## About us\n\nText.\n\n{table}After the table.\n")
+    by_text = {text(p): p for p in flow(doc)}
+    heading = doc.styles.element.get_by_id(by_text["About us"].pPr.style)
+    assert by_text["About us"].pPr.spacing_before is None  # its style's, then
+    assert heading.pPr.spacing_before > Pt(8)
+    assert by_text["After the table."].pPr.spacing_before == Pt(8)
+
+
 def test_a_spokesperson_line_keeps_with_the_quotation_it_introduces():
     doc = render("Cllr A, Chair, said:\n\n> \u201cWords.\u201d\n\nAfter.\n")
     by_text = {text(p): p for p in flow(doc)}
