@@ -61,24 +61,6 @@ def keeps_with_next(doc, p) -> bool:
     return False
 
 
-def widow_control(doc, p) -> bool:
-    """Widow/orphan control in effect: the paragraph's own setting, else its style's (and the
-    styles it is based on), else the document defaults; off where none says (ECMA-376)."""
-    on = ("1", "true", "on", None)
-    found = p.find(f"{qn('w:pPr')}/{qn('w:widowControl')}")
-    style_id = p.pPr.style if p.pPr is not None and p.pPr.style else None
-    style = (
-        doc.styles.element.get_by_id(style_id) if style_id else doc.styles.element.default_for(1)
-    )
-    while found is None and style is not None:
-        found = style.find(f"{qn('w:pPr')}/{qn('w:widowControl')}")
-        based = style.basedOn_val
-        style = doc.styles.element.get_by_id(based) if based else None
-    if found is None:
-        found = doc.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:widowControl')}")
-    return found is not None and found.get(qn("w:val")) in on
-
-
 POSITION = """\
 ## Public health
 
@@ -173,21 +155,6 @@ def test_an_answer_ending_in_a_placeholder_does_not_keep_with_the_next_question(
     # the question still keeps with its placeholder
     asked = next(p for p in paragraphs if text(p) == "Question 1?")
     assert keeps_with_next(doc, asked)
-
-
-def test_no_line_of_a_paragraph_or_list_item_is_left_alone_at_a_page_foot_or_head():
-    """Word and LibreOffice leave widow/orphan control off in a .docx unless a style turns it
-    on: a list's first line stood alone at a page's foot, under "Our asks:"."""
-    doc = render(POSITION.format(lead="**Restore the grant.**") + "\n> A quotation.\n\n1. one\n")
-    by_text = {text(p): p for p in flow(doc)}
-    for said in (
-        "The body of the position, which follows its lead.",
-        "We ask the Government to:",
-        "do one thing",
-        "A quotation.",
-        "one",
-    ):
-        assert widow_control(doc, by_text[said]), said
 
 
 def test_a_paragraph_introducing_a_table_keeps_with_it_before_a_heading():

@@ -50,9 +50,6 @@ class Spec:
     left: float | None = None  # cm
     right: float | None = None  # cm
     keep_next: bool = False
-    widow_control: bool | None = (
-        None  # no single line of a paragraph alone at a page's foot or head
-    )
     outline: int | None = None  # 0 = level 1 in the navigation pane and tables of contents
     superscript: bool = False
     underline: bool = False
@@ -84,9 +81,7 @@ def _list(kind: str, level: int) -> Spec:
 
 
 HOUSE: tuple[Spec, ...] = (
-    # Word leaves widow/orphan control off unless a style turns it on (ECMA-376 17.3.1.44), and
-    # LibreOffice reads a .docx the same way: on in Normal, every style based on it has it.
-    Spec("Normal", "Normal", based_on=None, after=8, line=1.15, widow_control=True),
+    Spec("Normal", "Normal", based_on=None, after=8, line=1.15),
     Spec(
         "Title",
         "Title",
@@ -336,8 +331,6 @@ def _apply_paragraph(style, spec: Spec) -> None:
         pf.right_indent = Cm(spec.right)
     if spec.align is not None:
         pf.alignment = spec.align
-    if spec.widow_control is not None:
-        pf.widow_control = spec.widow_control
     if spec.keep_next:
         pf.keep_with_next = True
         pf.keep_together = True
