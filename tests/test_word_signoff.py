@@ -14,7 +14,7 @@ import yaml
 from conftest import ROOT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu
+from docx.shared import Cm, Emu, Pt
 from lxml import etree
 
 from lga_draft.word.document import Clearance, ClearanceRow, DocMeta, render_docx
@@ -101,6 +101,30 @@ def test_a_run_in_lead_is_not_kept_with_next_but_a_list_introduction_is():
     by_text = {text(p): p for p in flow(doc)}
     assert not keeps_with_next(doc, by_text["Restore the grant \u2013 and more text."])
     assert keeps_with_next(doc, by_text["We ask the Government to:"])
+
+
+def test_bullets_from_one_position_after_another_read_as_one_list():
+    """A press release's "It also says:" gives one bullet from each position: each stood a
+    paragraph's space from the next, the asks list below them close together."""
+    div = (
+        '::: {{.position data-id="{0}" data-version="v" data-title="T"}}\n\n- point {0}\n\n:::\n\n'
+    )
+    doc = render("It also says:\n\n" + div.format("a") + div.format("b") + "After.\n")
+    by_text = {text(p): p for p in flow(doc)}
+    spaced = [by_text[f"point {n}"].pPr.spacing_after for n in ("a", "b")]
+    assert spaced == [0, Pt(8)]  # as between items of one list, then a paragraph's at the end
+
+
+def test_text_after_a_table_is_spaced_from_it_and_a_heading_keeps_its_own_space():
+    """Word puts no space after a table; "About us" under a response's cover table had less
+    space above it than every other heading, the paragraph's 8 pt for a heading's 18 pt."""
+    table = "| | |\n|---|---|\n| **Issued by** | DHSC |\n\n"
+    doc = render(f"# Title\n\n{table}## About us\n\nText.\n\n{table}After the table.\n")
+    by_text = {text(p): p for p in flow(doc)}
+    heading = doc.styles.element.get_by_id(by_text["About us"].pPr.style)
+    assert by_text["About us"].pPr.spacing_before is None  # its style's, then
+    assert heading.pPr.spacing_before > Pt(8)
+    assert by_text["After the table."].pPr.spacing_before == Pt(8)
 
 
 def test_a_spokesperson_line_keeps_with_the_quotation_it_introduces():
@@ -303,6 +327,38 @@ def test_a_position_past_its_review_date_has_a_margin_note_naming_its_owner(exam
         ids for ids in by_range.values() if texts[int(ids[0])].startswith(f"Position {pid} ")
     )
     assert len(pair) == 2 and "1 February 2023" in texts[int(pair[1])]
+
+
+def test_a_position_given_only_as_a_key_message_has_its_check_in_the_margin_too():
+    """The clearance sheet says overdue positions are marked in the margin; one the draft gives
+    only as a key message (no content control) had no margin note at all."""
+    markdown = (
+        "## Key messages\n\n- **Subsidiarity.** Decide locally.[^kept]\n"
+        "- **Restore the grant** (see our answer to question 1).\n\n"
+        + POSITION.format(lead="**Restore the grant.**").replace('data-id="p"', 'data-id="set"')
+        + "[^kept]: Re-thinking local, 2020.\n"
+    )
+    checks = {"kept": "Check before sign-off: kept was due.", "set": "Check before sign-off: set."}
+    doc = render(markdown, checks=checks)
+    texts = {c.comment_id: c.text for c in doc.comments}
+    assert sorted(t for t in texts.values() if t.startswith("Check")) == sorted(checks.values())
+    noted = {
+        text(p): [texts[int(c.get(qn("w:id")))] for c in p.iter(qn("w:commentRangeStart"))]
+        for p in flow(doc)
+    }
+    assert noted["Subsidiarity. Decide locally."] == [checks["kept"]]
+    assert noted["Restore the grant."][-1] == checks["set"]  # after its provenance note
+
+
+def test_a_margin_note_quotes_a_figure_as_the_text_it_is_beside_prints_it():
+    """The body prints "£31–33 billion" with an en dash; its margin note said "£31-33"."""
+    note = "Check before sign-off: the figures £31-33 billion (2010) are old. Ask the owner's team."
+    doc = render(POSITION.format(lead="**Restore the grant.**"), checks={"p": note})
+    checks = [c.text for c in doc.comments if c.text.startswith("Check")]
+    assert checks == [
+        "Check before sign-off: the figures £31\u201333 billion (2010) are old. "
+        "Ask the owner\u2019s team."
+    ]
 
 
 def _old_figure_ids(report: str) -> set[str]:

@@ -14,14 +14,13 @@ from typing import Any
 
 from docx.document import Document
 from docx.opc.part import Part
-from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Pt
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 from markdown_it.tree import SyntaxTreeNode
 
 from lga_draft.word.markdown import div_attributes, markdown_parser
-from lga_draft.word.pagination import keep_leads_with_next
+from lga_draft.word.pagination import keep_leads_with_next, space_after_tables
 from lga_draft.word.parts import (
     XML_SPACE,
     Footnotes,
@@ -116,6 +115,7 @@ class BodyWriter:
         self._note_entries: dict[int, dict[str, Any]] = {}
         self._first_note: dict[int, int] = {}  # Markdown note -> the Word note first made of it
         self._positions: list[RenderedPosition] = []
+        self.cited: dict[str, Any] = {}  # a note's Markdown label -> the run first citing it
         # Content-control ids count up from a fixed start (Word picks random ones): repeatable.
         self._sdt_ids = iter(range(0x4C470001, 0x7FFFFFFF))
         # the run a following span of the same format continues: (w:r, format, its text)
@@ -138,13 +138,7 @@ class BodyWriter:
 
     def finish(self) -> None:
         """Space out the text that follows each table: Word puts no space after a table."""
-        for tbl in self._doc.element.body.iter(_TBL):
-            after = tbl.getnext()
-            while after is not None and after.tag == _SDT:  # its first block, then
-                content = after.find(qn("w:sdtContent"))
-                after = content[0] if content is not None and len(content) else None
-            if after is not None and after.tag == _P:
-                after.get_or_add_pPr().spacing_before = Pt(8)
+        space_after_tables(self._doc.element.body, self._doc.styles.element)
 
     def paragraph(self, style: str, text: str = "") -> Paragraph:
         """A body paragraph; `style` is a Word style name in lower case ("heading 1")."""
@@ -382,6 +376,7 @@ class BodyWriter:
             self._spans(SyntaxTreeNode(tokens).children, p, _Fmt(), note_ctx)
         self._footnotes.finish_note(note)
         into.append(self._footnotes.reference_run(note_id))
+        self.cited.setdefault(node.meta.get("label", ""), into[-1])
 
     # ------------------------------------------------------------------ elements
 

@@ -35,6 +35,7 @@ from lga_draft.output import write_atomic
 from lga_draft.word.body import BodyWriter, RenderedPosition, add_text
 from lga_draft.word.clearance import APPROVED, Clearance, ClearanceRow, clearance_sheet
 from lga_draft.word.package import clear_body, load_docx, read_positions
+from lga_draft.word.pagination import close_split_lists
 from lga_draft.word.paranumbers import number_paragraphs
 from lga_draft.word.parts import (
     Footnotes,
@@ -42,6 +43,7 @@ from lga_draft.word.parts import (
     W,
     clean_text,
     field_runs,
+    typographic,
 )
 from lga_draft.word.style import STYLE_NAMES as _STYLE_NAMES
 from lga_draft.word.style import apply_house_style, header_footer_tabs
@@ -94,8 +96,11 @@ def render_docx(
         numbered_lists=not meta.numbered_paragraphs,
     )
 
-    notes = {k: clean_text(v) for k, v in (checks or {}).items()}
-    _provenance_comments(doc, writer.write(clean_text(markdown)), meta, notes)
+    # typeset as the text they are about and the clearance sheet are ("£31–33 billion")
+    notes = {k: typographic(clean_text(v)) for k, v in (checks or {}).items()}
+    positions = writer.write(clean_text(markdown))
+    close_split_lists(doc.element.body, styles)
+    _provenance_comments(doc, positions, meta, notes, writer.cited)
     if meta.numbered_paragraphs:  # before the clearance sheet, which is not the submission's
         number_paragraphs(doc.element.body, doc.part.numbering_part.element, styles)
     _renumber_comments(doc, footnotes.next_id)
@@ -264,10 +269,18 @@ def _a4_page(section: Section) -> None:
 
 
 def _provenance_comments(
-    doc: Document, positions: list[RenderedPosition], meta: DocMeta, checks: Mapping[str, str]
+    doc: Document,
+    positions: list[RenderedPosition],
+    meta: DocMeta,
+    checks: Mapping[str, str],
+    cited: Mapping[str, Any],
 ) -> None:
     """A margin note on each position's first run saying where the text came from, and a second
     on those in `checks` saying what its owner must confirm before sign-off.
+
+    A position in `checks` that the draft gives only as a key message (its title and lead,
+    citing its sources in a note labelled with its id, `cited`) has no content control: its check
+    goes on the first run of that key message, the clearance sheet saying it is in the margin.
 
     Written as python-docx's `add_comment` writes one (the same XML), but straight into the
     comments part: through its API each comment was parsed from text and numbered by a search of
@@ -275,10 +288,17 @@ def _provenance_comments(
     """
     anchors = []
     for position in positions:
-        first = next((r for r in position.sdt.iter(_WR) if r.find(_WT) is not None), None)
+        first = _first_text_run(position.sdt)
         if first is not None:
             anchors.append((position, first))
-    if not anchors:
+    set_out = {position.attrs["id"] for position, _ in anchors}
+    only_cited = []  # (check, first run of the paragraph citing the position), in the draft's order
+    for position_id, reference in cited.items():
+        paragraph = next(reference.iterancestors(_W + "p"), None)
+        first = _first_text_run(paragraph) if paragraph is not None else None
+        if position_id in checks and position_id not in set_out and first is not None:
+            only_cited.append((checks[position_id], first))
+    if not anchors and not only_cited:
         return
     comments = doc.part._comments_part.element  # made from python-docx's template if absent
     used = [int(c.get(_ID)) for c in comments.findall(_COMMENT)]
@@ -296,6 +316,7 @@ def _provenance_comments(
         notes.append((text, first))
         if a["id"] in checks:
             notes.append((checks[a["id"]], first))
+    notes.extend(only_cited)
     for number, (text, first) in enumerate(notes, start=max(used, default=-1) + 1):
         comment_id = str(number)
         comment = SubElement(comments, _COMMENT)
@@ -315,6 +336,10 @@ def _provenance_comments(
         first.addprevious(start)
         first.addnext(_reference_run(_W + "commentReference", comment_id))
         first.addnext(first.makeelement(_W + "commentRangeEnd", {_ID: comment_id}))
+
+
+def _first_text_run(el: Any) -> Any:
+    return next((r for r in el.iter(_WR) if r.find(_WT) is not None), None)
 
 
 def _reference_run(tag: str, comment_id: str | None = None) -> Any:

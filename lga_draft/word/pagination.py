@@ -1,19 +1,26 @@
 """Where the pages break: the paragraphs a reader takes for headings stay with what follows them.
 
 Headings keep with next by their style and a position's guard paragraph by its own properties;
-this module gives the same to paragraphs that carry no heading style but read as one.
+this module gives the same to paragraphs that carry no heading style but read as one. It also
+closes up a bulleted list that position boundaries split into one-item lists, and spaces out
+the text after a table.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
+
+from docx.shared import Pt
 
 from lga_draft.word.parts import W
 
 _P, _PPR, _PSTYLE, _KEEPNEXT = (W + t for t in ("p", "pPr", "pStyle", "keepNext"))
 _R, _RPR, _B, _T, _SDT, _VAL = (W + t for t in ("r", "rPr", "b", "t", "sdt", "val"))
 _TBL = W + "tbl"
+_SPACING, _AFTER, _BEFORE, _VANISH = W + "spacing", W + "after", W + "before", W + "vanish"
+_BODY_SPACE = Pt(8)  # Normal's space after
 
 
 def keep_with_next(p: Any) -> None:
@@ -48,6 +55,66 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
         question = _style_of(p) == quote and n > 0 and _style_of(blocks[n - 1]) in heading
         if introduces or question or _all_bold(p):
             keep_with_next(p)
+
+
+def close_split_lists(body: Any, styles: Mapping[str, str]) -> None:
+    """Bullets that follow one another read as one list, with no space between them.
+
+    A list ends with a body paragraph's space; a press release's "It also says:" is one bullet
+    from each position, each in its own content control, so each was a list ending there and
+    the points stood a paragraph apart, where the asks below them were close together.
+    """
+    bullet = styles["list bullet"]
+    shown = [b for b in _flow(body) if not _hidden(b)]
+    for p, follows in itertools.pairwise(shown):
+        if p.tag == _P and follows.tag == _P and _style_of(p) == _style_of(follows) == bullet:
+            # none at all, as the list style's contextual spacing gives items of one list: the
+            # guard paragraph between them is of another style, and turns that off
+            spacing = p.find(f"{_PPR}/{_SPACING}")
+            if spacing is not None:
+                spacing.set(_AFTER, "0")
+
+
+def space_after_tables(body: Any, styles: Any) -> None:
+    """Word puts no space after a table: the paragraph after one gets a body paragraph's space
+    before it, unless its style gives it more (a heading's: "About us" under the cover table
+    had less space above it than every other heading)."""
+    for tbl in body.iter(_TBL):
+        after = tbl.getnext()
+        while after is not None and after.tag == _SDT:  # its first block, then
+            content = after.find(W + "sdtContent")
+            after = content[0] if content is not None and len(content) else None
+        if (
+            after is not None
+            and after.tag == _P
+            and _space_before(after, styles) < _BODY_SPACE.twips
+        ):
+            ppr = after.get_or_add_pPr()
+            ppr.spacing_before = _BODY_SPACE
+
+
+def _space_before(p: Any, styles: Any) -> int:
+    """The space before paragraph `p`, in twips: its own, else its style's (or one it is based
+    on), else the document default's, else none."""
+    spacing = p.find(f"{_PPR}/{_SPACING}")
+    style = styles.get_by_id(_style_of(p)) if _style_of(p) else styles.default_for(1)
+    while (spacing is None or spacing.get(_BEFORE) is None) and style is not None:
+        spacing = style.find(f"{_PPR}/{_SPACING}")
+        based = style.basedOn_val
+        style = styles.get_by_id(based) if based else None
+    if spacing is None or spacing.get(_BEFORE) is None:
+        spacing = styles.find(f"{W}docDefaults/{W}pPrDefault/{_PPR}/{_SPACING}")
+    before = None if spacing is None else spacing.get(_BEFORE)
+    return int(before) if before is not None else 0
+
+
+def _hidden(block: Any) -> bool:
+    """A position's guard paragraph: no text, its mark hidden."""
+    return (
+        block.tag == _P
+        and block.find(f"{_PPR}/{_RPR}/{_VANISH}") is not None
+        and not "".join(t.text or "" for t in block.iter(_T)).strip()
+    )
 
 
 def _flow(parent: Any):
