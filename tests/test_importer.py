@@ -466,6 +466,33 @@ def test_a_forms_ticks_limits_and_notes(tmp_path):
     assert q3.text.endswith("this estimate? Please explain.")
 
 
+def test_an_online_surveys_buttons_copied_from_the_page_are_its_choices(tmp_path):
+    """An officer's copy of an online survey: radio buttons come as circles, one to a line, or
+    as one row of labels with only spaces between them, and "I don't know" is a choice. They were
+    taken for the consultation's text before the next question, and "( ) I don't know" broke the
+    box, so the limit of the answer box under it was lost as well."""
+    text = (
+        "1. Should the licence fee be set nationally?\n"
+        "○ Yes\n○ No\n○ Don't know\n\n"
+        "2. Do you agree or disagree that market stalls should be licensed?\n"
+        "( ) Agree\n( ) Disagree\n( ) I don't know\n"
+        "Please explain your answer (maximum 500 characters)\n\n"
+        "3. Do you agree or disagree with the proposed fee?\n"
+        "Agree    Disagree    Don't know\n"
+        "Please give your reasons. Character limit: 1500\n"
+    )
+    q1, q2, q3 = read_questions(_write(tmp_path, "q.txt", text)).questions
+    assert (q1.options, q1.context) == (("Yes", "No", "Don't know"), None)
+    assert (q2.options, q2.max_chars) == (("Agree", "Disagree", "I don't know"), 500)
+    assert q2.context is None
+    assert q2.text.endswith("licensed? Please explain your answer")
+    assert (q3.options, q3.max_chars, q3.context) == (
+        ("Agree", "Disagree", "Don't know"),
+        1500,
+        None,
+    )
+
+
 def test_a_forms_choice_is_kept_with_its_question_and_free_text_boxes_are_dropped(tmp_path):
     """An officer's reading of a government consultation: "Agree – Neither agree nor disagree –
     Disagree" after the last question was lost, and "(Free text)" after the first was taken for

@@ -67,19 +67,22 @@ _LIMIT = re.compile(
     re.IGNORECASE,
 )
 LIMIT_CHARS = 60  # "(Maximum 1,000 characters)" and the like, at the end of a line
-# a tick box before each choice: "☐ A great deal ☐ A fair amount ☐ Don't know"
-_TICK = "☐□"
+# a tick box before each choice: "☐ A great deal ☐ A fair amount ☐ Don't know"; an online
+# survey's radio button copied as a circle: "○ Yes ○ No"
+_TICK = "☐□○◯"
 _ANSWERS = (
-    r"(?:yes|not sure|no view|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
+    r"(?:i don['’]t know|yes|not sure|no view|no|don['’]t know|do not know|unsure|agree|disagree|strongly agree|"
     r"strongly disagree|neither agree nor disagree|n/?a|free[ -]text(?: box| response)?)"
 )
 _FREE_TEXT = re.compile(r"free[ -]text", re.IGNORECASE)
-_BOX = r"[\[\(☐□\s\]\)]*+"  # ticks and boxes around an answer, and the spaces between them
+_BOX = rf"[\[\({_TICK}\s\]\)]*+"  # ticks and boxes around an answer, and the spaces between them
 # One way only to match any line, so the time is linear in its length: each quantifier is
 # possessive and stops where the next part cannot start (a pattern with a choice of where the
-# spaces around "/" went took minutes on a line of eighteen "/  no").
+# spaces around "/" went took minutes on a line of eighteen "/  no"). A survey's choices copied
+# from one row of buttons have only spaces between them ("Agree    Disagree    Don't know").
 ANSWER_BOX = re.compile(
-    rf"^{_BOX}{_ANSWERS}(?:\s*+(?:[/|,;–—-]|(?=[☐□\[(])){_BOX}{_ANSWERS})*+[\s.\])]*+$",
+    rf"^{_BOX}{_ANSWERS}(?:(?:\s*+(?:[/|,;–—-]|(?=[{_TICK}\[(]))|\s++){_BOX}{_ANSWERS})*+"
+    r"[\s.\])]*+$",
     re.IGNORECASE,
 )
 
