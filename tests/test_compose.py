@@ -267,6 +267,25 @@ def test_max_chars_is_never_exceeded(cli, lib, tmp_path, limit):
     assert q["answer"] in portal
 
 
+def test_asks_take_at_most_a_quarter_of_a_forms_character_limit(cli, lib, tmp_path):
+    """An officer's reading of an online form's answers: under a limit of 1,200 characters the
+    asks took a third of the answer, since their share was counted against the 500 words a form
+    without a limit allows, not against the characters this one does."""
+    every = [a["text"] for a in FUNDING["asks"] + WORKFORCE["asks"]]
+    limit = 460
+    q = json.loads(
+        run(cli, lib, consult(tmp_path, [{**FUND_Q, "max_chars": limit}]), "--format", "json")
+    )
+    listed = [
+        line[2:] for line in q["questions"][0]["answer"].splitlines() if line.startswith("- ")
+    ]
+    assert listed and set(listed) < set(every)  # some, not all: all would pass the share
+    assert sum(map(len, listed)) <= limit / 4 < sum(map(len, every))
+    # without a limit in characters the share is of the words, and every ask is in
+    free = json.loads(run(cli, lib, consult(tmp_path, [FUND_Q]), "--format", "json"))
+    assert all(a in free["questions"][0]["answer"] for a in every)
+
+
 def test_left_out_is_reported_and_noted_for_word(cli, lib, tmp_path):
     path = consult(tmp_path, [FUND_Q])
     quiet = cli("--library", str(lib), "draft", str(path), "--words", "40")

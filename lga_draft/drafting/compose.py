@@ -355,7 +355,12 @@ def _compose_answer(
                 continue
             asks.append(item)
             ask_words = sum(words_in(x.text) for x in asks)
-            if (asks[1:] and ask_words > share * q.words) or not fits():
+            # the share is of the answer as the form allows it: of its characters too, where
+            # the form caps them (a cap of 1,200 characters is far fewer than 500 words)
+            over = ask_words > share * q.words or (
+                q.max_chars is not None and sum(len(x.text) for x in asks) > share * q.max_chars
+            )
+            if (asks[1:] and over) or not fits():
                 asks.pop()
             else:
                 seen.add(key)
