@@ -415,3 +415,24 @@ def test_an_old_figure_on_the_clearance_sheet_has_the_period_the_draft_prints():
     assert "63 per cent (2022/23, as of 2023)" in point
     assert "£2 billion (January 2019)" in point
     assert "63 per cent (2022/23, as of 2023)" in margin_note(item)
+
+
+def test_the_same_point_about_several_questions_is_one_line_of_the_clearance_sheet(cli, tmp_path):
+    """An officer's reading of an online form's draft: the clearance sheet listed "Question 2: no
+    position answers it." and the same for questions 3 and 4, line after line."""
+    questions = [
+        {"number": n, "text": f"Do you agree with proposal {n} on parking permits?"}
+        for n in (1, 2, 3)
+    ]
+    for q in questions[1:]:
+        q["options"] = ["Agree", "Disagree"]
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump({"title": "T", "issued_by": "D", "questions": questions}))
+    out = tmp_path / "d.docx"
+    result = cli("draft", str(path), "-o", str(out), "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    sheet = [p.text for p in docx.Document(str(out)).paragraphs]
+    sheet = sheet[sheet.index("Clearance sheet") :]
+    assert "Questions 1, 2 and 3: no position answers them." in sheet
+    assert "Questions 2 and 3: no view chosen of Agree / Disagree." in sheet
+    assert not [p for p in sheet if re.match(r"Question \d: no (position|view)", p)]

@@ -5,6 +5,7 @@ points to check before sign-off (the drafting report's warnings, rewritten as se
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -87,8 +88,35 @@ def points_to_check(
             f"{long_date(closes)}: check the date, and that a late response is still welcome."
         )
     known = {line for s in stale for line in s.lines()} | {late}
-    points += [_sentence(w) for w in warnings if w not in known]
+    points += [_sentence(w) for w in _by_question([w for w in warnings if w not in known])]
     return points
+
+
+_QUESTION = re.compile(r"^question (\S+): (.+)$")
+
+
+def _by_question(warnings: Sequence[str]) -> list[str]:
+    """The same point about several questions said once, where the first of them is: "questions
+    2, 3 and 4: no position answers them", not a line for each question."""
+    said: dict[str, list[str]] = {}  # each point's questions, in the report's order
+    for w in warnings:
+        if m := _QUESTION.match(w):
+            said.setdefault(m[2], []).append(m[1])
+    out = []
+    for w in warnings:
+        m = _QUESTION.match(w)
+        if m is None:
+            out.append(w)
+            continue
+        numbers = said.pop(m[2], None)
+        if numbers is None:  # said already, with the first question it is about
+            continue
+        if len(numbers) == 1:
+            out.append(w)
+        else:
+            point = m[2][: -len(" it")] + " them" if m[2].endswith(" it") else m[2]
+            out.append(f"questions {_and(numbers)}: {point}")
+    return out
 
 
 def _figures(stale: Staleness) -> str:
