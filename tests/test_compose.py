@@ -1585,3 +1585,43 @@ def test_key_messages_all_set_out_in_one_answer_say_so_once(cli, lib, tmp_path):
     assert "- **Fund care properly** (see our answer to question 1)." in out
     assert "- **Pay care workers fairly** (see our answer to question 2)." in out
     assert "We set each of these out" not in out
+
+
+REFORM = position(
+    id="reform",
+    title="Reform care funding",
+    tags=["care"],
+    lead="Care funding needs reform that gives councils a stable base for years ahead.",
+    body=(
+        "Care funding reform has been promised and delayed for years, and each delay leaves "
+        "councils covering rising care costs from budgets meant for other local services.\n\n"
+        "Reform of care funding must also settle who pays for care."
+    ),
+    asks=[{"text": "Reform care funding within this Parliament."}],
+)
+MARKET = position(
+    id="market",
+    title="Stabilise the care market",
+    tags=["care"],
+    lead="Councils need care funding that keeps local care providers open.",
+    body="Providers hand back contracts when fees fall behind costs, and people wait for care.",
+    asks=[{"text": "Fund fee rates that cover the cost of care."}],
+)
+
+
+def test_a_position_gets_its_lead_before_another_gets_a_second_paragraph(cli, tmp_path):
+    """Tuning on our answers set: a position whose lead and evidence did not fit beside the share
+    kept back for asks was left out, and the words went to a second paragraph of another position
+    instead. A position's point comes before more of another's argument."""
+    library = make_library(
+        tmp_path / "lib", {"positions/reform.yaml": REFORM, "positions/market.yaml": MARKET}
+    )
+    question = {
+        "number": 1,
+        "text": "How should care funding be reformed?",
+        "positions": ["reform", "market"],
+        "words": 62,
+    }
+    answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
+    assert REFORM["lead"] in answer and MARKET["lead"] in answer
+    assert "who pays" not in answer  # the second paragraph of the first: there is no room for both

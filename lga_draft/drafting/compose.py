@@ -29,6 +29,7 @@ from lga_draft.drafting.pieces import (
     left_out,
     prefix,
     settings_of,
+    told,
     written,
 )
 from lga_draft.drafting.place import Unit, allot, place, position_text
@@ -365,6 +366,15 @@ def _compose_answer(
             else:
                 seen.add(key)
 
+    # a position whose lead did not fit beside the asks' share has it now, before any position
+    # has a second paragraph: a position's point before more of another's argument
+    for k in by_relevance:
+        pc = pieces[k]
+        lead = said.fresh(pc.position.lead) if pc.lead is None else ""
+        if lead and fits_with(pc, "lead", lead, fits):
+            pc.lead = lead
+            said.say(lead)
+
     # 3. each position's paragraphs by relevance to this question (its best first), then the
     # other figures not already quoted in the draft
     first_para: dict[int, int] = {}
@@ -429,12 +439,12 @@ def _compose_answer(
     ]
     if cases:
         cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
-        told = _told(pieces)
+        text_so_far = told(pieces)
         for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
             pc, c = cases[i]
             if not said.fresh(c.summary):
                 continue
-            if c.figure and quoted(c.figure, told):  # the answer tells this example already
+            if c.figure and quoted(c.figure, text_so_far):  # the answer tells this example already
                 continue
             pc.case = c
             if fits():
@@ -469,7 +479,7 @@ def _compose_answer(
         placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else None  # the report still says so
 
     # a figure listed early and then quoted by a paragraph added later is not listed as well
-    prose = _told(pieces)
+    prose = told(pieces)
     for pc in pieces:
         pc.figures = [f for f in pc.figures if not quoted(f.evidence.figure, prose)]
     settings = settings_of(pieces, final=True)
@@ -493,10 +503,3 @@ def _compose_answer(
             pc.position.id for pc in pieces if not pc.guest and pc.lead != "" and not written(pc)
         ),
     )
-
-
-def _told(pieces: Sequence[Piece]) -> str:
-    """What the answer's text says so far (leads and paragraphs), lower case, spaces collapsed:
-    where a figure is looked for (`quoted`)."""
-    text = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]) for pc in pieces)
-    return " ".join(text.lower().split())

@@ -140,3 +140,10 @@ def left_out(pieces: list[Piece], said: str) -> list[str]:
         if what:
             out.append(f"'{pc.position.id}': {what}")
     return out
+
+
+def told(pieces: list[Piece]) -> str:
+    """What the answer's text says so far (leads and paragraphs), lower case, spaces collapsed:
+    where a figure is looked for (`quoted`)."""
+    text = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]) for pc in pieces)
+    return " ".join(text.lower().split())
