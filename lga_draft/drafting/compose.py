@@ -26,6 +26,7 @@ from lga_draft.drafting.pieces import (
     Piece,
     fits_para,
     fits_with,
+    give_leads,
     left_out,
     prefix,
     settings_of,
@@ -356,8 +357,7 @@ def _compose_answer(
                 continue
             asks.append(item)
             ask_words = sum(words_in(x.text) for x in asks)
-            # the share is of the answer as the form allows it: of its characters too, where
-            # the form caps them (a cap of 1,200 characters is far fewer than 500 words)
+            # and of a form's character cap (1,200 characters are far fewer than 500 words)
             over = ask_words > share * q.words or (
                 q.max_chars is not None and sum(len(x.text) for x in asks) > share * q.max_chars
             )
@@ -368,12 +368,7 @@ def _compose_answer(
 
     # a position whose lead did not fit beside the asks' share has it now, before any position
     # has a second paragraph: a position's point before more of another's argument
-    for k in by_relevance:
-        pc = pieces[k]
-        lead = said.fresh(pc.position.lead) if pc.lead is None else ""
-        if lead and fits_with(pc, "lead", lead, fits):
-            pc.lead = lead
-            said.say(lead)
+    give_leads([pieces[k] for k in by_relevance], said, fits)
 
     # 3. each position's paragraphs by relevance to this question (its best first), then the
     # other figures not already quoted in the draft

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lga_draft.drafting.prose import Figure, Setting, paragraphs_of, quoted, sentences
+from lga_draft.drafting.prose import Figure, Said, Setting, paragraphs_of, quoted, sentences
 from lga_draft.library.model import CaseStudy, Position
 
 
@@ -34,6 +34,15 @@ def fits_with(piece: Piece, attr: str, text: str, fits) -> bool:  # type: ignore
     ok = bool(fits())
     setattr(piece, attr, old)
     return ok
+
+
+def give_leads(pieces: list[Piece], said: Said, fits) -> None:  # type: ignore[no-untyped-def]
+    """Each piece without its lead gets it, in order, where it fits and is not said already."""
+    for pc in pieces:
+        lead = said.fresh(pc.position.lead) if pc.lead is None else ""
+        if lead and fits_with(pc, "lead", lead, fits):
+            pc.lead = lead
+            said.say(lead)
 
 
 def fits_para(piece: Piece, j: int, text: str, fits) -> bool:  # type: ignore[no-untyped-def]

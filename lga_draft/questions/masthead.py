@@ -124,7 +124,7 @@ def lists_questions(text: str) -> bool:
 def headline_only(text: str) -> bool:
     """A news headline naming no inquiry ("Health Committee launches new inquiry"): not a title."""
     headline = _HEADLINE.match(text[:_TITLE_CHARS])
-    return bool(headline) and not headline["name"]
+    return headline is not None and not headline["name"]
 
 
 def title_like(text: str, block: Block) -> bool:
