@@ -148,7 +148,7 @@ def test_tags_yaml_problems_carry_their_line(cli, tmp_path):
     found = {(p["line"], p["message"]) for p in json.loads(result.stdout)["problems"]}
     assert (
         line_of("nowhere", "prevention:"),
-        "tag 'prevention': broader unknown tag 'nowhere'",
+        "tag 'prevention': broader unknown tag 'nowhere' (add it to tags.yaml)",
     ) in found
     assert (
         line_of("- PH", "health:"),
