@@ -556,7 +556,7 @@ def test_a_named_position_left_out_for_length_is_a_warning_and_a_point_to_check(
     path = consult(tmp_path, [question])
     result = cli("--library", str(lib), "draft", str(path), "--today", "2026-01-01")
     assert result.exit_code == 0, result.output
-    assert "1 answer(s) without positions they name" in result.stderr
+    assert "1 answer(s) too short for a position they name" in result.stderr
     out = tmp_path / "r.docx"
     cli("--library", str(lib), "draft", str(path), "-o", str(out), "--today", "2026-01-01")
     from docx import Document

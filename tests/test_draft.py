@@ -333,9 +333,10 @@ def test_explicit_retired_or_draft_position(cli, tmp_path):
     )
     result = draft(cli, c)
     assert result.exit_code == 1
-    assert (
-        result.stderr.strip()
-        == "c.yaml:7: question 1: position 'old-prevention' is retired and cannot be used"
+    # a new user adopting a harvest revision retired the original: the error names the revision
+    assert result.stderr.strip() == (
+        "c.yaml:7: question 1: position 'old-prevention' is retired and cannot be used; "
+        "'prevention-first' supersedes it"
     )
 
 

@@ -267,6 +267,14 @@ def test_learning_from_a_signed_draft_records_what_survived_sign_off(cli, tmp_pa
     assert harvested.exit_code == 0, harvested.output
     written = yaml.safe_load((root / "answered" / "consultation.yaml").read_text())
     assert {q["number"]: q["positions"] for q in written["questions"]} == by_number
+    # again: harvest has no --force, so the refusal names the command that replaces the record
+    # (a new user was told "use --force", which harvest refused as an unknown option)
+    again = cli("--library", str(root), "harvest", "signed.docx", "--learn", consultation)
+    assert again.exit_code == 3
+    assert again.stderr.splitlines()[-1].endswith(
+        "answered/consultation.yaml: already exists; to replace it, run 'lga-draft learn "
+        f"{consultation} --signed signed.docx --force'"
+    )
 
 
 def test_a_past_question_sharing_only_common_words_is_not_a_like_question(tmp_path):

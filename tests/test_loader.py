@@ -219,6 +219,27 @@ def test_vocabulary_problems(tmp_path):
     assert any("tag 'c': broader unknown tag 'zz'" in f for f in found)
 
 
+def test_an_alias_or_a_new_word_in_a_positions_tags_says_what_to_do(tmp_path):
+    """A new user tagged a position 'funding', an alias in their tags.yaml, and 'charging', a tag
+    they had not defined: check said "unknown tag 'funding' (did you mean 'finance'?)" as though
+    the word were not in tags.yaml, and nothing at all about where 'charging' belonged."""
+    tags = {
+        "care": {"description": "Adult care", "aliases": ["social-care"]},
+        "finance": {"description": "Money", "aliases": ["funding"], "broader": ["money"]},
+        "money": {"description": "Money", "broader": ["social-care"]},
+    }
+    files = {"tags.yaml": tags, "positions/p1.yaml": position(tags=["care", "funding", "xqzv"])}
+    found = problems(make_library(tmp_path, files))
+    assert (
+        "positions/p1.yaml:9: unknown tag 'funding' (an alias of 'finance': name the tag itself)"
+        in found
+    )
+    assert "positions/p1.yaml:10: unknown tag 'xqzv' (add it to tags.yaml)" in found
+    assert any(
+        "tag 'money': broader unknown tag 'social-care' (an alias of 'care':" in f for f in found
+    )
+
+
 def test_a_schema_error_does_not_hide_the_files_other_problems(cli, tmp_path):
     """A misspelt status made the file invalid, and its misspelt tag, owner and source went unsaid."""
     import shutil

@@ -536,3 +536,43 @@ def test_coverage_does_not_count_what_an_answer_neither_sets_out_nor_points_to(c
     assert data["questions"][1]["strength"] == "ok"
     table = " ".join(cli("--library", lib, "coverage", path).stdout.split())
     assert "[set out in answer 2] [not pointed to]" in table
+
+
+def test_coverage_says_a_named_position_that_fitted_no_answer_is_in_none(cli, tmp_path):
+    """A new user's coverage table read "[set out in answer ?] [not pointed to]" for a position
+    their question named but whose lead did not fit the question's 250 words: it was in no
+    answer at all."""
+    from conftest import make_library, position
+
+    long_lead = ", ".join(f"care workers in area {n} need fair pay" for n in range(12)) + "."
+    lib = make_library(
+        tmp_path / "lib",
+        {
+            "positions/gap.yaml": position(
+                id="gap",
+                title="The care funding gap",
+                tags=["care-funding"],
+                lead="The care funding gap leaves councils unable to meet care needs.",
+            ),
+            "positions/pay.yaml": position(
+                id="pay", title="Care worker pay", tags=["care-funding"], lead=long_lead
+            ),
+        },
+    )
+    path = _consultation(
+        tmp_path,
+        [
+            {
+                "number": 1,
+                "text": "How does the care funding gap affect care workers' pay?",
+                "positions": ["gap", "pay"],
+                "words": 20,
+            },
+        ],
+    )
+    data = json.loads(cli("--library", lib, "coverage", path, "--json").stdout)
+    pay = next(u for u in data["questions"][0]["positions"] if u["id"] == "pay")
+    assert pay["first"] is False and pay["set_out_in"] is None
+    table = " ".join(cli("--library", lib, "coverage", path).stdout.split())
+    assert "pay (" in table and "[in no answer: did not fit]" in table
+    assert "?]" not in table and "[not pointed to]" not in table

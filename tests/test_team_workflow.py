@@ -77,6 +77,14 @@ def test_init_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     assert "kept team/tags.yaml (already there)" in forced.stderr
     assert (tmp_path / "team" / "tags.yaml").read_text() == "mine: {description: Mine}\n"
     assert (tmp_path / "team" / "library.yaml").is_file()
+    # it says what it did: a new user read "created a library in team: 0 file(s)" when nothing was
+    assert forced.stderr.splitlines()[-1] == (
+        "added 7 missing file(s) to team; next: cd team && lga-draft check"
+    )
+    again = cli("init", "team", "--force")
+    assert again.stderr.splitlines()[-1] == (
+        "team holds every library file already: nothing added; next: cd team && lga-draft check"
+    )
 
 
 def test_init_into_a_missing_parent_folder(cli):

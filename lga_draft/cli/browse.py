@@ -298,7 +298,7 @@ def check(
         if files:  # the officer's files are the point, not the library owners' warnings
             library, theirs = lines[:own], lines[own:]
             hidden = sum(1 for p in problems[:own] if p.severity != "error")
-            note = f"{hidden} warning(s) in the library: 'lga-draft check' lists them"
+            note = f"{hidden} warning(s) in the library: 'lga-draft check' with no file lists them"
             lines = [x for x in library if x[1] == "red"]
             lines += [(note, "yellow")] if hidden else []
             lines += theirs

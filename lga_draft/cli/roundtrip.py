@@ -105,7 +105,7 @@ def harvest(
     else:
         _print_harvest(report)
     if learn_from is not None:
-        _learn(library, learn_from, document, False, False, False, None)
+        _learn(library, learn_from, document, False, False, False, None, harvesting=True)
     if not write:
         return
     from lga_draft.errors import display_path
@@ -316,11 +316,12 @@ def _learn(
     dry_run: bool,
     force: bool,
     today: str | None,
+    harvesting: bool = False,
 ) -> None:
-    """`learn`, and `harvest --learn`: the answered/ record written (or printed)."""
+    """`learn`, and `harvest --learn` (`harvesting`): the answered/ record written (or printed)."""
     from lga_draft.cli._app import _today
     from lga_draft.drafting.pipeline import checked_consultation
-    from lga_draft.errors import display_path
+    from lga_draft.errors import OutputError, display_path
     from lga_draft.library.locate import installed_library
     from lga_draft.output import check_creatable, check_target, write_atomic
     from lga_draft.roundtrip.learn import dump, record, record_path, settled_in_document
@@ -366,6 +367,11 @@ def _learn(
     target = record_path(library.root, consultation, answered.consultation)
     check_creatable(target)
     target.parent.mkdir(exist_ok=True)
+    if harvesting and target.exists():  # harvest has no --force: say what replaces it
+        raise OutputError(
+            f"{display_path(target)}: already exists; to replace it, run 'lga-draft learn "
+            f"{display_path(consultation)} --signed {display_path(signed or consultation)} --force'"
+        )
     check_target(target, force=force)
     write_atomic(target, text.encode(), force=force)
     count = sum(len(q.positions) for q in answered.questions)

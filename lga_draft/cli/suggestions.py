@@ -399,6 +399,17 @@ def coverage_(
         raise typer.Exit(EXIT_INPUT)
 
 
+def _where(u: Any) -> str:
+    """Where a position this answer uses is set out, when not here."""
+    if u.first:
+        return ""
+    if u.set_out_in is None:  # named, but nothing of it fitted any answer's length
+        return " [in no answer: did not fit]"
+    return f" [set out in answer {u.set_out_in}]" + (
+        "" if u.pointed_to or not u.on_point else " [not pointed to]"
+    )
+
+
 def _print_coverage(result: Any) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -413,10 +424,7 @@ def _print_coverage(result: Any) -> None:
     styles = {"none": "red", "weak": "yellow", "ok": None}
     for q in result.questions:
         used = "\n".join(
-            f"{u.id} ({u.score:.1f})"
-            + ("" if u.on_point else " [off the point]")
-            + ("" if u.first else f" [set out in answer {u.set_out_in or '?'}]")
-            + ("" if u.first or u.pointed_to or not u.on_point else " [not pointed to]")
+            f"{u.id} ({u.score:.1f})" + ("" if u.on_point else " [off the point]") + _where(u)
             for u in q.used
         )
         table.add_row(

@@ -43,11 +43,13 @@ def init(
     for path in kept:
         _err(f"kept {display_path(path)} (already there)", style="yellow")
     name = display_path(folder)
-    _err(
-        f"created a library in {name}: {len(written)} file(s); next: cd {name} && git init && "
-        "lga-draft check",
-        style="green",
-    )
+    if not kept:
+        done = f"created a library in {name}: {len(written)} file(s); next: cd {name} && git init"
+    elif written:  # --force into a library begun already: only what was missing
+        done = f"added {len(written)} missing file(s) to {name}; next: cd {name}"
+    else:
+        done = f"{name} holds every library file already: nothing added; next: cd {name}"
+    _err(f"{done} && lga-draft check", style="green")
 
 
 @app.command()

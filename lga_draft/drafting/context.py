@@ -229,7 +229,7 @@ def build_context(
         named_out = [pid for pid in c.dropped if pid in q.positions]
         if named_out:
             report.warn(
-                "answer(s) without positions they name",
+                "answer(s) too short for a position they name",
                 f"question {q.number}: nothing of {_quoted_list(named_out)}, which it names, fits "
                 + (
                     f"its {c.budget} words: give the question more words or name fewer positions"

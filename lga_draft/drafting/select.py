@@ -135,7 +135,9 @@ def question_positions(
         if p.status in statuses:
             chosen.append(p)
         elif p.status is Status.RETIRED:
-            fail(f"position '{pid}' is retired and cannot be used", "positions", j)
+            newer = _successors(library, statuses).get(pid)
+            instead = f"; '{newer}' supersedes it" if newer else ""
+            fail(f"position '{pid}' is retired and cannot be used{instead}", "positions", j)
         else:
             fail(
                 f"position '{pid}' is a draft; use --include-draft to draft with it", "positions", j

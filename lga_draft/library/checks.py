@@ -39,7 +39,7 @@ def raw_problems(lib: Library, data: dict[str, Any], origin: Origin) -> list[Pro
     tags = data.get("tags")
     for i, tag in enumerate(tags if isinstance(tags, list) else []):
         if isinstance(tag, str) and tag not in lib.vocabulary:
-            problems.append(origin.problem(lib.vocabulary.unknown(tag), "tags", i))
+            problems.append(origin.problem(lib.vocabulary.unknown(tag, own=True), "tags", i))
     owner, teams = data.get("owner"), lib.settings.teams
     if isinstance(owner, str) and teams and owner not in teams:
         problems.append(
@@ -62,7 +62,7 @@ def _problems_before(lib: Library, p: Position, origin: Origin) -> Iterator[Prob
         )
     for i, tag in enumerate(p.tags):
         if tag not in lib.vocabulary:
-            yield origin.problem(lib.vocabulary.unknown(tag), "tags", i)
+            yield origin.problem(lib.vocabulary.unknown(tag, own=True), "tags", i)
     teams = lib.settings.teams
     if teams and p.owner not in teams:
         near = difflib.get_close_matches(p.owner, list(teams), n=1)
@@ -127,7 +127,7 @@ def vocabulary_problems(root: Path, vocab: Vocabulary) -> list[Problem]:
     for tag, tagdef in vocab.tags.items():
         for j, parent in enumerate(tagdef.broader):
             if parent not in vocab:
-                add(f"tag '{tag}': broader {vocab.unknown(parent)}", tag, "broader", j)
+                add(f"tag '{tag}': broader {vocab.unknown(parent, own=True)}", tag, "broader", j)
         if tag in vocab.ancestors(tag):
             add(f"tag '{tag}' is broader than itself (a cycle in 'broader')", tag, "broader")
         for j, word in enumerate((tag, *tagdef.aliases)):

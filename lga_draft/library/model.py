@@ -301,10 +301,15 @@ class Vocabulary:
         match = difflib.get_close_matches(_norm(word), list(self.lookup), n=1, cutoff=0.6)
         return self.lookup[match[0]] if match else None
 
-    def unknown(self, word: str) -> str:
-        """A message for a tag that is not in the vocabulary, with the nearest one suggested."""
+    def unknown(self, word: str, *, own: bool = False) -> str:
+        """A message for a tag that is not in the vocabulary, with the nearest one suggested.
+        `own`: a tag the library's own files name (a position's tags, a broader tag), where an
+        alias does not resolve and a new tag belongs in tags.yaml."""
+        meant = self.resolve(word) if own else None
+        if meant is not None:
+            return f"unknown tag '{word}' (an alias of '{meant}': name the tag itself)"
         near = self.suggest(word)
-        hint = f" (did you mean '{near}'?)" if near else ""
+        hint = f" (did you mean '{near}'?)" if near else " (add it to tags.yaml)" if own else ""
         return f"unknown tag '{word}'{hint}"
 
     @cached_property
