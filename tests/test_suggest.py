@@ -572,3 +572,26 @@ def test_what_new_suggests_coverage_does_not_call_off_the_point():
         judged = suggester.judge(asked, [*kept, "subsidiarity"])
         assert all(judged[pid] is not None for pid in kept), asked
         assert judged["subsidiarity"] is None  # a position nowhere near it still is not
+
+
+def test_a_library_of_a_few_positions_keeps_the_one_on_the_question(tmp_path):
+    """A newcomer's library of one position, on the cap on care costs: "Do you agree that the cap
+    on personal care costs should apply to everyone who needs care?" found nothing, though the
+    position holds four of its seven topic words. Counted in a library of one, every word the
+    position holds is in every position, and weighed a fifth of one it lacks."""
+    positions = {
+        "positions/cap.yaml": position(
+            id="care-cap",
+            title="Fund the cap on care costs in full",
+            tags=["care"],
+            lead="The cap on care costs must be funded in full by government.",
+            body="Councils will meet new costs as more people who need care ask for assessments.",
+        )
+    }
+    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    asked = (
+        "Do you agree that the cap on personal care costs should apply to everyone who needs care?"
+    )
+    assert _ids(suggester.suggest(asked)) == ["care-cap"]
+    # a question on another subject that shares a word with it is still not answered by it
+    assert _ids(suggester.suggest("How should councils regulate tobacco displays in shops?")) == []

@@ -49,6 +49,7 @@ MIN_TOPIC_WORDS = 2  # a position sharing one word with a question is rarely on 
 # of the question's topic, each word weighed by its rarity in the library (its BM25 IDF), so a
 # question about tobacco displays is not answered by a position that shares "adult" and "young"
 MIN_COVERAGE = 0.35
+RARITY_LIBRARY = 50  # ... rarity counted in a library of at least this many positions (_idf)
 # ... and a position answering a question of one or two topic words holds the word that weighs
 # most, its subject: "mothers" in a care position's story is not an answer to a question on
 # helping mothers to breastfeed, which no position mentions
@@ -423,8 +424,12 @@ class Suggester:
 
     def _idf(self, stem: str) -> float:
         """How rare a word is among the positions ranked: BM25's inverse document frequency
-        (always above 0; a word no position holds weighs most)."""
-        n = len(self.index.positions)
+        (always above 0; a word no position holds weighs most), counted as if the library held
+        at least RARITY_LIBRARY positions. In a library of one position every word it holds is
+        "in every position", and weighed a fifth of a word it lacks: "Do you agree that the cap
+        on personal care costs should apply to everyone?" was off the topic of the only position,
+        on the cap on care costs, that holds four of its seven words."""
+        n = max(len(self.index.positions), RARITY_LIBRARY)
         held = len(self.index._docs_with(stem))
         return math.log(1 + (n - held + 0.5) / (held + 0.5))
 
