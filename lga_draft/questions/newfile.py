@@ -73,7 +73,7 @@ def consultation_yaml(
         "# Each question's positions were suggested from the library, best first; the comment on",
         "# each says why (score: the tags, aliases and words of the question that matched).",
         "# Prune and reorder them, add `opening:` or `closing:` words of your own, then run",
-        "#   lga-draft draft THIS-FILE.yaml",
+        "#   lga-draft draft THIS-FILE.yaml -o THIS-FILE-response.docx   (or .md)",
     ]
     if doc.preamble:
         out += ["#", "# From the consultation document (comments are not printed in the draft):"]
