@@ -474,6 +474,37 @@ def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(c
     assert "Give councils powers to ban adverts for junk food near schools and parks." in summary
 
 
+def test_an_ask_its_own_paragraph_makes_is_in_the_summary_not_the_answer(cli, tmp_path):
+    """An officer's reading (Women's Health Strategy call for evidence, 2021): the paragraph said
+    "They should also go further, with commitments to co-produce and co-commission care ...
+    and to extend personal budgets", and the asks under it "Commit to co-producing and
+    co-commissioning care ... and to wider use of personal budgets": one point twice."""
+    budgets = position(
+        id="budgets",
+        title="Personal budgets",
+        tags=["care"],
+        lead="Care should give people choice and control over the support they get.",
+        body="Personalisation is well established in adult social care. The NHS should go "
+        "further, with commitments to co-produce and co-commission care and support and to "
+        "extend personal budgets and direct payments.",
+        asks=[
+            "Commit to co-producing and co-commissioning care and support with the people who "
+            "use it, and to wider use of personal budgets and direct payments.",
+            "Publish how many people hold a personal health budget each year.",
+        ],
+    )
+    library = make_library(tmp_path / "lib", {"positions/budgets.yaml": budgets})
+    question = {"number": 1, "text": "How can care be personalised?", "positions": ["budgets"]}
+    out = run(cli, library, consult(tmp_path, [question]))
+    answer = answers(out)["1"]
+    assert "extend personal budgets and direct payments." in answer  # the paragraph, printed
+    assert "Commit to co-producing" not in answer
+    assert "- Publish how many people hold a personal health budget each year." in answer
+    summary = out.split("## Summary of our asks")[1]
+    assert "Commit to co-producing and co-commissioning care and support" in summary
+    assert "Publish how many people hold a personal health budget each year." in summary
+
+
 TEAMS = position(
     id="teams",
     title="Joint discharge teams",

@@ -30,6 +30,7 @@ from lga_draft.drafting.pieces import (
     left_out,
     prefix,
     settings_of,
+    settle_asks,
     told,
     written,
 )
@@ -456,11 +457,7 @@ def _compose_answer(
         pointer = pointer_to(*related, q.sections)
         if not fits():
             pointer = None
-    # the asks of a position that ended with nothing here (its point made in another answer)
-    asks, restated = (
-        [a for a in kept if any(pc.position.id == a.position_id and written(pc) for pc in pieces)]
-        for kept in (asks, restated)
-    )
+    asks, restated = settle_asks(pieces, asks, restated, draft)
     anything = any(written(pc) for pc in pieces)
     placeholder = None if anything else PLACEHOLDER
     if placeholder and related:

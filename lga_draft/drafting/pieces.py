@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lga_draft.drafting.prose import Figure, Said, Setting, paragraphs_of, quoted, sentences
+from lga_draft.drafting.prose import (
+    AnswerAsk,
+    Figure,
+    Said,
+    Setting,
+    paragraphs_of,
+    quoted,
+    restates,
+    sentences,
+)
 from lga_draft.library.model import CaseStudy, Position
 
 
@@ -72,6 +81,27 @@ def prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
 def written(pc: Piece) -> bool:
     """Whether anything of the position is set out in this answer."""
     return bool(pc.lead or pc.paragraphs or pc.figures or pc.case)
+
+
+def settle_asks(
+    pieces: list[Piece], asks: list[AnswerAsk], restated: list[AnswerAsk], weighed: Said
+) -> tuple[list[AnswerAsk], list[AnswerAsk]]:
+    """The asks an answer prints, and those it leaves to the summary of asks: none of a position
+    that ended with nothing here (its point made in another answer), and not one whose point a
+    sentence of its own position's paragraphs, printed above it, already makes ("They should go
+    further, with commitments to co-produce care" over "Commit to co-producing care"), as one its
+    lead makes is not (`restates`): the same point twice in a few lines."""
+    shown = {pc.position.id: pc for pc in pieces if written(pc)}
+
+    def made(a: AnswerAsk) -> bool:
+        paragraphs = shown[a.position_id].paragraphs.values()
+        return any(restates(a.text, s, weighed) for t in paragraphs for s in sentences(t))
+
+    kept = [a for a in asks if a.position_id in shown]
+    moved = [a for a in kept if made(a)]
+    return [a for a in kept if a not in moved], [
+        a for a in [*restated, *moved] if a.position_id in shown
+    ]
 
 
 def settings_of(pieces: list[Piece], final: bool = False) -> list[Setting]:
