@@ -37,7 +37,10 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
     target = tmp_path / "pooled.yaml"
     assert result.stderr.splitlines() == [
         "wrote pooled.yaml: 3 question(s), 2 position(s) suggested",
-        "  no position suggested for question(s) 3: add some by hand",
+        # an officer told only "add some by hand" searched the library for what the file
+        # already listed under the question, commented out
+        "  no position suggested for question(s) 3: add some by hand (weaker matches are "
+        "commented out under question(s) 3: uncomment one only if it is on the point)",
         "  fill in issued_by (who is consulting), or give --issued-by",
         "  next: prune the suggestions in pooled.yaml, then: "
         "lga-draft draft pooled.yaml -o pooled-response.docx",
@@ -58,6 +61,7 @@ def test_new_writes_a_consultation_beside_the_questions(cli, questions, tmp_path
     assert line.endswith("; review overdue since 2021-01-17")
     current = next(t for t in text.splitlines() if t.startswith("      - prevention-first"))
     assert "overdue" not in current
+    assert "\n      # - " in text.split('number: "3"')[1]  # the weaker match the message names
     assert "#   Responses close on 1 March." in text  # guidance kept as a comment, not as our words
     assert "introduction" not in text
 

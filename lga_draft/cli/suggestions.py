@@ -156,8 +156,18 @@ def new(
         style="green",
     )
     if empty:
+        # the weaker matches are in the file only as comments: an officer told "add some by
+        # hand" went to `search` for what was already listed under the question
+        weaker = [q.number for q in planned if not q.suggestions and q.nearby]
+        listed = (
+            f" (weaker matches are commented out under question(s) {', '.join(weaker)}: "
+            "uncomment one only if it is on the point)"
+            if weaker
+            else ""
+        )
         _err(
-            f"  no position suggested for question(s) {', '.join(empty)}: add some by hand",
+            f"  no position suggested for question(s) {', '.join(empty)}: add some by hand"
+            + listed,
             style="yellow",
         )
     if doc.points:
