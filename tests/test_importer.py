@@ -364,6 +364,16 @@ def test_govuks_consultation_document_label_is_not_the_titles_last_words(tmp_pat
     assert read_questions(_write(tmp_path, "t.txt", on)).title.endswith("on breastfeeding")
 
 
+def test_a_title_with_a_long_run_of_spaces_is_read_in_one_pass():
+    """A search for "– consultation document" at the title's end started again from each space
+    of a run: quadratic, about two minutes for a run of 100,000 (a heading of an untrusted file)."""
+    from lga_draft.questions.masthead import unlabelled
+
+    spaces = " " * 100_000
+    assert unlabelled(f"Care{spaces}funding") == f"Care{spaces}funding"
+    assert unlabelled(f"Care funding{spaces}–{spaces}consultation document") == "Care funding"
+
+
 def test_a_committee_named_in_a_news_pages_opening_sentence_is_who_consults(tmp_path):
     text = (
         "New inquiry: The funding of council services\n\n"

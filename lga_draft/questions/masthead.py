@@ -68,7 +68,11 @@ _HEADLINE = re.compile(
 
 # GOV.UK's name for the page that holds a consultation's text, after the consultation's name
 # ("Advancing our health: prevention in the 2020s – consultation document"): not part of it
-_DOCUMENT_LABEL = re.compile(r"\s*[:–—-]\s*consultation (?:document|paper)\s*$", re.IGNORECASE)
+# (each run of spaces is tried once, from its start: a search from every space of a long run had
+# been quadratic in its length)
+_DOCUMENT_LABEL = re.compile(
+    r"(?<!\s)\s*+[:–—-]\s*+consultation\s++(?:document|paper)\s*+$", re.IGNORECASE
+)
 
 
 def unlabelled(title: str) -> str:
@@ -108,10 +112,11 @@ def inquiry_name(headline: str, texts: list[str]) -> str | None:
 
 # the name of the page or annex that lists a consultation's questions ("L: Address details and list
 # of consultation questions", "Annex A: Consultation questions"): the page's, not the consultation's
+# (possessive spaces: each run is taken whole, not shared out between the \s* beside it)
 _QUESTION_LIST = re.compile(
-    r"^(?:(?:annex|appendix|chapter|part)\s+)?(?:[a-z]|\d{1,2})?\s*[:.–—-]?\s*"
-    r"(?:address details and\s+)?(?:(?:a\s+)?(?:full\s+)?(?:list|summary)\s+of\s+)?"
-    r"(?:the\s+)?(?:consultation\s+)?questions$",
+    r"^(?:(?:annex|appendix|chapter|part)\s++)?(?:[a-z]|\d{1,2})?\s*+[:.–—-]?\s*+"
+    r"(?:address\s++details\s++and\s++)?(?:(?:a\s++)?(?:full\s++)?(?:list|summary)\s++of\s++)?"
+    r"(?:the\s++)?(?:consultation\s++)?questions$",
     re.IGNORECASE,
 )
 
