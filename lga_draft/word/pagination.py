@@ -47,7 +47,7 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
     for n, p in enumerate(blocks[:-1]):
         if p.tag != _P:
             continue
-        text = "".join(t.text or "" for t in p.iter(_T)).strip()
+        text = _text(p)
         follows = blocks[n + 1]
         if not text or (follows.tag == _P and _style_of(follows) in heading):
             continue
@@ -113,7 +113,7 @@ def _hidden(block: Any) -> bool:
     return (
         block.tag == _P
         and block.find(f"{_PPR}/{_RPR}/{_VANISH}") is not None
-        and not "".join(t.text or "" for t in block.iter(_T)).strip()
+        and not _text(block)
     )
 
 
@@ -129,6 +129,11 @@ def _flow(parent: Any):
                 yield from _flow(content)
 
 
+def _text(el: Any) -> str:
+    """The visible text of a paragraph or run, stripped."""
+    return "".join(t.text or "" for t in el.iter(_T)).strip()
+
+
 def _style_of(p: Any) -> str | None:
     style = p.find(f"{_PPR}/{_PSTYLE}")
     return None if style is None else style.get(_VAL)
@@ -136,5 +141,5 @@ def _style_of(p: Any) -> str | None:
 
 def _all_bold(p: Any) -> bool:
     """Every run with visible text is bold (a run-in lead followed by plain text is not)."""
-    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
+    runs = [r for r in p.iter(_R) if _text(r)]
     return bool(runs) and all(r.find(f"{_RPR}/{_B}") is not None for r in runs)
