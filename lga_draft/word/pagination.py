@@ -111,9 +111,7 @@ def _space_before(p: Any, styles: Any) -> int:
 def _hidden(block: Any) -> bool:
     """A position's guard paragraph: no text, its mark hidden."""
     return (
-        block.tag == _P
-        and block.find(f"{_PPR}/{_RPR}/{_VANISH}") is not None
-        and not _text(block)
+        block.tag == _P and block.find(f"{_PPR}/{_RPR}/{_VANISH}") is not None and not _text(block)
     )
 
 
