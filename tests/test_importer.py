@@ -901,6 +901,15 @@ def test_a_committees_news_headline_is_not_the_title(tmp_path):
     )
 
 
+def test_a_long_headline_gives_the_inquirys_whole_name(tmp_path):
+    """The headline is matched on its first 200 characters; the name it gives was cut there too,
+    mid-word, where a heading ran on."""
+    name = " and ".join(f"the funding of service number {n}" for n in range(8))
+    text = f"# Health Committee launches inquiry into {name}\n\n1. What should be funded?\n"
+    doc = read_questions(_write(tmp_path, "q.md", text))
+    assert doc.title == name[0].upper() + name[1:]
+
+
 def test_a_news_page_names_its_inquiry_in_its_text(tmp_path):
     """An officer's reading: the headline "... launches inquiry into cost of inaction on adult
     social care reform" only describes the inquiry; the page names it ("The Adult Social Care

@@ -80,8 +80,11 @@ def unlabelled(title: str) -> str:
     and Local Government Finance" is "The Spending Review and Local Government Finance", and so is
     "Health Committee launches inquiry into the Spending Review and Local Government Finance"; nor
     is GOV.UK's "– consultation document" after it part of it."""
-    headline = _HEADLINE.match(title[:_TITLE_CHARS])
-    name = headline["name"] if headline and headline["name"] else _TITLE_LABEL.sub("", title, 1)
+    headline = _HEADLINE.match(title[:_TITLE_CHARS])  # the name runs on past the part looked at
+    if headline and headline["name"]:
+        name = title[headline.start("name") :]
+    else:
+        name = _TITLE_LABEL.sub("", title, 1)
     name = name if name == title else name[:1].upper() + name[1:]
     return _DOCUMENT_LABEL.sub("", name) or name
 
