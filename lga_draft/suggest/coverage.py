@@ -31,7 +31,7 @@ class Used:
     id: str
     title: str
     score: float
-    first: bool  # False: set out in another answer, `set_out_in` (see `pointed_to`)
+    first: bool  # False: set out in another answer, `set_out_in`, and pointed to from here
     on_point: bool = False  # on the question's topic and near the library's best answer to it
     set_out_in: str | None = None  # the question whose answer sets it out, where not this one
     pointed_to: bool = False  # set out elsewhere, and this answer points the reader there
