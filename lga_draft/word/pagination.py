@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 
 from lga_draft.word.parts import W
@@ -75,10 +76,10 @@ def close_split_lists(body: Any, styles: Mapping[str, str]) -> None:
                 spacing.set(_AFTER, "0")
 
 
-def space_after_tables(body: Any, styles: Any) -> None:
+def space_after_tables(body: Any, definitions: Any) -> None:
     """Word puts no space after a table: the paragraph after one gets a body paragraph's space
     before it, unless its style gives it more (a heading's: "About us" under the cover table
-    had less space above it than every other heading)."""
+    had less space above it than every other heading). `definitions`: the styles part's w:styles."""
     for tbl in body.iter(_TBL):
         after = tbl.getnext()
         while after is not None and after.tag == _SDT:  # its first block, then
@@ -87,23 +88,28 @@ def space_after_tables(body: Any, styles: Any) -> None:
         if (
             after is not None
             and after.tag == _P
-            and _space_before(after, styles) < _BODY_SPACE.twips
+            and _space_before(after, definitions) < _BODY_SPACE.twips
         ):
             ppr = after.get_or_add_pPr()
             ppr.spacing_before = _BODY_SPACE
 
 
-def _space_before(p: Any, styles: Any) -> int:
+def _space_before(p: Any, definitions: Any) -> int:
     """The space before paragraph `p`, in twips: its own, else its style's (or one it is based
     on), else the document default's, else none."""
     spacing = p.find(f"{_PPR}/{_SPACING}")
-    style = styles.get_by_id(_style_of(p)) if _style_of(p) else styles.default_for(1)
+    style_id = _style_of(p)
+    style = (
+        definitions.get_by_id(style_id)
+        if style_id
+        else definitions.default_for(WD_STYLE_TYPE.PARAGRAPH)
+    )
     while (spacing is None or spacing.get(_BEFORE) is None) and style is not None:
         spacing = style.find(f"{_PPR}/{_SPACING}")
         based = style.basedOn_val
-        style = styles.get_by_id(based) if based else None
+        style = definitions.get_by_id(based) if based else None
     if spacing is None or spacing.get(_BEFORE) is None:
-        spacing = styles.find(f"{W}docDefaults/{W}pPrDefault/{_PPR}/{_SPACING}")
+        spacing = definitions.find(f"{W}docDefaults/{W}pPrDefault/{_PPR}/{_SPACING}")
     before = None if spacing is None else spacing.get(_BEFORE)
     return int(before) if before is not None else 0
 
