@@ -926,6 +926,9 @@ def test_a_news_page_names_its_inquiry_in_its_text(tmp_path):
     )
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert doc.title == "Care Reform: the cost of delay"
+    # a headline that leaves the committee's name to the page's masthead
+    bare = text.replace("Social Care Committee launches inquiry", "Committee launches inquiry", 1)
+    assert read_questions(_write(tmp_path, "b.txt", bare)).title == doc.title
     # a name with words the headline does not have is another inquiry the page mentions
     other = text.replace("The Care Reform: the cost", "The Housing Reform: the cost")
     assert read_questions(_write(tmp_path, "r.txt", other)).title == (

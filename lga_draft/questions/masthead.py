@@ -58,9 +58,10 @@ _TITLE_LABEL = re.compile(
 )
 
 
-# a committee's news headline: "Health and Social Care Committee launches new inquiry into ..."
+# a committee's news headline: "Health and Social Care Committee launches new inquiry into ...",
+# or one that leaves the committee to the page's masthead: "Committee launches inquiry into ..."
 _HEADLINE = re.compile(
-    r"^(?:the\s+)?[\w’',&-]+(?:\s+[\w’',&-]+){0,15}?\s+committee\s+"
+    r"^(?:the\s+)?(?:[\w’',&-]+\s+){0,16}?committee\s+"
     r"(?:launches|opens|announces)\s+(?:a\s+)?(?:new\s+)?inquiry"
     r"(?:\s+(?:into|on)\s+(?P<name>\S.*))?$",
     re.IGNORECASE,
