@@ -1597,13 +1597,15 @@ def test_a_question_matching_only_common_words_does_not_pull_a_position_from_its
     assert home["other"] == 1
 
 
-def test_key_messages_all_set_out_in_one_answer_say_so_once(cli, lib, tmp_path):
+@pytest.mark.parametrize("template", ["consultation-response", "briefing"])
+def test_key_messages_all_set_out_in_one_answer_say_so_once(cli, lib, tmp_path, template):
     """A one-question consultation (an officer's reading of the Fair Funding Review 2.0): four key
     messages each ended "(see our answer to question 1)", line after line."""
     both = {"number": 1, "text": "How should care be funded and staffed?", "positions": []}
     both["positions"] = ["funding", "workforce"]
     messages = {"positions": ["funding", "workforce"]}
-    out = run(cli, lib, consult(tmp_path, [both], key_messages=messages))
+    path = consult(tmp_path, [both], key_messages=messages)
+    out = run(cli, lib, path, "--template", template)
     assert "- **Fund care properly.**" in out and "- **Pay care workers fairly.**" in out
     assert "(see our answer" not in out
     assert out.count("We set each of these out in our answer to question 1.") == 1

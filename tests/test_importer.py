@@ -364,6 +364,16 @@ def test_govuks_consultation_document_label_is_not_the_titles_last_words(tmp_pat
     assert read_questions(_write(tmp_path, "t.txt", on)).title.endswith("on breastfeeding")
 
 
+def test_a_title_with_a_long_run_of_spaces_is_read_in_one_pass():
+    """A search for "– consultation document" at the title's end started again from each space
+    of a run: quadratic, about two minutes for a run of 100,000 (a heading of an untrusted file)."""
+    from lga_draft.questions.masthead import unlabelled
+
+    spaces = " " * 100_000
+    assert unlabelled(f"Care{spaces}funding") == f"Care{spaces}funding"
+    assert unlabelled(f"Care funding{spaces}–{spaces}consultation document") == "Care funding"
+
+
 def test_a_committee_named_in_a_news_pages_opening_sentence_is_who_consults(tmp_path):
     text = (
         "New inquiry: The funding of council services\n\n"
@@ -891,6 +901,15 @@ def test_a_committees_news_headline_is_not_the_title(tmp_path):
     )
 
 
+def test_a_long_headline_gives_the_inquirys_whole_name(tmp_path):
+    """The headline is matched on its first 200 characters; the name it gives was cut there too,
+    mid-word, where a heading ran on."""
+    name = " and ".join(f"the funding of service number {n}" for n in range(8))
+    text = f"# Health Committee launches inquiry into {name}\n\n1. What should be funded?\n"
+    doc = read_questions(_write(tmp_path, "q.md", text))
+    assert doc.title == name[0].upper() + name[1:]
+
+
 def test_a_news_page_names_its_inquiry_in_its_text(tmp_path):
     """An officer's reading: the headline "... launches inquiry into cost of inaction on adult
     social care reform" only describes the inquiry; the page names it ("The Adult Social Care
@@ -907,6 +926,9 @@ def test_a_news_page_names_its_inquiry_in_its_text(tmp_path):
     )
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert doc.title == "Care Reform: the cost of delay"
+    # a headline that leaves the committee's name to the page's masthead
+    bare = text.replace("Social Care Committee launches inquiry", "Committee launches inquiry", 1)
+    assert read_questions(_write(tmp_path, "b.txt", bare)).title == doc.title
     # a name with words the headline does not have is another inquiry the page mentions
     other = text.replace("The Care Reform: the cost", "The Housing Reform: the cost")
     assert read_questions(_write(tmp_path, "r.txt", other)).title == (

@@ -436,3 +436,25 @@ def test_the_same_point_about_several_questions_is_one_line_of_the_clearance_she
     assert "Questions 1, 2 and 3: no position answers them." in sheet
     assert "Questions 2 and 3: no view chosen of Agree / Disagree." in sheet
     assert not [p for p in sheet if re.match(r"Question \d: no (position|view)", p)]
+
+
+def test_a_point_said_of_one_question_is_not_made_about_several():
+    """Grouped, "no position is set out in its answer" read "Questions 2 and 3: no position is set
+    out in its answer", one answer for two questions: such a point stays a line for each."""
+    import datetime as dt
+
+    from lga_draft.word.signoff import points_to_check
+
+    placeholder = "no position is set out in its answer: [No standing position: draft this answer]"
+    warnings = [
+        "question 1: no position answers it",
+        f"question 2: {placeholder}",
+        "question 3: no position answers it",
+        f"question 4: {placeholder}",
+    ]
+    points = points_to_check([], warnings, closes=None, today=dt.date(2026, 1, 1))
+    assert points == [
+        "Questions 1 and 3: no position answers them.",
+        f"Question 2: {placeholder}.",
+        f"Question 4: {placeholder}.",
+    ]

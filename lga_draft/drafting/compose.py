@@ -358,7 +358,7 @@ def _compose_answer(
                 continue
             asks.append(item)
             ask_words = sum(words_in(x.text) for x in asks)
-            # and of a form's character cap (1,200 characters are far fewer than 500 words)
+            # a share of the words and, under a form's cap, of the characters: 1,200 are few
             over = ask_words > share * q.words or (
                 q.max_chars is not None and sum(len(x.text) for x in asks) > share * q.max_chars
             )

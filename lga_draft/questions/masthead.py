@@ -58,9 +58,10 @@ _TITLE_LABEL = re.compile(
 )
 
 
-# a committee's news headline: "Health and Social Care Committee launches new inquiry into ..."
+# a committee's news headline: "Health and Social Care Committee launches new inquiry into ...",
+# or one that leaves the committee to the page's masthead: "Committee launches inquiry into ..."
 _HEADLINE = re.compile(
-    r"^(?:the\s+)?[\w’',&-]+(?:\s+[\w’',&-]+){0,15}?\s+committee\s+"
+    r"^(?:the\s+)?(?:[\w’',&-]+\s+){0,16}?committee\s+"
     r"(?:launches|opens|announces)\s+(?:a\s+)?(?:new\s+)?inquiry"
     r"(?:\s+(?:into|on)\s+(?P<name>\S.*))?$",
     re.IGNORECASE,
@@ -68,7 +69,11 @@ _HEADLINE = re.compile(
 
 # GOV.UK's name for the page that holds a consultation's text, after the consultation's name
 # ("Advancing our health: prevention in the 2020s – consultation document"): not part of it
-_DOCUMENT_LABEL = re.compile(r"\s*[:–—-]\s*consultation (?:document|paper)\s*$", re.IGNORECASE)
+# (each run of spaces is tried once, from its start: a search from every space of a long run had
+# been quadratic in its length)
+_DOCUMENT_LABEL = re.compile(
+    r"(?<!\s)\s*+[:–—-]\s*+consultation\s++(?:document|paper)\s*+$", re.IGNORECASE
+)
 
 
 def unlabelled(title: str) -> str:
@@ -76,8 +81,11 @@ def unlabelled(title: str) -> str:
     and Local Government Finance" is "The Spending Review and Local Government Finance", and so is
     "Health Committee launches inquiry into the Spending Review and Local Government Finance"; nor
     is GOV.UK's "– consultation document" after it part of it."""
-    headline = _HEADLINE.match(title[:_TITLE_CHARS])
-    name = headline["name"] if headline and headline["name"] else _TITLE_LABEL.sub("", title, 1)
+    headline = _HEADLINE.match(title[:_TITLE_CHARS])  # the name runs on past the part looked at
+    if headline and headline["name"]:
+        name = title[headline.start("name") :]
+    else:
+        name = _TITLE_LABEL.sub("", title, 1)
     name = name if name == title else name[:1].upper() + name[1:]
     return _DOCUMENT_LABEL.sub("", name) or name
 
@@ -108,10 +116,11 @@ def inquiry_name(headline: str, texts: list[str]) -> str | None:
 
 # the name of the page or annex that lists a consultation's questions ("L: Address details and list
 # of consultation questions", "Annex A: Consultation questions"): the page's, not the consultation's
+# (possessive spaces: each run is taken whole, not shared out between the \s* beside it)
 _QUESTION_LIST = re.compile(
-    r"^(?:(?:annex|appendix|chapter|part)\s+)?(?:[a-z]|\d{1,2})?\s*[:.–—-]?\s*"
-    r"(?:address details and\s+)?(?:(?:a\s+)?(?:full\s+)?(?:list|summary)\s+of\s+)?"
-    r"(?:the\s+)?(?:consultation\s+)?questions$",
+    r"^(?:(?:annex|appendix|chapter|part)\s++)?(?:[a-z]|\d{1,2})?\s*+[:.–—-]?\s*+"
+    r"(?:address\s++details\s++and\s++)?(?:(?:a\s++)?(?:full\s++)?(?:list|summary)\s++of\s++)?"
+    r"(?:the\s++)?(?:consultation\s++)?questions$",
     re.IGNORECASE,
 )
 

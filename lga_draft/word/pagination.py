@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 
 from lga_draft.word.parts import W
@@ -47,7 +48,7 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
     for n, p in enumerate(blocks[:-1]):
         if p.tag != _P:
             continue
-        text = "".join(t.text or "" for t in p.iter(_T)).strip()
+        text = _text(p)
         follows = blocks[n + 1]
         if not text or (follows.tag == _P and _style_of(follows) in heading):
             continue
@@ -75,10 +76,10 @@ def close_split_lists(body: Any, styles: Mapping[str, str]) -> None:
                 spacing.set(_AFTER, "0")
 
 
-def space_after_tables(body: Any, styles: Any) -> None:
+def space_after_tables(body: Any, definitions: Any) -> None:
     """Word puts no space after a table: the paragraph after one gets a body paragraph's space
     before it, unless its style gives it more (a heading's: "About us" under the cover table
-    had less space above it than every other heading)."""
+    had less space above it than every other heading). `definitions`: the styles part's w:styles."""
     for tbl in body.iter(_TBL):
         after = tbl.getnext()
         while after is not None and after.tag == _SDT:  # its first block, then
@@ -87,23 +88,28 @@ def space_after_tables(body: Any, styles: Any) -> None:
         if (
             after is not None
             and after.tag == _P
-            and _space_before(after, styles) < _BODY_SPACE.twips
+            and _space_before(after, definitions) < _BODY_SPACE.twips
         ):
             ppr = after.get_or_add_pPr()
             ppr.spacing_before = _BODY_SPACE
 
 
-def _space_before(p: Any, styles: Any) -> int:
+def _space_before(p: Any, definitions: Any) -> int:
     """The space before paragraph `p`, in twips: its own, else its style's (or one it is based
     on), else the document default's, else none."""
     spacing = p.find(f"{_PPR}/{_SPACING}")
-    style = styles.get_by_id(_style_of(p)) if _style_of(p) else styles.default_for(1)
+    style_id = _style_of(p)
+    style = (
+        definitions.get_by_id(style_id)
+        if style_id
+        else definitions.default_for(WD_STYLE_TYPE.PARAGRAPH)
+    )
     while (spacing is None or spacing.get(_BEFORE) is None) and style is not None:
         spacing = style.find(f"{_PPR}/{_SPACING}")
         based = style.basedOn_val
-        style = styles.get_by_id(based) if based else None
+        style = definitions.get_by_id(based) if based else None
     if spacing is None or spacing.get(_BEFORE) is None:
-        spacing = styles.find(f"{W}docDefaults/{W}pPrDefault/{_PPR}/{_SPACING}")
+        spacing = definitions.find(f"{W}docDefaults/{W}pPrDefault/{_PPR}/{_SPACING}")
     before = None if spacing is None else spacing.get(_BEFORE)
     return int(before) if before is not None else 0
 
@@ -111,9 +117,7 @@ def _space_before(p: Any, styles: Any) -> int:
 def _hidden(block: Any) -> bool:
     """A position's guard paragraph: no text, its mark hidden."""
     return (
-        block.tag == _P
-        and block.find(f"{_PPR}/{_RPR}/{_VANISH}") is not None
-        and not "".join(t.text or "" for t in block.iter(_T)).strip()
+        block.tag == _P and block.find(f"{_PPR}/{_RPR}/{_VANISH}") is not None and not _text(block)
     )
 
 
@@ -129,6 +133,11 @@ def _flow(parent: Any):
                 yield from _flow(content)
 
 
+def _text(el: Any) -> str:
+    """The visible text of a paragraph or run, stripped."""
+    return "".join(t.text or "" for t in el.iter(_T)).strip()
+
+
 def _style_of(p: Any) -> str | None:
     style = p.find(f"{_PPR}/{_PSTYLE}")
     return None if style is None else style.get(_VAL)
@@ -136,5 +145,5 @@ def _style_of(p: Any) -> str | None:
 
 def _all_bold(p: Any) -> bool:
     """Every run with visible text is bold (a run-in lead followed by plain text is not)."""
-    runs = [r for r in p.iter(_R) if "".join(t.text or "" for t in r.iter(_T)).strip()]
+    runs = [r for r in p.iter(_R) if _text(r)]
     return bool(runs) and all(r.find(f"{_RPR}/{_B}") is not None for r in runs)

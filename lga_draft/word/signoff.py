@@ -93,29 +93,26 @@ def points_to_check(
 
 
 _QUESTION = re.compile(r"^question (\S+): (.+)$")
+_SINGULAR = re.compile(r"\bits?\b")  # "in its answer", "which it names": said of one question
 
 
 def _by_question(warnings: Sequence[str]) -> list[str]:
     """The same point about several questions said once, where the first of them is: "questions
-    2, 3 and 4: no position answers them", not a line for each question."""
+    2, 3 and 4: no position answers them", not a line for each question. A point that speaks of
+    its question in the singular anywhere but its last word ("no position is set out in its
+    answer") is left a line for each: "questions 2 and 3: ... in its answer" would misread."""
     said: dict[str, list[str]] = {}  # each point's questions, in the report's order
     for w in warnings:
-        if m := _QUESTION.match(w):
+        if (m := _QUESTION.match(w)) and not _SINGULAR.search(m[2].removesuffix(" it")):
             said.setdefault(m[2], []).append(m[1])
     out = []
     for w in warnings:
         m = _QUESTION.match(w)
-        if m is None:
+        if m is None or len(said.get(m[2], ())) < 2:
             out.append(w)
-            continue
-        numbers = said.pop(m[2], None)
-        if numbers is None:  # said already, with the first question it is about
-            continue
-        if len(numbers) == 1:
-            out.append(w)
-        else:
-            point = m[2][: -len(" it")] + " them" if m[2].endswith(" it") else m[2]
-            out.append(f"questions {_and(numbers)}: {point}")
+        elif m[1] == said[m[2]][0]:  # the first question of several: said here, once
+            point = m[2].removesuffix(" it") + " them" if m[2].endswith(" it") else m[2]
+            out.append(f"questions {_and(said[m[2]])}: {point}")
     return out
 
 
