@@ -977,3 +977,19 @@ def test_the_name_of_a_page_listing_the_questions_is_not_the_title(tmp_path):
     assert read_questions(_write(tmp_path, "s.txt", named)).title == (
         "Questions on the funding of councils"
     )
+
+
+def test_a_question_quoted_on_a_page_is_found(tmp_path: Path) -> None:
+    """A page that reports a consultation's questions quotes them, the question mark inside the
+    closing quotation mark: each is still a question, not "no questions found"."""
+    path = _write(
+        tmp_path,
+        "page.txt",
+        "Call for evidence\n\nThe review has launched a call for evidence.\n\n"
+        'Another question is "what mechanisms outside of national targets could be used?"\n\n'
+        "It also asks \u201chow could the collection of data be streamlined?\u201d\n",
+    )
+    assert [text for _, text in _questions(path)] == [
+        'Another question is "what mechanisms outside of national targets could be used?"',
+        "It also asks \u201chow could the collection of data be streamlined?\u201d",
+    ]

@@ -87,6 +87,8 @@ _FOLLOWING = "please if why explain give provide describe tell what how which"
 _FOLLOW_UP = frozenset(_FOLLOWING.split())
 # words of an instruction about the response itself ("Please send your response to ... by 1 March"),
 # which follows the last question but is not part of it
+# quotation marks and brackets that may close a question after its question mark
+_CLOSING = "\"'”’)]"
 _INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "deadline"])
 
 
@@ -431,11 +433,15 @@ def _taken(blocks: list[Block], points: set[int]) -> str:
 
 
 def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:
-    """No numbered question anywhere: each paragraph that ends in a question mark is one."""
+    """No numbered question anywhere: each paragraph that ends in a question mark is one, a
+    question quoted on a page too ('Another question is "what ... improvement?"')."""
     out: list[dict[str, Any]] = []
     for block in blocks:
         text = " ".join(block.text.split())
-        if text.endswith("?") and not block.bullet and len(text) <= 600 and asks(text.rstrip("?")):
+        ends = text.rstrip(_CLOSING)
+        quoted = re.search(r"[\"“‘]([^\"“”‘]+)\?$", ends) if ends != text else None
+        asking = asks((quoted.group(1) if quoted else ends).rstrip("?"))
+        if ends.endswith("?") and not block.bullet and len(text) <= 600 and asking:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
     return out
 
