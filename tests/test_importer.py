@@ -993,3 +993,20 @@ def test_a_question_quoted_on_a_page_is_found(tmp_path: Path) -> None:
         'Another question is "what mechanisms outside of national targets could be used?"',
         "It also asks \u201chow could the collection of data be streamlined?\u201d",
     ]
+
+
+def test_a_request_reported_on_a_page_is_a_question(tmp_path: Path) -> None:
+    """A page about a call for evidence reports its questions ("It also asks what ...", "Examples
+    are sought of ..."); numbered, each is a question, and a numbered statement still is not."""
+    path = _write(
+        tmp_path,
+        "page.txt",
+        "Call for evidence\n\n"
+        "1. The review will consider the oversight of integrated care systems.\n\n"
+        "2. It also asks what is needed to increase innovation.\n\n"
+        "3. Examples are sought of innovative use of data at place level.\n",
+    )
+    assert _questions(path) == [
+        ("2", "It also asks what is needed to increase innovation."),
+        ("3", "Examples are sought of innovative use of data at place level."),
+    ]

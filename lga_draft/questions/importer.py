@@ -83,6 +83,11 @@ _ASKING = """
     comment identify suggest if in
 """
 _ASK_WORDS = frozenset(_ASKING.split())
+# a request reported rather than put ("It also asks what ...", "Examples are sought of ..."), as a
+# page about a call for evidence words its questions
+_REQUEST = re.compile(
+    r"\basks (?:what|how|why|whether|which|for)\b|\b(?:are|is) sought\b", re.IGNORECASE
+)
 _FOLLOWING = "please if why explain give provide describe tell what how which"
 _FOLLOW_UP = frozenset(_FOLLOWING.split())
 # words of an instruction about the response itself ("Please send your response to ... by 1 March"),
@@ -187,7 +192,7 @@ def document_blocks(
 def asks(text: str) -> bool:
     """Does the text ask something, rather than state it?"""
     words = re.findall(r"[a-z']+", text.lower())
-    return "?" in text or bool(words and words[0] in _ASK_WORDS)
+    return "?" in text or bool(words and words[0] in _ASK_WORDS) or bool(_REQUEST.search(text))
 
 
 def _point(text: str) -> bool:
