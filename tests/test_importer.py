@@ -1010,3 +1010,26 @@ def test_a_request_reported_on_a_page_is_a_question(tmp_path: Path) -> None:
         ("2", "It also asks what is needed to increase innovation."),
         ("3", "Examples are sought of innovative use of data at place level."),
     ]
+
+
+def test_requests_reported_on_an_unnumbered_page_are_its_questions(tmp_path: Path) -> None:
+    """A page copied as it stands, nothing numbered, reports a call for evidence's questions in
+    its own sentences: each reported request is a question, in order, the page's statements not."""
+    path = _write(
+        tmp_path,
+        "page.txt",
+        "Call for evidence opens\n\n"
+        "The call for evidence is based upon a number of questions and requests for examples.\n\n"
+        "Empowering local leaders\n\n"
+        "A range of examples are sought, including examples of local leaders creating change.\n\n"
+        "It also asks what people think is needed to increase innovation.\n\n"
+        'Another question is "what mechanisms outside of national targets could be used?"\n',
+    )
+    assert _questions(path) == [
+        (
+            "1",
+            "A range of examples are sought, including examples of local leaders creating change.",
+        ),
+        ("2", "It also asks what people think is needed to increase innovation."),
+        ("3", 'Another question is "what mechanisms outside of national targets could be used?"'),
+    ]

@@ -439,14 +439,16 @@ def _taken(blocks: list[Block], points: set[int]) -> str:
 
 def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:
     """No numbered question anywhere: each paragraph that ends in a question mark is one, a
-    question quoted on a page too ('Another question is "what ... improvement?"')."""
+    question quoted on a page too ('Another question is "what ... improvement?"'), and so is each
+    request a page reports ("It also asks what ...")."""
     out: list[dict[str, Any]] = []
     for block in blocks:
         text = " ".join(block.text.split())
         ends = text.rstrip(_CLOSING)
         quoted = re.search(r"[\"“‘]([^\"“”‘]+)\?$", ends) if ends != text else None
         asking = asks((quoted.group(1) if quoted else ends).rstrip("?"))
-        if ends.endswith("?") and not block.bullet and len(text) <= 600 and asking:
+        reported = bool(_REQUEST.search(text))  # "It also asks what ...", "Examples are sought"
+        if (ends.endswith("?") and asking or reported) and not block.bullet and len(text) <= 600:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
     return out
 
