@@ -1658,3 +1658,40 @@ def test_a_position_gets_its_lead_before_another_gets_a_second_paragraph(cli, tm
     answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
     assert REFORM["lead"] in answer and MARKET["lead"] in answer
     assert "who pays" not in answer  # the second paragraph of the first: there is no room for both
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        ("Examples are sought of digital services used at place level.", True),
+        ("How should digital services be used at place level?", False),
+    ],
+)
+def test_a_question_asking_for_examples_has_one_before_more_argument(cli, tmp_path, text, case):
+    """An officer's reading of a call for evidence: "Examples are sought of innovative use of data"
+    had four positions' arguments and its one example, 100% Digital Leeds, left out for length."""
+    home = position(
+        id="home",
+        title="Digital services at place level",
+        tags=["care"],
+        lead="Digital services work best when councils and the NHS design them together.",
+        body="Shared records let social workers and district nurses see the same plan for each "
+        "person, so that nobody has to tell their story twice and visits are not duplicated "
+        "across the week by teams who never meet one another.\n\n"
+        "Councils bring housing, leisure and welfare data that the NHS does not hold, and those "
+        "links are what turn a clinical record into a picture of how a person lives and what "
+        "would help them stay well at home.",
+        case_studies=[
+            {
+                "council": "Exampleton Council",
+                "title": "Joined-up digital front door",
+                "summary": "One online front door for care and housing cut repeat calls.",
+                "source": "doc",
+            }
+        ],
+    )
+    library = make_library(tmp_path / "lib", {"positions/home.yaml": home})
+    question = {"number": 1, "text": text, "positions": ["home"], "words": 95}
+    answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
+    assert ("Joined-up digital front door" in answer) is case
+    assert ("nobody has to tell their story twice" in answer) is True

@@ -8,7 +8,7 @@ Selection says which positions answer a question; composition decides
   otherwise be thin gets one short clause pointing to the answer where a position of its is set out;
 - what of each position this answer carries, within the answer's word budget: the position's lead,
   then its paragraphs ranked by relevance to this question, then figures not already quoted in the
-  draft, then one case study; always whole sentences. `max_chars` is a hard limit on the answer
+  draft, then one case study (first, where the question asks for examples); always whole sentences. `max_chars` is a hard limit on the answer
   as pasted into an online form (see `plain_answer`);
 - the asks each answer carries: those of the positions it sets out, most relevant first.
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from lga_draft.drafting.consultation import Consultation
 from lga_draft.drafting.pieces import (
     Piece,
+    add_case,
     fits_para,
     fits_with,
     give_leads,
@@ -52,6 +53,7 @@ from lga_draft.drafting.prose import (
     related_hint,
     restates,
     sentence_key,
+    wants_examples,
     wants_proposals,
     wants_timeframes,
     words_in,
@@ -414,6 +416,9 @@ def _compose_answer(
                 return True
         return False
 
+    examples = wants_examples(q.text)  # asked for examples: one before more of the argument
+    if examples:
+        add_case(pieces, q.text, said, fits)
     for kind, i in units:
         if (kind, i) in tried:
             continue
@@ -425,28 +430,8 @@ def _compose_answer(
         if e not in [f.evidence for f in pieces[k].figures]:
             add_figure(k, e)
 
-    # 5. one case study, the most relevant
-    cases = [  # those of what the answer sets out, and any lent to it
-        (pc, c)
-        for pc in pieces
-        if pc.guest or written(pc)
-        for j, c in enumerate(pc.position.case_studies)
-        if pc.mine(("c", pc.position.id, j))
-    ]
-    if cases:
-        cscores = rank_paragraphs(q.text, [f"{c.title} {c.summary}" for _, c in cases])
-        text_so_far = told(pieces)
-        for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
-            pc, c = cases[i]
-            if not said.fresh(c.summary):
-                continue
-            if c.figure and quoted(c.figure, text_so_far):  # the answer tells this example already
-                continue
-            pc.case = c
-            if fits():
-                said.say(c.summary)
-                break
-            pc.case = None
+    if not examples:  # 5. one case study, the most relevant
+        add_case(pieces, q.text, said, fits)
 
     # 6. a thin answer points to where a position of its is set out
     words, _ = state()

@@ -17,6 +17,7 @@ from lga_draft.drafting.prose import (
     restates,
     sentences,
 )
+from lga_draft.drafting.rank import rank_paragraphs
 from lga_draft.library.model import CaseStudy, Position
 
 
@@ -186,3 +187,29 @@ def told(pieces: list[Piece]) -> str:
     where a figure is looked for (`quoted`)."""
     text = " ".join(" ".join([pc.lead or "", *pc.paragraphs.values()]) for pc in pieces)
     return " ".join(text.lower().split())
+
+
+def add_case(pieces: list[Piece], question: str, said: Said, fits) -> None:  # type: ignore[no-untyped-def]
+    """One case study, the most relevant to the question, of what the answer sets out or was lent."""
+    cases = [
+        (pc, c)
+        for pc in pieces
+        if pc.guest or written(pc)
+        for j, c in enumerate(pc.position.case_studies)
+        if pc.mine(("c", pc.position.id, j))
+    ]
+    if not cases:
+        return
+    cscores = rank_paragraphs(question, [f"{c.title} {c.summary}" for _, c in cases])
+    text_so_far = told(pieces)
+    for i in sorted(range(len(cases)), key=lambda i: -cscores[i]):
+        pc, c = cases[i]
+        if not said.fresh(c.summary):
+            continue
+        if c.figure and quoted(c.figure, text_so_far):  # the answer tells this example already
+            continue
+        pc.case = c
+        if fits():
+            said.say(c.summary)
+            return
+        pc.case = None

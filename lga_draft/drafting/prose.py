@@ -71,6 +71,9 @@ _PROPOSALS = re.compile(
     re.I,
 )
 
+_EXAMPLES = re.compile(
+    r"\b(?:examples?|case stud(?:y|ies)|what (?:has|have) worked|good practice)\b", re.I
+)
 
 # Words in a paragraph's first sentence that tie it to what came before ("therefore", "though"), and
 # the length under which a sentence opening "The ..." is a topic sentence resting on it ("The pressure
@@ -95,6 +98,12 @@ def leans_on_context(paragraph: str) -> bool:
 def wants_proposals(text: str) -> bool:
     """Whether a question asks for proposals ("share specific policy ideas"): asks answer it."""
     return bool(_PROPOSALS.search(text)) or wants_timeframes(text)
+
+
+def wants_examples(text: str) -> bool:
+    """Whether a question asks for examples ("Examples are sought of ...", "What has worked?"): a
+    case study answers it, before more of the argument."""
+    return bool(_EXAMPLES.search(text))
 
 
 def wants_timeframes(text: str) -> bool:
