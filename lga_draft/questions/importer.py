@@ -90,10 +90,10 @@ _REQUEST = re.compile(
 )
 _FOLLOWING = "please if why explain give provide describe tell what how which"
 _FOLLOW_UP = frozenset(_FOLLOWING.split())
-# words of an instruction about the response itself ("Please send your response to ... by 1 March"),
-# which follows the last question but is not part of it
 # quotation marks and brackets that may close a question after its question mark
 _CLOSING = "\"'”’)]"
+# words of an instruction about the response itself ("Please send your response to ... by 1 March"),
+# which follows the last question but is not part of it
 _INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "deadline"])
 
 
