@@ -505,6 +505,55 @@ def test_an_ask_its_own_paragraph_makes_is_in_the_summary_not_the_answer(cli, tm
     assert "Publish how many people hold a personal health budget each year." in summary
 
 
+def test_the_words_of_an_ask_left_to_the_summary_take_a_figure_that_did_not_fit(cli, tmp_path):
+    """An officer's reading of Change NHS: when a paragraph that made an ask fitted, the ask went
+    to the summary, but its words were counted until the end, so the answer lost a figure that a
+    shorter answer, with the ask under it, had printed (the projected rise in people aged 65+)."""
+    budgets = position(
+        id="budgets",
+        title="Personal budgets",
+        tags=["care"],
+        lead="Care should give people choice and control over the support they get.",
+        body="Personalisation is well established in adult social care. The NHS should go "
+        "further, with commitments to co-produce and co-commission care and support and to "
+        "extend personal budgets and direct payments.",
+        asks=[
+            "Commit to co-producing and co-commissioning care and support with the people who "
+            "use it, and to wider use of personal budgets and direct payments."
+        ],
+        evidence=[
+            {
+                "id": "holders",
+                "statement": "People in England holding a personal health budget, which lets "
+                "them choose and arrange the care and support they need",
+                "figure": "200,000",
+                "period": "2023/24",
+                "as_of": "2024-01",
+                "source": "doc",
+            },
+            {
+                "id": "payments",
+                "statement": "Adults drawing on long-term social care support who receive it, "
+                "in whole or in part, as direct payments they arrange themselves",
+                "figure": "one in four",
+                "period": "2023/24",
+                "as_of": "2024-01",
+                "source": "doc",
+            },
+        ],
+    )
+    library = make_library(tmp_path / "lib", {"positions/budgets.yaml": budgets})
+    question = {"number": 1, "text": "How can care be personalised?", "positions": ["budgets"]}
+    shorter = answers(run(cli, library, consult(tmp_path, [{**question, "words": 93}])))["1"]
+    assert "- Commit to co-producing" in shorter and "**one in four**" in shorter
+    out = run(cli, library, consult(tmp_path, [{**question, "words": 100}]))
+    answer = answers(out)["1"]
+    assert "extend personal budgets and direct payments." in answer  # the paragraph, printed
+    assert "Commit to co-producing" not in answer  # its ask, in the summary
+    assert "Commit to co-producing" in out.split("## Summary of our asks")[1]
+    assert "**200,000**" in answer and "**one in four**" in answer
+
+
 TEAMS = position(
     id="teams",
     title="Joint discharge teams",

@@ -426,9 +426,12 @@ def _compose_answer(
         if kind == "p":
             add_paragraph(i, allow_partial=True)
             continue
-        k, e = figs[i]
-        if e not in [f.evidence for f in pieces[k].figures]:
-            add_figure(k, e)
+        add_figure(*figs[i])  # not one listed already: its figure is in said.text
+    # the words of asks left to the summary (`settle_asks`) may fit a figure that did not fit
+    kept, restated = settle_asks(pieces, asks, restated, draft)
+    freed, asks = len(kept) < len(asks), kept
+    for i in [i for kind, i in units if kind == "f"] if freed else []:
+        add_figure(*figs[i])
 
     if not examples:  # 5. one case study, the most relevant
         add_case(pieces, q.text, said, fits)
@@ -442,7 +445,6 @@ def _compose_answer(
         pointer = pointer_to(*related, q.sections)
         if not fits():
             pointer = None
-    asks, restated = settle_asks(pieces, asks, restated, draft)
     anything = any(written(pc) for pc in pieces)
     placeholder = None if anything else PLACEHOLDER
     if placeholder and related:
