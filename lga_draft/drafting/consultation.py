@@ -54,6 +54,12 @@ class Question(Frozen):
     text: Text = Field(
         description="the question, as the consultation asks it", max_length=OWN_WORDS
     )
+    section: Text | None = Field(
+        default=None,
+        description="the consultation's heading the question comes under, printed once above "
+        "the first question under it ('Chapter 2: Workforce')",
+        max_length=500,
+    )
     tags: str | None = Field(
         default=None, description="tag expression selecting the positions that answer it"
     )

@@ -59,6 +59,7 @@ class Answer:
     composed: Composed | None = None
     options: tuple[str, ...] = ()  # the answers the form offers to choose from
     view: str | None = None  # the one chosen
+    section: str | None = None  # the consultation's heading it comes under
 
     @property
     def settings(self) -> tuple[Setting, ...]:
@@ -205,7 +206,9 @@ def build_context(
             for p in chosen
         )
         answers.append(
-            Answer(q.number, q.text, q.opening, q.closing, uses, c, tuple(q.options), q.view)
+            Answer(
+                q.number, q.text, q.opening, q.closing, uses, c, tuple(q.options), q.view, q.section
+            )
         )
         if not chosen:
             report.warn(

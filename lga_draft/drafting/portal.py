@@ -1,6 +1,7 @@
 """Answers for an online consultation form: plain text to paste, one block per question, or JSON.
 
-Each block: the question's number and text, the form's choice where it offers one (the view chosen,
+Each block: the consultation's section heading above the first question under it (if it has
+sections), the question's number and text, the form's choice where it offers one (the view chosen,
 or a placeholder to choose), the answer as plain text (exactly what composition counted against the
 question's `max_chars`), and the characters used of the limit, or "to write" where nothing in the
 library answers the question.
@@ -33,6 +34,7 @@ def portal_answers(context: DraftContext) -> list[dict[str, Any]]:
         out.append(
             {
                 "number": a.number,
+                "section": a.section,  # the consultation's heading it comes under, or null
                 "question": " ".join(a.text.split()),
                 # the form's choice (a button, not the answer's text): the view, or null
                 "options": list(a.options),
@@ -50,7 +52,10 @@ def portal_answers(context: DraftContext) -> list[dict[str, Any]]:
 
 def portal_text(context: DraftContext) -> str:
     blocks = [f"{context.consultation.title}\n{RULE}"]
+    section = None
     for item in portal_answers(context):
+        heading = f"Section: {item['section']}\n" if item["section"] not in (None, section) else ""
+        section = item["section"]
         limit = f" of {item['max_chars']:,}" if item["max_chars"] else ""
         choice = view_line(item["view"], item["options"])
         # the answer already says nothing answers it: say only what the form allows
@@ -61,7 +66,7 @@ def portal_text(context: DraftContext) -> str:
             else f"[{item['characters']:,}{limit} characters]"
         )
         blocks.append(
-            f"Question {item['number']}\n{item['question']}\n\n"
+            f"{heading}Question {item['number']}\n{item['question']}\n\n"
             + (f"{choice}\n\n" if choice else "")
             + f"{item['answer']}\n\n{used}\n{RULE}"
         )

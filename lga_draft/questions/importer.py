@@ -59,6 +59,7 @@ from lga_draft.questions.masthead import (
     unlabelled,
 )
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTER, leading_number
+from lga_draft.questions.sections import heading, sectioned
 from lga_draft.questions.text_reader import read_text, text_blocks
 
 MAX_QUESTIONS = 500
@@ -106,6 +107,7 @@ class ImportedQuestion:
     options: tuple[str, ...] = ()  # the answers its form offers ("Agree", "Disagree"), if any
     words: int | None = None  # the length its form allows ("Maximum 250 words")
     max_chars: int | None = None  # ... in characters ("Character limit: 1500")
+    section: str | None = None  # the heading it comes under ("Chapter 2: Workforce"), see sections
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ def parse_blocks(
     pending: dict[str, Any] | None = None  # "Question 3" heading awaiting its text
     not_asked: list[str] = []  # numbered paragraphs that ask nothing: the consultation's own text
     parent: str | None = None  # the number of the last numbered paragraph: "2" for "(a)" under it
+    section: str | None = None  # the last heading above, if a section (see sections.py)
 
     def add(number: str, text: str, where: str) -> dict[str, Any]:
         text, words, chars = limit(unnote(text))  # "... Please explain. Character limit: 1500"
@@ -258,6 +261,7 @@ def parse_blocks(
             "options": options(box.strip()) if inline else [],
             "words": words,
             "max_chars": chars,
+            "section": section,
         }
         questions.append(q)
         context.clear()
@@ -338,6 +342,8 @@ def parse_blocks(
                 preamble.append(text)
             else:
                 context.append(text)
+            if text not in (headline, issued_by) and (name := heading(text, block)) is not None:
+                section = name or None
             open_question = False
     questions = [q for q in questions if q["text"]]
     if not questions:
@@ -345,6 +351,7 @@ def parse_blocks(
     if not questions and points is None and _points(blocks):
         return parse_blocks(blocks, source, points=_points(blocks))
     questions = _numbered(questions)
+    sectioned(questions)
     about = [q for q in questions if _about_you(str(q["text"]))]
     asked = [q for q in questions if not _about_you(str(q["text"]))]
     texts = [b.text for b in blocks if b.text.strip()]
@@ -375,6 +382,7 @@ def _imported(q: dict[str, Any]) -> ImportedQuestion:
         tuple(q.get("options") or ()) or agree(str(q["text"])),
         q.get("words"),
         q.get("max_chars"),
+        q.get("section"),
     )
 
 

@@ -38,6 +38,7 @@ class NewQuestion:
     options: tuple[str, ...] = ()  # the answers its form offers to choose from
     words: int | None = None  # the length its form allows, in words
     max_chars: int | None = None  # ... in characters
+    section: str | None = None  # the consultation's heading it comes under
 
 
 def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion]:
@@ -51,7 +52,15 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
         nearby = tuple([s for s in ranked if s.position.id not in chosen][:NEARBY])
         out.append(
             NewQuestion(
-                q.number, q.text, q.context, tuple(kept), nearby, q.options, q.words, q.max_chars
+                q.number,
+                q.text,
+                q.context,
+                tuple(kept),
+                nearby,
+                q.options,
+                q.words,
+                q.max_chars,
+                q.section,
             )
         )
     return out
@@ -95,9 +104,14 @@ def consultation_yaml(
         )
     out.append("questions:")
     for q in questions:
-        if q.context:
-            out += _comment("Before this question: " + q.context, indent="  ")
+        context = q.context
+        if context and q.section and context.startswith(q.section):  # said by `section:`
+            context = context[len(q.section) :].strip()
+        if context:
+            out += _comment("Before this question: " + context, indent="  ")
         out.append(_scalar("number", q.number, "  - ", force_quotes=True))
+        if q.section:
+            out.append(_scalar("section", q.section, "    "))
         out.append(_scalar("text", q.text, "    "))
         if q.words and q.words >= MIN_WORDS:
             out.append(f"    words: {q.words}  # the form's limit")

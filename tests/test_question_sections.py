@@ -1,0 +1,192 @@
+"""A consultation's own sections ("Empowering local leaders", "Chapter 2: Workforce"): read by
+`new` from the headings between its questions, kept as `section:` in the consultation file, and
+printed once above the first question under each in the draft, as officers mirror them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+from conftest import FIXTURES
+from docx import Document
+
+from lga_draft.drafting.consultation import load_consultation
+from lga_draft.questions.importer import read_questions
+
+LIB = str(FIXTURES / "library")
+
+TEXT = """Reforming adult care: call for evidence
+
+Department of Examples
+
+Questions
+
+Empowering local leaders
+
+Councils know their places best.
+
+1. Should pooled budgets return to their original aims and fund integration?
+
+2. How should adult care be funded?
+
+National targets and accountability
+
+3. How should prevention of ill health be put first?
+
+About you
+
+4. Are you responding on behalf of an organisation?
+"""
+
+
+def _sections(path: Path) -> list[tuple[str, str | None]]:
+    return [(q.number, q.section) for q in read_questions(path).questions]
+
+
+def test_a_text_files_headings_between_its_questions_are_their_sections(tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    assert _sections(path) == [
+        ("1", "Empowering local leaders"),
+        ("2", "Empowering local leaders"),
+        ("3", "National targets and accountability"),
+    ]
+
+
+def test_a_word_documents_heading_styles_are_its_sections(tmp_path):
+    doc = Document()
+    doc.add_heading("Consultation on care", level=0)
+    doc.add_heading("Consultation questions", level=1)
+    doc.add_heading("Chapter 1: Funding (questions 1 to 2)", level=2)
+    doc.add_paragraph("1. How should adult care be funded?")
+    doc.add_paragraph("2. Should pooled budgets return to their original aims?")
+    doc.add_heading("Chapter 2: Workforce", level=2)
+    doc.add_paragraph("Some background on the workforce.")
+    doc.add_paragraph("3. How should care workers be paid?")
+    doc.add_heading("About you", level=2)
+    doc.add_paragraph("4. What is your name?")
+    path = tmp_path / "questions.docx"
+    doc.save(str(path))
+    assert _sections(path) == [
+        ("1", "Chapter 1: Funding"),  # less "(questions 1 to 2)": which questions, not its name
+        ("2", "Chapter 1: Funding"),
+        ("3", "Chapter 2: Workforce"),
+    ]
+
+
+def test_one_heading_over_every_question_is_no_section(tmp_path):
+    path = tmp_path / "call.md"
+    path.write_text(
+        "# Call for evidence\n\n## Adult care\n\n1. How should care be funded?\n\n"
+        "2. Who should pay?\n",
+        encoding="utf-8",
+    )
+    assert _sections(path) == [("1", None), ("2", None)]
+
+
+def test_new_writes_each_questions_section_and_the_file_reads_back(cli, tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "call.yaml"
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert [q.get("section") for q in data["questions"]] == [
+        "Empowering local leaders",
+        "Empowering local leaders",
+        "National targets and accountability",
+    ]
+    consultation, _ = load_consultation(written)
+    assert consultation.questions[2].section == "National targets and accountability"
+
+
+def test_the_consultation_schema_has_the_section_field(cli):
+    result = cli("schema", "consultation")
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    question = schema["$defs"]["Question"]["properties"]
+    assert "section" in question
+
+
+def _sectioned(tmp_path: Path) -> Path:
+    data = yaml.safe_load((FIXTURES / "consultation.yaml").read_text(encoding="utf-8"))
+    data["questions"][0]["section"] = "Funding care"
+    data["questions"][1]["section"] = "Funding care"
+    data["questions"][2]["section"] = "Prevention"
+    path = tmp_path / "sectioned.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def draft(cli, *args):
+    return cli("--library", LIB, "draft", *args, "--today", "2026-01-01")
+
+
+def _headings(markdown: str) -> list[str]:
+    return re.findall(r"^#{2,3} .*$", markdown.split("## Our response", 1)[-1], re.M)
+
+
+def test_a_response_prints_each_section_once_above_its_first_question(cli, tmp_path):
+    result = draft(cli, _sectioned(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert _headings(result.stdout)[:5] == [
+        "## Funding care",
+        "### Question 1",
+        "### Question 2a",
+        "## Prevention",
+        "### Question 3",
+    ]
+
+
+def test_a_briefing_prints_each_section_once_above_its_first_question(cli, tmp_path):
+    result = draft(cli, _sectioned(tmp_path), "--template", "briefing")
+    assert result.exit_code == 0, result.output
+    headings = re.findall(r"^#{2,3} .*$", result.stdout.split("## Briefing", 1)[1], re.M)
+    assert [h.split(":")[0] for h in headings[:5]] == [
+        "## Funding care",
+        "### Question 1",
+        "### Question 2a",
+        "## Prevention",
+        "### Question 3",
+    ]
+
+
+def test_a_response_without_sections_has_no_section_headings(cli):
+    result = draft(cli, FIXTURES / "consultation.yaml")
+    assert result.exit_code == 0, result.output
+    assert "## Our response\n\n### Question 1\n" in result.stdout
+
+
+def test_in_word_a_section_is_one_heading_level_above_its_questions(cli, tmp_path):
+    out = tmp_path / "response.docx"
+    result = draft(cli, _sectioned(tmp_path), "-o", out)
+    assert result.exit_code == 0, result.output
+    styles = [
+        (p.style.name, p.text)
+        for p in Document(str(out)).paragraphs
+        if p.style.name.startswith("Heading")
+        and (p.text in ("Funding care", "Prevention") or p.text.startswith("Question "))
+    ]
+    assert styles[:5] == [
+        ("Heading 1", "Funding care"),
+        ("Heading 2", "Question 1"),
+        ("Heading 2", "Question 2a"),
+        ("Heading 1", "Prevention"),
+        ("Heading 2", "Question 3"),
+    ]
+
+
+def test_portal_answers_carry_their_section(cli, tmp_path):
+    path = _sectioned(tmp_path)
+    text = draft(cli, path, "--format", "portal").stdout
+    assert text.count("Section: Funding care\nQuestion 1\n") == 1
+    assert "Section: Funding care\nQuestion 2a" not in text
+    assert "Section: Prevention\nQuestion 3\n" in text
+    data = json.loads(draft(cli, path, "--format", "json").stdout)
+    assert [q["section"] for q in data["questions"]] == [
+        "Funding care",
+        "Funding care",
+        "Prevention",
+    ]
