@@ -38,5 +38,11 @@ def test_a_real_document_imports_as_an_officer_expects(name):
     for key in ("words", "max_chars"):
         for number, n in want.get(key, {}).items():
             assert getattr(by_number[number], key) == n
+    starts = {str(n): name for n, name in want.get("sections", {}).items()}
+    section, sections = None, []
+    for q in doc.questions:  # a question keeps the section of the last heading above it
+        section = starts.get(q.number, section)
+        sections.append(section)
+    assert [q.section for q in doc.questions] == sections
     if "last_text" in want:
         assert doc.questions[-1].text == want["last_text"]
