@@ -98,6 +98,8 @@ def test_new_writes_each_questions_section_and_the_file_reads_back(cli, tmp_path
         "Empowering local leaders",
         "National targets and accountability",
     ]
+    # the heading is said by `section:`, not again as the text before the question
+    assert "Before this question: National targets" not in written.read_text(encoding="utf-8")
     consultation, _ = load_consultation(written)
     assert consultation.questions[2].section == "National targets and accountability"
 
