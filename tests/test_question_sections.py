@@ -192,3 +192,22 @@ def test_portal_answers_carry_their_section(cli, tmp_path):
         "Funding care",
         "Prevention",
     ]
+
+
+def test_a_heading_of_one_word_is_a_section_but_a_forms_field_is_not(tmp_path):
+    """GOV.UK pages head their parts with one word ("Workforce", "Funding"): such a line is a
+    section, as two words are; a form's field on a line of its own ("Organisation") is not."""
+    text = (
+        "Adult care reform: call for evidence\n\n"
+        "Workforce\n\n"
+        "1. What are the main barriers to recruiting care workers?\n\n"
+        "2. How could pay and conditions be improved?\n\n"
+        "Funding\n\n"
+        "3. How should adult care be funded in the long term?\n\n"
+        "Organisation\n\n"
+        "4. What role should council tax play?\n"
+    )
+    path = tmp_path / "q.txt"
+    path.write_text(text, encoding="utf-8")
+    sections = [q.section for q in read_questions(path).questions]
+    assert sections == ["Workforce", "Workforce", "Funding", "Funding"]

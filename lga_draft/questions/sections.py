@@ -2,8 +2,8 @@
 "Chapter 2: Workforce"), as the importer reads them from the headings between its questions.
 
 A heading is a Word or Markdown heading, or in plain text a short line of its own that reads as
-one (two words or more, no closing punctuation, no figures but a chapter's number). A heading
-that starts a part of the document around the questions ("Questions", "About you", "How to
+one (a word of five letters or more that is not a form's field, or up to twelve; no closing
+punctuation, no figures but a chapter's number). A heading that starts a part of the document around the questions ("Questions", "About you", "How to
 respond") is not a section: the questions after it belong to none. A question keeps the section of
 the last heading above it; a document with fewer than two sections has none (`sectioned`).
 """
@@ -43,11 +43,20 @@ def heading(text: str, block: Block) -> str | None:
     return "" if not name or _AROUND.search(name) else name
 
 
+# one word on a line of its own is a heading ("Workforce", "Funding"), unless a form's field
+_FIELDS = frozenset(
+    "name email e-mail organisation organization address postcode telephone phone other "
+    "comments signature date role position title".split()
+)
+
+
 def _plain_heading(text: str) -> bool:
     words = text.split()
     figures = re.sub(_NUMBERED, "", text) if _NUMBERED.match(text) else text
+    if len(words) == 1 and (len(text) < 5 or not text.isalpha() or text.lower() in _FIELDS):
+        return False
     return (
-        2 <= len(words) <= PLAIN_WORDS
+        1 <= len(words) <= PLAIN_WORDS
         and (text[0].isupper() or text[0].isdigit())
         and not text.endswith((".", ":", ";", ",", "!", ")"))
         and ". " not in text
