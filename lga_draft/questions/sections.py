@@ -45,8 +45,10 @@ def heading(text: str, block: Block) -> str | None:
 
 # one word on a line of its own is a heading ("Workforce", "Funding"), unless a form's field
 _FIELDS = frozenset(
-    "name email e-mail organisation organization address postcode telephone phone other "
-    "comments signature date role position title".split()
+    """
+    name email e-mail organisation organization address postcode telephone phone other comments
+    signature date role position title
+    """.split()  # noqa: SIM905
 )
 
 
