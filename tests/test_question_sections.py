@@ -211,3 +211,19 @@ def test_a_heading_of_one_word_is_a_section_but_a_forms_field_is_not(tmp_path):
     path.write_text(text, encoding="utf-8")
     sections = [q.section for q in read_questions(path).questions]
     assert sections == ["Workforce", "Workforce", "Funding", "Funding"]
+
+
+def test_a_bracket_after_a_heading_is_kept_unless_it_names_questions():
+    from lga_draft.questions.docx_reader import Block
+    from lga_draft.questions.sections import heading
+
+    def name(text: str) -> str | None:
+        return heading(text, Block(text, "line 1", heading=2))
+
+    assert name("Workforce (quality and safety)") == "Workforce (quality and safety)"
+    assert name("Primary care [QOF]") == "Primary care [QOF]"
+    assert name("Care (questions 1 to 14)") == "Care"
+    assert name("Care (Q1-Q5)") == "Care"
+    assert name("Care [questions 3, 4 and 5] ") == "Care"
+    long = "Care (q " + "1 " * 50_000 + "x"  # a long line ends without a bracket: unchanged
+    assert name(long) is None

@@ -18,8 +18,9 @@ from lga_draft.questions.forms import is_box
 
 SECTION_CHARS = 200  # a heading is a line or two, not a paragraph
 PLAIN_WORDS = 12  # ... and in plain text, a short one
-# "(questions 1 to 14)" after a heading: which questions it holds, not its name
-_RANGE = re.compile(r"\s*[(\[](?:q|questions?)\s*[\d\s,&a-z–-]*[)\]]\s*$", re.IGNORECASE)
+# "(questions 1 to 14)", "(Q1-Q5)" after a heading: which questions it holds, not its name (a
+# number must follow, so "(quality and safety)" stays; one run of spaces, so no backtracking)
+_RANGE = re.compile(r"[(\[](?:q|questions?) ?\d[\d\s,&a-z–-]*[)\]]$", re.IGNORECASE)
 # the parts of a document around its questions, not a subject they are grouped by
 _AROUND = re.compile(
     r"\b(?:questions?|about you|your details|respondent|personal (?:details|information)|"
@@ -35,7 +36,7 @@ _NUMBERED = re.compile(r"^(?:(?:chapter|part|section|theme)\s+)?\d{1,2}[.:]?\s",
 def heading(text: str, block: Block) -> str | None:
     """The heading's words if the block is a heading at all ("" for one that starts a part of the
     document around the questions), else None."""
-    name = _RANGE.sub("", text).strip()
+    name = _RANGE.sub("", text.strip()).strip()
     if block.row or block.bullet or len(name) > SECTION_CHARS or text.endswith("?"):
         return None
     if not block.heading and not _plain_heading(name):
