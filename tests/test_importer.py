@@ -1033,3 +1033,34 @@ def test_requests_reported_on_an_unnumbered_page_are_its_questions(tmp_path: Pat
         ("2", "It also asks what people think is needed to increase innovation."),
         ("3", 'Another question is "what mechanisms outside of national targets could be used?"'),
     ]
+
+
+def test_a_paragraph_on_how_to_respond_is_no_reported_request(tmp_path: Path) -> None:
+    """Guidance that reports what the department asks of respondents, how or by when, is the
+    consultation's own text, numbered or not, and "How to respond" after the last question does
+    not join it."""
+    path = _write(
+        tmp_path,
+        "page.txt",
+        "Consultation on care\n\n"
+        "1. The Department asks for responses to be sent by email to care@dhsc.gov.uk.\n\n"
+        "2. Views are sought on the proposals in chapter 2 by 5 March 2027.\n\n"
+        "3. It also asks what is needed to increase innovation.\n\n"
+        "4. How should care workers be paid?\n\n"
+        "How to respond\n\n"
+        "Please send your response by 5 March.\n",
+    )
+    assert _questions(path) == [
+        ("3", "It also asks what is needed to increase innovation."),
+        ("4", "How should care workers be paid?"),
+    ]
+    unnumbered = _write(
+        tmp_path,
+        "unnumbered.txt",
+        "Call for evidence opens\n\n"
+        "The Department asks for submissions by 5 March 2027.\n\n"
+        "It also asks what people think is needed to increase innovation.\n",
+    )
+    assert [text for _, text in _questions(unnumbered)] == [
+        "It also asks what people think is needed to increase innovation."
+    ]

@@ -89,6 +89,8 @@ _ASK_WORDS = frozenset(_ASKING.split())
 _REQUEST = re.compile(
     r"\basks (?:what|how|why|whether|which|for)\b|\b(?:are|is) sought\b", re.IGNORECASE
 )
+# a closing date in a sentence ("by 5 March 2027"): a request with one is about responding
+_DEADLINE = re.compile(r"\b(?:by|before|until) \d{1,2}(?:st|nd|rd|th)? [a-z]+ \d{4}\b", re.I)
 _FOLLOWING = "please if why explain give provide describe tell what how which"
 _FOLLOW_UP = frozenset(_FOLLOWING.split())
 # quotation marks and brackets that may close a question after its question mark
@@ -194,7 +196,14 @@ def document_blocks(
 def asks(text: str) -> bool:
     """Does the text ask something, rather than state it?"""
     words = re.findall(r"[a-z']+", text.lower())
-    return "?" in text or bool(words and words[0] in _ASK_WORDS) or bool(_REQUEST.search(text))
+    return "?" in text or bool(words and words[0] in _ASK_WORDS) or _reported(text, words)
+
+
+def _reported(text: str, words: list[str]) -> bool:
+    """A request the page reports ("It also asks what ..."), not one about the response itself
+    ("The Department asks for responses by email to ...", "Views are sought ... by 5 March 2027")."""
+    about = _INSTRUCTION.union(["responses", "submissions"]).intersection(words)
+    return bool(_REQUEST.search(text)) and not (about or "@" in text or _DEADLINE.search(text))
 
 
 def _point(text: str) -> bool:
@@ -398,6 +407,7 @@ def _follows_up(text: str) -> bool:
         or "://" in text
         or _INSTRUCTION.intersection(words)
         or words[:2] == ["please", "note"]
+        or words[:3] == ["how", "to", "respond"]  # a heading, not "How ...?" asked again
     ):
         return False  # how and where to respond, or a note on it: the consultation's own text
     return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
@@ -455,7 +465,7 @@ def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:
         ends = text.rstrip(_CLOSING)
         quoted = re.search(r"[\"“‘]([^\"“”‘]+)\?$", ends) if ends != text else None
         asking = asks((quoted.group(1) if quoted else ends).rstrip("?"))
-        reported = bool(_REQUEST.search(text))  # "It also asks what ...", "Examples are sought"
+        reported = _reported(text, re.findall(r"[a-z']+", text.lower()))  # "It also asks what"
         if (ends.endswith("?") and asking or reported) and not block.bullet and len(text) <= 600:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
     return out
