@@ -1714,6 +1714,7 @@ def test_a_position_gets_its_lead_before_another_gets_a_second_paragraph(cli, tm
     [
         ("Examples are sought of digital services used at place level.", True),
         ("How should digital services be used at place level?", False),
+        ("How, for example, should digital services be used at place level?", False),
     ],
 )
 def test_a_question_asking_for_examples_has_one_before_more_argument(cli, tmp_path, text, case):

@@ -72,7 +72,7 @@ _PROPOSALS = re.compile(
 )
 
 _EXAMPLES = re.compile(
-    r"\b(?:examples?|case stud(?:y|ies)|what (?:has|have) worked|good practice)\b", re.I
+    r"\b(?:(?<!for )examples?|case stud(?:y|ies)|what (?:has|have) worked|good practice)\b", re.I
 )
 
 # Words in a paragraph's first sentence that tie it to what came before ("therefore", "though"), and
