@@ -8,8 +8,8 @@ Selection says which positions answer a question; composition decides
   otherwise be thin gets one short clause pointing to the answer where a position of its is set out;
 - what of each position this answer carries, within the answer's word budget: the position's lead,
   then its paragraphs ranked by relevance to this question, then figures not already quoted in the
-  draft, then one case study (first, where the question asks for examples); always whole sentences. `max_chars` is a hard limit on the answer
-  as pasted into an online form (see `plain_answer`);
+  draft, then one case study (first, where the question asks for examples); always whole sentences.
+  `max_chars` is a hard limit on the answer as pasted into an online form (see `plain_answer`);
 - the asks each answer carries: those of the positions it sets out, most relevant first.
 
 Nothing is invented: a question nothing answers gets PLACEHOLDER, and no sentence is used twice.

@@ -189,7 +189,7 @@ def told(pieces: list[Piece]) -> str:
     return " ".join(text.lower().split())
 
 
-def add_case(pieces: list[Piece], question: str, said: Said, fits) -> None:  # type: ignore[no-untyped-def]
+def add_case(pieces: list[Piece], question: str, said: Said, fits: Callable[[], bool]) -> None:
     """One case study, the most relevant to the question, of what the answer sets out or was lent."""
     cases = [
         (pc, c)

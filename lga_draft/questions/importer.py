@@ -201,7 +201,7 @@ def asks(text: str) -> bool:
 
 def _reported(text: str, words: list[str]) -> bool:
     """A request the page reports ("It also asks what ..."), not one about the response itself
-    ("The Department asks for responses by email to ...", "Views are sought ... by 5 March 2027")."""
+    ("The Department asks for responses by email to ...", "Views are sought ... by 1 May 2027")."""
     about = _INSTRUCTION.union(["responses", "submissions"]).intersection(words)
     return bool(_REQUEST.search(text)) and not (about or "@" in text or _DEADLINE.search(text))
 

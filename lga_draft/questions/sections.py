@@ -3,9 +3,10 @@
 
 A heading is a Word or Markdown heading, or in plain text a short line of its own that reads as
 one (a word of five letters or more that is not a form's field, or up to twelve; no closing
-punctuation, no figures but a chapter's number). A heading that starts a part of the document around the questions ("Questions", "About you", "How to
-respond") is not a section: the questions after it belong to none. A question keeps the section of
-the last heading above it; a document with fewer than two sections has none (`sectioned`).
+punctuation, no figures but a chapter's number). A heading that starts a part of the document
+around the questions ("Questions", "About you", "How to respond") is not a section: the questions
+after it belong to none. A question keeps the section of the last heading above it; a document
+with fewer than two sections has none (`sectioned`).
 """
 
 from __future__ import annotations
