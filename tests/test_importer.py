@@ -1045,6 +1045,7 @@ def test_a_paragraph_on_how_to_respond_is_no_reported_request(tmp_path: Path) ->
         "Consultation on care\n\n"
         "1. The Department asks for responses to be sent by email to care@dhsc.gov.uk.\n\n"
         "2. Views are sought on the proposals in chapter 2 by 5 March 2027.\n\n"
+        "2a. Views are sought on the following questions:\n\n"
         "3. It also asks what is needed to increase innovation.\n\n"
         "4. How should care workers be paid?\n\n"
         "How to respond\n\n"

@@ -201,9 +201,11 @@ def asks(text: str) -> bool:
 
 def _reported(text: str, words: list[str]) -> bool:
     """A request the page reports ("It also asks what ..."), not one about the response itself
-    ("The Department asks for responses by email to ...", "Views are sought ... by 1 May 2027")."""
-    about = _INSTRUCTION.union(["responses", "submissions"]).intersection(words)
-    return bool(_REQUEST.search(text)) and not (about or "@" in text or _DEADLINE.search(text))
+    ("The Department asks for responses by email to ...", "Views are sought ... by 1 May 2027"),
+    nor one leading into the questions ("Views are sought on the following questions:")."""
+    about = _INSTRUCTION.union(["responses", "submissions"]).intersection(words) or "@" in text
+    leads = text.rstrip().endswith(":") or _DEADLINE.search(text)
+    return bool(_REQUEST.search(text)) and not (about or leads)
 
 
 def _point(text: str) -> bool:
