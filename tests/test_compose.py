@@ -474,12 +474,15 @@ def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(c
     assert "Give councils powers to ban adverts for junk food near schools and parks." in summary
 
 
-def test_an_ask_its_own_paragraph_makes_is_in_the_summary_not_the_answer(cli, tmp_path):
-    """An officer's reading (Women's Health Strategy call for evidence, 2021): the paragraph said
-    "They should also go further, with commitments to co-produce and co-commission care ...
-    and to extend personal budgets", and the asks under it "Commit to co-producing and
-    co-commissioning care ... and to wider use of personal budgets": one point twice."""
-    budgets = position(
+CO_PRODUCE = (
+    "Commit to co-producing and co-commissioning care and support with the people who use it, "
+    "and to wider use of personal budgets and direct payments."
+)
+
+
+def _budgets(**fields: object) -> dict:
+    """A position whose paragraph makes its first ask (CO_PRODUCE) in other words."""
+    return position(
         id="budgets",
         title="Personal budgets",
         tags=["care"],
@@ -487,11 +490,17 @@ def test_an_ask_its_own_paragraph_makes_is_in_the_summary_not_the_answer(cli, tm
         body="Personalisation is well established in adult social care. The NHS should go "
         "further, with commitments to co-produce and co-commission care and support and to "
         "extend personal budgets and direct payments.",
-        asks=[
-            "Commit to co-producing and co-commissioning care and support with the people who "
-            "use it, and to wider use of personal budgets and direct payments.",
-            "Publish how many people hold a personal health budget each year.",
-        ],
+        **fields,
+    )
+
+
+def test_an_ask_its_own_paragraph_makes_is_in_the_summary_not_the_answer(cli, tmp_path):
+    """An officer's reading (Women's Health Strategy call for evidence, 2021): the paragraph said
+    "They should also go further, with commitments to co-produce and co-commission care ...
+    and to extend personal budgets", and the asks under it "Commit to co-producing and
+    co-commissioning care ... and to wider use of personal budgets": one point twice."""
+    budgets = _budgets(
+        asks=[CO_PRODUCE, "Publish how many people hold a personal health budget each year."]
     )
     library = make_library(tmp_path / "lib", {"positions/budgets.yaml": budgets})
     question = {"number": 1, "text": "How can care be personalised?", "positions": ["budgets"]}
@@ -509,18 +518,8 @@ def test_the_words_of_an_ask_left_to_the_summary_take_a_figure_that_did_not_fit(
     """An officer's reading of Change NHS: when a paragraph that made an ask fitted, the ask went
     to the summary, but its words were counted until the end, so the answer lost a figure that a
     shorter answer, with the ask under it, had printed (the projected rise in people aged 65+)."""
-    budgets = position(
-        id="budgets",
-        title="Personal budgets",
-        tags=["care"],
-        lead="Care should give people choice and control over the support they get.",
-        body="Personalisation is well established in adult social care. The NHS should go "
-        "further, with commitments to co-produce and co-commission care and support and to "
-        "extend personal budgets and direct payments.",
-        asks=[
-            "Commit to co-producing and co-commissioning care and support with the people who "
-            "use it, and to wider use of personal budgets and direct payments."
-        ],
+    budgets = _budgets(
+        asks=[CO_PRODUCE],
         evidence=[
             {
                 "id": "holders",
