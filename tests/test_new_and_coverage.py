@@ -496,6 +496,15 @@ def test_coverage_calls_a_wrong_topic_match_weak_not_ok(cli, tmp_path):
     assert "off the point" in " ".join(table.stdout.split())
 
 
+# a position on the care funding gap, for the coverage tests below
+GAP = {
+    "id": "gap",
+    "title": "The care funding gap",
+    "tags": ["care-funding"],
+    "lead": "The care funding gap leaves councils unable to meet care needs.",
+}
+
+
 def test_coverage_does_not_count_what_an_answer_neither_sets_out_nor_points_to(cli, tmp_path):
     """An officer's reading: the answer to question 1 printed only a position off its point (on
     digital platforms), while the one on its point was set out in question 2's answer and not
@@ -510,11 +519,7 @@ def test_coverage_does_not_count_what_an_answer_neither_sets_out_nor_points_to(c
         tmp_path / "lib",
         {
             "positions/gap.yaml": position(
-                id="gap",
-                title="The care funding gap",
-                tags=["care-funding"],
-                lead="The care funding gap leaves councils unable to meet care needs.",
-                body="The care funding gap grows each year as care needs rise.",
+                **GAP, body="The care funding gap grows each year as care needs rise."
             ),
             "positions/digital.yaml": position(
                 id="digital", title="Digital platforms", tags=["health"], body=digital
@@ -552,12 +557,7 @@ def test_coverage_says_a_named_position_that_fitted_no_answer_is_in_none(cli, tm
     lib = make_library(
         tmp_path / "lib",
         {
-            "positions/gap.yaml": position(
-                id="gap",
-                title="The care funding gap",
-                tags=["care-funding"],
-                lead="The care funding gap leaves councils unable to meet care needs.",
-            ),
+            "positions/gap.yaml": position(**GAP),
             "positions/pay.yaml": position(
                 id="pay", title="Care worker pay", tags=["care-funding"], lead=long_lead
             ),
