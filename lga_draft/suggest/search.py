@@ -222,7 +222,7 @@ class Index:
             found = self._families[prefix] = frozenset(t for (t,) in rows)
         return found
 
-    def _docs_with(self, stem: str) -> frozenset[str]:
+    def docs_with(self, stem: str) -> frozenset[str]:
         """The ids of the positions whose document holds the stem. The stem of a hyphenated word
         ("level up" for "levelling-up") is held where its words stand together in that order, or
         where the word is written closed up ("wellbeing" for "well-being")."""
@@ -232,7 +232,7 @@ class Index:
             words = stem.split()
             if len(words) > 1:
                 closed = "".join(_WRITTEN.get(stem, stem).split())  # "wellbeing", "multiagency"
-                found = self._phrase(words) | self._docs_with(_stem([closed])[0])
+                found = self._phrase(words) | self.docs_with(_stem([closed])[0])
             else:
                 rows = self._con.execute(
                     "SELECT DISTINCT k.rel FROM documents_terms v JOIN document_keys k "
@@ -277,7 +277,7 @@ class Index:
 
 class _Stems:
     """The stems of one document, answered from the index (a stem of several words, such as
-    "level up" for "levelling-up", when it holds them together, see Index._docs_with)."""
+    "level up" for "levelling-up", when it holds them together, see Index.docs_with)."""
 
     __slots__ = ("_index", "_pid")
 
@@ -287,7 +287,7 @@ class _Stems:
     def __contains__(self, stem: object) -> bool:
         if not isinstance(stem, str) or not stem:
             return False
-        return self._pid in self._index._docs_with(stem)
+        return self._pid in self._index.docs_with(stem)
 
 
 def rank_paragraphs(

@@ -430,7 +430,7 @@ class Suggester:
         on personal care costs should apply to everyone?" was off the topic of the only position,
         on the cap on care costs, that holds four of its seven words."""
         n = max(len(self.index.positions), RARITY_LIBRARY)
-        held = len(self.index._docs_with(stem))
+        held = len(self.index.docs_with(stem))
         return math.log(1 + (n - held + 0.5) / (held + 0.5))
 
     def _closure(self, tag: str) -> frozenset[str]:
