@@ -324,6 +324,10 @@ def test_write_proposes_draft_revisions_once(cli, drafted):
     assert "unable to plan ahead." in data["body"] and "Funding must follow need." in data["body"]
     assert data["lead"] == "Adult care needs long-term funding that matches demand."
     assert data["evidence"] and data["case_studies"]  # everything else carried over
+    original = yaml.safe_load(next(library.glob("positions/**/care-funding-gap.yaml")).read_text())
+    interval = original["review_by"] - original["last_reviewed"]
+    assert data["last_reviewed"] == dt.date(2026, 11, 25)  # reviewed when it was signed off
+    assert data["review_by"] == dt.date(2026, 11, 25) + interval
     assert data["revision_of"] == {
         "id": "care-funding-gap",
         "library_version": md.read_text().split('library-version: "')[1].split('"')[0],

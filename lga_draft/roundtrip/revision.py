@@ -274,6 +274,8 @@ def _revision_data(
         if key not in data and key not in ("supersedes", "revision_of"):
             data[key] = fields.get(key, value)
     data["supersedes"] = [old_id]
+    if on is not None:  # the director who signed it off reviewed its wording that day
+        data.update(_reviewed_on(raw, on))
     tracked = ", ".join(
         f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(result.revisions.items())
     )
@@ -290,3 +292,14 @@ def _revision_data(
     if not data["revision_of"]["notes"]:
         del data["revision_of"]["notes"]
     return data
+
+
+def _reviewed_on(raw: dict, on: dt.date) -> dict[str, dt.date]:
+    """`last_reviewed` the day of sign-off, and `review_by` as far after it as the original's
+    was after its own review (a revision of a 2019 position is not overdue the day it is made)."""
+    try:
+        seen = dt.date.fromisoformat(str(raw["last_reviewed"]))
+        due = dt.date.fromisoformat(str(raw["review_by"]))
+    except (KeyError, ValueError):
+        return {"last_reviewed": on}
+    return {"last_reviewed": on, "review_by": on + max(due - seen, dt.timedelta(0))}
