@@ -51,6 +51,18 @@ def test_a_consultation_response_answers_an_inquirys_points_as_questions(cli, li
     assert "section 1" not in out and "section 2" not in out
 
 
+def test_a_teams_own_response_template_answers_an_inquirys_points_as_questions(cli, lib, tmp_path):
+    # a team's response template built on the bundled one is a consultation response too
+    (lib / "templates").mkdir(exist_ok=True)
+    (lib / "templates" / "our-response.md.j2").write_text(
+        '{% extends "consultation-response.md.j2" %}\n', encoding="utf-8"
+    )
+    out = run(cli, lib, consult(tmp_path, CHAPTERS), "--template", "our-response")
+    assert "### Question 2" in out
+    assert "our answer to question 2" in out
+    assert "section 1" not in out and "section 2" not in out
+
+
 def test_a_thin_sections_pointer_names_the_section(cli, lib, tmp_path):
     # each selects both positions; each is set out in one and pointed to from the other, thin
     both = [

@@ -17,6 +17,7 @@ from typing import Any
 from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages
+from lga_draft.drafting.loader import lineage
 from lga_draft.drafting.place import on_subject
 from lga_draft.drafting.prose import (
     COMMITTEE_ASK_INTRO,
@@ -181,7 +182,7 @@ def build_context(
             loc=("questions", i),
         )
         selected.append(chosen)
-    by_sections = in_sections(consultation, template)
+    by_sections = in_sections(consultation, lineage(library.template_dirs, template))
     composed = compose_consultation(consultation, selected, words, by_sections)
     where: dict[str, str] = {}
     led: dict[str, str] = {}  # ... and the answer that opens with its lead (not one it lends to)
@@ -304,14 +305,14 @@ def build_context(
     return ctx, report
 
 
-def in_sections(consultation: Consultation, template: str) -> bool:
+def in_sections(consultation: Consultation, templates: tuple[str, ...]) -> bool:
     """Is the draft set out by the sections of a document rather than by questions? A piece that
     is not a consultation response (a briefing, a position statement), on items none of which asks
     ("improved access to care and support", a white paper's chapters): its parts are "section 5",
-    not "our answer to question 5"."""
+    not "our answer to question 5". `templates`: the draft's template and those it extends."""
     items = consultation.questions
     asks = any(q.text.rstrip().endswith("?") for q in items)
-    return bool(items) and not asks and template != "consultation-response"
+    return bool(items) and not asks and "consultation-response" not in templates
 
 
 def _printed(figure: str, text: str) -> bool:

@@ -98,3 +98,21 @@ def _mtime(path: Path) -> float | None:
         return os.stat(path).st_mtime
     except OSError:
         return None
+
+
+def lineage(folders: tuple[Path, ...], name: str) -> tuple[str, ...]:
+    """`name` and the templates it extends, nearest first, as bare names: a team's own
+    "our-response" that extends "consultation-response" is a consultation response too. A
+    template that cannot be found or read ends the line (drafting reports that, not this)."""
+    env = jinja2.Environment(loader=ConfinedLoader(folders))
+    names = [name]
+    while len(names) < 10:  # a template that extends itself is Jinja's error to report
+        try:
+            source = ConfinedLoader(folders).get_source(env, names[-1] + SUFFIX)[0]
+            parent = env.parse(source).find(jinja2.nodes.Extends)
+        except (jinja2.TemplateError, TemplateError):
+            break
+        if parent is None or not isinstance(parent.template, jinja2.nodes.Const):
+            break
+        names.append(str(parent.template.value).removesuffix(SUFFIX))
+    return tuple(names)
