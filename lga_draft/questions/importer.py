@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from lga_draft.errors import InputFileError, display_path
+from lga_draft.questions.asking import asks, follows_up, framing, point, reported
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import (
     ABOUT_YOU,
@@ -68,36 +69,18 @@ CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultati
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
-# a numbered paragraph that asks for evidence on the lettered points under it ("submitters may
-# wish to address:"), not one of the consultation's own that lists things ("The options are:")
 # a question whose lettered items are the choices it offers, not its parts
 _CHOOSE = re.compile(
     r"\bwhich (?:of the following|one)\b|\b(?:select|choose|tick) (?:one|all|the)\b", re.I
 )
+# quotation marks and brackets that may close a question after its question mark
+_CLOSING = "\"'”’)]"
+# a numbered paragraph that asks for evidence on the lettered points under it ("submitters may
+# wish to address:"), not one of the consultation's own that lists things ("The options are:")
 _INVITES = re.compile(
     r"\b(?:submissions?|evidence|views?|address|comments?|respond|responses?|consider)\b",
     re.IGNORECASE,
 )
-_ASKING = """
-    what how why when where which who whom whose whether do does did should would could can is are
-    was were will have has please to describe explain tell give provide list outline set share
-    comment identify suggest if in
-"""
-_ASK_WORDS = frozenset(_ASKING.split())
-# a request reported rather than put ("It also asks what ...", "Examples are sought of ..."), as a
-# page about a call for evidence words its questions
-_REQUEST = re.compile(
-    r"\basks (?:what|how|why|whether|which|for)\b|\b(?:are|is) sought\b", re.IGNORECASE
-)
-# a closing date in a sentence ("by 5 March 2027"): a request with one is about responding
-_DEADLINE = re.compile(r"\b(?:by|before|until) \d{1,2}(?:st|nd|rd|th)? [a-z]+ \d{4}\b", re.I)
-_FOLLOWING = "please if why explain give provide describe tell what how which"
-_FOLLOW_UP = frozenset(_FOLLOWING.split())
-# quotation marks and brackets that may close a question after its question mark
-_CLOSING = "\"'”’)]"
-# words of an instruction about the response itself ("Please send your response to ... by 1 March"),
-# which follows the last question but is not part of it
-_INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "deadline"])
 
 
 @dataclass(frozen=True)
@@ -193,28 +176,6 @@ def document_blocks(
     return blocks
 
 
-def asks(text: str) -> bool:
-    """Does the text ask something, rather than state it?"""
-    words = re.findall(r"[a-z']+", text.lower())
-    return "?" in text or bool(words and words[0] in _ASK_WORDS) or _reported(text, words)
-
-
-def _reported(text: str, words: list[str]) -> bool:
-    """A request the page reports ("It also asks what ..."), not one about the response itself
-    ("The Department asks for responses by email to ...", "Views are sought ... by 1 May 2027"),
-    nor one leading into the questions ("Views are sought on the following questions:")."""
-    about = _INSTRUCTION.union(["responses", "submissions"]).intersection(words) or "@" in text
-    leads = text.rstrip().endswith(":") or _DEADLINE.search(text)
-    return bool(_REQUEST.search(text)) and not (about or leads)
-
-
-def _point(text: str) -> bool:
-    """Worded as a point of a list, not a sentence of the consultation's own text: it opens in
-    lower case ("the scale of ...") or ends in ";" or "," (as the points of one sentence do)."""
-    text = text.strip()
-    return bool(text) and (text[0].islower() or text.endswith((";", ",", "; and", ", and")))
-
-
 def _listed(blocks: list[Block]) -> set[int]:
     """The blocks in a run of numbered paragraphs (nothing else between them) one of which asks and
     the others read as points of a list: the points a consultation asks about (an inquiry's terms
@@ -233,7 +194,7 @@ def _listed(blocks: list[Block]) -> set[int]:
             run.append(i)
             rest = numbered["rest"] if numbered else text
             asking = asks(rest)
-            asked, points = asked or asking, points and (asking or _point(rest))
+            asked, points = asked or asking, points and (asking or point(rest))
             continue
         if asked and points and len(run) > 1:
             out.update(run)
@@ -327,18 +288,20 @@ def parse_blocks(
         elif block.heading and text.endswith("?"):
             add("", text, block.where)
             open_question = True
-        elif (
-            open_question and not block.heading and block.row == question_row and _follows_up(text)
-        ):
+        elif open_question and not block.heading and block.row == question_row and follows_up(text):
             text, words, chars = limit(text)
             questions[-1]["text"] = f"{questions[-1]['text']} {text}".strip()
             questions[-1]["words"] = questions[-1]["words"] or words
             questions[-1]["max_chars"] = questions[-1]["max_chars"] or chars
         else:
             number = numbered["num"] if numbered else block.number
-            if number and not (block.heading or block.bullet):
-                not_asked.append(number)
-            parent = None  # lettered items after the consultation's own text are its text
+            own = number if number and not (block.heading or block.bullet) else None
+            # "1. The Committee is seeking views on the following:": its lettered items are
+            # questions 1a, 1b; any other numbered paragraph's are the consultation's own text
+            leads = bool(own) and framing(numbered["rest"] if numbered else text)
+            if own and not leads:
+                not_asked.append(own)
+            parent = own if leads else None
             first = not (questions or preamble or context)
             # the body's name, above or below the title, or below a first line not taken for one
             early = not (questions or context) and len(preamble) <= 1
@@ -402,19 +365,6 @@ def _about_you(question: str) -> bool:
     return len(question) <= RESPONDENT_CHARS and bool(ABOUT_YOU.search(question))
 
 
-def _follows_up(text: str) -> bool:
-    words = re.findall(r"[a-z']+", text.lower())
-    if (
-        "@" in text
-        or "://" in text
-        or _INSTRUCTION.intersection(words)
-        or words[:2] == ["please", "note"]
-        or words[:3] == ["how", "to", "respond"]  # a heading, not "How ...?" asked again
-    ):
-        return False  # how and where to respond, or a note on it: the consultation's own text
-    return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
-
-
 def _stems(blocks: list[Block]) -> set[int]:
     """The numbered paragraphs with lettered items under them: the stem of a question in parts
     ("1. The Committee is inviting submissions on ... may wish to address:" and its a. to d.) is
@@ -424,7 +374,7 @@ def _stems(blocks: list[Block]) -> set[int]:
         lettered = after.number and LETTER.fullmatch(after.number) and not is_box(after.text)
         own = block.number and LETTER.fullmatch(block.number)
         invites = block.text.rstrip().endswith(":") and _INVITES.search(block.text)
-        if lettered and not own and invites:
+        if lettered and not own and invites and not framing(block.text):
             out.add(i)
     return out
 
@@ -467,8 +417,8 @@ def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:
         ends = text.rstrip(_CLOSING)
         quoted = re.search(r"[\"“‘]([^\"“”‘]+)\?$", ends) if ends != text else None
         asking = asks((quoted.group(1) if quoted else ends).rstrip("?"))
-        reported = _reported(text, re.findall(r"[a-z']+", text.lower()))  # "It also asks what"
-        if (ends.endswith("?") and asking or reported) and not block.bullet and len(text) <= 600:
+        told = reported(text, re.findall(r"[a-z']+", text.lower()))  # "It also asks what"
+        if (ends.endswith("?") and asking or told) and not block.bullet and len(text) <= 600:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
     return out
 
