@@ -84,3 +84,121 @@ def test_a_numbered_framing_sentence_is_not_a_question_but_its_lettered_parts_ar
         ("3", "How should councils work with the NHS?"),
     ]
     assert doc.not_asked == ()  # they frame the questions: nothing to add back by hand
+
+
+COMMITTEE_PAGE = """Inquiry into local public health
+
+Health and Social Care Committee
+
+How to submit
+
+1. Please send your submission through the online portal.
+
+2. Please include a short summary at the start.
+
+Have a question about submitting evidence?
+
+Workforce
+
+3. How can councils recruit public health staff?
+
+Funding
+
+4. How should the public health grant be allocated?
+
+Submitting evidence
+
+Please submit evidence by 5 March 2026.
+
+Who can respond?
+
+Anyone with an interest may respond.
+
+Deadline
+
+The deadline is 5 March 2026.
+"""
+
+
+def test_procedural_parts_hold_no_questions_and_are_no_sections(tmp_path):
+    """ "How to submit", "Submitting evidence", "Who can respond?" and "Deadline" on a committee's
+    page: their requests ("Please include a short summary") are about responding, and the
+    questions after them belong to the consultation's own sections."""
+    doc = read_questions(_write(tmp_path, "call.txt", COMMITTEE_PAGE))
+    assert [(q.number, q.text, q.section) for q in doc.questions] == [
+        ("3", "How can councils recruit public health staff?", "Workforce"),
+        ("4", "How should the public health grant be allocated?", "Funding"),
+    ]
+    assert doc.not_asked == ()  # nothing to add back by hand
+
+
+def test_a_procedural_heading_that_asks_is_no_question(tmp_path):
+    """An unnumbered page: "What happens next?" had been its only question, and a request
+    under "Submitting your response" is none."""
+    text = (
+        "# Inquiry into local public health\n\n"
+        "The Committee is seeking views on the following:\n\n"
+        "- What should the priorities for public health be?\n"
+        "- How should the public health grant be allocated?\n\n"
+        "## Submitting your response\n\n"
+        "- Please keep submissions under 3,000 words.\n"
+        "- Can I send evidence by post?\n\n"
+        "## What happens next?\n\n"
+        "We will publish responses.\n"
+    )
+    assert _found(_write(tmp_path, "call.md", text)) == [
+        ("1", "What should the priorities for public health be?"),
+        ("2", "How should the public health grant be allocated?"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "How to respond",
+        "How to submit evidence",
+        "Submitting evidence",
+        "Submitting your response",
+        "Responding to this consultation",
+        "Deadline",
+        "Closing date",
+        "Written evidence guidance",
+        "What happens next?",
+        "Privacy notice",
+        "Freedom of information",
+        "Contact us",
+        "Alternative formats",
+        "By email",
+    ],
+)
+def test_a_procedural_heading_is_no_section(name):
+    from lga_draft.questions.docx_reader import Block
+    from lga_draft.questions.sections import heading, procedural
+
+    assert procedural(name)
+    assert heading(name.rstrip("?"), Block(name, "line 1", heading=2)) == ""
+
+
+@pytest.mark.parametrize(
+    "name", ["Workforce", "Emergency response", "Data sharing", "Share your views", "Questions"]
+)
+def test_a_subject_or_a_part_holding_the_questions_is_not_procedural(name):
+    from lga_draft.questions.sections import procedural
+
+    assert not procedural(name)
+
+
+def test_questions_under_how_to_respond_alone_are_still_read(tmp_path):
+    """A council page that puts its questions straight under "How to respond": read as before,
+    rather than finding none."""
+    text = (
+        "Library opening hours consultation\n\n"
+        "How to respond\n\n"
+        "Please answer the questions below.\n\n"
+        "1. Do you agree with the proposed hours?\n\n"
+        "2. Please tell us how the change would affect you.\n"
+    )
+    assert _found(_write(tmp_path, "survey.txt", text)) == [
+        ("1", "Do you agree with the proposed hours?"),
+        ("2", "Please tell us how the change would affect you."),
+    ]

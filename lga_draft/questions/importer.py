@@ -15,6 +15,9 @@ format alike:
   question by itself;
 - an unnumbered paragraph straight after a question that asks again ("Please explain your answer",
   "If not, why not?") belongs to it; answer boxes such as "Yes / No / Don't know" are dropped;
+- a sentence framing the questions ("The Committee is seeking views on the following:") asks
+  nothing (`asking.framing`), and in a procedural part ("How to respond", "Submitting evidence")
+  only a numbered question ending in a question mark does (`sections.aside`);
 - anything else is the consultation's own text: kept as context for the question it precedes,
   never turned into a question. A document with no numbered questions at all falls back to its
   paragraphs that end in a question mark, numbered in order; then to its short numbered
@@ -60,7 +63,7 @@ from lga_draft.questions.masthead import (
     unlabelled,
 )
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTER, leading_number
-from lga_draft.questions.sections import heading, sectioned
+from lga_draft.questions.sections import aside, heading, sectioned
 from lga_draft.questions.text_reader import read_text, text_blocks
 
 MAX_QUESTIONS = 500
@@ -203,11 +206,18 @@ def _listed(blocks: list[Block]) -> set[int]:
 
 
 def parse_blocks(
-    blocks: list[Block], source: Path, *, points: set[int] | None = None
+    blocks: list[Block],
+    source: Path,
+    *,
+    points: set[int] | None = None,
+    procedure: set[int] | None = None,
 ) -> ImportedDocument:
     """Apply the rules of the module docstring to the blocks of a document (`points`: the
-    numbered blocks to take as questions although none asks, see `_points`)."""
-    listed = (_listed(blocks) | _stems(blocks)) if points is None else points
+    numbered blocks to take as questions although none asks, see `_points`; `procedure`: the
+    blocks of its procedural parts, "How to respond" and the like, see `sections.aside`, where
+    only a question numbered as one, or numbered and ending in a question mark, is one)."""
+    procedure = aside(blocks) if procedure is None else procedure
+    listed = ((_listed(blocks) | _stems(blocks)) if points is None else points) - procedure
     questions: list[dict[str, Any]] = []
     context: list[str] = []
     preamble: list[str] = []
@@ -247,6 +257,8 @@ def parse_blocks(
         text = " ".join(block.text.split())
         if not text or furniture(text):
             continue
+        # under "How to respond", "Please send ..." asks nothing of the consultation's subject
+        asking = asks if i not in procedure else lambda t: t.rstrip(_CLOSING).endswith("?")
         if is_box(text):  # the form's answer box: the choice it offers is kept
             if open_question and questions:
                 offered = questions[-1]["options"]
@@ -266,7 +278,9 @@ def parse_blocks(
                 continue
         explicit = EXPLICIT.match(text)
         numbered = None if explicit or block.bullet else leading_number(text)
-        if sub and parent and not asks(text) and _choosing(questions):  # "Which of the following?"
+        if (
+            sub and parent and not asking(text) and _choosing(questions)
+        ):  # "Which of the following?"
             questions[-1]["options"].append(text)  # "(a) housing (b) transport": its choices
         elif sub and parent:  # "(a) If yes, which method?" under question 2: question 2a
             add(f"{parent}{sub}", text, block.where)
@@ -276,19 +290,25 @@ def parse_blocks(
             if not q["text"]:
                 pending = q
             open_question = True
-        elif block.number and not block.bullet and (asks(text) or (i in listed and not sub)):
+        elif block.number and not block.bullet and (asking(text) or (i in listed and not sub)):
             add(block.number, text, block.where)
             open_question = True
-        elif numbered and (asks(numbered["rest"]) or i in listed):
+        elif numbered and (asking(numbered["rest"]) or i in listed):
             add(numbered["num"], numbered["rest"].strip(), block.where)
             open_question = True
         elif block.bullet and points is not None and i in points:
             add("", BULLET.sub("", text, count=1).strip(), block.where)
             open_question = True
-        elif block.heading and text.endswith("?"):
+        elif block.heading and text.endswith("?") and i not in procedure:
             add("", text, block.where)
             open_question = True
-        elif open_question and not block.heading and block.row == question_row and follows_up(text):
+        elif (
+            open_question
+            and not block.heading
+            and block.row == question_row
+            and i not in procedure
+            and follows_up(text)
+        ):
             text, words, chars = limit(text)
             questions[-1]["text"] = f"{questions[-1]['text']} {text}".strip()
             questions[-1]["words"] = questions[-1]["words"] or words
@@ -299,7 +319,7 @@ def parse_blocks(
             # "1. The Committee is seeking views on the following:": its lettered items are
             # questions 1a, 1b; any other numbered paragraph's are the consultation's own text
             leads = bool(own) and framing(numbered["rest"] if numbered else text)
-            if own and not leads:
+            if own and not leads and i not in procedure:  # a "How to submit" list is no loss
                 not_asked.append(own)
             parent = own if leads else None
             first = not (questions or preamble or context)
@@ -321,9 +341,11 @@ def parse_blocks(
             open_question = False
     questions = [q for q in questions if q["text"]]
     if not questions:
-        questions = _fallback(blocks)
-    if not questions and points is None and _points(blocks):
-        return parse_blocks(blocks, source, points=_points(blocks))
+        questions = _fallback(blocks, procedure)
+    if not questions and points is None and (found := _points(blocks, procedure)):
+        return parse_blocks(blocks, source, points=found, procedure=procedure)
+    if not questions and procedure:  # all that asks is under "How to respond": read it all
+        return parse_blocks(blocks, source, points=points, procedure=set())
     questions = _numbered(questions)
     sectioned(questions)
     about = [q for q in questions if _about_you(str(q["text"]))]
@@ -379,7 +401,7 @@ def _stems(blocks: list[Block]) -> set[int]:
     return out
 
 
-def _points(blocks: list[Block]) -> set[int]:
+def _points(blocks: list[Block], procedure: set[int]) -> set[int]:
     """No numbered question anywhere: the points a consultation asks about, as a select
     committee's terms of reference are. Its short numbered paragraphs, if it has two or more,
     under headings of their own ("National strategy", "1. The top priorities for a national
@@ -391,7 +413,7 @@ def _points(blocks: list[Block]) -> set[int]:
     asking: set[int] = set()
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if block.heading or not text or len(text) > POINT_CHARS:
+        if block.heading or not text or len(text) > POINT_CHARS or i in procedure:
             continue
         if block.bullet:
             bullets.add(i)
@@ -407,13 +429,15 @@ def _taken(blocks: list[Block], points: set[int]) -> str:
     return "bulleted item(s)" if any(blocks[i].bullet for i in points) else "numbered point(s)"
 
 
-def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:
+def _fallback(blocks: list[Block], procedure: set[int]) -> list[dict[str, Any]]:
     """No numbered question anywhere: each paragraph that ends in a question mark is one, a
     question quoted on a page too ('Another question is "what ... improvement?"'), and so is each
     request a page reports ("It also asks what ...")."""
     out: list[dict[str, Any]] = []
-    for block in blocks:
+    for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
+        if i in procedure:  # "Have a question? Email us", "What happens next?"
+            continue
         ends = text.rstrip(_CLOSING)
         quoted = re.search(r"[\"“‘]([^\"“”‘]+)\?$", ends) if ends != text else None
         asking = asks((quoted.group(1) if quoted else ends).rstrip("?"))
