@@ -227,3 +227,85 @@ def test_a_bracket_after_a_heading_is_kept_unless_it_names_questions():
     assert name("Care [questions 3, 4 and 5] ") == "Care"
     long = "Care (q " + "1 " * 50_000 + "x"  # a long line ends without a bracket: unchanged
     assert name(long) is None
+
+
+THEMED = """Adult social care reform: call for evidence
+
+Department of Examples
+
+Theme 1: Workforce
+
+Care workers are paid less than comparable NHS staff.
+
+1. How should care worker pay be set?
+
+2. What would improve retention of care staff?
+
+Based on this year's figures, turnover is high.
+
+Theme 2: Funding
+
+The system needs sustainable funding.
+
+3. Should the social care grant be increased?
+"""
+
+
+def _comments_by_question(text: str) -> dict[str, list[str]]:
+    """Each question's comment lines in a written consultation file: those inside its item (its
+    "After this question" note, its weaker matches), and those just above it ("Before this
+    question"), as an officer reads them."""
+    out: dict[str, list[str]] = {}
+    above: list[str] = []
+    current = None
+    for line in text.splitlines():
+        if line.startswith("  - number:"):
+            current = line.split('"')[1]
+            out[current] = above
+            above = []
+        elif line.startswith("  #"):  # at the list's own indent: above the next question
+            above.append(line)
+        elif current and line.startswith("    ") and line.lstrip().startswith("#"):
+            out[current].append(line)
+    return out
+
+
+def test_a_note_after_a_question_stays_with_it_not_above_the_next_section(cli, tmp_path):
+    """A note under question 2, before the heading of the next section, had been written above
+    question 3, under its section's heading, as if it were guidance for it."""
+    path = tmp_path / "call.txt"
+    path.write_text(THEMED, encoding="utf-8")
+    result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "call.yaml").read_text(encoding="utf-8")
+    comments = _comments_by_question(written)
+    assert any("turnover is high" in line for line in comments["2"])
+    assert not any("turnover" in line or "Theme 2" in line for line in comments["3"])
+    assert any("The system needs sustainable funding" in line for line in comments["3"])
+    # the first section's own text is its first question's, not the file's opening comment
+    assert any("Care workers are paid less" in line for line in comments["1"])
+    assert "Care workers are paid less" not in written.split("questions:")[0]
+    data = yaml.safe_load(written)
+    assert [q["section"] for q in data["questions"]] == [
+        "Theme 1: Workforce",
+        "Theme 1: Workforce",
+        "Theme 2: Funding",
+    ]
+
+
+def test_the_note_after_a_question_is_read_with_it():
+    from lga_draft.questions.docx_reader import Block
+    from lga_draft.questions.importer import parse_blocks
+
+    blocks = [
+        Block(text, f"line {n}")
+        for n, text in enumerate(THEMED.split("\n\n"), start=1)
+        if text.strip()
+    ]
+    doc = parse_blocks(blocks, Path("call.txt"))
+    notes = {q.number: q.note for q in doc.questions}
+    assert notes == {"1": None, "2": "Based on this year's figures, turnover is high.", "3": None}
+    assert (
+        doc.questions[0].context
+        == "Theme 1: Workforce Care workers are paid less than comparable NHS staff."
+    )

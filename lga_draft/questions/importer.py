@@ -96,6 +96,7 @@ class ImportedQuestion:
     words: int | None = None  # the length its form allows ("Maximum 250 words")
     max_chars: int | None = None  # ... in characters ("Character limit: 1500")
     section: str | None = None  # the heading it comes under ("Chapter 2: Workforce"), see sections
+    note: str | None = None  # the consultation's own text after it, before the next heading
 
 
 @dataclass(frozen=True)
@@ -322,6 +323,12 @@ def parse_blocks(
             if own and not leads and i not in procedure:  # a "How to submit" list is no loss
                 not_asked.append(own)
             parent = own if leads else None
+            name = heading(text, block) if text not in (headline, issued_by) else None
+            if name is not None and questions and context:
+                # text between a question and the next heading is a note on that question
+                # ("Please give examples"), not guidance for the next one, under another heading
+                questions[-1]["note"] = _clip(" ".join(context))
+                context.clear()
             first = not (questions or preamble or context)
             # the body's name, above or below the title, or below a first line not taken for one
             early = not (questions or context) and len(preamble) <= 1
@@ -332,11 +339,11 @@ def parse_blocks(
             elif title is None and first and title_like(text, block) and not lists_questions(text):
                 title = unlabelled(text)
                 headline = text
-            elif not (questions or context or block.heading):  # before any section: preamble
+            elif not (questions or context or block.heading or name):  # before any section
                 preamble.append(text)
             else:
                 context.append(text)
-            if text not in (headline, issued_by) and (name := heading(text, block)) is not None:
+            if name is not None:
                 section = name or None
             open_question = False
     questions = [q for q in questions if q["text"]]
@@ -379,6 +386,7 @@ def _imported(q: dict[str, Any]) -> ImportedQuestion:
         q.get("words"),
         q.get("max_chars"),
         q.get("section"),
+        q.get("note"),
     )
 
 
