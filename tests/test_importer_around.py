@@ -202,3 +202,52 @@ def test_questions_under_how_to_respond_alone_are_still_read(tmp_path):
         ("1", "Do you agree with the proposed hours?"),
         ("2", "Please tell us how the change would affect you."),
     ]
+
+
+def test_a_note_on_responding_does_not_join_the_last_point(tmp_path):
+    """A page on DHSC's smokefree generation consultation (2023): "If you're responding as an
+    individual ..." after the last of its numbered areas had been joined onto it as if it asked
+    again ("If not, why not?")."""
+    text = (
+        "Creating a smokefree generation\n\n"
+        "The consultation asks questions in 3 areas, which are:\n\n"
+        "1. Creating a smokefree generation: the policy and its scope.\n"
+        "2. Tackling youth vaping: several options.\n"
+        "3. Enforcement: new powers for local authorities.\n\n"
+        "If you're responding on behalf of an organisation, you may upload a document at the end "
+        "of the survey.\n"
+    )
+    found = _found(_write(tmp_path, "areas.txt", text))
+    assert found[-1] == ("3", "Enforcement: new powers for local authorities.")
+
+
+def test_bulleted_questions_are_kept_beside_a_question_given_again_as_an_example(tmp_path):
+    """A page on DHSC's consultation on tobacco laws (2019) lists its questions as bullets, then
+    gives one again to show the form's choices: that one had been the only question found."""
+    text = (
+        "The impact of tobacco laws introduced between 2010 and 2016\n\n"
+        "Questions include:\n\n"
+        "- Do you think the display ban has helped to reduce smoking among children?\n"
+        "- Do you think the display ban has encouraged adult smokers to quit?\n"
+        "- Have the Smoke-free (Private Vehicles) Regulations helped?\n\n"
+        "The format is pretty simple. For example:\n\n"
+        "Do you think the display ban has encouraged adult smokers to quit?\n"
+        "Yes, I think it has\n"
+        "No, I don't think it has\n\n"
+        "Closing date is 15th September 2019.\n"
+    )
+    assert _found(_write(tmp_path, "page.txt", text)) == [
+        ("1", "Do you think the display ban has helped to reduce smoking among children?"),
+        ("2", "Do you think the display ban has encouraged adult smokers to quit?"),
+        ("3", "Have the Smoke-free (Private Vehicles) Regulations helped?"),
+    ]
+
+
+def test_bulleted_questions_beside_a_paragraph_that_asks_are_all_questions(tmp_path):
+    text = (
+        "Local public health: call for evidence\n\n"
+        "- What should the priorities for public health be?\n"
+        "- How should the grant be allocated?\n\n"
+        "Is there anything else the Committee should consider?\n"
+    )
+    assert [n for n, _ in _found(_write(tmp_path, "page.txt", text))] == ["1", "2", "3"]

@@ -29,6 +29,9 @@ _FOLLOW_UP = frozenset(_FOLLOWING.split())
 # words of an instruction about the response itself ("Please send your response to ... by 1 March"),
 # which follows the last question but is not part of it
 INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "deadline"])
+# ... and of a note on how to respond ("If you're responding as an individual ...", "upload a
+# document to support your response at the end of the survey"), which does not ask again
+_RESPONDING = frozenset(["respond", "responding", "respondents", "upload", "survey"])
 # what is asked for, in a sentence framing the questions ("views on", "evidence addressing") ...
 _SOUGHT = re.compile(
     r"\b(?:views?|evidence|comments?|responses?|submissions?|feedback|opinions?|thoughts|input)"
@@ -105,6 +108,7 @@ def follows_up(text: str) -> bool:
         "@" in text
         or "://" in text
         or INSTRUCTION.intersection(words)
+        or _RESPONDING.intersection(words)
         or words[:2] == ["please", "note"]
         or words[:3] == ["how", "to", "respond"]  # a heading, not "How ...?" asked again
     ):

@@ -440,19 +440,30 @@ def _taken(blocks: list[Block], points: set[int]) -> str:
 def _fallback(blocks: list[Block], procedure: set[int]) -> list[dict[str, Any]]:
     """No numbered question anywhere: each paragraph that ends in a question mark is one, a
     question quoted on a page too ('Another question is "what ... improvement?"'), and so is each
-    request a page reports ("It also asks what ...")."""
+    request a page reports ("It also asks what ..."). Bulleted questions among them are too
+    ("Questions include: - Do you think ...?" before a paragraph that asks); bulleted questions
+    alone are the terms of reference `_points` takes. A question given again ("For example: Do
+    you think ...?") is the one asked already."""
     out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    paragraphs = False  # any not bulleted
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if i in procedure:  # "Have a question? Email us", "What happens next?"
+        if block.bullet:
+            text = BULLET.sub("", text, count=1).strip()
+        if i in procedure or text.casefold() in seen:  # "Have a question? Email us"
             continue
         ends = text.rstrip(_CLOSING)
         quoted = re.search(r"[\"“‘]([^\"“”‘]+)\?$", ends) if ends != text else None
         asking = asks((quoted.group(1) if quoted else ends).rstrip("?"))
         told = reported(text, re.findall(r"[a-z']+", text.lower()))  # "It also asks what"
-        if (ends.endswith("?") and asking or told) and not block.bullet and len(text) <= 600:
+        if block.bullet and not (ends.endswith("?") and asking):
+            continue
+        if (ends.endswith("?") and asking or told) and len(text) <= 600:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
-    return out
+            seen.add(text.casefold())
+            paragraphs = paragraphs or not block.bullet
+    return out if paragraphs else []
 
 
 def _numbered(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
