@@ -309,3 +309,63 @@ def test_the_note_after_a_question_is_read_with_it():
         doc.questions[0].context
         == "Theme 1: Workforce Care workers are paid less than comparable NHS staff."
     )
+
+
+def test_headings_in_text_copied_without_blank_lines_are_sections(tmp_path):
+    """A committee's call for views copied from its page (the Scottish Parliament's Local
+    Government, Housing and Planning Committee, pre-budget scrutiny 2025-26): no blank lines, the
+    committee's name above the title, a heading after "... the following questions:". The title
+    had become the file's name, the first heading part of the opening text, and the questions
+    under it under no section."""
+    text = (
+        "Local Government, Housing and Planning Committee\n"
+        "Pre-Budget scrutiny 2025-26\n"
+        "The Committee is undertaking pre-budget scrutiny for 2025-26.\n"
+        "The Committee wrote to relevant stakeholders inviting responses to the following questions:\n"
+        "Financial sustainability of Scotland's local authorities\n"
+        "• What are the main challenges facing local government finance?\n"
+        "• Have councils assessed how much revenue funding they need?\n"
+        "Capital funding\n"
+        "• Do councils have enough capital funding?\n"
+        "• Why have reserve levels changed over recent years?\n"
+    )
+    path = tmp_path / "call.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_questions(path)
+    assert doc.title == "Pre-Budget scrutiny 2025-26"
+    assert doc.issued_by == "Local Government, Housing and Planning Committee"
+    assert [q.section for q in doc.questions] == [
+        "Financial sustainability of Scotland's local authorities",
+        "Financial sustainability of Scotland's local authorities",
+        "Capital funding",
+        "Capital funding",
+    ]
+    assert "Financial sustainability" not in (doc.preamble or "")
+
+
+def test_a_heading_and_its_text_copied_without_blank_lines_are_apart(tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text(THEMED.replace("\n\n", "\n"), encoding="utf-8")
+    doc = read_questions(path)
+    assert [(q.number, q.section, q.note) for q in doc.questions] == [
+        ("1", "Theme 1: Workforce", None),
+        ("2", "Theme 1: Workforce", "Based on this year's figures, turnover is high."),
+        ("3", "Theme 2: Funding", None),
+    ]
+    assert doc.questions[2].context == "Theme 2: Funding The system needs sustainable funding."
+
+
+def test_a_question_wrapped_over_two_lines_is_not_cut_at_a_heading_like_line(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "Consultation on care\n\nWorkforce\nCare workers are paid less than NHS staff.\n"
+        "1. What should the Government\n"
+        "Do to support councils in meeting the costs of adult social care over the next years?\n"
+        "2. How can councils recruit more care staff?\n",
+        encoding="utf-8",
+    )
+    assert [q.text for q in read_questions(path).questions] == [
+        "What should the Government Do to support councils in meeting the costs of adult social "
+        "care over the next years?",
+        "How can councils recruit more care staff?",
+    ]

@@ -324,11 +324,13 @@ def parse_blocks(
                 not_asked.append(own)
             parent = own if leads else None
             name = heading(text, block) if text not in (headline, issued_by) else None
-            if name is not None and questions and context:
+            if name is not None and questions and context and not questions[-1].get("headed"):
                 # text between a question and the next heading is a note on that question
                 # ("Please give examples"), not guidance for the next one, under another heading
                 questions[-1]["note"] = _clip(" ".join(context))
                 context.clear()
+            if name is not None and questions:
+                questions[-1]["headed"] = True  # what follows is under another heading
             first = not (questions or preamble or context)
             # the body's name, above or below the title, or below a first line not taken for one
             early = not (questions or context) and len(preamble) <= 1
@@ -343,7 +345,7 @@ def parse_blocks(
                 preamble.append(text)
             else:
                 context.append(text)
-            if name is not None:
+            if name is not None and text not in (headline, issued_by):
                 section = name or None
             open_question = False
     questions = [q for q in questions if q["text"]]

@@ -63,7 +63,7 @@ def heading(text: str, block: Block) -> str | None:
     name = _RANGE.sub("", text.strip()).strip()
     if block.row or block.bullet or len(name) > SECTION_CHARS or text.endswith("?"):
         return None
-    if not block.heading and not _plain_heading(name):
+    if not block.heading and not plain_heading(name):
         return None
     return "" if not name or _AROUND.search(name) or procedural(name) else name
 
@@ -91,7 +91,7 @@ def aside(blocks: list[Block]) -> set[int]:
         name = text.rstrip("?").strip() if asked else text
         starts = block is None or heading(text, block) is not None
         if block is not None and asked and not (block.row or block.bullet):
-            starts = starts or block.heading > 0 or _plain_heading(name)
+            starts = starts or block.heading > 0 or plain_heading(name)
         if starts:
             if inside and not holds:
                 out.update(part)
@@ -112,7 +112,8 @@ _FIELDS = frozenset(
 )
 
 
-def _plain_heading(text: str) -> bool:
+def plain_heading(text: str) -> bool:
+    """Does a line of plain text read as a heading ("Workforce", "Chapter 2: Funding")?"""
     words = text.split()
     figures = re.sub(_NUMBERED, "", text) if _NUMBERED.match(text) else text
     if len(words) == 1 and (len(text) < 5 or not text.isalpha() or text.lower() in _FIELDS):
