@@ -251,3 +251,39 @@ def test_bulleted_questions_beside_a_paragraph_that_asks_are_all_questions(tmp_p
         "Is there anything else the Committee should consider?\n"
     )
     assert [n for n, _ in _found(_write(tmp_path, "page.txt", text))] == ["1", "2", "3"]
+
+
+def test_the_last_numbered_area_ends_at_its_sentence_in_text_without_blank_lines(tmp_path):
+    """The smokefree generation page copied without blank lines: the note on responding was
+    joined onto the third area, which grew too long to be a point and was lost."""
+    text = (
+        "Creating a smokefree generation\n"
+        "The consultation asks questions in 3 areas, which are:\n"
+        "1. Creating a smokefree generation: the policy and its scope.\n"
+        "2. Tackling youth vaping: several options.\n"
+        "3. Enforcement: new powers for local authorities.\n"
+        "If you're responding on behalf of an organisation, you may upload a document at the end "
+        "of the survey. "
+        + "Please do not upload information that could identify anyone. " * 8
+        + "\n"
+    )
+    assert _found(_write(tmp_path, "areas.txt", text)) == [
+        ("1", "Creating a smokefree generation: the policy and its scope."),
+        ("2", "Tackling youth vaping: several options."),
+        ("3", "Enforcement: new powers for local authorities."),
+    ]
+
+
+def test_a_statement_before_a_question_given_again_does_not_join_the_last_question(tmp_path):
+    """The tobacco laws page copied without blank lines: "The format is pretty simple. For
+    example: Do you think ...?" was joined onto the last question as if it asked again."""
+    text = (
+        "The impact of tobacco laws\n"
+        "Questions include:\n"
+        "- Do you think the display ban has helped to reduce smoking among children?\n"
+        "- Have the Smoke-free (Private Vehicles) Regulations helped?\n"
+        "The format is pretty simple. For example: Do you think the display ban has helped?\n"
+        "Closing date is 15th September 2019.\n"
+    )
+    found = _found(_write(tmp_path, "page.txt", text))
+    assert found[-1] == ("2", "Have the Smoke-free (Private Vehicles) Regulations helped?")

@@ -113,4 +113,9 @@ def follows_up(text: str) -> bool:
         or words[:3] == ["how", "to", "respond"]  # a heading, not "How ...?" asked again
     ):
         return False  # how and where to respond, or a note on it: the consultation's own text
-    return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
+    if not words:
+        return False
+    # "If not, why not?"; but not "The format is simple. For example: Do you think ...?", a
+    # statement before a question given again
+    first = re.split(r"(?<=[.!?:])\s", text.strip(), maxsplit=1)[0]
+    return words[0] in _FOLLOW_UP or (text.endswith("?") and first.endswith("?"))

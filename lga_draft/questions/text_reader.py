@@ -112,6 +112,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
                     and line.endswith(".")
                 )
                 or (not first and _heading_between(lines, line, raws[i] if i < len(raws) else ""))
+                or _after_item(blocks, lines)
             )
             if not ended:
                 lines.append(line)
@@ -143,6 +144,18 @@ def _heading_between(lines: list[str], line: str, after: str) -> bool:
         return True  # the block so far is a heading: this line starts the text under it
     ended = len(lines[-1].split()) > 3 and lines[-1].endswith((".", ":", "!"))
     return ended and plain_heading(line) and not (after and after[0].islower())
+
+
+def _after_item(blocks: list[Block], lines: list[str]) -> bool:
+    """Has an item of a numbered list ended, its sentence closed: the next line is the page's
+    own text ("3. Enforcement: ... vapes." then "If you're responding as an individual ..."),
+    as the next number would have ended it?"""
+    return (
+        len(blocks) > 1
+        and lines[-1].endswith(".")
+        and bool(leading_number(lines[0]))
+        and bool(leading_number(blocks[-2].text))
+    )
 
 
 def _joins(text: str) -> bool:
