@@ -227,3 +227,145 @@ def test_a_bracket_after_a_heading_is_kept_unless_it_names_questions():
     assert name("Care [questions 3, 4 and 5] ") == "Care"
     long = "Care (q " + "1 " * 50_000 + "x"  # a long line ends without a bracket: unchanged
     assert name(long) is None
+
+
+THEMED = """Adult social care reform: call for evidence
+
+Department of Examples
+
+Theme 1: Workforce
+
+Care workers are paid less than comparable NHS staff.
+
+1. How should care worker pay be set?
+
+2. What would improve retention of care staff?
+
+Based on this year's figures, turnover is high.
+
+Theme 2: Funding
+
+The system needs sustainable funding.
+
+3. Should the social care grant be increased?
+"""
+
+
+def _comments_by_question(text: str) -> dict[str, list[str]]:
+    """Each question's comment lines in a written consultation file: those inside its item (its
+    "After this question" note, its weaker matches), and those just above it ("Before this
+    question"), as an officer reads them."""
+    out: dict[str, list[str]] = {}
+    above: list[str] = []
+    current = None
+    for line in text.splitlines():
+        if line.startswith("  - number:"):
+            current = line.split('"')[1]
+            out[current] = above
+            above = []
+        elif line.startswith("  #"):  # at the list's own indent: above the next question
+            above.append(line)
+        elif current and line.startswith("    ") and line.lstrip().startswith("#"):
+            out[current].append(line)
+    return out
+
+
+def test_a_note_after_a_question_stays_with_it_not_above_the_next_section(cli, tmp_path):
+    """A note under question 2, before the heading of the next section, had been written above
+    question 3, under its section's heading, as if it were guidance for it."""
+    path = tmp_path / "call.txt"
+    path.write_text(THEMED, encoding="utf-8")
+    result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "call.yaml").read_text(encoding="utf-8")
+    comments = _comments_by_question(written)
+    assert any("turnover is high" in line for line in comments["2"])
+    assert not any("turnover" in line or "Theme 2" in line for line in comments["3"])
+    assert any("The system needs sustainable funding" in line for line in comments["3"])
+    # the first section's own text is its first question's, not the file's opening comment
+    assert any("Care workers are paid less" in line for line in comments["1"])
+    assert "Care workers are paid less" not in written.split("questions:")[0]
+    data = yaml.safe_load(written)
+    assert [q["section"] for q in data["questions"]] == [
+        "Theme 1: Workforce",
+        "Theme 1: Workforce",
+        "Theme 2: Funding",
+    ]
+
+
+def test_the_note_after_a_question_is_read_with_it():
+    from lga_draft.questions.docx_reader import Block
+    from lga_draft.questions.importer import parse_blocks
+
+    blocks = [
+        Block(text, f"line {n}")
+        for n, text in enumerate(THEMED.split("\n\n"), start=1)
+        if text.strip()
+    ]
+    doc = parse_blocks(blocks, Path("call.txt"))
+    notes = {q.number: q.note for q in doc.questions}
+    assert notes == {"1": None, "2": "Based on this year's figures, turnover is high.", "3": None}
+    assert (
+        doc.questions[0].context
+        == "Theme 1: Workforce Care workers are paid less than comparable NHS staff."
+    )
+
+
+def test_headings_in_text_copied_without_blank_lines_are_sections(tmp_path):
+    """A committee's call for views copied from its page (the Scottish Parliament's Local
+    Government, Housing and Planning Committee, pre-budget scrutiny 2025-26): no blank lines, the
+    committee's name above the title, a heading after "... the following questions:". The title
+    had become the file's name, the first heading part of the opening text, and the questions
+    under it under no section."""
+    text = (
+        "Local Government, Housing and Planning Committee\n"
+        "Pre-Budget scrutiny 2025-26\n"
+        "The Committee is undertaking pre-budget scrutiny for 2025-26.\n"
+        "The Committee wrote to relevant stakeholders inviting responses to the following questions:\n"
+        "Financial sustainability of Scotland's local authorities\n"
+        "• What are the main challenges facing local government finance?\n"
+        "• Have councils assessed how much revenue funding they need?\n"
+        "Capital funding\n"
+        "• Do councils have enough capital funding?\n"
+        "• Why have reserve levels changed over recent years?\n"
+    )
+    path = tmp_path / "call.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_questions(path)
+    assert doc.title == "Pre-Budget scrutiny 2025-26"
+    assert doc.issued_by == "Local Government, Housing and Planning Committee"
+    assert [q.section for q in doc.questions] == [
+        "Financial sustainability of Scotland's local authorities",
+        "Financial sustainability of Scotland's local authorities",
+        "Capital funding",
+        "Capital funding",
+    ]
+    assert "Financial sustainability" not in (doc.preamble or "")
+
+
+def test_a_heading_and_its_text_copied_without_blank_lines_are_apart(tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text(THEMED.replace("\n\n", "\n"), encoding="utf-8")
+    doc = read_questions(path)
+    assert [(q.number, q.section, q.note) for q in doc.questions] == [
+        ("1", "Theme 1: Workforce", None),
+        ("2", "Theme 1: Workforce", "Based on this year's figures, turnover is high."),
+        ("3", "Theme 2: Funding", None),
+    ]
+    assert doc.questions[2].context == "Theme 2: Funding The system needs sustainable funding."
+
+
+def test_a_question_wrapped_over_two_lines_is_not_cut_at_a_heading_like_line(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "Consultation on care\n\nWorkforce\nCare workers are paid less than NHS staff.\n"
+        "1. What should the Government\n"
+        "Do to support councils in meeting the costs of adult social care over the next years?\n"
+        "2. How can councils recruit more care staff?\n",
+        encoding="utf-8",
+    )
+    assert [q.text for q in read_questions(path).questions] == [
+        "What should the Government Do to support councils in meeting the costs of adult social "
+        "care over the next years?",
+        "How can councils recruit more care staff?",
+    ]

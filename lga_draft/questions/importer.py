@@ -15,6 +15,9 @@ format alike:
   question by itself;
 - an unnumbered paragraph straight after a question that asks again ("Please explain your answer",
   "If not, why not?") belongs to it; answer boxes such as "Yes / No / Don't know" are dropped;
+- a sentence framing the questions ("The Committee is seeking views on the following:") asks
+  nothing (`asking.framing`), and in a procedural part ("How to respond", "Submitting evidence")
+  only a numbered question ending in a question mark does (`sections.aside`);
 - anything else is the consultation's own text: kept as context for the question it precedes,
   never turned into a question. A document with no numbered questions at all falls back to its
   paragraphs that end in a question mark, numbered in order; then to its short numbered
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from lga_draft.errors import InputFileError, display_path
+from lga_draft.questions.asking import asks, follows_up, framing, point, reported
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import (
     ABOUT_YOU,
@@ -59,7 +63,7 @@ from lga_draft.questions.masthead import (
     unlabelled,
 )
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTER, leading_number
-from lga_draft.questions.sections import heading, sectioned
+from lga_draft.questions.sections import aside, heading, sectioned
 from lga_draft.questions.text_reader import read_text, text_blocks
 
 MAX_QUESTIONS = 500
@@ -68,36 +72,18 @@ CONTEXT_CHARS = 800  # guidance kept per question, as comments in the consultati
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
-# a numbered paragraph that asks for evidence on the lettered points under it ("submitters may
-# wish to address:"), not one of the consultation's own that lists things ("The options are:")
 # a question whose lettered items are the choices it offers, not its parts
 _CHOOSE = re.compile(
     r"\bwhich (?:of the following|one)\b|\b(?:select|choose|tick) (?:one|all|the)\b", re.I
 )
+# quotation marks and brackets that may close a question after its question mark
+_CLOSING = "\"'”’)]"
+# a numbered paragraph that asks for evidence on the lettered points under it ("submitters may
+# wish to address:"), not one of the consultation's own that lists things ("The options are:")
 _INVITES = re.compile(
     r"\b(?:submissions?|evidence|views?|address|comments?|respond|responses?|consider)\b",
     re.IGNORECASE,
 )
-_ASKING = """
-    what how why when where which who whom whose whether do does did should would could can is are
-    was were will have has please to describe explain tell give provide list outline set share
-    comment identify suggest if in
-"""
-_ASK_WORDS = frozenset(_ASKING.split())
-# a request reported rather than put ("It also asks what ...", "Examples are sought of ..."), as a
-# page about a call for evidence words its questions
-_REQUEST = re.compile(
-    r"\basks (?:what|how|why|whether|which|for)\b|\b(?:are|is) sought\b", re.IGNORECASE
-)
-# a closing date in a sentence ("by 5 March 2027"): a request with one is about responding
-_DEADLINE = re.compile(r"\b(?:by|before|until) \d{1,2}(?:st|nd|rd|th)? [a-z]+ \d{4}\b", re.I)
-_FOLLOWING = "please if why explain give provide describe tell what how which"
-_FOLLOW_UP = frozenset(_FOLLOWING.split())
-# quotation marks and brackets that may close a question after its question mark
-_CLOSING = "\"'”’)]"
-# words of an instruction about the response itself ("Please send your response to ... by 1 March"),
-# which follows the last question but is not part of it
-_INSTRUCTION = frozenset(["send", "return", "submit", "email", "mail", "post", "deadline"])
 
 
 @dataclass(frozen=True)
@@ -110,6 +96,7 @@ class ImportedQuestion:
     words: int | None = None  # the length its form allows ("Maximum 250 words")
     max_chars: int | None = None  # ... in characters ("Character limit: 1500")
     section: str | None = None  # the heading it comes under ("Chapter 2: Workforce"), see sections
+    note: str | None = None  # the consultation's own text after it, before the next heading
 
 
 @dataclass(frozen=True)
@@ -193,28 +180,6 @@ def document_blocks(
     return blocks
 
 
-def asks(text: str) -> bool:
-    """Does the text ask something, rather than state it?"""
-    words = re.findall(r"[a-z']+", text.lower())
-    return "?" in text or bool(words and words[0] in _ASK_WORDS) or _reported(text, words)
-
-
-def _reported(text: str, words: list[str]) -> bool:
-    """A request the page reports ("It also asks what ..."), not one about the response itself
-    ("The Department asks for responses by email to ...", "Views are sought ... by 1 May 2027"),
-    nor one leading into the questions ("Views are sought on the following questions:")."""
-    about = _INSTRUCTION.union(["responses", "submissions"]).intersection(words) or "@" in text
-    leads = text.rstrip().endswith(":") or _DEADLINE.search(text)
-    return bool(_REQUEST.search(text)) and not (about or leads)
-
-
-def _point(text: str) -> bool:
-    """Worded as a point of a list, not a sentence of the consultation's own text: it opens in
-    lower case ("the scale of ...") or ends in ";" or "," (as the points of one sentence do)."""
-    text = text.strip()
-    return bool(text) and (text[0].islower() or text.endswith((";", ",", "; and", ", and")))
-
-
 def _listed(blocks: list[Block]) -> set[int]:
     """The blocks in a run of numbered paragraphs (nothing else between them) one of which asks and
     the others read as points of a list: the points a consultation asks about (an inquiry's terms
@@ -233,7 +198,7 @@ def _listed(blocks: list[Block]) -> set[int]:
             run.append(i)
             rest = numbered["rest"] if numbered else text
             asking = asks(rest)
-            asked, points = asked or asking, points and (asking or _point(rest))
+            asked, points = asked or asking, points and (asking or point(rest))
             continue
         if asked and points and len(run) > 1:
             out.update(run)
@@ -242,11 +207,18 @@ def _listed(blocks: list[Block]) -> set[int]:
 
 
 def parse_blocks(
-    blocks: list[Block], source: Path, *, points: set[int] | None = None
+    blocks: list[Block],
+    source: Path,
+    *,
+    points: set[int] | None = None,
+    procedure: set[int] | None = None,
 ) -> ImportedDocument:
     """Apply the rules of the module docstring to the blocks of a document (`points`: the
-    numbered blocks to take as questions although none asks, see `_points`)."""
-    listed = (_listed(blocks) | _stems(blocks)) if points is None else points
+    numbered blocks to take as questions although none asks, see `_points`; `procedure`: the
+    blocks of its procedural parts, "How to respond" and the like, see `sections.aside`, where
+    only a question numbered as one, or numbered and ending in a question mark, is one)."""
+    procedure = aside(blocks) if procedure is None else procedure
+    listed = ((_listed(blocks) | _stems(blocks)) if points is None else points) - procedure
     questions: list[dict[str, Any]] = []
     context: list[str] = []
     preamble: list[str] = []
@@ -286,6 +258,8 @@ def parse_blocks(
         text = " ".join(block.text.split())
         if not text or furniture(text):
             continue
+        # under "How to respond", "Please send ..." asks nothing of the consultation's subject
+        asking = asks if i not in procedure else lambda t: t.rstrip(_CLOSING).endswith("?")
         if is_box(text):  # the form's answer box: the choice it offers is kept
             if open_question and questions:
                 offered = questions[-1]["options"]
@@ -305,7 +279,9 @@ def parse_blocks(
                 continue
         explicit = EXPLICIT.match(text)
         numbered = None if explicit or block.bullet else leading_number(text)
-        if sub and parent and not asks(text) and _choosing(questions):  # "Which of the following?"
+        if (
+            sub and parent and not asking(text) and _choosing(questions)
+        ):  # "Which of the following?"
             questions[-1]["options"].append(text)  # "(a) housing (b) transport": its choices
         elif sub and parent:  # "(a) If yes, which method?" under question 2: question 2a
             add(f"{parent}{sub}", text, block.where)
@@ -315,20 +291,24 @@ def parse_blocks(
             if not q["text"]:
                 pending = q
             open_question = True
-        elif block.number and not block.bullet and (asks(text) or (i in listed and not sub)):
+        elif block.number and not block.bullet and (asking(text) or (i in listed and not sub)):
             add(block.number, text, block.where)
             open_question = True
-        elif numbered and (asks(numbered["rest"]) or i in listed):
+        elif numbered and (asking(numbered["rest"]) or i in listed):
             add(numbered["num"], numbered["rest"].strip(), block.where)
             open_question = True
         elif block.bullet and points is not None and i in points:
             add("", BULLET.sub("", text, count=1).strip(), block.where)
             open_question = True
-        elif block.heading and text.endswith("?"):
+        elif block.heading and text.endswith("?") and i not in procedure:
             add("", text, block.where)
             open_question = True
         elif (
-            open_question and not block.heading and block.row == question_row and _follows_up(text)
+            open_question
+            and not block.heading
+            and block.row == question_row
+            and i not in procedure
+            and follows_up(text)
         ):
             text, words, chars = limit(text)
             questions[-1]["text"] = f"{questions[-1]['text']} {text}".strip()
@@ -336,9 +316,21 @@ def parse_blocks(
             questions[-1]["max_chars"] = questions[-1]["max_chars"] or chars
         else:
             number = numbered["num"] if numbered else block.number
-            if number and not (block.heading or block.bullet):
-                not_asked.append(number)
-            parent = None  # lettered items after the consultation's own text are its text
+            own = number if number and not (block.heading or block.bullet) else None
+            # "1. The Committee is seeking views on the following:": its lettered items are
+            # questions 1a, 1b; any other numbered paragraph's are the consultation's own text
+            leads = bool(own) and framing(numbered["rest"] if numbered else text)
+            if own and not leads and i not in procedure:  # a "How to submit" list is no loss
+                not_asked.append(own)
+            parent = own if leads else None
+            name = heading(text, block) if text not in (headline, issued_by) else None
+            if name is not None and questions and context and not questions[-1].get("headed"):
+                # text between a question and the next heading is a note on that question
+                # ("Please give examples"), not guidance for the next one, under another heading
+                questions[-1]["note"] = _clip(" ".join(context))
+                context.clear()
+            if name is not None and questions:
+                questions[-1]["headed"] = True  # what follows is under another heading
             first = not (questions or preamble or context)
             # the body's name, above or below the title, or below a first line not taken for one
             early = not (questions or context) and len(preamble) <= 1
@@ -349,18 +341,20 @@ def parse_blocks(
             elif title is None and first and title_like(text, block) and not lists_questions(text):
                 title = unlabelled(text)
                 headline = text
-            elif not (questions or context or block.heading):  # before any section: preamble
+            elif not (questions or context or block.heading or name):  # before any section
                 preamble.append(text)
             else:
                 context.append(text)
-            if text not in (headline, issued_by) and (name := heading(text, block)) is not None:
+            if name is not None and text not in (headline, issued_by):
                 section = name or None
             open_question = False
     questions = [q for q in questions if q["text"]]
     if not questions:
-        questions = _fallback(blocks)
-    if not questions and points is None and _points(blocks):
-        return parse_blocks(blocks, source, points=_points(blocks))
+        questions = _fallback(blocks, procedure)
+    if not questions and points is None and (found := _points(blocks, procedure)):
+        return parse_blocks(blocks, source, points=found, procedure=procedure)
+    if not questions and procedure:  # all that asks is under "How to respond": read it all
+        return parse_blocks(blocks, source, points=points, procedure=set())
     questions = _numbered(questions)
     sectioned(questions)
     about = [q for q in questions if _about_you(str(q["text"]))]
@@ -394,25 +388,13 @@ def _imported(q: dict[str, Any]) -> ImportedQuestion:
         q.get("words"),
         q.get("max_chars"),
         q.get("section"),
+        q.get("note"),
     )
 
 
 def _about_you(question: str) -> bool:
     """A form's question about the respondent ("Please tell us your name?"), not the policy."""
     return len(question) <= RESPONDENT_CHARS and bool(ABOUT_YOU.search(question))
-
-
-def _follows_up(text: str) -> bool:
-    words = re.findall(r"[a-z']+", text.lower())
-    if (
-        "@" in text
-        or "://" in text
-        or _INSTRUCTION.intersection(words)
-        or words[:2] == ["please", "note"]
-        or words[:3] == ["how", "to", "respond"]  # a heading, not "How ...?" asked again
-    ):
-        return False  # how and where to respond, or a note on it: the consultation's own text
-    return bool(words) and (words[0] in _FOLLOW_UP or text.endswith("?"))
 
 
 def _stems(blocks: list[Block]) -> set[int]:
@@ -424,12 +406,12 @@ def _stems(blocks: list[Block]) -> set[int]:
         lettered = after.number and LETTER.fullmatch(after.number) and not is_box(after.text)
         own = block.number and LETTER.fullmatch(block.number)
         invites = block.text.rstrip().endswith(":") and _INVITES.search(block.text)
-        if lettered and not own and invites:
+        if lettered and not own and invites and not framing(block.text):
             out.add(i)
     return out
 
 
-def _points(blocks: list[Block]) -> set[int]:
+def _points(blocks: list[Block], procedure: set[int]) -> set[int]:
     """No numbered question anywhere: the points a consultation asks about, as a select
     committee's terms of reference are. Its short numbered paragraphs, if it has two or more,
     under headings of their own ("National strategy", "1. The top priorities for a national
@@ -441,7 +423,7 @@ def _points(blocks: list[Block]) -> set[int]:
     asking: set[int] = set()
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
-        if block.heading or not text or len(text) > POINT_CHARS:
+        if block.heading or not text or len(text) > POINT_CHARS or i in procedure:
             continue
         if block.bullet:
             bullets.add(i)
@@ -457,20 +439,33 @@ def _taken(blocks: list[Block], points: set[int]) -> str:
     return "bulleted item(s)" if any(blocks[i].bullet for i in points) else "numbered point(s)"
 
 
-def _fallback(blocks: list[Block]) -> list[dict[str, Any]]:
+def _fallback(blocks: list[Block], procedure: set[int]) -> list[dict[str, Any]]:
     """No numbered question anywhere: each paragraph that ends in a question mark is one, a
     question quoted on a page too ('Another question is "what ... improvement?"'), and so is each
-    request a page reports ("It also asks what ...")."""
+    request a page reports ("It also asks what ..."). Bulleted questions among them are too
+    ("Questions include: - Do you think ...?" before a paragraph that asks); bulleted questions
+    alone are the terms of reference `_points` takes. A question given again ("For example: Do
+    you think ...?") is the one asked already."""
     out: list[dict[str, Any]] = []
-    for block in blocks:
+    seen: set[str] = set()
+    paragraphs = False  # any not bulleted
+    for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
+        if block.bullet:
+            text = BULLET.sub("", text, count=1).strip()
+        if i in procedure or text.casefold() in seen:  # "Have a question? Email us"
+            continue
         ends = text.rstrip(_CLOSING)
         quoted = re.search(r"[\"“‘]([^\"“”‘]+)\?$", ends) if ends != text else None
         asking = asks((quoted.group(1) if quoted else ends).rstrip("?"))
-        reported = _reported(text, re.findall(r"[a-z']+", text.lower()))  # "It also asks what"
-        if (ends.endswith("?") and asking or reported) and not block.bullet and len(text) <= 600:
+        told = reported(text, re.findall(r"[a-z']+", text.lower()))  # "It also asks what"
+        if block.bullet and not (ends.endswith("?") and asking):
+            continue
+        if (ends.endswith("?") and asking or told) and len(text) <= 600:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
-    return out
+            seen.add(text.casefold())
+            paragraphs = paragraphs or not block.bullet
+    return out if paragraphs else []
 
 
 def _numbered(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:

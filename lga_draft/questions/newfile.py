@@ -39,6 +39,7 @@ class NewQuestion:
     words: int | None = None  # the length its form allows, in words
     max_chars: int | None = None  # ... in characters
     section: str | None = None  # the consultation's heading it comes under
+    note: str | None = None  # the consultation's own text after it, before the next heading
 
 
 def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion]:
@@ -61,6 +62,7 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
                 q.words,
                 q.max_chars,
                 q.section,
+                q.note,
             )
         )
     return out
@@ -134,6 +136,8 @@ def consultation_yaml(
         if q.nearby:
             out.append("      # weaker matches, below the cut-off:")
             out += [f"      # - {s.position.id}  # {note(s, today)}" for s in q.nearby]
+        if q.note:  # under its own question, not above the next one (and its section)
+            out += _comment("After this question: " + q.note, indent="    ")
     if doc.respondent:
         out.append("# Left out: the form's questions about the respondent, to answer on the form")
         for field in doc.respondent:

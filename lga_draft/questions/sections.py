@@ -7,6 +7,10 @@ punctuation, no figures but a chapter's number). A heading that starts a part of
 around the questions ("Questions", "About you", "How to respond") is not a section: the questions
 after it belong to none. A question keeps the section of the last heading above it; a document
 with fewer than two sections has none (`sectioned`).
+
+The procedural parts around the questions ("How to respond", "Submitting evidence", "Deadline",
+"What happens next?", "Privacy notice", "Contact us") hold no questions at all: what they ask
+("Please send your response by ...", "Have a question? ...") is about responding (`aside`).
 """
 
 from __future__ import annotations
@@ -16,18 +20,37 @@ from typing import Any
 
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import is_box
+from lga_draft.questions.numbering import EXPLICIT, leading_number
 
 SECTION_CHARS = 200  # a heading is a line or two, not a paragraph
 PLAIN_WORDS = 12  # ... and in plain text, a short one
 # "(questions 1 to 14)", "(Q1-Q5)" after a heading: which questions it holds, not its name (a
 # number must follow, so "(quality and safety)" stays; one run of spaces, so no backtracking)
 _RANGE = re.compile(r"[(\[](?:q|questions?) ?\d[\d\s,&a-z–-]*[)\]]$", re.IGNORECASE)
-# the parts of a document around its questions, not a subject they are grouped by
+# the procedural parts of a document around its questions: how, when and where to respond, what
+# happens to the responses, whom to ask; or, on a line of its own, a way of responding ("Online",
+# "By email") under "How to respond"
+_PROCEDURE = re.compile(
+    r"\brespond(?:ing)?\b|\bsubmi(?:t|ts|tting|ssions?)\b|\breply\b|"
+    r"\byour (?:responses?|evidence|comments)\b|\b(?:giv|writt|send)(?:en|ing)? evidence\b|"
+    r"\b(?:oral|give) evidence\b|\bwitnesses\b|\bdeadlines?\b|\bclosing dates?\b|\bkey dates\b|"
+    r"\bwhat happens next\b|\bnext steps\b|\bafter the (?:consultation|call for evidence) closes\b|"
+    r"\bpublication of (?:responses|evidence|submissions)\b|\benquiries\b|\bget in touch\b|"
+    r"\bcontact (?:us|details|information|the (?:team|committee))\b|"
+    r"\b(?:further|more) information\b|\bprivacy\b|\bdata protection\b|"
+    r"\bfreedom of information\b|\bconfidential(?:ity)?\b|\bpersonal (?:data|information)\b|"
+    r"\b(?:alternative|accessible|other) formats?\b|\beasy read\b|"
+    r"\bcomplaints? about (?:this|the) consultation\b|"
+    r"^(?:by |via |in )?(?:e-?mail|post|online|letter|writing|(?:tele)?phone)$",
+    re.IGNORECASE,
+)
+# the other parts of a document around its questions, which may hold them ("Questions", "About
+# you", "Have your say"), not a subject they are grouped by
 _AROUND = re.compile(
-    r"\b(?:questions?|about you|your details|respondent|personal (?:details|information)|"
-    r"contact details|privacy|data protection|confidential(?:ity)?|how to respond|responding|"
-    r"introduction|background|overview|contents|next steps|annex|appendix|foreword|glossary|"
-    r"terms of reference|summary|survey|form|call for evidence|inquiry|consultation)\b",
+    r"\b(?:questions?|about you|your details|respondents?|introduction|background|overview|"
+    r"contents|annex|appendix|foreword|glossary|terms of reference|summary|survey|form|"
+    r"call for (?:evidence|views)|inquiry|consultation|have your say|take part|get involved|"
+    r"share your views|tell us what you think)\b",
     re.IGNORECASE,
 )
 # figures allowed in a plain line: a chapter's or part's number ("Chapter 2: Workforce", "3. Data")
@@ -40,9 +63,44 @@ def heading(text: str, block: Block) -> str | None:
     name = _RANGE.sub("", text.strip()).strip()
     if block.row or block.bullet or len(name) > SECTION_CHARS or text.endswith("?"):
         return None
-    if not block.heading and not _plain_heading(name):
+    if not block.heading and not plain_heading(name):
         return None
-    return "" if not name or _AROUND.search(name) else name
+    return "" if not name or _AROUND.search(name) or procedural(name) else name
+
+
+def procedural(name: str) -> bool:
+    """Does the heading start a procedural part ("How to respond", "Submitting evidence")?"""
+    return len(name) <= SECTION_CHARS and _PROCEDURE.search(name.strip().rstrip("?:")) is not None
+
+
+def aside(blocks: list[Block]) -> set[int]:
+    """The blocks of the procedural parts of a document: from a heading that starts one ("How to
+    respond", "What happens next?") to the next heading that does not (the questions resume
+    under "Questions" or a section's own heading). A part holding a numbered question ("1. Do
+    you agree ...?") holds the questions, whatever its heading: a council page may put them
+    straight under "How to respond"."""
+    out: set[int] = set()
+    part: list[int] = []
+    holds = False  # the current part holds a numbered question
+    inside = False
+    for i, block in enumerate([*blocks, None]):
+        text = " ".join(block.text.split()) if block is not None else ""
+        if block is not None and not text:
+            continue
+        asked = text.endswith("?")  # "What happens next?" is a heading as much as a question
+        name = text.rstrip("?").strip() if asked else text
+        starts = block is None or heading(text, block) is not None
+        if block is not None and asked and not (block.row or block.bullet):
+            starts = starts or block.heading > 0 or plain_heading(name)
+        if starts:
+            if inside and not holds:
+                out.update(part)
+            inside, part, holds = block is not None and procedural(name), [], False
+        if inside and block is not None:
+            part.append(i)
+            numbered = block.number or EXPLICIT.match(text) or leading_number(text)
+            holds = holds or bool(numbered and asked and not block.bullet)
+    return out
 
 
 # one word on a line of its own is a heading ("Workforce", "Funding"), unless a form's field
@@ -54,7 +112,8 @@ _FIELDS = frozenset(
 )
 
 
-def _plain_heading(text: str) -> bool:
+def plain_heading(text: str) -> bool:
+    """Does a line of plain text read as a heading ("Workforce", "Chapter 2: Funding")?"""
     words = text.split()
     figures = re.sub(_NUMBERED, "", text) if _NUMBERED.match(text) else text
     if len(words) == 1 and (len(text) < 5 or not text.isalpha() or text.lower() in _FIELDS):

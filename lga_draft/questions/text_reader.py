@@ -1,6 +1,7 @@
 """Plain text and Markdown cut into blocks for the question importer: a blank line, a heading,
-a new number, a lettered part, an answer box or a length limit starts a block; and a line after a
-question that has ended, since text copied from a web page has no blank lines."""
+a new number, a lettered part, an answer box or a length limit starts a block; and, since text
+copied from a web page has no blank lines, a line after a question that has ended, and a line
+reading as a heading ("Capital funding") between a sentence that has ended and one that starts."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import furniture, is_box, limit, tidy
 from lga_draft.questions.masthead import JOINS_NEXT, issuer_like, title_like
 from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTERED, leading_number
+from lga_draft.questions.sections import plain_heading
 from lga_draft.textfile import bom_encoding, decode, decode_problem, looks_binary
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few kilobytes
@@ -56,7 +58,9 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         if current is not None and len(lines) > 1:
             current.text = " ".join(lines)
 
-    for i, raw in enumerate(text.split("\n"), start=1):
+    raws = text.split("\n")
+    titled = False  # the block being read is the document's first after its body's name
+    for i, raw in enumerate(raws, start=1):
         line = tidy(_plain(raw) if markdown else raw.strip())
         # GOV.UK's label ("Open consultation", "Applies to England") is a line of its own, copied
         # with no blank line before the title: not the title's first words
@@ -72,6 +76,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
         if len(blocks) <= 1 and issuer_like(line) and not (current and _joins(lines[-1])):
             close()
             blocks.append(Block(line, f"line {i}"))
+            titled = len(blocks) == 1  # the title comes after the body's name
             current = None
             continue
         lettered = LETTERED.match(line)
@@ -95,16 +100,19 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             # nor is a sentence after the first line, a title ("... the cost of inaction inquiry")
             size += len(line)
             short = " ".join(lines) if size <= SHORT else ""
+            first = current is blocks[0] or (titled and current is blocks[1])
             ended = not line[0].islower() and (
                 lines[-1].endswith("?")
                 or bool(short and (is_box(short) or not limit(short)[0]))
                 or (
-                    current is blocks[0]
+                    first
                     and bool(short)
                     and title_like(short, current)
                     and not _joins(short)
                     and line.endswith(".")
                 )
+                or (not first and _heading_between(lines, line, raws[i] if i < len(raws) else ""))
+                or _after_item(blocks, lines)
             )
             if not ended:
                 lines.append(line)
@@ -117,6 +125,37 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             current = None
     close()
     return blocks
+
+
+def _heading_between(lines: list[str], line: str, after: str) -> bool:
+    """Is the line a heading of its own, in text with no blank lines (past the title): after a
+    sentence that has ended ("... the following questions:") and before one that starts, or
+    the line after such a heading ("Workforce", then "Care workers are paid less ...")?"""
+    after = after.strip()
+    first = lines[0]
+    numbered = leading_number(first) or EXPLICIT.match(first) or BULLET.match(first)
+    heading = (
+        len(lines) == 1
+        and plain_heading(first)
+        and first[-1].isalnum()  # not "... ?" nor "Contents)"
+        and not (numbered or _joins(first))
+    )
+    if heading and not plain_heading(line):
+        return True  # the block so far is a heading: this line starts the text under it
+    ended = len(lines[-1].split()) > 3 and lines[-1].endswith((".", ":", "!"))
+    return ended and plain_heading(line) and not (after and after[0].islower())
+
+
+def _after_item(blocks: list[Block], lines: list[str]) -> bool:
+    """Has an item of a numbered list ended, its sentence closed: the next line is the page's
+    own text ("3. Enforcement: ... vapes." then "If you're responding as an individual ..."),
+    as the next number would have ended it?"""
+    return (
+        len(blocks) > 1
+        and lines[-1].endswith(".")
+        and bool(leading_number(lines[0]))
+        and bool(leading_number(blocks[-2].text))
+    )
 
 
 def _joins(text: str) -> bool:
