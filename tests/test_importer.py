@@ -163,6 +163,25 @@ def test_terms_of_reference_as_bullets_are_taken_as_the_questions(tmp_path, item
     assert doc.preamble == "The Committee invites evidence on:"  # kept, as a comment
 
 
+@pytest.mark.parametrize("mark", ["NEW ", "NEW: ", "New: ", "(New) ", "[NEW] ", "NEW - "])
+def test_a_committees_mark_on_an_added_term_of_reference_is_not_its_text(tmp_path, mark):
+    """A reopened inquiry marks the point it added to its terms of reference ("NEW What further
+    reforms are needed ...?"): the mark is the page's, not the question's, and its word "new"
+    must not match positions on new duties; "New homes" opening a question is its text."""
+    text = (
+        "Terms of reference:\n\n"
+        "- What impact is the funding situation having on the NHS?\n"
+        f"- {mark}What further reforms are needed to the funding system in the long term?\n"
+        "- New homes: how many are needed?\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.text for q in doc.questions] == [
+        "What impact is the funding situation having on the NHS?",
+        "What further reforms are needed to the funding system in the long term?",
+        "New homes: how many are needed?",
+    ]
+
+
 def test_web_page_text_without_blank_lines(tmp_path):
     """A probe of real consultation pages: copied from a web page, their lines have no blank line
     between them, and the sentence after the last question was joined onto it (which then asked

@@ -151,6 +151,19 @@ def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
     return None
 
 
+# a page's mark on a point added to its list ("NEW What further reforms ...?", "(New)", "New: "):
+# the word in capitals, or set off by a bracket, colon or dash, never "New homes ..."
+_ADDED_MARK = re.compile(
+    r"^(?:NEW\b(?:\s*[:\u2013\u2014-])?|(?i:[(\[]\s*new\s*[)\]]|new\s*[:\u2013\u2014-]))\s*+(?=\S)"
+)
+
+
+def unmark(question: str) -> str:
+    """A question without the page's mark on a point it added ("NEW What further reforms ...?"
+    on a reopened inquiry's terms of reference)."""
+    return _ADDED_MARK.sub("", question)
+
+
 def unnote(question: str) -> str:
     """A question without a form's note on how to tick its boxes ("... based? Please select one
     only:")."""
