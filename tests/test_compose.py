@@ -1386,6 +1386,41 @@ def test_a_figure_alone_is_not_lent_as_an_answer(tmp_path):
     }
 
 
+def test_a_figure_goes_to_another_answer_only_with_its_own_positions_words(tmp_path):
+    """An officer read, under an answer on council funding, one bullet from the position on
+    immediate care funding: "Share of overspending councils that used reserves ...: 72 per cent",
+    without a word of that position around it, while its other figure and the paragraph saying
+    that councils drew on reserves stayed in the answer that set it out. A figure is evidence for
+    its position's point: it goes to another answer only with a paragraph of its own there, even
+    where that answer sets out another position."""
+    from lga_draft.drafting.place import allot
+    from lga_draft.library.load import load_positions_only
+
+    funding = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care.",
+        body="Short-term grants leave councils unable to plan, so grants must be reformed.",
+        evidence=[{"id": "gap", "statement": "Care funding gap, growing every year",
+                   "figure": "£5 billion", "as_of": "2024-01", "source": "doc"}],
+    )  # fmt: skip
+    other = position(
+        id="other",
+        title="Measure need",
+        lead="The size of the gap should be measured openly, every year.",
+        body="An open measure lets councils and government agree what care costs.",
+    )
+    lib = make_library(tmp_path, {"positions/f.yaml": funding, "positions/o.yaml": other})
+    by_id = load_positions_only(lib).by_id
+    texts = [
+        "How large is the care funding gap, and how fast does it grow?",
+        "How should short-term care grants be reformed so councils can plan?",
+    ]
+    f, o = by_id["funding"], by_id["other"]
+    lent = allot(texts, [[o, f], [f]], [frozenset(), frozenset()], {"funding": 1, "other": 0})
+    assert ("f", "funding", 0) not in lent  # the first answer has prose, but none of funding's
+
+
 def test_a_case_study_goes_to_the_answer_that_asks_what_has_worked(cli, tmp_path):
     """An officer's reading of a hospital discharge inquiry: the Bradford example sat under the
     question on pressure points, and "What has worked?" was left to write. A case study, like a

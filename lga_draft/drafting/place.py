@@ -153,11 +153,13 @@ def allot(
                     out.pop(("p", pid, j), None)
                 else:
                     out[("p", pid, j)] = before
-    # a figure alone is not an answer: one lent to an answer that sets out no position of its own
-    # and is lent no paragraph stays home (an officer read "Response time for reablement requests
-    # ...: two-day response." as the whole answer to a question on variations in discharge practice)
-    prose = set(home.values()) | {n for (kind, _, _), n in out.items() if kind != "f"}
-    return {unit: n for unit, n in out.items() if unit[0] != "f" or n in prose}
+    # a figure is evidence for its position's point, not an answer on its own: it goes to another
+    # answer only with a paragraph or case study of its own position there, else it stays home (an
+    # officer read "Response time for reablement requests ...: two-day response." as the whole
+    # answer to a question on discharge practice, and another a lone "Share of overspending
+    # councils that used reserves ...: 72 per cent" under an answer setting out another position)
+    words = {(pid, n) for (kind, pid, _), n in out.items() if kind != "f"}
+    return {unit: n for unit, n in out.items() if unit[0] != "f" or (unit[1], n) in words}
 
 
 def on_subject(
