@@ -628,6 +628,41 @@ def test_an_ask_its_lead_does_not_make_stays_in_the_answer(cli, tmp_path, lead, 
     assert f"- {ask}" in answer
 
 
+@pytest.mark.parametrize(
+    ("lead", "ask"),
+    [
+        # "never" and "not" turn a call the same way
+        (
+            "Decisions on fluoride schemes must stay with local councils, and schemes must never "
+            "be forced on communities.",
+            "Keep decisions on fluoride schemes with local councils, and do not force schemes on "
+            "communities.",
+        ),
+        # "rather than" turns it as "not" does
+        (
+            "Disabled adults of working age need care designed around their own needs, not a "
+            "model built for older people.",
+            "Design care for disabled adults of working age around their own needs rather than "
+            "a model built for older people.",
+        ),
+    ],
+)
+def test_an_ask_its_lead_makes_with_another_negative_word_is_not_said_twice(
+    cli, tmp_path, lead, ask
+):
+    """The library's own pairs: "... schemes must never be forced on communities." in bold, then
+    "do not impose schemes on communities" under it. The check that an ask turns no differently
+    from its lead compared the negative words themselves, so "never" and "not" (or "not" and
+    "rather than") kept a restated ask in the answer; what matters is whether each turns at all."""
+    local = position(id="local", title="Keep it local", tags=["care"], lead=lead,
+                     body="Councils know their communities.", asks=[ask])  # fmt: skip
+    library = make_library(tmp_path / "lib", {"positions/local.yaml": local})
+    question = {"number": 1, "text": "Who should decide?", "positions": ["local"]}
+    out = run(cli, library, consult(tmp_path, [question]))
+    assert lead in answers(out)["1"]
+    assert f"- {ask}" not in answers(out)["1"]
+
+
 def test_a_named_position_left_out_for_length_is_a_warning_and_a_point_to_check(cli, lib, tmp_path):
     """An officer's reading: the three workforce positions the Change NHS example names for
     question 5 were dropped for length, and only --verbose said so."""

@@ -172,8 +172,10 @@ def month_year(partial: str) -> str:
 # A lead that asks for something ("should", "we want"): one that states a fact ("The grant was
 # cut.") makes no ask, whatever its words share with one ("Reverse the cut to the grant.").
 _CALLS = re.compile(r"\b(?:should|must|want|wants|need|needs|deserves?|calls?|urge|urges)\b", re.I)
-# Words that turn an ask round; the stemmed words drop them as stopwords.
-_NEGATIONS = re.compile(r"\b(?:not|no|never|nor|without)\b|n[’']t\b", re.I)
+# Words that turn an ask round; the stemmed words drop them as stopwords. Which of them a text uses
+# is its own wording ("do not impose" and "must never be forced", "rather than a model" and "not a
+# model"): what matters is whether it turns at all.
+_NEGATIONS = re.compile(r"\b(?:not|no|never|nor|without|instead of|rather than)\b|n[’']t\b", re.I)
 
 
 # The share of an ask's words (but its verb) its lead must hold to make it: the library's asks
@@ -191,7 +193,7 @@ def restates(ask: str, lead: str, weighed: Said | None = None) -> bool:
     mandatory, and fund them" under "Government should require, and pay for, partnerships ..."):
     the lead must itself ask, and turn no differently ("Do not ring-fence the grant." is not made
     by "The grant should be ring-fenced.")."""
-    if not _CALLS.search(lead) or _negations(ask) != _negations(lead):
+    if not _CALLS.search(lead) or _turns(ask) != _turns(lead):
         return False
     words = [s for _, s in stem_words(ask)][1:]
     have = {s for _, s in stem_words(lead)}
@@ -201,8 +203,8 @@ def restates(ask: str, lead: str, weighed: Said | None = None) -> bool:
     return weighed is not None and len(verb) == 2 and weighed.alike(verb[1], lead) >= NEAR_REPEAT
 
 
-def _negations(text: str) -> set[str]:
-    return {m.lower().replace("’", "'") for m in _NEGATIONS.findall(text)}
+def _turns(text: str) -> bool:
+    return _NEGATIONS.search(text) is not None
 
 
 def quoted(figure: str, text: str) -> bool:
