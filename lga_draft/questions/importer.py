@@ -234,7 +234,7 @@ def parse_blocks(
     section: str | None = None  # the last heading above, if a section (see sections.py)
 
     def add(number: str, text: str, where: str) -> dict[str, Any]:
-        text, words, chars = limit(unnote(unmark(text)))  # "... Please explain. Character limit: 1500"
+        text, words, chars = limit(unnote(unmark(text)))  # "NEW What ...? Character limit: 1500"
         asked, _, box = text.rpartition("?")  # "Should councils decide? ☐ Yes ☐ No"
         inline = bool(asked and box.strip() and is_box(box.strip()))
         q = {
