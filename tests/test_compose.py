@@ -1394,11 +1394,8 @@ def test_key_messages_on_the_titles_subject_come_first(cli, lib, tmp_path):
         ), messages
 
 
-def test_a_figure_alone_is_not_lent_as_an_answer(tmp_path):
-    """An officer read a lent figure, "Response time for reablement requests ...: two-day
-    response.", as the whole answer to a question; it stays with its position's home unless the
-    answer it would go to has prose of its own."""
-    funding = position(
+def _funding_with_a_figure() -> dict:
+    return position(
         id="funding",
         title="Fund care properly",
         lead="Councils need long-term funding for adult care.",
@@ -1406,6 +1403,13 @@ def test_a_figure_alone_is_not_lent_as_an_answer(tmp_path):
         evidence=[{"id": "gap", "statement": "Care funding gap, growing every year",
                    "figure": "£5 billion", "as_of": "2024-01", "source": "doc"}],
     )  # fmt: skip
+
+
+def test_a_figure_alone_is_not_lent_as_an_answer(tmp_path):
+    """An officer read a lent figure, "Response time for reablement requests ...: two-day
+    response.", as the whole answer to a question; it stays with its position's home unless the
+    answer it would go to has prose of its own."""
+    funding = _funding_with_a_figure()
     texts = [
         "How large is the care funding gap, and how fast does it grow?",
         "How should short-term care grants be reformed so councils can plan?",
@@ -1431,14 +1435,7 @@ def test_a_figure_goes_to_another_answer_only_with_its_own_positions_words(tmp_p
     from lga_draft.drafting.place import allot
     from lga_draft.library.load import load_positions_only
 
-    funding = position(
-        id="funding",
-        title="Fund care properly",
-        lead="Councils need long-term funding for adult care.",
-        body="Short-term grants leave councils unable to plan, so grants must be reformed.",
-        evidence=[{"id": "gap", "statement": "Care funding gap, growing every year",
-                   "figure": "£5 billion", "as_of": "2024-01", "source": "doc"}],
-    )  # fmt: skip
+    funding = _funding_with_a_figure()
     other = position(
         id="other",
         title="Measure need",
