@@ -122,3 +122,28 @@ def test_the_index_finds_every_position_a_full_pass_over_the_words_would(tmp_pat
     found = wording_problems(lib, today)
     assert found == wording_problems(lib, today, list(lib.positions))
     assert {p.message.split("'")[1] for p in found} == {"p0", "p1", "p2", "p3", "p4", "p9"}
+
+
+def test_words_that_date_a_text_to_its_year_or_its_government_are_reported(tmp_path):
+    # drafted two years on, "this year's Spending Review" or "the new Government" reads as stale
+    texts = {
+        "this year": "This year's Spending Review must put care on a sound footing.",
+        "the new Government": "The new government should fund councils properly.",
+        "next year": "Settlements for next year must come early.",
+        "later this": "Reform due later this autumn must include care.",
+        "due to be": "The strategy due to be set out must involve councils.",
+        "when published": "The workforce plan, when published, must cover care.",
+    }
+    files = {
+        f"positions/p{i}.yaml": position(id=f"p{i}", lead=text)
+        for i, text in enumerate(texts.values())
+    }
+    root = make_library(tmp_path, files, **{"library.yaml": SETTINGS})
+    lib = load_library(root).library
+    today = dt.date(2026, 12, 7)
+    found = wording_problems(lib, today)  # the positions the index names
+    assert found == wording_problems(lib, today, list(lib.positions))  # and a full pass
+    said = {p.message.split("'")[1]: p.message.split("'")[3] for p in found}
+    assert {pid: words.lower() for pid, words in said.items()} == {
+        f"p{i}": words.lower() for i, words in enumerate(texts)
+    }

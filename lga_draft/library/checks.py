@@ -171,7 +171,9 @@ def dated_problems(lib: Library, today: dt.date) -> list[Problem]:
 
 FUTURE_WORDS: tuple[str, ...] = ("forthcoming", "upcoming", "to be published", "yet to be")
 FUTURE_WORDS += ("will be published", "still to come", "being drawn up", "coming forward")
-FUTURE_WORDS += ("in preparation",)
+FUTURE_WORDS += ("in preparation", "will publish", "due to be", "soon to be", "once published")
+# words that date a text to the year or the government it was written under
+FUTURE_WORDS += ("when published", "this year", "next year", "later this", "the new Government")
 
 
 def wording_problems(
