@@ -140,6 +140,26 @@ def test_a_quoted_question_keeps_with_its_answer():
     assert not keeps_with_next(doc, by_text["Our answer."])
 
 
+def test_headings_keep_with_next_in_a_reference_document_whose_heading_styles_do_not(tmp_path):
+    """An organisation's headings may be defined without keep-with-next: a question's heading
+    then stood alone at a page's foot, its quoted question and answer on the next page."""
+    ref = docx.Document()
+    for level in (1, 2, 3):
+        for keep in ref.styles[f"Heading {level}"].element.iter(qn("w:keepNext")):
+            keep.getparent().remove(keep)
+    path = tmp_path / "house.docx"
+    ref.save(str(path))
+    markdown = (
+        "# Title\n\n## Our response\n\n### Question 1\n\n> What should the plan include?\n\n"
+        "**Our lead.**[^p]\n\nOur answer.\n\n[^p]: A source.\n"
+    )
+    doc = render(markdown, reference_doc=path)
+    by_text = {text(p): p for p in flow(doc)}
+    chain = ["Our response", "Question 1", "What should the plan include?", "Our lead."]
+    assert [keeps_with_next(doc, by_text[t]) for t in chain] == [True] * 4
+    assert not keeps_with_next(doc, by_text["Our answer."])
+
+
 def test_an_answer_ending_in_a_placeholder_does_not_keep_with_the_next_question():
     """An officer's reading: "Question 3" stood alone at the foot of a page, as each unanswered
     question's bold placeholder kept with the next question's heading, chaining five together."""

@@ -1,9 +1,10 @@
-"""Where the pages break: the paragraphs a reader takes for headings stay with what follows them.
+"""Where the pages break: headings, and the paragraphs a reader takes for headings, stay with what
+follows them.
 
-Headings keep with next by their style and a position's guard paragraph by its own properties;
-this module gives the same to paragraphs that carry no heading style but read as one. It also
-closes up a bulleted list that position boundaries split into one-item lists, and spaces out
-the text after a table.
+A position's guard paragraph keeps with next by its own properties; this module gives the same
+to headings (whatever their style says) and to paragraphs that carry no heading style but read
+as one. It also closes up a bulleted list that position boundaries split into one-item lists,
+and spaces out the text after a table.
 """
 
 from __future__ import annotations
@@ -35,13 +36,16 @@ def keep_with_next(p: Any) -> None:
 
 
 def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
-    """Keep with what follows the paragraphs that read as headings without a heading style.
+    """Keep with what follows the headings and the paragraphs that read as headings.
 
-    A bold lead alone in its paragraph (a sub-heading to the reader), a paragraph ending in a
-    colon (it introduces a list or a quotation), and a quoted question under its heading. Headings keep with
-    next by their style; a position's guard paragraph by its own properties. None of them keeps
-    with a heading after it: a bold placeholder ending an answer would chain each unanswered
-    question to the next one's heading, and stranded a heading at a page's foot.
+    A heading keeps with next on the paragraph itself, not only through its style: an
+    organisation's reference document may define its headings without it (the house style has
+    it), and a question's heading then stood alone at a page's foot. Then a bold lead alone in
+    its paragraph (a sub-heading to the reader), a paragraph ending in a colon (it introduces a
+    list or a quotation), and a quoted question under its heading. A position's guard paragraph
+    keeps by its own properties. None of these but a heading keeps with a heading after it: a
+    bold placeholder ending an answer would chain each unanswered question to the next one's
+    heading, and stranded a heading at a page's foot.
     """
     blocks = list(_flow(body))  # a table is what follows the paragraph before it
     quote, heading = styles["quote"], {styles[f"heading {n}"] for n in range(1, 5)}
@@ -50,6 +54,9 @@ def keep_leads_with_next(body: Any, styles: Mapping[str, str]) -> None:
             continue
         text = _text(p)
         follows = blocks[n + 1]
+        if text and _style_of(p) in heading:
+            keep_with_next(p)
+            continue
         if not text or (follows.tag == _P and _style_of(follows) in heading):
             continue
         introduces = text.endswith(":")  # a list, a quotation: what it introduces follows it
