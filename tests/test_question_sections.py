@@ -126,32 +126,52 @@ def draft(cli, *args):
     return cli("--library", LIB, "draft", *args, "--today", "2026-01-01")
 
 
-def _headings(markdown: str) -> list[str]:
-    return re.findall(r"^#{2,3} .*$", markdown.split("## Our response", 1)[-1], re.M)
+def _headings(markdown: str, under: str = "## Our response") -> list[str]:
+    """The headings after `under`, up to the next heading of its level (the summary of asks)."""
+    part = markdown.split(under + "\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^#{2,4} .*$", part, re.M)
 
 
 def test_a_response_prints_each_section_once_above_its_first_question(cli, tmp_path):
+    """A section is a part of "Our response", a level below it, its questions a level below
+    that: a section's heading had stood at the level of "Our response", right under it."""
     result = draft(cli, _sectioned(tmp_path))
     assert result.exit_code == 0, result.output
-    assert _headings(result.stdout)[:5] == [
-        "## Funding care",
+    assert _headings(result.stdout) == [
+        "### Funding care",
+        "#### Question 1",
+        "#### Question 2a",
+        "### Prevention",
+        "#### Question 3",
+    ]
+
+
+def test_a_question_without_a_section_stands_at_the_level_of_the_sections(cli, tmp_path):
+    data = yaml.safe_load(_sectioned(tmp_path).read_text(encoding="utf-8"))
+    del data["questions"][0]["section"]  # an opening question, before the first section
+    path = tmp_path / "partly.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = draft(cli, path)
+    assert result.exit_code == 0, result.output
+    assert _headings(result.stdout) == [
         "### Question 1",
-        "### Question 2a",
-        "## Prevention",
-        "### Question 3",
+        "### Funding care",
+        "#### Question 2a",
+        "### Prevention",
+        "#### Question 3",
     ]
 
 
 def test_a_briefing_prints_each_section_once_above_its_first_question(cli, tmp_path):
     result = draft(cli, _sectioned(tmp_path), "--template", "briefing")
     assert result.exit_code == 0, result.output
-    headings = re.findall(r"^#{2,3} .*$", result.stdout.split("## Briefing", 1)[1], re.M)
-    assert [h.split(":")[0] for h in headings[:5]] == [
-        "## Funding care",
-        "### Question 1",
-        "### Question 2a",
-        "## Prevention",
-        "### Question 3",
+    headings = _headings(result.stdout, under="## Briefing")
+    assert [h.split(":")[0] for h in headings] == [
+        "### Funding care",
+        "#### Question 1",
+        "#### Question 2a",
+        "### Prevention",
+        "#### Question 3",
     ]
 
 
@@ -161,22 +181,21 @@ def test_a_response_without_sections_has_no_section_headings(cli):
     assert "## Our response\n\n### Question 1\n" in result.stdout
 
 
-def test_in_word_a_section_is_one_heading_level_above_its_questions(cli, tmp_path):
+def test_in_word_a_section_is_a_level_below_our_response_and_above_its_questions(cli, tmp_path):
     out = tmp_path / "response.docx"
     result = draft(cli, _sectioned(tmp_path), "-o", out)
     assert result.exit_code == 0, result.output
-    styles = [
-        (p.style.name, p.text)
-        for p in Document(str(out)).paragraphs
-        if p.style.name.startswith("Heading")
-        and (p.text in ("Funding care", "Prevention") or p.text.startswith("Question "))
-    ]
-    assert styles[:5] == [
-        ("Heading 1", "Funding care"),
-        ("Heading 2", "Question 1"),
-        ("Heading 2", "Question 2a"),
-        ("Heading 1", "Prevention"),
-        ("Heading 2", "Question 3"),
+    headings = [(p.style.name, p.text) for p in Document(str(out)).paragraphs]
+    headings = [h for h in headings if h[0].startswith("Heading")]
+    start = headings.index(("Heading 1", "Our response"))
+    assert headings[start : start + 7] == [
+        ("Heading 1", "Our response"),
+        ("Heading 2", "Funding care"),
+        ("Heading 3", "Question 1"),
+        ("Heading 3", "Question 2a"),
+        ("Heading 2", "Prevention"),
+        ("Heading 3", "Question 3"),
+        ("Heading 1", "Summary of our asks"),
     ]
 
 
