@@ -10,7 +10,7 @@ For each consultation of the evaluation set of real consultations (benchmarks/ev
 benchmarks/eval_real.py) it does what an officer does with default settings, through the command
 line of the code under test: `lga-draft new --questions Q.txt --yes` (the suggested positions),
 then `lga-draft draft` (Markdown, the consultation-response template). Each answer is the text
-under its "### Question N" heading, without the question itself, the Markdown markup, the fenced
+under its "### Question N" heading ("####" within a section), without the question itself, the Markdown markup, the fenced
 div lines and footnote marks. Then, per question:
 
 - facts in the right answer: the share of the question's fact patterns (figures and named
@@ -74,7 +74,7 @@ def run(code: Path, *args: str) -> None:
 def answers(markdown: str) -> dict[str, str]:
     """Question number -> the answer's plain text."""
     out: dict[str, str] = {}
-    parts = re.split(r"^### Question (\S+)[ \t]*$", markdown, flags=re.M)
+    parts = re.split(r"^#{3,4} Question (\S+)[ \t]*$", markdown, flags=re.M)
     for number, chunk in zip(parts[1::2], parts[2::2], strict=True):
         chunk = re.split(r"^#{1,3} ", chunk, maxsplit=1, flags=re.M)[0]
         out[number] = plain(chunk)

@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--force",
             )
             md = (work / f"{seed}.md").read_text(encoding="utf-8")
-            parts = re.split(r"^### Question (\S+)[ \t]*$", md, flags=re.M)
+            parts = re.split(r"^#{3,4} Question (\S+)[ \t]*$", md, flags=re.M)
             chunks = dict(zip(parts[1::2], parts[2::2], strict=True))
             plain = answers(md)
             hit = 0
