@@ -63,6 +63,30 @@ def test_a_teams_own_response_template_answers_an_inquirys_points_as_questions(c
     assert "section 1" not in out and "section 2" not in out
 
 
+def test_a_response_template_beside_the_consultation_answers_its_points_as_questions(
+    cli, lib, tmp_path
+):
+    # draft finds a template in the consultation's own folder: what it extends counts there too
+    path = consult(tmp_path, CHAPTERS)
+    (path.parent / "our-response.md.j2").write_text(
+        '{% extends "consultation-response.md.j2" %}\n', encoding="utf-8"
+    )
+    out = run(cli, lib, path, "--template", "our-response")
+    assert "our answer to question 2" in out
+    assert "section 1" not in out and "section 2" not in out
+
+
+def test_a_templates_lineage_names_each_template_once(tmp_path):
+    from lga_draft.drafting.loader import lineage
+
+    (tmp_path / "self.md.j2").write_text('{% extends "self.md.j2" %}\n', encoding="utf-8")
+    (tmp_path / "a.md.j2").write_text('{% extends "b.md.j2" %}\n', encoding="utf-8")
+    (tmp_path / "b.md.j2").write_text('{% extends "a.md.j2" %}\n', encoding="utf-8")
+    for name in ("self", "a", "b"):
+        found = lineage((tmp_path,), name)
+        assert found[0] == name and len(found) == len(set(found)), found
+
+
 def test_a_thin_sections_pointer_names_the_section(cli, lib, tmp_path):
     # each selects both positions; each is set out in one and pointed to from the other, thin
     both = [

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from itertools import zip_longest
+from pathlib import Path
 from typing import Any
 
 from lga_draft.drafting.citations import SourceItem, footnote, sources
@@ -164,7 +165,9 @@ def build_context(
     include_draft: bool = False,
     adhoc_tags: str | None = None,
     words: int | None = None,
+    extra_dir: Path | None = None,
 ) -> tuple[DraftContext, Report]:
+    """`extra_dir`: the consultation's own folder, where draft looks for its template first."""
     statuses = frozenset({Status.APPROVED, Status.DRAFT} if include_draft else {Status.APPROVED})
     report = Report()
     order: list[Position] = []
@@ -182,7 +185,8 @@ def build_context(
             loc=("questions", i),
         )
         selected.append(chosen)
-    by_sections = in_sections(consultation, lineage(library.template_dirs, template))
+    folders = ((extra_dir,) if extra_dir is not None else ()) + library.template_dirs
+    by_sections = in_sections(consultation, lineage(folders, template))
     composed = compose_consultation(consultation, selected, words, by_sections)
     where: dict[str, str] = {}
     led: dict[str, str] = {}  # ... and the answer that opens with its lead (not one it lends to)

@@ -106,7 +106,7 @@ def lineage(folders: tuple[Path, ...], name: str) -> tuple[str, ...]:
     template that cannot be found or read ends the line (drafting reports that, not this)."""
     env = jinja2.Environment(loader=ConfinedLoader(folders))
     names = [name]
-    while len(names) < 10:  # a template that extends itself is Jinja's error to report
+    while len(names) < 10:
         try:
             source = ConfinedLoader(folders).get_source(env, names[-1] + SUFFIX)[0]
             parent = env.parse(source).find(jinja2.nodes.Extends)
@@ -114,5 +114,8 @@ def lineage(folders: tuple[Path, ...], name: str) -> tuple[str, ...]:
             break
         if parent is None or not isinstance(parent.template, jinja2.nodes.Const):
             break
-        names.append(str(parent.template.value).removesuffix(SUFFIX))
+        above = str(parent.template.value).removesuffix(SUFFIX)
+        if above in names:  # a template that extends itself is Jinja's error to report
+            break
+        names.append(above)
     return tuple(names)

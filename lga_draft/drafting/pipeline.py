@@ -171,6 +171,7 @@ def draft(library: Library, request: DraftRequest) -> Drafted:
             include_draft=request.include_draft,
             adhoc_tags=request.tags,
             words=request.words,
+            extra_dir=extra_dir,
         )
     except SelectionError as exc:  # name the consultation file and line, as every input error does
         if doc is None or exc.loc is None:
