@@ -165,6 +165,9 @@ def test_a_procedural_heading_that_asks_is_no_question(tmp_path):
         "Written evidence guidance",
         "What happens next?",
         "Privacy notice",
+        "Privacy",
+        "Your personal data",
+        "Confidentiality and data protection",
         "Freedom of information",
         "Contact us",
         "Alternative formats",
@@ -180,7 +183,16 @@ def test_a_procedural_heading_is_no_section(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["Workforce", "Emergency response", "Data sharing", "Share your views", "Questions"]
+    "name",
+    [
+        "Workforce",
+        "Emergency response",
+        "Data sharing",
+        "Share your views",
+        "Questions",
+        "Responding to winter pressures",
+        "Sharing data and protecting privacy",
+    ],
 )
 def test_a_subject_or_a_part_holding_the_questions_is_not_procedural(name):
     from lga_draft.questions.sections import procedural
@@ -287,3 +299,23 @@ def test_a_statement_before_a_question_given_again_does_not_join_the_last_questi
     )
     found = _found(_write(tmp_path, "page.txt", text))
     assert found[-1] == ("2", "Have the Smoke-free (Private Vehicles) Regulations helped?")
+
+
+def test_questions_under_a_subject_heading_worded_like_a_procedural_one_are_read(tmp_path):
+    """ "Responding to winter pressures" and "Sharing data and protecting privacy" are subjects,
+    not how to respond or a privacy notice: their unnumbered questions were dropped unsaid."""
+    asked = [
+        "How should care workers' pay be set, and who should pay for any increase across the sector?",
+        "What should councils and their NHS partners do, together and apart, to prepare for winter?",
+        "Should people who draw on care be able to opt out of sharing their care records with others?",
+    ]
+    headings = [
+        "Workforce",
+        "Responding to winter pressures",
+        "Sharing data and protecting privacy",
+    ]
+    text = "# Consultation on winter planning\n\n" + "".join(
+        f"## {h}\n\n{q}\n\n" for h, q in zip(headings, asked, strict=True)
+    )
+    text += "## How to respond\n\nPlease send your response by email to x@example.gov.uk.\n"
+    assert [q for _, q in _found(_write(tmp_path, "call.md", text))] == asked

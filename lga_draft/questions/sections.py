@@ -29,16 +29,19 @@ PLAIN_WORDS = 12  # ... and in plain text, a short one
 _RANGE = re.compile(r"[(\[](?:q|questions?) ?\d[\d\s,&a-z–-]*[)\]]$", re.IGNORECASE)
 # the procedural parts of a document around its questions: how, when and where to respond, what
 # happens to the responses, whom to ask; or, on a line of its own, a way of responding ("Online",
-# "By email") under "How to respond"
+# "By email") under "How to respond". Not a subject worded alike: "Responding to winter pressures",
+# "Sharing data and protecting privacy" hold questions on the consultation's subject
 _PROCEDURE = re.compile(
-    r"\brespond(?:ing)?\b|\bsubmi(?:t|ts|tting|ssions?)\b|\breply\b|"
+    r"\brespond(?:ing)?\b(?! to (?!(?:this|the|our) (?:consultation|call|inquiry|survey)\b))|"
+    r"\bsubmi(?:t|ts|tting|ssions?)\b|\breply\b|"
     r"\byour (?:responses?|evidence|comments)\b|\b(?:giv|writt|send)(?:en|ing)? evidence\b|"
     r"\b(?:oral|give) evidence\b|\bwitnesses\b|\bdeadlines?\b|\bclosing dates?\b|\bkey dates\b|"
     r"\bwhat happens next\b|\bnext steps\b|\bafter the (?:consultation|call for evidence) closes\b|"
     r"\bpublication of (?:responses|evidence|submissions)\b|\benquiries\b|\bget in touch\b|"
     r"\bcontact (?:us|details|information|the (?:team|committee))\b|"
-    r"\b(?:further|more) information\b|\bprivacy\b|\bdata protection\b|"
-    r"\bfreedom of information\b|\bconfidential(?:ity)?\b|\bpersonal (?:data|information)\b|"
+    r"\b(?:further|more) information\b|\bfreedom of information\b|"
+    r"^(?:your )?(?:privacy|data protection|confidentiality|personal (?:data|information))\b|"
+    r"\b(?:privacy|data protection) (?:notice|statement|policy)\b|"
     r"\b(?:alternative|accessible|other) formats?\b|\beasy read\b|"
     r"\bcomplaints? about (?:this|the) consultation\b|"
     r"^(?:by |via |in )?(?:e-?mail|post|online|letter|writing|(?:tele)?phone)$",
