@@ -3,7 +3,6 @@ properties, header, content controls, footnotes and question texts, and that Lib
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 import subprocess
@@ -377,28 +376,3 @@ def test_libreoffice_shows_the_paragraph_numbers(cli, tmp_path):
         ["pdftotext", str(tmp_path / "c.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert re.search(r"^1\.\s+Testshire County Council serves", text, re.M), text[:800]
-
-
-@pytest.mark.parametrize("name", [e.stem for e in EXAMPLES])
-def test_no_two_notes_in_a_row_say_the_same_but_the_markdown_says_each_in_full(drafted, name):
-    """Word numbers the notes, so it says "Ibid." where a note repeats the one just before; the
-    Markdown keeps each position's note whole (its notes are by position, numbered only by
-    whatever renders it, and it is what the Word writer reads)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import parse_xml
-
-    doc = Document(str(drafted[name][0]))
-    try:
-        part = doc.part.part_related_by(RT.FOOTNOTES)
-    except KeyError:  # a press release names its sources in its notes to editors
-        return
-    notes = [
-        "".join(t.text or "" for t in n.iter(qn("w:t"))).strip()
-        for n in parse_xml(part.blob).findall(qn("w:footnote"))
-        if int(n.get(qn("w:id"))) > 0
-    ]
-    assert notes and notes[0] != "Ibid."
-    for before, note in itertools.pairwise(notes):
-        assert note != before or note == "Ibid.", note
-    definitions = re.findall(r"^\[\^[^\]]+\]: (.*)$", drafted[name][1], re.M)
-    assert "Ibid." not in definitions

@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 from markdown_it.tree import SyntaxTreeNode
 
-from lga_draft.word.markdown import div_attributes, markdown_parser, note_source
+from lga_draft.word.markdown import div_attributes, markdown_parser
 from lga_draft.word.pagination import keep_leads_with_next, space_after_tables
 from lga_draft.word.parts import (
     XML_SPACE,
@@ -113,8 +113,7 @@ class BodyWriter:
         self._title_done = False
         self._notes: dict[int, SyntaxTreeNode] = {}
         self._note_entries: dict[int, dict[str, Any]] = {}
-        self._in_full: dict[int, int] = {}  # Markdown note -> the Word note saying it in full
-        self._said: tuple[str, int] | None = None  # the last Word note's Markdown, note in full
+        self._first_note: dict[int, int] = {}  # Markdown note -> the Word note first made of it
         self._positions: list[RenderedPosition] = []
         self.cited: dict[str, Any] = {}  # a note's Markdown label -> the run first citing it
         # Content-control ids count up from a fixed start (Word picks random ones): repeatable.
@@ -366,21 +365,15 @@ class BodyWriter:
         index = node.meta["id"]
         note_id, note = self._footnotes.new_note()
         note_ctx = _Ctx(note, self._footnotes.part, in_note=True)
-        tokens = self._note_entries.get(index, {}).get("tokens") or []
-        source, in_full = note_source(self._notes.get(index), tokens), note_id
-        if self._said and source == self._said[0]:  # as the note just before: "3 Source. 4 Ibid."
-            in_full = self._said[1]
-            self._text_paragraph(note_ctx, "footnote text", "Ibid.")
-        elif index in self._in_full:  # a note cited again: Word cannot point twice at one note
-            in_full = self._in_full[index]
-            self._text_paragraph(note_ctx, "footnote text", f"See note {in_full}.")
+        first = self._first_note.setdefault(index, note_id)
+        if first != note_id:  # a note cited again: Word cannot point twice at one note
+            self._text_paragraph(note_ctx, "footnote text", f"See note {first}.")
         elif index in self._notes:
             self._blocks(self._notes[index].children, note_ctx)
         else:  # an inline note, ^[like this]
+            tokens = self._note_entries.get(index, {}).get("tokens") or []
             p = self._new_paragraph(note_ctx, "footnote text")
             self._spans(SyntaxTreeNode(tokens).children, p, _Fmt(), note_ctx)
-        self._in_full.setdefault(index, in_full)
-        self._said = (source, in_full)
         self._footnotes.finish_note(note)
         into.append(self._footnotes.reference_run(note_id))
         self.cited.setdefault(node.meta.get("label", ""), into[-1])

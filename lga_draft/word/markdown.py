@@ -7,10 +7,7 @@ plugin parses when told to accept any attributes after the fence.
 
 from __future__ import annotations
 
-from typing import Any
-
 from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.attrs.parse import ParseError
 from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.container import container_plugin
@@ -41,14 +38,6 @@ def div_attributes(info: str) -> tuple[set[str], dict[str, str]]:
     classes = set(attrs.pop("class", "").split())
     # The attribute parser keeps backslash escapes in quoted values; pandoc drops them.
     return classes, {k: _unescape(v) for k, v in attrs.items()}
-
-
-def note_source(note: SyntaxTreeNode | None, tokens: list[Any]) -> str:
-    """What a footnote says, as the Markdown writes it: a note defined below the text (`note`),
-    else an inline one, ^[like this] (its `tokens`). Two notes that say the same are alike."""
-    if note is not None:
-        return "\n".join(n.content for n in note.walk() if n.type == "inline")
-    return "".join(t.content for t in tokens)
 
 
 def _unescape(value: str) -> str:
