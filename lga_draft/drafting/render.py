@@ -245,6 +245,11 @@ def render(
         OverflowError,
         RecursionError,
     ) as exc:  # a template's own arithmetic or indexing
+        if isinstance(exc, RecursionError):  # a macro calling itself, a template extending itself
+            raise TemplateError(
+                f"{_template_frame(exc, file_name)}: template failed: it calls itself without end "
+                "(a macro that calls itself, or a template that extends or includes itself)"
+            ) from None
         raise TemplateError(
             f"{_template_frame(exc, file_name)}: template failed: {type(exc).__name__}: {exc}"
         ) from None
