@@ -319,3 +319,25 @@ def test_questions_under_a_subject_heading_worded_like_a_procedural_one_are_read
     )
     text += "## How to respond\n\nPlease send your response by email to x@example.gov.uk.\n"
     assert [q for _, q in _found(_write(tmp_path, "call.md", text))] == asked
+
+
+def test_a_part_headed_like_a_privacy_notice_that_asks_holds_questions(tmp_path):
+    """ "Data protection and confidentiality" is a subject in a consultation on sharing care
+    records: its first question was dropped unsaid as part of a privacy notice, which asks
+    nothing. A privacy notice after the questions is still no part of them."""
+    text = (
+        "Consultation on care data\n\n"
+        "Sharing information\n\n"
+        "How should councils share care records with the NHS?\n\n"
+        "Data protection and confidentiality\n\n"
+        "What safeguards should apply when councils share data about people who draw on care?\n\n"
+        "What role should consent play?\n\n"
+        "Privacy notice\n\n"
+        "We will process your personal data in line with the law. Why do we need it? To analyse "
+        "the responses.\n"
+    )
+    assert [t for _, t in _found(_write(tmp_path, "care-data.txt", text))] == [
+        "How should councils share care records with the NHS?",
+        "What safeguards should apply when councils share data about people who draw on care?",
+        "What role should consent play?",
+    ]

@@ -47,6 +47,12 @@ _PROCEDURE = re.compile(
     r"^(?:by |via |in )?(?:e-?mail|post|online|letter|writing|(?:tele)?phone)$",
     re.IGNORECASE,
 )
+_ASKING_WORDS = 8  # ... a question of at least this many words, not a notice's own heading
+# ... of which a notice on personal data, which never asks anything of the respondent
+_NOTICE = re.compile(
+    r"^(?:your )?(?:privacy|data protection|confidentiality|personal (?:data|information))\b",
+    re.IGNORECASE,
+)
 # the other parts of a document around its questions, which may hold them ("Questions", "About
 # you", "Have your say"), not a subject they are grouped by
 _AROUND = re.compile(
@@ -86,6 +92,7 @@ def aside(blocks: list[Block]) -> set[int]:
     part: list[int] = []
     holds = False  # the current part holds a numbered question
     inside = False
+    part_name = ""
     for i, block in enumerate([*blocks, None]):
         text = " ".join(block.text.split()) if block is not None else ""
         if block is not None and not text:
@@ -99,10 +106,16 @@ def aside(blocks: list[Block]) -> set[int]:
             if inside and not holds:
                 out.update(part)
             inside, part, holds = block is not None and procedural(name), [], False
+            part_name = name
         if inside and block is not None:
             part.append(i)
             numbered = block.number or EXPLICIT.match(text) or leading_number(text)
             holds = holds or bool(numbered and asked and not block.bullet)
+            # a privacy notice asks the respondent nothing (its "Who will see your response?" is
+            # a heading): a part so headed that asks is a subject ("Data protection and
+            # confidentiality" in a consultation on sharing care records)
+            asks = asked and not starts and len(text.split()) >= _ASKING_WORDS
+            holds = holds or (asks and _NOTICE.search(part_name) is not None)
     return out
 
 
