@@ -104,11 +104,12 @@ def lineage(folders: tuple[Path, ...], name: str) -> tuple[str, ...]:
     """`name` and the templates it extends, nearest first, as bare names: a team's own
     "our-response" that extends "consultation-response" is a consultation response too. A
     template that cannot be found or read ends the line (drafting reports that, not this)."""
-    env = jinja2.Environment(loader=ConfinedLoader(folders))
+    loader = ConfinedLoader(folders)
+    env = jinja2.Environment(loader=loader)
     names = [name]
     while len(names) < 10:
         try:
-            source = ConfinedLoader(folders).get_source(env, names[-1] + SUFFIX)[0]
+            source = loader.get_source(env, names[-1] + SUFFIX)[0]
             parent = env.parse(source).find(jinja2.nodes.Extends)
         except (jinja2.TemplateError, TemplateError):
             break

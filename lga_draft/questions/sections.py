@@ -27,6 +27,10 @@ PLAIN_WORDS = 12  # ... and in plain text, a short one
 # "(questions 1 to 14)", "(Q1-Q5)" after a heading: which questions it holds, not its name (a
 # number must follow, so "(quality and safety)" stays; one run of spaces, so no backtracking)
 _RANGE = re.compile(r"[(\[](?:q|questions?) ?\d[\d\s,&a-z–-]*[)\]]$", re.IGNORECASE)
+# a notice on personal data, which never asks anything of the respondent
+_NOTICE_WORDS = (
+    r"^(?:your )?(?:privacy|data protection|confidentiality|personal (?:data|information))\b"
+)
 # the procedural parts of a document around its questions: how, when and where to respond, what
 # happens to the responses, whom to ask; or, on a line of its own, a way of responding ("Online",
 # "By email") under "How to respond". Not a subject worded alike: "Responding to winter pressures",
@@ -40,19 +44,15 @@ _PROCEDURE = re.compile(
     r"\bpublication of (?:responses|evidence|submissions)\b|\benquiries\b|\bget in touch\b|"
     r"\bcontact (?:us|details|information|the (?:team|committee))\b|"
     r"\b(?:further|more) information\b|\bfreedom of information\b|"
-    r"^(?:your )?(?:privacy|data protection|confidentiality|personal (?:data|information))\b|"
+    rf"{_NOTICE_WORDS}|"
     r"\b(?:privacy|data protection) (?:notice|statement|policy)\b|"
     r"\b(?:alternative|accessible|other) formats?\b|\beasy read\b|"
     r"\bcomplaints? about (?:this|the) consultation\b|"
     r"^(?:by |via |in )?(?:e-?mail|post|online|letter|writing|(?:tele)?phone)$",
     re.IGNORECASE,
 )
+_NOTICE = re.compile(_NOTICE_WORDS, re.IGNORECASE)
 _ASKING_WORDS = 8  # ... a question of at least this many words, not a notice's own heading
-# ... of which a notice on personal data, which never asks anything of the respondent
-_NOTICE = re.compile(
-    r"^(?:your )?(?:privacy|data protection|confidentiality|personal (?:data|information))\b",
-    re.IGNORECASE,
-)
 # the other parts of a document around its questions, which may hold them ("Questions", "About
 # you", "Have your say"), not a subject they are grouped by
 _AROUND = re.compile(
@@ -90,7 +90,7 @@ def aside(blocks: list[Block]) -> set[int]:
     straight under "How to respond"."""
     out: set[int] = set()
     part: list[int] = []
-    holds = False  # the current part holds a numbered question
+    holds = False  # the current part holds a numbered question, or a notice's part asks
     inside = False
     part_name = ""
     for i, block in enumerate([*blocks, None]):
