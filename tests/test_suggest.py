@@ -595,3 +595,91 @@ def test_a_library_of_a_few_positions_keeps_the_one_on_the_question(tmp_path):
     assert _ids(suggester.suggest(asked)) == ["care-cap"]
     # a question on another subject that shares a word with it is still not answered by it
     assert _ids(suggester.suggest("How should councils regulate tobacco displays in shops?")) == []
+
+
+# ----------------------------------------------------------------------------- the consultation
+
+
+class _Ranked:
+    """A suggester whose ranking of each question is given: (position, score, terms, coverage)."""
+
+    def __init__(self, library, ranking):
+        self.by_id = library.by_id
+        self.ranking = ranking
+
+    def rank(self, text):
+        return [
+            Suggestion(self.by_id[pid], score, terms=terms, coverage=coverage)
+            for pid, score, terms, coverage in self.ranking[text]
+        ]
+
+    def need(self, text):
+        return 2
+
+
+def _two_positions(tmp_path):
+    root = make_library(
+        tmp_path / "lib",
+        {
+            "positions/money.yaml": position(id="council-money", title="Fund councils"),
+            "positions/schools.yaml": position(id="schools", title="Schools and pupils"),
+        },
+    )
+    return load_positions_only(root)
+
+
+def _new(library, ranking):
+    from lga_draft.questions.importer import ImportedDocument, ImportedQuestion
+    from lga_draft.questions.newfile import suggest_all
+
+    questions = tuple(ImportedQuestion(str(i), t, f"q:{i}") for i, t in enumerate(ranking, 1))
+    doc = ImportedDocument(FIXTURES / "q.txt", None, None, questions)
+    return {q.number: q for q in suggest_all(doc, _Ranked(library, ranking))}
+
+
+ON = ("settlement", "funding", "reform")
+
+
+def test_new_gives_a_question_its_best_match_when_the_consultation_draws_on_it(tmp_path):
+    """A "Do you agree ...?" question in the department's words holds too little of the funding
+    position's wording to pass the cut-off alone; the question before it drew on that position,
+    so the consultation is on its topic."""
+    library = _two_positions(tmp_path)
+    planned = _new(
+        library,
+        {
+            "How should council funding be reformed?": [("council-money", 20.0, ON, 0.9)],
+            "Do you agree that the proposals sufficiently address the settlement's funding?": [
+                ("council-money", 12.0, ("settlement", "funding"), 0.2),
+                ("schools", 3.0, ("address",), 0.1),
+            ],
+        },
+    )
+    (best,) = planned["2"].suggestions
+    assert best.position.id == "council-money"
+    assert "suggested for question 1" in best.why
+    assert [s.position.id for s in planned["2"].nearby] == ["schools"]
+
+
+def test_new_leaves_empty_a_question_whose_best_match_nothing_else_draws_on(tmp_path):
+    library = _two_positions(tmp_path)
+    planned = _new(
+        library,
+        {
+            "How should council funding be reformed?": [("council-money", 20.0, ON, 0.9)],
+            "Are pupils' needs sufficiently met?": [("schools", 9.0, ("pupils", "needs"), 0.2)],
+        },
+    )
+    assert planned["2"].suggestions == ()
+
+
+def test_new_needs_the_best_match_to_share_the_questions_words(tmp_path):
+    library = _two_positions(tmp_path)
+    planned = _new(
+        library,
+        {
+            "How should council funding be reformed?": [("council-money", 20.0, ON, 0.9)],
+            "What else should we know?": [("council-money", 4.0, ("know",), 0.1)],
+        },
+    )
+    assert planned["2"].suggestions == ()
