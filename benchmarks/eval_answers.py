@@ -18,6 +18,10 @@ div lines and footnote marks. Then, per question:
   that question; a fact found only in another answer does not count;
 - answer length: words in the answer (its asks included).
 
+It also prints what the consultation file named against the set's positions: how many, how many
+of them the set's (precision), how many of the set's were found, how many questions the library
+answers were left with none, and how many it cannot answer were given some.
+
 Printed per consultation and overall (facts pooled over all questions; the median length over all
 answers). The set is never used to tune anything: it measures.
 
@@ -36,6 +40,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +114,12 @@ def oracle_file(c: dict[str, Any], path: Path) -> None:
 def measure(
     code: Path, consultations: list[dict[str, Any]], work: Path, *, oracle: bool = False
 ) -> dict[str, Any]:
+    import yaml
+
     rows = []
     all_found = all_facts = 0
     all_words: list[int] = []
+    chosen = Counter()  # what the consultation file names, against what the set says
     for c in consultations:
         yaml_file = work / f"{c['id']}.yaml"
         md_file = work / f"{c['id']}.md"
@@ -136,6 +144,17 @@ def measure(
             )
         run(code, "draft", str(yaml_file), "-o", str(md_file), "--today", TODAY, "--force")
         drafted = answers(md_file.read_text(encoding="utf-8"))
+        named = yaml.safe_load(yaml_file.read_text(encoding="utf-8"))["questions"]
+        named_by = {str(q["number"]): set(q.get("positions") or []) for q in named}
+        for q in c["questions"]:
+            want, got = set(q.get("positions") or []), named_by.get(str(q["number"]), set())
+            chosen.update(
+                shown=len(got),
+                right=len(want & got),
+                wanted=len(want),
+                left_empty=bool(want and not got),
+                filled_none=bool(got and not want),
+            )
         found = facts = 0
         words = []
         for q in c["questions"]:
@@ -165,6 +184,7 @@ def measure(
         "share": all_found / all_facts if all_facts else None,
         "median_words": statistics.median(all_words) if all_words else 0,
         "answers": len(all_words),
+        "positions": dict(chosen),
     }
 
 
@@ -202,6 +222,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{'overall':<42} {result['answers']:>3} {result['facts']:>5} {result['found']:>5} "
         f"{result['share']:.2f} {result['median_words']:>12}"
+    )
+    n = result["positions"]
+    print(
+        f"positions named: {n['shown']}, of which the set's {n['right']} "
+        f"(precision {n['right'] / max(n['shown'], 1):.3f}); the set's found {n['right']} of "
+        f"{n['wanted']}; questions the library answers left empty {n['left_empty']}; questions it "
+        f"cannot answer given positions {n['filled_none']}"
     )
     return 0
 
