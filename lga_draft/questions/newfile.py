@@ -80,7 +80,8 @@ def along(
     shares `need` of this question's words: the consultation is on its topic, so a question in a
     department's words ("Do you agree ...") holding too little of its wording to pass the cut-off
     is still answered by it. On the tuning set, questions the library answers left with nothing
-    fell from 13 to 6, at the same precision (docs/suggestions.md)."""
+    fell from 13 to 6 at the same precision; what it costs on the evaluation set is in
+    docs/suggestions.md."""
     if not ranked or len(kept) >= MAX_SUGGESTIONS:
         return []
     best = ranked[0]
