@@ -521,6 +521,28 @@ def test_the_document_a_question_is_asked_in_is_not_its_subject(tmp_path):
     assert _ids(named)[0] == "care-reform-plan" and named[0].aliases == ("green paper",)
 
 
+def test_a_kind_of_document_a_question_asks_about_is_not_its_subject(tmp_path):
+    """An officer's reading: the prevention green paper asked "What would you like to see included
+    in a call for evidence on musculoskeletal health?", which no position answers; the words of
+    "call for evidence" put on its topic every position citing evidence on health."""
+    positions = {
+        "positions/appraisal.yaml": position(
+            id="appraisal",
+            title="Better appraisal of prevention",
+            lead="Build the evidence on what prevention returns for health.",
+            body="Evidence of social return should inform health spending.",
+        ),
+        "positions/care.yaml": position(id="care-pay", title="Pay care workers fairly"),
+    }
+    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    asked = "What would you like to see included in a call for evidence on musculoskeletal health?"
+    assert _ids(suggester.suggest(asked)) == []
+    assert all("evidence" not in s.terms and "call" not in s.terms for s in suggester.rank(asked))
+    # evidence asked about in other words is still the question's subject
+    found = suggester.rank("What evidence is there of the return on health prevention?")
+    assert "evidence" in found[0].terms and _ids(found)[0] == "appraisal"
+
+
 def _mothers_library(tmp_path):
     positions = {
         "positions/carers.yaml": position(
