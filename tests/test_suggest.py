@@ -521,6 +521,28 @@ def test_the_document_a_question_is_asked_in_is_not_its_subject(tmp_path):
     assert _ids(named)[0] == "care-reform-plan" and named[0].aliases == ("green paper",)
 
 
+def test_a_kind_of_document_a_question_asks_about_is_not_its_subject(tmp_path):
+    """An officer's reading: the prevention green paper asked "What would you like to see included
+    in a call for evidence on musculoskeletal health?", which no position answers; the words of
+    "call for evidence" put on its topic every position citing evidence on health."""
+    positions = {
+        "positions/appraisal.yaml": position(
+            id="appraisal",
+            title="Better appraisal of prevention",
+            lead="Build the evidence on what prevention returns for health.",
+            body="Evidence of social return should inform health spending.",
+        ),
+        "positions/care.yaml": position(id="care-pay", title="Pay care workers fairly"),
+    }
+    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    asked = "What would you like to see included in a call for evidence on musculoskeletal health?"
+    assert _ids(suggester.suggest(asked)) == []
+    assert all("evidence" not in s.terms and "call" not in s.terms for s in suggester.rank(asked))
+    # evidence asked about in other words is still the question's subject
+    found = suggester.rank("What evidence is there of the return on health prevention?")
+    assert "evidence" in found[0].terms and _ids(found)[0] == "appraisal"
+
+
 def _mothers_library(tmp_path):
     positions = {
         "positions/carers.yaml": position(
@@ -601,11 +623,13 @@ def test_a_library_of_a_few_positions_keeps_the_one_on_the_question(tmp_path):
 
 
 class _Ranked:
-    """A suggester whose ranking of each question is given: (position, score, terms, coverage)."""
+    """A suggester whose ranking of each question is given: (position, score, terms, coverage);
+    each question needs two shared topic words, or those `short` names one."""
 
-    def __init__(self, library, ranking):
+    def __init__(self, library, ranking, short=()):
         self.by_id = library.by_id
         self.ranking = ranking
+        self.short = short
 
     def rank(self, text):
         return [
@@ -614,7 +638,7 @@ class _Ranked:
         ]
 
     def need(self, text):
-        return 2
+        return 1 if text in self.short else 2
 
 
 def _two_positions(tmp_path):
@@ -628,13 +652,13 @@ def _two_positions(tmp_path):
     return load_positions_only(root)
 
 
-def _new(library, ranking):
+def _new(library, ranking, short=()):
     from lga_draft.questions.importer import ImportedDocument, ImportedQuestion
     from lga_draft.questions.newfile import suggest_all
 
     questions = tuple(ImportedQuestion(str(i), t, f"q:{i}") for i, t in enumerate(ranking, 1))
     doc = ImportedDocument(FIXTURES / "q.txt", None, None, questions)
-    return {q.number: q for q in suggest_all(doc, _Ranked(library, ranking))}
+    return {q.number: q for q in suggest_all(doc, _Ranked(library, ranking, short))}
 
 
 ON = ("settlement", "funding", "reform")
@@ -683,3 +707,20 @@ def test_new_needs_the_best_match_to_share_the_questions_words(tmp_path):
         },
     )
     assert planned["2"].suggestions == ()
+
+
+def test_new_needs_more_than_a_short_questions_commonest_word(tmp_path):
+    """An officer's reading: "What would you like to see included in a call for evidence on
+    musculoskeletal health?" has two topic words, so one shared word puts a position on it; the
+    best match, which another question drew on, shared only "health", in every position of a
+    health library."""
+    library = _two_positions(tmp_path)
+    first = "How should council funding be reformed?"
+    asked = "What of musculoskeletal funding?"
+    commonest = [("council-money", 8.0, ("funding",), 0.05), ("schools", 3.0, (), 0.0)]
+    planned = _new(library, {first: [("council-money", 20.0, ON, 0.9)], asked: commonest}, {asked})
+    assert planned["2"].suggestions == ()
+    # ... but one whose shared word carries the short question's topic is its answer
+    subject = [("council-money", 8.0, ("funding",), 0.3)]
+    planned = _new(library, {first: [("council-money", 20.0, ON, 0.9)], asked: subject}, {asked})
+    assert [s.position.id for s in planned["2"].suggestions] == ["council-money"]

@@ -20,7 +20,14 @@ from pathlib import Path
 import yaml
 
 from lga_draft.questions.importer import ImportedDocument
-from lga_draft.suggest.suggest import MAX_SUGGESTIONS, Suggester, Suggestion, cut
+from lga_draft.suggest.suggest import (
+    MAX_SUGGESTIONS,
+    MIN_COVERAGE,
+    MIN_TOPIC_WORDS,
+    Suggester,
+    Suggestion,
+    cut,
+)
 
 ISSUER_PLACEHOLDER = "[who is consulting]"  # plainly unfinished, so a review catches it
 WIDTH = 96
@@ -81,12 +88,20 @@ def along(
     department's words ("Do you agree ...") holding too little of its wording to pass the cut-off
     is still answered by it. On the tuning set, questions the library answers left with nothing
     fell from 13 to 6 at the same precision; what it costs on the evaluation set is in
-    docs/suggestions.md."""
+    docs/suggestions.md.
+
+    A short question (one or two topic words) asks for one shared word, which its commonest word
+    satisfies: there the best match must also hold the share of the topic `cut` asks of a position
+    it takes beside those it keeps. An officer found "What would you like to see included in a
+    call for evidence on musculoskeletal health?" given a prevention position another question
+    drew on, for the word "health" alone."""
     if not ranked or len(kept) >= MAX_SUGGESTIONS:
         return []
     best = ranked[0]
     elsewhere = drawn.get(best.position.id)
     if elsewhere is None or any(s.position.id == best.position.id for s in kept):
+        return []
+    if need < MIN_TOPIC_WORDS and best.coverage < MIN_COVERAGE / 2:
         return []
     return [replace(best, also=elsewhere)] if len(set(best.terms)) >= need else []
 

@@ -59,6 +59,13 @@ _OWN_DOCUMENT = re.compile(
 )
 
 
+# A question's name for a kind of document it asks about ("what should a call for evidence on
+# musculoskeletal health include?"): the kind, not the subject, which follows it. Counted as topic
+# words, "call" and "evidence" put on the question's point every position that cites evidence.
+_DOCUMENT_KIND = re.compile(r"\bcalls?\s+for\s+evidence\b", re.IGNORECASE)
+
+
 def without_own_document(question: str) -> str:
-    """The question without its name for the document it is asked in."""
-    return _OWN_DOCUMENT.sub(" ", question)
+    """The question without its name for the document it is asked in, or for the kind of
+    document it asks about."""
+    return _DOCUMENT_KIND.sub(" ", _OWN_DOCUMENT.sub(" ", question))
