@@ -376,3 +376,74 @@ def test_libreoffice_shows_the_paragraph_numbers(cli, tmp_path):
         ["pdftotext", str(tmp_path / "c.pdf"), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert re.search(r"^1\.\s+Testshire County Council serves", text, re.M), text[:800]
+
+
+def _list_hangs(out: Path) -> tuple[list[int], list[int]]:
+    """Where each list paragraph's bullet or number stands, in twips from the margin (its left
+    indent less its hanging one: the paragraph's own, else its list level's, else its style's),
+    in the submission and on the clearance sheet."""
+    doc = Document(str(out))
+    numbering = doc.part.numbering_part.element
+    styles = {s.get(qn("w:styleId")): s for s in doc.styles.element.findall(qn("w:style"))}
+
+    def ind_of(el):
+        ppr = el.find(qn("w:pPr")) if el is not None else None
+        return ppr.find(qn("w:ind")) if ppr is not None else None
+
+    def level(num_id: str, ilvl: str):
+        num = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+        abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        definition = next(
+            a
+            for a in numbering.findall(qn("w:abstractNum"))
+            if a.get(qn("w:abstractNumId")) == abstract
+        )
+        return next(lv for lv in definition.findall(qn("w:lvl")) if lv.get(qn("w:ilvl")) == ilvl)
+
+    body: list[int] = []
+    sheet: list[int] = []
+    into = body
+    for p in doc.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if text == "Clearance sheet":
+            into = sheet
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        style_id = style.get(qn("w:val")) if style is not None else ""
+        if not text.strip() or not style_id.startswith("List"):
+            continue
+        ind = ind_of(p)
+        num = ppr.find(qn("w:numPr"))
+        if ind is None and num is not None:
+            ind = ind_of(
+                level(
+                    num.find(qn("w:numId")).get(qn("w:val")),
+                    num.find(qn("w:ilvl")).get(qn("w:val")),
+                )
+            )
+        if ind is None:
+            ind = ind_of(styles.get(style_id))
+        left = int(ind.get(qn("w:left")) or ind.get(qn("w:start")) or 0) if ind is not None else 0
+        hanging = int(ind.get(qn("w:hanging")) or 0) if ind is not None else 0
+        into.append(left - hanging)
+    return body, sheet
+
+
+def test_beside_numbered_paragraphs_lists_stand_in_the_text_not_the_numbers(cli, tmp_path):
+    """An officer's reading in LibreOffice: under "13. We ask the Committee to recommend that the
+    Government:" the asks' bullets stood in the margin, below the paragraph numbers and left of
+    the paragraph's own text. With numbered paragraphs a list stands in the text's column, where
+    Word and LibreOffice put a numbered paragraph's text; without them, at the margin; and the
+    clearance sheet, which is not the submission's, is as it was."""
+    questions = [
+        {"number": 1, "text": "How should care be funded?", "positions": ["care-funding-gap"]},
+        {"number": 2, "text": "What comes first?", "positions": ["prevention-first"]},
+    ]
+    body, sheet = _list_hangs(_committee_draft(cli, tmp_path, questions=questions))
+    assert body and sheet
+    assert min(body) >= 567  # the numbered paragraphs' text: 1 cm from the margin
+    assert min(sheet) == 0
+    plain, _ = _list_hangs(
+        _committee_draft(cli, tmp_path, questions=questions, numbered_paragraphs=False)
+    )
+    assert plain and min(plain) == 0

@@ -102,7 +102,9 @@ def render_docx(
     close_split_lists(doc.element.body, styles)
     _provenance_comments(doc, positions, meta, notes, writer.cited)
     if meta.numbered_paragraphs:  # before the clearance sheet, which is not the submission's
-        number_paragraphs(doc.element.body, doc.part.numbering_part.element, styles)
+        number_paragraphs(
+            doc.element.body, doc.part.numbering_part.element, styles, doc.styles.element
+        )
     _renumber_comments(doc, footnotes.next_id)
     if clearance is not None:
         clearance_sheet(writer, _cleaned(clearance))
