@@ -1084,3 +1084,47 @@ def test_a_paragraph_on_how_to_respond_is_no_reported_request(tmp_path: Path) ->
     assert [text for _, text in _questions(unnumbered)] == [
         "It also asks what people think is needed to increase innovation."
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "closes"),
+    [
+        # a committee's news page: its date at the head, the deadline with no year
+        (
+            "Children in care\n\n15 March 2021\n\nThe Committee invites submissions on:\n\n"
+            "- The sufficiency of places\n- The use of unregulated provision\n\n"
+            "The deadline for submissions is Friday 23rd April.\n",
+            "2021-04-23",
+        ),
+        # the next such day after the page's date, in the year after it where need be
+        (
+            "Winter pressures\n\n3 December 2024\n\n1. What would help councils most?\n\n"
+            "The closing date is 14 January.\n",
+            "2025-01-14",
+        ),
+        # no year anywhere above it: nothing to guess from
+        (
+            "Winter pressures\n\n1. What would help councils most?\n\n"
+            "The closing date is 14 January.\n",
+            None,
+        ),
+        # the weekday is not that day's: not a date to guess at
+        (
+            "Winter pressures\n\n3 December 2024\n\n1. What would help councils most?\n\n"
+            "The deadline is Monday 14 January.\n",
+            None,
+        ),
+        # a date without its year that no closing words introduce is not the closing date
+        (
+            "Winter pressures\n\n3 December 2024\n\n1. What would help councils most?\n\n"
+            "Please send your evidence by 14 January.\n",
+            None,
+        ),
+    ],
+)
+def test_a_deadline_without_its_year_under_the_pages_date(tmp_path, text, closes):
+    """An officer's reading: the Education Committee's call for evidence on children's homes
+    (15 March 2021) ends "The deadline for submissions is Friday 23rd April.", as committee
+    pages do, and `new` left `closes:` for the officer to find."""
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert (doc.closes[0].isoformat() if doc.closes else None) == closes

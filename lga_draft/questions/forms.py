@@ -111,20 +111,32 @@ _DATE = (
 _SAME_SENTENCE = r"(?:[^.?!]|(?<=\d)\.(?=\d))"
 
 
-def _closes(words: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{words})\b{_SAME_SENTENCE}{{0,80}}?" + _DATE, re.IGNORECASE)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# a day and month with no year after it, as a committee's page under its own date gives its
+# deadline ("The deadline for submissions is Friday 23rd April"), the weekday kept to check
+_DAY_MONTH = (
+    rf"(?:\b(?P<weekday>{_WEEKDAYS})\s+)?\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?P<month>{_MONTH})\b(?!\.?,?\s+\d{{4}}\b)"
+)
+_FULL_DATE = re.compile(_DATE, re.IGNORECASE)
+
+
+def _closes(words: str, date: str = _DATE) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})\b{_SAME_SENTENCE}{{0,80}}?" + date, re.IGNORECASE)
 
 
 # the words that say a date is the closing date, then those that may ("Responses ... by 1 May",
 # but also "In response to the Autumn Statement of 22 November 2023"): the first kind first;
 # "closed" last, since an open consultation's text may recall one that closed before it
+_CLOSING_WORDS = r"clos(?:e|es|ing)|deadline"
+# "The consultation is open until 11:59pm on 14 October 2019", "will run until 30 June"
+_OPEN_UNTIL = (
+    rf"(?:consultation|survey|call for evidence|inquiry)\b{_SAME_SENTENCE}{{0,20}}?"
+    r"\b(?:open|run|runs|running)\s+(?:until|till)"
+)
 _CLOSES = (
-    _closes(r"clos(?:e|es|ing)|deadline"),
-    # "The consultation is open until 11:59pm on 14 October 2019", "will run until 30 June"
-    _closes(
-        rf"(?:consultation|survey|call for evidence|inquiry)\b{_SAME_SENTENCE}{{0,20}}?"
-        r"\b(?:open|run|runs|running)\s+(?:until|till)"
-    ),
+    _closes(_CLOSING_WORDS),
+    _closes(_OPEN_UNTIL),
     # GOV.UK's "This consultation will last 6 weeks from 18 December 2024 to 29 January 2025"
     # (it runs from one date to the other: not "seeks views on grants from 1 April to ...")
     _closes(
@@ -148,6 +160,58 @@ def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
                 return dt.datetime.strptime(when, "%d %b %Y").date(), found.group(0)
             except ValueError:
                 continue
+    return _closing_day(texts)
+
+
+# only words that say a date is the closing date: "In response to the Autumn Statement of 22
+# November" is not one, and with no year to check it against would pass for one
+_CLOSES_NO_YEAR = tuple(_closes(w, _DAY_MONTH) for w in (_CLOSING_WORDS, _OPEN_UNTIL))
+
+
+def _closing_day(texts: list[str]) -> tuple[dt.date, str] | None:
+    """A closing date given without its year ("The deadline for submissions is Friday 23rd
+    April") in a document that gives its own date above it ("15 March 2021"): the first such
+    day on or after that date, where the weekday, if given, is that day's."""
+    dated = _first_date(texts)
+    if dated is None:
+        return None  # nothing gives a year: not a date to guess at
+    since, at = dated
+    for pattern in _CLOSES_NO_YEAR:
+        for i, text in enumerate(texts):
+            for found in pattern.finditer(text[:2000]):
+                if (i, found.start()) < at:
+                    continue  # above the document's date
+                when = _on_or_after(since, found["day"], found["month"])
+                weekday = found["weekday"]
+                if when is None or (weekday and when.strftime("%A").lower() != weekday.lower()):
+                    continue
+                return when, found.group(0)
+    return None
+
+
+def _first_date(texts: list[str]) -> tuple[dt.date, tuple[int, int]] | None:
+    """The first whole date the texts give, and where: (text, offset)."""
+    for i, text in enumerate(texts):
+        for found in _FULL_DATE.finditer(text[:2000]):
+            try:
+                when = dt.datetime.strptime(
+                    f"{found['day']} {found['month'][:3]} {found['year']}", "%d %b %Y"
+                ).date()
+            except ValueError:
+                continue
+            return when, (i, found.start())
+    return None
+
+
+def _on_or_after(since: dt.date, day: str, month: str) -> dt.date | None:
+    """The first `day` `month` on or after `since` (within the year after it)."""
+    for year in (since.year, since.year + 1):
+        try:
+            when = dt.datetime.strptime(f"{day} {month[:3]} {year}", "%d %b %Y").date()
+        except ValueError:
+            continue  # 29 February, in a year without one
+        if when >= since:
+            return when
     return None
 
 
