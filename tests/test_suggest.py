@@ -623,13 +623,11 @@ def test_a_library_of_a_few_positions_keeps_the_one_on_the_question(tmp_path):
 
 
 class _Ranked:
-    """A suggester whose ranking of each question is given: (position, score, terms, coverage);
-    each question needs two shared topic words, or those `short` names one."""
+    """A suggester whose ranking of each question is given: (position, score, terms, coverage)."""
 
-    def __init__(self, library, ranking, short=()):
+    def __init__(self, library, ranking):
         self.by_id = library.by_id
         self.ranking = ranking
-        self.short = short
 
     def rank(self, text):
         return [
@@ -638,7 +636,7 @@ class _Ranked:
         ]
 
     def need(self, text):
-        return 1 if text in self.short else 2
+        return 2
 
 
 def _two_positions(tmp_path):
@@ -652,22 +650,24 @@ def _two_positions(tmp_path):
     return load_positions_only(root)
 
 
-def _new(library, ranking, short=()):
+def _new(library, ranking):
     from lga_draft.questions.importer import ImportedDocument, ImportedQuestion
     from lga_draft.questions.newfile import suggest_all
 
     questions = tuple(ImportedQuestion(str(i), t, f"q:{i}") for i, t in enumerate(ranking, 1))
     doc = ImportedDocument(FIXTURES / "q.txt", None, None, questions)
-    return {q.number: q for q in suggest_all(doc, _Ranked(library, ranking, short))}
+    return {q.number: q for q in suggest_all(doc, _Ranked(library, ranking))}
 
 
 ON = ("settlement", "funding", "reform")
 
 
-def test_new_gives_a_question_its_best_match_when_the_consultation_draws_on_it(tmp_path):
+def test_new_names_the_other_question_a_weaker_match_was_suggested_for(tmp_path):
     """A "Do you agree ...?" question in the department's words holds too little of the funding
-    position's wording to pass the cut-off alone; the question before it drew on that position,
-    so the consultation is on its topic."""
+    position's wording to pass the cut-off; the question before it was suggested that position.
+    Giving it the position was tried and measured: on the evaluation set none of 13 such
+    additions was the officer's, so the weaker match stays commented out, and says where else the
+    consultation draws on it."""
     library = _two_positions(tmp_path)
     planned = _new(
         library,
@@ -679,48 +679,33 @@ def test_new_gives_a_question_its_best_match_when_the_consultation_draws_on_it(t
             ],
         },
     )
-    (best,) = planned["2"].suggestions
-    assert best.position.id == "council-money"
-    assert "suggested for question 1" in best.why
-    assert [s.position.id for s in planned["2"].nearby] == ["schools"]
+    assert planned["2"].suggestions == ()
+    money, schools = planned["2"].nearby
+    assert money.position.id == "council-money" and "suggested for question 1" in money.why
+    assert schools.position.id == "schools" and "suggested for" not in schools.why
+    # and the question that was suggested it says nothing of the sort about itself
+    (kept,) = planned["1"].suggestions
+    assert "suggested for" not in kept.why
 
 
-def test_new_leaves_empty_a_question_whose_best_match_nothing_else_draws_on(tmp_path):
+def test_a_weaker_match_named_for_another_question_is_written_as_a_comment(tmp_path):
+    from lga_draft.questions.importer import ImportedDocument, ImportedQuestion
+    from lga_draft.questions.newfile import consultation_yaml, suggest_all
+
     library = _two_positions(tmp_path)
-    planned = _new(
-        library,
-        {
-            "How should council funding be reformed?": [("council-money", 20.0, ON, 0.9)],
-            "Are pupils' needs sufficiently met?": [("schools", 9.0, ("pupils", "needs"), 0.2)],
-        },
+    ranking = {
+        "How should council funding be reformed?": [("council-money", 20.0, ON, 0.9)],
+        "Is the settlement enough?": [("council-money", 12.0, ("settlement",), 0.1)],
+    }
+    questions = tuple(ImportedQuestion(str(i), t, f"q:{i}") for i, t in enumerate(ranking, 1))
+    doc = ImportedDocument(FIXTURES / "q.txt", None, None, questions)
+    text = consultation_yaml(
+        doc,
+        suggest_all(doc, _Ranked(library, ranking)),
+        title="Funding",
+        issued_by="MHCLG",
+        template=None,
+        source="q.txt",
+        today=__import__("datetime").date(2026, 1, 1),
     )
-    assert planned["2"].suggestions == ()
-
-
-def test_new_needs_the_best_match_to_share_the_questions_words(tmp_path):
-    library = _two_positions(tmp_path)
-    planned = _new(
-        library,
-        {
-            "How should council funding be reformed?": [("council-money", 20.0, ON, 0.9)],
-            "What else should we know?": [("council-money", 4.0, ("know",), 0.1)],
-        },
-    )
-    assert planned["2"].suggestions == ()
-
-
-def test_new_needs_more_than_a_short_questions_commonest_word(tmp_path):
-    """An officer's reading: "What would you like to see included in a call for evidence on
-    musculoskeletal health?" has two topic words, so one shared word puts a position on it; the
-    best match, which another question drew on, shared only "health", in every position of a
-    health library."""
-    library = _two_positions(tmp_path)
-    first = "How should council funding be reformed?"
-    asked = "What of musculoskeletal funding?"
-    commonest = [("council-money", 8.0, ("funding",), 0.05), ("schools", 3.0, (), 0.0)]
-    planned = _new(library, {first: [("council-money", 20.0, ON, 0.9)], asked: commonest}, {asked})
-    assert planned["2"].suggestions == ()
-    # ... but one whose shared word carries the short question's topic is its answer
-    subject = [("council-money", 8.0, ("funding",), 0.3)]
-    planned = _new(library, {first: [("council-money", 20.0, ON, 0.9)], asked: subject}, {asked})
-    assert [s.position.id for s in planned["2"].suggestions] == ["council-money"]
+    assert "      # - council-money  # 12.0: terms settlement; suggested for question 1" in text

@@ -20,14 +20,7 @@ from pathlib import Path
 import yaml
 
 from lga_draft.questions.importer import ImportedDocument
-from lga_draft.suggest.suggest import (
-    MAX_SUGGESTIONS,
-    MIN_COVERAGE,
-    MIN_TOPIC_WORDS,
-    Suggester,
-    Suggestion,
-    cut,
-)
+from lga_draft.suggest.suggest import Suggester, Suggestion, cut
 
 ISSUER_PLACEHOLDER = "[who is consulting]"  # plainly unfinished, so a review catches it
 WIDTH = 96
@@ -59,10 +52,13 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
         for s in kept:
             drawn.setdefault(s.position.id, q.number)
     for q, ranked, kept in zip(doc.questions, ranks, cuts, strict=True):
-        kept = along(ranked, kept, drawn, suggester.need(q.text)) + kept
-        # the best of the rest: an off-topic position may rank above one kept
+        # the best of the rest: an off-topic position may rank above one kept; one that another
+        # question of the consultation was suggested says so, for the officer to weigh
         chosen = {s.position.id for s in kept}
-        nearby = tuple([s for s in ranked if s.position.id not in chosen][:NEARBY])
+        nearby = tuple(
+            replace(s, also=drawn.get(s.position.id))
+            for s in [s for s in ranked if s.position.id not in chosen][:NEARBY]
+        )
         out.append(
             NewQuestion(
                 q.number,
@@ -78,32 +74,6 @@ def suggest_all(doc: ImportedDocument, suggester: Suggester) -> list[NewQuestion
             )
         )
     return out
-
-
-def along(
-    ranked: list[Suggestion], kept: list[Suggestion], drawn: dict[str, str], need: int
-) -> list[Suggestion]:
-    """The question's best match, if another question of the consultation draws on it and it
-    shares `need` of this question's words: the consultation is on its topic, so a question in a
-    department's words ("Do you agree ...") holding too little of its wording to pass the cut-off
-    is still answered by it. On the tuning set, questions the library answers left with nothing
-    fell from 13 to 6 at the same precision; what it costs on the evaluation set is in
-    docs/suggestions.md.
-
-    A short question (one or two topic words) asks for one shared word, which its commonest word
-    satisfies: there the best match must also hold the share of the topic `cut` asks of a position
-    it takes beside those it keeps. An officer found "What would you like to see included in a
-    call for evidence on musculoskeletal health?" given a prevention position another question
-    drew on, for the word "health" alone."""
-    if not ranked or len(kept) >= MAX_SUGGESTIONS:
-        return []
-    best = ranked[0]
-    elsewhere = drawn.get(best.position.id)
-    if elsewhere is None or any(s.position.id == best.position.id for s in kept):
-        return []
-    if need < MIN_TOPIC_WORDS and best.coverage < MIN_COVERAGE / 2:
-        return []
-    return [replace(best, also=elsewhere)] if len(set(best.terms)) >= need else []
 
 
 def consultation_yaml(

@@ -86,7 +86,7 @@ class Suggestion:
     in_title: bool = False  # it matches the consultation's title (at least half the best match)
     close: float | None = None  # cosine similarity in meaning (the semantic extra), if measured
     near: bool = False  # ... within meaning.GATE of the question's closest position
-    also: str | None = None  # the consultation's question that drew it first (`new`'s `along`)
+    also: str | None = None  # the consultation's question `new` suggested it for (a weaker match)
 
     def on_topic(self, need: int) -> bool:
         """Shares `need` of the question's topic words, or a tag it names, or answered a like
@@ -112,7 +112,7 @@ class Suggestion:
         if self.near and self.close is not None:
             parts.append(f"close in meaning ({self.close:.2f})")
         if self.also:
-            parts.append(f"the best match here, and suggested for question {self.also}")
+            parts.append(f"suggested for question {self.also}")
         if self.answered:
             past = self.answered if len(self.answered) <= 70 else self.answered[:67] + "..."
             parts.append(f'answered before "{past}"')
