@@ -746,6 +746,18 @@ def test_rank_paragraphs_puts_the_paragraph_on_the_point_first():
     assert rank_paragraphs("What are your views?", paras) == [0.0, 0.0, 0.0]
 
 
+def test_a_questions_genre_phrases_rank_no_paragraph():
+    """What `suggest` leaves out of a question (the work its answers will inform, the document it
+    is asked in) says nothing either about which paragraph, figure or ask answers it, nor where a
+    position is set out: "inform our approach" had ranked a paragraph on information."""
+    paras = ["Information should be shared safely.", "Funding allocations are out of date."]
+    asked = "Should the principles inform our approach to updating funding allocations?"
+    assert rank_paragraphs(asked, paras)[0] == 0 and rank_paragraphs(asked, paras)[1] > 0
+    paras = ["A white paper is due next year.", "Public health measures work."]
+    asked = "What are your views on the public health measures in the white paper?"
+    assert rank_paragraphs(asked, paras)[0] == 0 and rank_paragraphs(asked, paras)[1] > 0
+
+
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 

@@ -543,6 +543,36 @@ def test_a_kind_of_document_a_question_asks_about_is_not_its_subject(tmp_path):
     assert "evidence" in found[0].terms and _ids(found)[0] == "appraisal"
 
 
+def test_the_verb_by_which_answers_inform_the_departments_work_is_not_the_subject(tmp_path):
+    """An officer's reading (MHCLG, local authority funding reform, 2024): "Do you agree that the
+    suggested principles should inform our approach to updating local authority funding
+    allocations?" drew five data sharing positions, the stemmer reading "inform" as "information";
+    the funding position was sixth. Informing the public is still a subject."""
+    positions = {
+        "positions/data.yaml": position(
+            id="data-principles",
+            title="Share data on common principles",
+            lead="Information sharing should rest on common principles.",
+            body="People want their information shared safely.",
+        ),
+        "positions/funding.yaml": position(
+            id="funding-reform",
+            title="Reform council funding",
+            lead="Funding allocations to local authorities are out of date.",
+            body="Updating them should come with certainty.",
+        ),
+    }
+    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    asked = (
+        "Do you agree that the suggested principles should inform our approach to updating local "
+        "authority funding allocations?"
+    )
+    assert _ids(suggester.suggest(asked)) == ["funding-reform"]
+    assert all("inform" not in s.terms for s in suggester.rank(asked))
+    public = suggester.rank("How should councils inform the public about data sharing?")
+    assert _ids(public)[0] == "data-principles" and "inform" in public[0].terms
+
+
 def _mothers_library(tmp_path):
     positions = {
         "positions/carers.yaml": position(

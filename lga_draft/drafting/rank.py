@@ -2,8 +2,10 @@
 tokenizer, over an in-memory table of the paragraphs. One function, so that it can later be served
 by the library's own SQLite index (one FTS5 row per body paragraph) instead.
 
-The words every consultation question uses ("what are your views", "your organisation") are left
-out of the query, as `suggest` leaves them out: they say nothing about which paragraph answers.
+The words every consultation question uses ("what are your views", "your organisation"), and its
+phrases for the document it is asked in or the work its answers will inform ("in the white paper",
+"inform our approach"), are left out of the query, as `suggest` leaves them out: they say nothing
+about which paragraph answers.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
-from lga_draft.suggest.genre import QUESTION_WORDS
+from lga_draft.suggest.genre import QUESTION_WORDS, without_own_document
 
 # Words of English grammar: in a table of a few hundred paragraphs they are not rare enough for
 # bm25's inverse document frequency to discount them, so they are not asked for.
@@ -30,7 +32,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 def query_terms(question: str) -> list[str]:
     """The words of a question worth matching, lower case, each once, in order."""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(question.lower()):
+    for word in _WORD.findall(without_own_document(question).lower()):
         word = word.replace("’", "'")
         if len(word) > 1 and word not in QUESTION_WORDS and word not in _GRAMMAR:
             seen.setdefault(word.split("'")[0], None)

@@ -65,7 +65,20 @@ _OWN_DOCUMENT = re.compile(
 _DOCUMENT_KIND = re.compile(r"\bcalls?\s+for\s+evidence\b", re.IGNORECASE)
 
 
+# The verb by which a question says what the answers are for ("should the principles inform our
+# approach?", "to inform the development of the plan"): the department's work, not the subject.
+# The stemmer reads "inform" as "information", so it put every data sharing position on the point
+# of a question about funding allocations. Informing the public, patients or residents is a subject.
+_INFORMS_OUR_WORK = re.compile(
+    r"\binforms?\b(?=\s+(?:our|future|government'?s?|decisions?|policy|policies|how|what|which"
+    r"|whether|this|these|its|the\s+(?:government'?s?|department'?s?|development|design|review"
+    r"|approach|way|work|future|next|final|decisions?|policy))\b)",
+    re.IGNORECASE,
+)
+
+
 def without_own_document(question: str) -> str:
-    """The question without its name for the document it is asked in, or for the kind of
-    document it asks about."""
+    """The question without its name for the document it is asked in, for the kind of document
+    it asks about, or for what the answers will inform."""
+    question = _INFORMS_OUR_WORK.sub(" ", question)
     return _DOCUMENT_KIND.sub(" ", _OWN_DOCUMENT.sub(" ", question))
