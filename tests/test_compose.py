@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
-from lga_draft.drafting.prose import NEAR_REPEAT, figure_sentence, quoted, sentences
+from lga_draft.drafting.prose import NEAR_REPEAT, figure_sentence, form_chars, quoted, sentences
 from lga_draft.drafting.rank import rank_paragraphs
 
 FUNDING = position(
@@ -262,9 +262,18 @@ def test_max_chars_is_never_exceeded(cli, lib, tmp_path, limit):
     path = consult(tmp_path, [{**FUND_Q, "max_chars": limit}])
     portal = run(cli, lib, path, "--format", "portal")
     q = json.loads(run(cli, lib, path, "--format", "json"))["questions"][0]
-    assert q["characters"] == len(q["answer"]) <= limit
+    # as the form receives it: each line break sent as CR LF (two characters)
+    sent = q["answer"].replace("\n", "\r\n")
+    assert q["characters"] == len(sent) <= limit
     assert f"[{q['characters']:,} of {limit:,} characters]" in portal
     assert q["answer"] in portal
+
+
+def test_a_forms_count_takes_line_breaks_as_sent_and_emoji_as_a_browser_counts_them():
+    assert form_chars("Councils need funding.") == 22
+    assert form_chars("One.\n\nTwo.") == len("One.\r\n\r\nTwo.")  # 12, not 10
+    assert form_chars("£3.1 billion – 40 per cent") == 26  # one each: in the BMP
+    assert form_chars("Care 💙") == 7  # a browser's maxlength counts UTF-16 code units
 
 
 def test_asks_take_at_most_a_quarter_of_a_forms_character_limit(cli, lib, tmp_path):
@@ -424,7 +433,7 @@ def test_asks_to_a_select_committee_go_through_it_to_the_government(cli, lib, tm
     data = json.loads(run(cli, lib, to_committee, "--format", "json"))
     answer = data["questions"][0]["answer"]
     assert "We ask the Committee to recommend that the Government:" in answer
-    assert data["questions"][0]["characters"] == len(answer)
+    assert data["questions"][0]["characters"] == len(answer.replace("\n", "\r\n"))
     department = run(cli, lib, consult(tmp_path, [FUND_Q], issued_by="Department of Health"))
     assert "We ask the Government to:" in answers(department)["2"]
 

@@ -45,6 +45,7 @@ from lga_draft.drafting.prose import (
     Setting,
     ask_intro,
     figure_sentence,
+    form_chars,
     leans_on_context,
     paragraphs_of,
     plain_answer,
@@ -210,8 +211,9 @@ def _repointed(
         text = plain_answer(
             q.opening, c.settings, pointer, placeholder, c.asks, q.closing, q.ask_intro
         )
-        if p is None or (words_in(text) <= q.words and len(text) <= (q.max_chars or len(text))):
-            words, chars = words_in(text), len(text)
+        chars = form_chars(text)
+        if p is None or (words_in(text) <= q.words and chars <= (q.max_chars or chars)):
+            words = words_in(text)
             return replace(
                 c,
                 pointer=pointer,
@@ -243,7 +245,7 @@ def _compose_answer(
         text = plain_answer(
             q.opening, settings_of(pieces), pointer, None, asks, q.closing, q.ask_intro
         )
-        return words_in(text), len(text)
+        return words_in(text), form_chars(text)
 
     limit = [q.words]  # the words allowed while composing; the asks' share is kept back at first
     proposals = wants_proposals(q.text)
@@ -453,9 +455,9 @@ def _compose_answer(
         pointer = None
         number, title = related
         placeholder = f"{PLACEHOLDER} [{related_hint(number, title, q.sections)}]"
-    room = q.max_chars - state()[1] - 2 if q.max_chars is not None else None
-    if placeholder and room is not None and len(placeholder) > room:
-        placeholder = PLACEHOLDER if len(PLACEHOLDER) <= room else None  # the report still says so
+    room = q.max_chars - state()[1] - form_chars("\n\n") if q.max_chars is not None else None
+    if placeholder and room is not None and form_chars(placeholder) > room:
+        placeholder = PLACEHOLDER if form_chars(PLACEHOLDER) <= room else None  # still reported
 
     # a figure listed early and then quoted by a paragraph added later is not listed as well
     prose = told(pieces)
@@ -470,7 +472,7 @@ def _compose_answer(
         pointer=pointer,
         placeholder=placeholder,
         words=words_in(text),
-        chars=len(text),
+        chars=form_chars(text),
         budget=q.words,
         max_chars=q.max_chars,
         left_out=tuple(left_out(pieces, draft.text)),

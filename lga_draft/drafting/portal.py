@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from lga_draft.drafting.context import DraftContext
-from lga_draft.drafting.prose import ask_intro, plain_answer, view_line
+from lga_draft.drafting.prose import ask_intro, form_chars, plain_answer, view_line
 from lga_draft.errors import LgaDraftError
 
 RULE = "-" * 72
@@ -40,7 +40,7 @@ def portal_answers(context: DraftContext) -> list[dict[str, Any]]:
                 "options": list(a.options),
                 "view": a.view,
                 "answer": text,
-                "characters": len(text),
+                "characters": form_chars(text),  # as the form counts it
                 "max_chars": c.max_chars if c else None,
                 "words": len(text.split()),
                 # nothing in the library answers it: the text is the placeholder, to write

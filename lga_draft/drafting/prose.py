@@ -422,6 +422,14 @@ def view_line(view: str | None, options: Sequence[str]) -> str | None:
     return None
 
 
+def form_chars(text: str) -> int:
+    """The answer's length as an online form counts it against its limit: a form sends each line
+    break as two characters (CR LF), and a browser counts a character beyond the Basic
+    Multilingual Plane (an emoji) as two. Counted so, an answer is within the limit whichever way
+    the form counts."""
+    return len(text.encode("utf-16-le")) // 2 + text.count("\n")
+
+
 def plain_answer(
     opening: str | None,
     settings: Sequence[Setting],
