@@ -739,3 +739,34 @@ def test_a_weaker_match_named_for_another_question_is_written_as_a_comment(tmp_p
         today=__import__("datetime").date(2026, 1, 1),
     )
     assert "      # - council-money  # 12.0: terms settlement; suggested for question 1" in text
+
+
+def test_a_titles_words_for_its_genre_match_no_position(tmp_path):
+    """An officer's reading of MHCLG's "Local authority funding reform: objectives and principles":
+    the data sharing positions, whose titles speak of principles, matched the title and gained its
+    points on every question."""
+    root = make_library(
+        tmp_path / "lib",
+        {
+            "positions/data.yaml": position(
+                id="data-principles",
+                title="Agree principles for sharing data",
+                lead="Common principles would let partners share data safely.",
+            ),
+            "positions/money.yaml": position(
+                id="funding-reform",
+                title="Reform how councils are funded",
+                lead="Local authority funding needs reform that lasts.",
+            ),
+        },
+    )
+    library = load_positions_only(root)
+    title = "Local authority funding reform: objectives and principles"
+    asked = "What data should funding reform use?"
+
+    def scores(context):
+        return {s.position.id: s.score for s in Suggester(library, context=context).rank(asked)}
+
+    titled, untitled = scores(title), scores("")
+    assert titled["funding-reform"] > untitled["funding-reform"]  # the title's subject counts
+    assert titled["data-principles"] == untitled["data-principles"]  # its genre does not

@@ -40,6 +40,7 @@ TITLE_GENRE = frozenset(
     discussion draft proposals response responses launch launched written oral committee
     committees select house commons lords session report strategy plan january february march
     april may june july august september october november december
+    objectives principles next steps technical
     """.split()  # noqa: SIM905
 )
 # Left out of the topic (the words a position must share to be on the question's point) and of the
