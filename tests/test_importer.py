@@ -1128,3 +1128,41 @@ def test_a_deadline_without_its_year_under_the_pages_date(tmp_path, text, closes
     pages do, and `new` left `closes:` for the officer to find."""
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert (doc.closes[0].isoformat() if doc.closes else None) == closes
+
+
+PAGE = "Children in care\n\n15 March 2021\n\n1. What would help?\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "closes"),
+    [
+        # a date the page's text gives beside "submissions" is not the deadline it states
+        (
+            PAGE + "The Committee invites submissions on the white paper published on 11 February"
+            " 2021.\n\nThe deadline for submissions is Friday 23rd April.\n",
+            "2021-04-23",
+        ),
+        # nor is the date an earlier inquiry closed
+        (
+            PAGE + "Our last inquiry closed on 5 May 2020.\n\n"
+            "The deadline for submissions is Friday 23rd April.\n",
+            "2021-04-23",
+        ),
+        # a weekday after which a comma stands is still checked
+        (PAGE + "The deadline is Monday, 23 April.\n", None),
+        # a day before the page's date is no deadline a year on
+        (PAGE + "The deadline for submissions was 10 March.\n", None),
+        # nor a day most of a year after the first date the page gives
+        (
+            "Following the Act of 1 July 2018\n\n15 March 2021\n\n1. What would help?\n\n"
+            "The deadline for submissions is 23rd April.\n",
+            None,
+        ),
+    ],
+)
+def test_a_deadline_without_its_year_is_not_guessed_wrong(tmp_path, text, closes):
+    """A reviewer's probe of the deadline given without its year: a page's other dates took
+    precedence over it, its weekday went unchecked after a comma, and a day before the page's
+    date was taken for that day a year later (a draft then never called late)."""
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert (doc.closes[0].isoformat() if doc.closes else None) == closes

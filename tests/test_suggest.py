@@ -571,6 +571,14 @@ def test_the_verb_by_which_answers_inform_the_departments_work_is_not_the_subjec
     assert all("inform" not in s.terms for s in suggester.rank(asked))
     public = suggester.rank("How should councils inform the public about data sharing?")
     assert _ids(public)[0] == "data-principles" and "inform" in public[0].terms
+    # whoever's the people are: "our", "its" and "these" also begin the department's work
+    for people in ("our residents", "its residents", "these families", "policy makers"):
+        asked = f"How should councils inform {people} about data sharing?"
+        assert "inform" in suggester.rank(asked)[0].terms, asked
+    # and the work still is not: "our approach" as before, "policy on carers" as well
+    for work in ("our approach to", "policy on", "these decisions on"):
+        asked = f"Should the principles inform {work} funding allocations?"
+        assert all("inform" not in s.terms for s in suggester.rank(asked)), asked
 
 
 def _mothers_library(tmp_path):

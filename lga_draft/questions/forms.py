@@ -115,7 +115,7 @@ _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # a day and month with no year after it, as a committee's page under its own date gives its
 # deadline ("The deadline for submissions is Friday 23rd April"), the weekday kept to check
 _DAY_MONTH = (
-    rf"(?:\b(?P<weekday>{_WEEKDAYS})\s+)?\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
+    rf"(?:\b(?P<weekday>{_WEEKDAYS}),?\s+)?\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+"
     rf"(?P<month>{_MONTH})\b(?!\.?,?\s+\d{{4}}\b)"
 )
 _FULL_DATE = re.compile(_DATE, re.IGNORECASE)
@@ -144,6 +144,9 @@ _CLOSES = (
         rf"\b(?:last|run|open)\w*\b{_SAME_SENTENCE}{{0,30}}?\bfrom\b"
         rf"{_SAME_SENTENCE}{{0,40}}?\b(?:to|until|till)"
     ),
+)
+# ... and, after a deadline given without its year (`_closing_day`), those that may
+_MAY_CLOSE = (
     _closes(r"submi\w*|respon\w*|received|evidence"),
     _closes(r"closed"),  # a closed consultation's page: "This consultation closed on 5 May 2023"
 )
@@ -152,15 +155,21 @@ _CLOSES = (
 def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
     """The consultation's closing date, where its text gives one ("Responses must be received by
     11:45pm on 24 September 2024", "The closing date is 11 December 2024", "from 18 December
-    2024 to 29 January 2025", "Closes 12 Feb 2025"), with the words that gave it."""
-    for pattern in _CLOSES:
+    2024 to 29 January 2025", "Closes 12 Feb 2025"), with the words that gave it. A deadline
+    without its year ranks below the words that say a date is the closing date and above those
+    that only may: "invites submissions on the white paper of 11 February 2021" is not one."""
+    return _said(_CLOSES, texts) or _closing_day(texts) or _said(_MAY_CLOSE, texts)
+
+
+def _said(patterns: tuple[re.Pattern[str], ...], texts: list[str]) -> tuple[dt.date, str] | None:
+    for pattern in patterns:
         for found in (f for text in texts for f in pattern.finditer(text[:2000])):
             when = f"{found['day']} {found['month'][:3]} {found['year']}"
             try:
                 return dt.datetime.strptime(when, "%d %b %Y").date(), found.group(0)
             except ValueError:
                 continue
-    return _closing_day(texts)
+    return None
 
 
 # only words that say a date is the closing date: "In response to the Autumn Statement of 22
@@ -171,7 +180,8 @@ _CLOSES_NO_YEAR = tuple(_closes(w, _DAY_MONTH) for w in (_CLOSING_WORDS, _OPEN_U
 def _closing_day(texts: list[str]) -> tuple[dt.date, str] | None:
     """A closing date given without its year ("The deadline for submissions is Friday 23rd
     April") in a document that gives its own date above it ("15 March 2021"): the first such
-    day on or after that date, where the weekday, if given, is that day's."""
+    day on or after that date and within _LONGEST_RUN of it, where the weekday, if given, is
+    that day's."""
     dated = _first_date(texts)
     if dated is None:
         return None  # nothing gives a year: not a date to guess at
@@ -203,15 +213,21 @@ def _first_date(texts: list[str]) -> tuple[dt.date, tuple[int, int]] | None:
     return None
 
 
+# the longest a consultation runs after the date its page gives: a day further on than that is
+# no later year's deadline but one already gone ("The deadline was 10 March" on a page of 15
+# March), or the page's first date is not its own
+_LONGEST_RUN = dt.timedelta(days=183)
+
+
 def _on_or_after(since: dt.date, day: str, month: str) -> dt.date | None:
-    """The first `day` `month` on or after `since` (within the year after it)."""
+    """The first `day` `month` on or after `since`, if within _LONGEST_RUN of it."""
     for year in (since.year, since.year + 1):
         try:
             when = dt.datetime.strptime(f"{day} {month[:3]} {year}", "%d %b %Y").date()
         except ValueError:
             continue  # 29 February, in a year without one
         if when >= since:
-            return when
+            return when if when - since <= _LONGEST_RUN else None
     return None
 
 

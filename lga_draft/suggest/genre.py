@@ -69,11 +69,21 @@ _DOCUMENT_KIND = re.compile(r"\bcalls?\s+for\s+evidence\b", re.IGNORECASE)
 # The verb by which a question says what the answers are for ("should the principles inform our
 # approach?", "to inform the development of the plan"): the department's work, not the subject.
 # The stemmer reads "inform" as "information", so it put every data sharing position on the point
-# of a question about funding allocations. Informing the public, patients or residents is a subject.
+# of a question about funding allocations. Informing the public, patients or residents is a subject,
+# whoever's they are ("inform our residents", "inform these families", "inform policy makers").
+_PEOPLE = (
+    r"(?:residents?|public|people|patients?|tenants?|communit(?:y|ies)|famil(?:y|ies)|parents?"
+    r"|carers?|users?|consumers?|customers?|citizens?|staff|workers?|workforce|members?|children"
+    r"|pupils?|students?|businesses|employers?|landlords?|partners?|providers?|makers?"
+    r"|stakeholders?|voters?|groups?|audiences?)"
+)
 _INFORMS_OUR_WORK = re.compile(
     r"\binforms?\b(?=\s+(?:our|future|government'?s?|decisions?|policy|policies|how|what|which"
     r"|whether|this|these|its|the\s+(?:government'?s?|department'?s?|development|design|review"
-    r"|approach|way|work|future|next|final|decisions?|policy))\b)",
+    r"|approach|way|work|future|next|final|decisions?|policy))\b)"
+    r"(?!\s+policy\s+makers?\b)"
+    r"(?!\s+(?:(?:our|future|government'?s?|this|these|its)\s+(?:(?!(?:on|of|for|to|in|about"
+    rf"|and|or|with|by|from|at)\b)\w+\s+)?|the\s+\S+\s+){_PEOPLE}\b)",
     re.IGNORECASE,
 )
 
