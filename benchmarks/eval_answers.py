@@ -223,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{'overall':<42} {result['answers']:>3} {result['facts']:>5} {result['found']:>5} "
         f"{result['share']:.2f} {result['median_words']:>12}"
     )
-    n = result["positions"]
+    n = {k: result["positions"].get(k, 0) for k in ("shown", "right", "wanted", "left_empty")}
+    n["filled_none"] = result["positions"].get("filled_none", 0)
     print(
         f"positions named: {n['shown']}, of which the set's {n['right']} "
         f"(precision {n['right'] / max(n['shown'], 1):.3f}); the set's found {n['right']} of "
