@@ -60,6 +60,7 @@ from lga_draft.questions.masthead import (
     issuer_like,
     issuer_name,
     lists_questions,
+    responsible_body,
     title_like,
     unlabelled,
 )
@@ -364,7 +365,7 @@ def parse_blocks(
     return ImportedDocument(
         source=source,
         title=inquiry_name(headline, texts) or title,
-        issued_by=issued_by or announcing(texts),
+        issued_by=issued_by or responsible_body(texts) or announcing(texts),
         not_asked=tuple(not_asked) if questions else (),
         points=_taken(blocks, points) if points is not None and questions else "",
         respondent=tuple(_imported(q) for q in about) if asked else (),

@@ -215,3 +215,29 @@ def issuer_name(text: str) -> str:
     if labelled:
         text = _PUBLISHED.sub("", text[labelled.end() :])
     return _TRAILING_DATE.sub("", text).strip()
+
+
+# GOV.UK's "Basic information" table in a consultation document: "Body/bodies responsible for the
+# consultation", then the department (on the label's line or the next; copied with no blank lines,
+# run on into the same paragraph: "Basic information Body/bodies responsible ... HM Treasury.")
+_RESPONSIBLE = re.compile(
+    r"(?:^|(?<=\s))Bod(?:y|ies)(?:/bod(?:y|ies))? responsible for (?:the|this) consultation\b"
+    r"\s*[:–—-]?\s*"
+)
+_NAMED_THEN = re.compile(rf"^(?P<name>[A-Z][^.?!]{{2,{_ISSUER_CHARS}}}?)(?:\.(?:\s|$)|$)")
+
+
+def responsible_body(texts: list[str]) -> str | None:
+    """The body GOV.UK's "Basic information" names as responsible for the consultation, if any:
+    a name after the label, in capitals ("Department for Levelling Up, Housing and Communities;
+    HM Treasury"), not a sentence about the bodies ("... consultation is the department ...")."""
+    for i, text in enumerate(texts):
+        text = " ".join(text.split())
+        found = _RESPONSIBLE.search(text)
+        if found is None:
+            continue
+        rest = text[found.end() :] or (" ".join(texts[i + 1].split()) if i + 1 < len(texts) else "")
+        named = _NAMED_THEN.match(rest)
+        if named:
+            return named["name"].strip()
+    return None
