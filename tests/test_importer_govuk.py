@@ -85,3 +85,44 @@ def test_a_sentence_about_the_responsible_bodies_names_none(tmp_path):
     assert _read(tmp_path, page).issued_by is None
     page = PAGE.replace(f"consultation\n\n{BODIES}.", "consultation is the department named above.")
     assert _read(tmp_path, page).issued_by is None
+
+
+@pytest.mark.parametrize("dateline", ["Updated 15 March 2023", "Published 30 November 2021"])
+def test_govuks_date_under_the_title_is_not_part_of_it(tmp_path, dateline):
+    """Copied with no blank lines, "Updated 15 March 2023" was joined onto the title."""
+    page = _joined(PAGE.replace("Updated 15 March 2023", dateline))
+    assert _read(tmp_path, page).title == "Business Rates Review: technical consultation"
+
+
+def test_a_title_that_begins_with_updated_keeps_its_words(tmp_path):
+    page = _joined(PAGE.replace("Business Rates Review: technical", "Updated guidance on the"))
+    assert _read(tmp_path, page).title == "Updated guidance on the consultation"
+
+
+@pytest.mark.parametrize("layout", [str, _joined], ids=["blank lines", "no blank lines"])
+def test_a_chapter_after_a_bulleted_list_is_a_section(tmp_path, layout):
+    """Without blank lines "Chapter 1: Provision of information" was joined onto the last item of
+    the list above it ("• an email address"): the first chapter was lost, and with one chapter
+    left the questions had no sections at all."""
+    doc = _read(tmp_path, layout(PAGE))
+    assert [(q.number, q.section) for q in doc.questions] == [
+        ("1", "Chapter 1: Provision of information"),
+        ("2", "Chapter 1: Provision of information"),
+        ("3", "Chapter 2: Compliance"),
+    ]
+
+
+def test_a_chapter_named_mid_sentence_is_not_a_heading(tmp_path):
+    """ "... as set out in" then "Chapter 2 of the consultation document." is one sentence."""
+    page = _joined(
+        PAGE.replace(
+            "  • an email address\n",
+            "  • an email address, as set out in\nChapter 2 of the guidance\n",
+        )
+    )
+    doc = _read(tmp_path, page)
+    assert [q.section for q in doc.questions] == [
+        "Chapter 1: Provision of information",
+        "Chapter 1: Provision of information",
+        "Chapter 2: Compliance",
+    ]

@@ -20,6 +20,16 @@ MAX_TEXT_BYTES = 5 * 1024 * 1024  # a questions document in plain text is a few 
 SHORT = 400  # a block this long or shorter may be a title, an answer box or a length limit
 # "## Heading ##": the heading's level and text, less the optional closing hashes
 HEADING = re.compile(r"^(#{1,6})\s++(.*)$")
+# GOV.UK's date under a title ("Updated 15 March 2023", "Published 30 November 2021"): a line of
+# its own, copied with no blank line after the title, and not the title's last words
+_DATELINE = re.compile(
+    r"^(?:published|(?:last )?updated)\s+\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*\s+\d{4}$",
+    re.IGNORECASE,
+)
+# a numbered chapter's heading ("Chapter 2: Compliance", "Part 3 Funding"): a heading wherever it
+# comes, even after an item of a list, which has no closing stop to end it
+_CHAPTER = re.compile(r"^(?:chapter|part|section)\s+\d{1,2}\b", re.IGNORECASE)
 
 
 def read_text(path: Path) -> str:
@@ -68,6 +78,11 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             close()
             current = None
             continue
+        if _DATELINE.match(line):
+            close()
+            blocks.append(Block(line, f"line {i}"))
+            current = None
+            continue
         heading = 0
         if markdown and (m := HEADING.match(line)):
             heading, line = len(m.group(1)), m.group(2).rstrip("#").rstrip()
@@ -93,6 +108,7 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
             or BULLET.match(line)
             or is_box(line)
             or not limit(line)[0]  # "Maximum 250 words"
+            or (_CHAPTER.match(line) and plain_heading(line) and not (lines and _joins(lines[-1])))
         )
         if current is not None and not starts and not current.heading:
             # a web page's text has no blank lines: after a question that has ended, a line that
