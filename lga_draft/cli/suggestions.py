@@ -96,7 +96,7 @@ def new(
     from lga_draft.drafting.scope import nation_warning
     from lga_draft.errors import display_path
     from lga_draft.output import check_target, write_atomic
-    from lga_draft.questions.importer import read_questions
+    from lga_draft.questions.importer import check_document, read_questions
     from lga_draft.questions.newfile import (
         consultation_yaml,
         default_output,
@@ -117,6 +117,7 @@ def new(
             f"{display_path(questions)}: a consultation file, not a questions document; give the "
             f"questions (.txt, .md or .docx), or draft it: lga-draft draft {display_path(questions)}"
         )
+    check_document(questions)  # a PDF is answered "copy the questions out", not "use --force"
     target = output or default_output(questions)
     check_target(target, force=force, reads=(questions,))  # refuse before any work is done
     if target.suffix.lower() not in (".yaml", ".yml"):  # a newcomer's -o response.docx
