@@ -280,3 +280,28 @@ def test_messages_are_coloured_only_on_a_terminal(monkeypatch, env, tty, coloure
     assert text.replace("\x1b[32m", "").replace("\x1b[33m", "").replace("\x1b[0m", "") == (
         "wrote x.docx\n  warning: old figure\nplain\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "prevention cost effective treatment"),
+        ("suggest", "--question", "Is prevention more cost-effective than treating illness?"),
+        ("coverage", str(ROOT / "examples" / "change-nhs.yaml"), "--today", "2026-11-22"),
+    ],
+    ids=["search", "suggest", "coverage"],
+)
+def test_a_table_of_positions_keeps_every_id_whole_at_80_columns(cli, monkeypatch, args):
+    """An officer copies ids from these tables into a consultation file: on an 80-column
+    terminal "prevention-more-cost-effective-than-trea" over "tment" would be a typo to be."""
+    import re
+
+    monkeypatch.setenv("COLUMNS", "80")
+    table = cli("--library", ROOT, *args)
+    assert table.exit_code == 0, table.output
+    found = json.loads(cli("--library", ROOT, *args, "--json").stdout)
+    ids = set(re.findall(r'"id": "([^"]+)"', json.dumps(found)))
+    assert any(len(i) > 30 for i in ids)  # long enough to have been folded
+    whole = set(re.findall(r"[\w-]+", table.stdout))
+    assert sorted(ids - whole) == []
+    assert max(len(line) for line in table.stdout.splitlines()) <= 80

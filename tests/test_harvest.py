@@ -732,3 +732,59 @@ def test_a_case_study_lent_to_another_answer_reads_back_unchanged(cli, tmp_path)
         report = harvest(docx_path, load_positions_only(library), baseline=baseline)
         assert [(p.id, p.state) for p in report.positions] == [("shift", "unchanged")]
         assert not report.removed and not report.outside and not report.unattributed
+
+
+def test_a_position_cut_to_its_answers_length_is_not_a_change_in_the_library(cli, tmp_path):
+    """An answer whose words carry only part of a position, compared with the draft as sent: the
+    library has not changed, so harvest says nothing of it, and --write proposes the edit."""
+    from conftest import build_tree, make_library, position
+
+    funding = position(
+        id="funding",
+        title="Fund care properly",
+        lead="Councils need long-term funding for adult care that matches demand.",
+        body=(
+            "Short-term grants leave councils unable to plan care funding for the years ahead.\n\n"
+            "The care funding gap is five billion pounds, and it grows every year reform waits.\n\n"
+            "Shortages of care staff make every one of these pressures worse for the residents."
+        ),
+    )
+    library = make_library(tmp_path / "lib", {"positions/funding.yaml": funding})
+    question = {"number": 1, "text": "How large is the care funding gap?", "words": 35}
+    consultation = build_tree(
+        tmp_path,
+        {
+            "c.yaml": {
+                "title": "T",
+                "issued_by": "D",
+                "questions": [question | {"positions": ["funding"]}],
+            }
+        },
+    )
+    args = ("--library", library, "draft", consultation / "c.yaml", "--today", TODAY)
+    docx_path, md = tmp_path / "d.docx", tmp_path / "d.md"
+    assert cli(*args, "-o", docx_path).exit_code == 0
+    md.write_text(cli(*args).stdout, encoding="utf-8")
+    assert "Shortages of care staff" not in md.read_text(encoding="utf-8")  # cut for length
+    report = harvest(docx_path, load_positions_only(library), baseline=md)
+    assert [(p.id, p.state) for p in report.positions] == [("funding", "unchanged")]
+    assert not report.positions[0].library_changed
+    # a sentence the answer carried, changed in the library since: that is still reported
+    file = library / "positions" / "funding.yaml"
+    sent = file.read_text(encoding="utf-8")
+    file.write_text(sent.replace("five billion", "four billion"), encoding="utf-8")
+    assert (
+        harvest(docx_path, load_positions_only(library), baseline=md).positions[0].library_changed
+    )
+    file.write_text(sent, encoding="utf-8")
+
+    doc = Document(str(docx_path))
+    replace_text(doc.element.body, "five billion", "six billion")
+    doc.save(str(docx_path))
+    result = cli(
+        "--library", library, "harvest", docx_path, "--baseline", md, "--write", "--by", "R"
+    )
+    assert result.exit_code == 0, result.output
+    assert "has changed" not in result.output
+    (written,) = revision_files(library)
+    assert "six billion" in yaml.safe_load(written.read_text(encoding="utf-8"))["body"]

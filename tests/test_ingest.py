@@ -181,6 +181,48 @@ def test_a_word_document_with_bold_lead_ins_and_asks(cli, lib, tmp_path):
     passes_check(cli, lib)
 
 
+KEY_MESSAGES_THEN_ANSWERS = """\
+# Our response to the call for evidence on home care
+
+Sent on 14 March 2025.
+
+## Key messages
+
+**Home care needs stable funding.** Providers cannot recruit on one-year contracts.
+
+**Carers need support.** Unpaid carers save the public purse far more than they receive.
+
+## 1. What are the main pressures on home care?
+
+**Recruitment above all.** Travel time is often unpaid, which drives people out of the sector.
+"""
+
+
+def test_key_messages_above_the_first_question_are_a_position_each(cli, lib, tmp_path):
+    """A short list of key messages before the answers is the response's argument, not framing
+    to leave out; a bold lead-in inside an answer stays the answer's."""
+    doc = tmp_path / "home-care.md"
+    doc.write_text(KEY_MESSAGES_THEN_ANSWERS, encoding="utf-8")
+    result = cli("--library", lib, "ingest", doc, "--source", "home-care-2025")
+    assert result.exit_code == 0, result.output
+    assert "Providers cannot recruit" not in result.stderr  # not left out
+    got = positions(lib, "home-care-2025")
+    assert sorted(got) == [
+        "carers-need-support",
+        "home-care-2025-q1",
+        "home-care-needs-stable-funding",
+    ]
+    funding = got["home-care-needs-stable-funding"]
+    assert (funding["title"], funding["lead"]) == (
+        "Home care needs stable funding.",
+        "Home care needs stable funding.",
+    )
+    assert funding["body"] == "Providers cannot recruit on one-year contracts."
+    assert funding["sources"][0]["section"] == "key-messages"
+    assert got["home-care-2025-q1"]["lead"] == "Recruitment above all."
+    passes_check(cli, lib)
+
+
 ASKS_AFTER_A_LEAD_IN = """\
 # Our response on funding reform
 

@@ -267,6 +267,21 @@ def test_new_never_overwrites_without_force(cli, questions, tmp_path):
     assert "pooled-budgets-original-aims" in target.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", ["pooled.pdf", "pooled.doc", "pooled.odt", "missing/pooled.txt"])
+def test_a_document_new_cannot_read_is_named_before_the_file_it_would_replace(cli, tmp_path, name):
+    """The consultation file from the .docx is there; the PDF of the same questions beside it is
+    answered with what to do about the PDF, not "use --force" (which would only fail next)."""
+    (tmp_path / "missing").mkdir()
+    (tmp_path / "missing" / "pooled.yaml").write_text("officer's work\n", encoding="utf-8")
+    (tmp_path / "pooled.yaml").write_text("officer's work\n", encoding="utf-8")
+    if not name.startswith("missing"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4 or the like")
+    result = cli("--library", LIB, "new", name)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"{name}: ") and "--force" not in line
+
+
 def test_new_with_bad_input_writes_nothing(cli, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")

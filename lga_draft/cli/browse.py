@@ -72,7 +72,7 @@ def list_(
 
     table = Table(title=f"{len(positions)} position(s)", title_justify="left")
     for col in head:
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col == "id")  # whole, as in search
     for row in rows:
         table.add_row(*row)
     _out().print(table)
@@ -151,7 +151,9 @@ def search(
 
     table = Table(title=f"best matches for '{text}'", title_justify="left")
     for col in ("score", "id", "status", "title", "why"):
-        table.add_column(col, overflow="fold")
+        # an officer copies ids into a consultation file: "icb-reform-clarit" over "y" on an
+        # 80-column terminal is a typo to be, so an id is never folded, the other columns are
+        table.add_column(col, overflow="fold", no_wrap=col == "id")
     for h in hits:
         status = h.position.status.value
         table.add_row(

@@ -96,7 +96,7 @@ def new(
     from lga_draft.drafting.scope import nation_warning
     from lga_draft.errors import display_path
     from lga_draft.output import check_target, write_atomic
-    from lga_draft.questions.importer import read_questions
+    from lga_draft.questions.importer import check_document, read_questions
     from lga_draft.questions.newfile import (
         consultation_yaml,
         default_output,
@@ -117,6 +117,7 @@ def new(
             f"{display_path(questions)}: a consultation file, not a questions document; give the "
             f"questions (.txt, .md or .docx), or draft it: lga-draft draft {display_path(questions)}"
         )
+    check_document(questions)  # a PDF is answered "copy the questions out", not "use --force"
     target = output or default_output(questions)
     check_target(target, force=force, reads=(questions,))  # refuse before any work is done
     if target.suffix.lower() not in (".yaml", ".yml"):  # a newcomer's -o response.docx
@@ -363,7 +364,7 @@ def suggest(
                 continue
             table = Table(title=heading, title_justify="left")
             for col in ("score", "id", "title", "why"):
-                table.add_column(col, overflow="fold")
+                table.add_column(col, overflow="fold", no_wrap=col == "id")  # whole, as in search
             for s in found:  # Text: a title or question with [brackets] is not rich markup
                 table.add_row(f"{s.score:.1f}", s.position.id, Text(s.position.title), Text(s.why))
             console.print(table)
@@ -409,6 +410,12 @@ def coverage_(
         raise typer.Exit(EXIT_INPUT)
 
 
+def _used_line(u: Any) -> str:
+    """A position an answer uses: its id and score, and on a line below what is said of it."""
+    notes = (("" if u.on_point else " [off the point]") + _where(u)).strip()
+    return f"{u.id} ({u.score:.1f})" + (f"\n  {notes}" if notes else "")
+
+
 def _where(u: Any) -> str:
     """Where a position this answer uses is set out, when not here."""
     if u.first:
@@ -430,13 +437,11 @@ def _print_coverage(result: Any) -> None:
         title_justify="left",
     )
     for col in ("question", "strength", "positions (score)"):
-        table.add_column(col, overflow="fold")
+        # ids whole, as in search: each on a line with its score, what is said of it below it
+        table.add_column(col, overflow="fold", no_wrap=col.startswith("positions"))
     styles = {"none": "red", "weak": "yellow", "ok": None}
     for q in result.questions:
-        used = "\n".join(
-            f"{u.id} ({u.score:.1f})" + ("" if u.on_point else " [off the point]") + _where(u)
-            for u in q.used
-        )
+        used = "\n".join(_used_line(u) for u in q.used)
         table.add_row(
             Text(f"{q.number}. {q.text}"),
             q.strength.upper() if q.weak else q.strength,
@@ -447,7 +452,7 @@ def _print_coverage(result: Any) -> None:
     if result.unused:
         unused = Table(title="on the topic, used by no answer", title_justify="left")
         for col in ("id", "title", "why listed"):
-            unused.add_column(col, overflow="fold")
+            unused.add_column(col, overflow="fold", no_wrap=col == "id")
         for u in result.unused:
             unused.add_row(u.position.id, Text(u.position.title), u.why)
         console.print(unused)

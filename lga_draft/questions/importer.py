@@ -138,17 +138,10 @@ def read_questions(path: Path) -> ImportedDocument:
     return doc
 
 
-def document_blocks(
-    path: Path,
-    text_reader: Callable[[str, bool], list[Block]] | None = None,
-    *,
-    what: str = "the questions",
-) -> list[Block]:
-    """The blocks of a .txt, .md or .docx document, after the checks on its type, size and
-    content (one-line `InputFileError`s). `text_reader(text, markdown)` cuts plain text and
-    Markdown into blocks (default: `text_blocks`); `lga-draft ingest` brings its own."""
-    name = display_path(path)
-    suffix = path.suffix.lower()
+def check_document(path: Path, what: str = "the questions") -> None:
+    """That `path` is a .txt, .md or .docx file to read, else a one-line `InputFileError` saying
+    what to do (copy a PDF's text into a .txt ...); it reads nothing, so `new` asks it first."""
+    name, suffix = display_path(path), path.suffix.lower()
     kinds = f"{', '.join(SUFFIXES[:-2])} or .docx"
     if path.is_dir():
         raise InputFileError(f"{name}: is a folder, not a file; give a {kinds} file")
@@ -170,6 +163,18 @@ def document_blocks(
         raise InputFileError(f"{name}: no such file")
     if not path.is_file():
         raise InputFileError(f"{name}: is not a file")
+
+
+def document_blocks(
+    path: Path,
+    text_reader: Callable[[str, bool], list[Block]] | None = None,
+    *,
+    what: str = "the questions",
+) -> list[Block]:
+    """The blocks of a .txt, .md or .docx document, after `check_document` and the checks on its
+    size and content. `text_reader(text, markdown)` (default `text_blocks`): ingest's own."""
+    check_document(path, what)
+    name, suffix = display_path(path), path.suffix.lower()
     if suffix == ".docx":
         from lga_draft.questions.docx_reader import docx_blocks
 

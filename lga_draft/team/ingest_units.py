@@ -2,7 +2,8 @@
 
 - A document that answers numbered questions ("1. What does your organisation ...?") gives one
   unit per question: everything up to the next question is its answer, headings included, but
-  for a heading of the questions' own rank that asks nothing: a themed section of its own.
+  for a heading of the questions' own rank that asks nothing: a themed section of its own. A
+  bold-led paragraph above the first question is a key message, a unit of its own, as below.
 - Otherwise each section heading starts a unit (a themed section), and each bold-led paragraph
   is a unit of its own (a key message), with the plain paragraphs that follow it.
 - Text before the first unit is the introduction, a unit of its own; when short and before the
@@ -193,10 +194,15 @@ def cut(path: Path, blocks: list[Block], own: str = "") -> Document:
             if asked_at and block.heading and block.heading <= asked_at and builder.current:
                 builder.heading(text, block, top_level=True)
                 continue
+            if level and builder.current_kind == "point":  # after the key messages: a section
+                builder.heading(text, block, top_level=True)
+                continue
         elif level and level <= top:
             builder.heading(text, block, top_level=True)
             continue
-        elif block.bold and not level and builder.current_kind != "question":
+        # a key message: a bold lead-in in a briefing, or above a response's first question (in
+        # an answer, or a section between answers, a bold lead-in is part of it)
+        if block.bold and not level and (not questions or builder.current_kind in (None, "point")):
             unit = builder.unit("point", block.bold, builder.section or "key-messages", block)
             unit.lead = block.bold
             rest = text[len(block.bold) :].lstrip(" -–—:") if text.startswith(block.bold) else text
