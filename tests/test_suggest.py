@@ -747,6 +747,8 @@ def test_a_weaker_match_named_for_another_question_is_written_as_a_comment(tmp_p
         today=__import__("datetime").date(2026, 1, 1),
     )
     assert "      # - council-money  # 12.0: terms settlement; suggested for question 1" in text
+    # a match left out may score more than one kept: the file does not call it weaker
+    assert "      # left out by the cut-off (off the point, or too weak):" in text
 
 
 def test_a_titles_words_for_its_genre_match_no_position(tmp_path):

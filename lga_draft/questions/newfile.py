@@ -142,7 +142,7 @@ def consultation_yaml(
             out.append("    positions:")
             out += [f"      - {s.position.id}  # {note(s, today)}" for s in q.suggestions]
         if q.nearby:
-            out.append("      # weaker matches, below the cut-off:")
+            out.append("      # left out by the cut-off (off the point, or too weak):")
             out += [f"      # - {s.position.id}  # {note(s, today)}" for s in q.nearby]
         if q.note:  # under its own question, not above the next one (and its section)
             out += _comment("After this question: " + q.note, indent="    ")
