@@ -1832,3 +1832,35 @@ def test_a_question_asking_for_examples_has_one_before_more_argument(cli, tmp_pa
     answer = answers(run(cli, library, consult(tmp_path, [question])))["1"]
     assert ("Joined-up digital front door" in answer) is case
     assert ("nobody has to tell their story twice" in answer) is True
+
+
+def test_the_asks_of_a_position_go_to_the_answer_asking_for_next_steps(cli, lib, tmp_path):
+    """An officer's reading of a committee inquiry with two topics, "Assessments of the
+    Government's progress" and "Views on the next steps that the Government should take": the
+    position set out under the first (it fits it best) had its ask only in the closing summary,
+    and the answer on next steps went without it."""
+    gap = {
+        "number": 1,
+        "text": "How large is the care funding gap, and how fast does it grow?",
+        "positions": ["funding"],
+    }
+    steps = {
+        "number": 2,
+        "text": "Views on the next steps that the Government should take on the care workforce",
+        "positions": ["workforce", "funding"],
+    }
+    out = answers(run(cli, lib, consult(tmp_path, [gap, steps])))
+    assert FUNDING["lead"] in out["1"] and FUNDING["lead"] not in out["2"]
+    for ask in FUNDING["asks"]:
+        assert ask["text"] in out["2"].split("We ask the Government to:")[1], ask
+        assert ask["text"] not in out["1"]
+    assert WORKFORCE["asks"][0]["text"] in out["2"]
+    # a briefing sets each position's asks inside it; one set out elsewhere lists them after
+    briefing = run(cli, lib, consult(tmp_path, [gap, steps]), "--template", "briefing")
+    second = briefing.split("Question 2:")[1].split("## Sources")[0]
+    assert FUNDING["asks"][0]["text"] in second and briefing.count(FUNDING["asks"][0]["text"]) == 1
+    # where the answer it is set out in asks for proposals too, its asks stay there
+    both = {**gap, "text": "What should the Government do about the care funding gap?"}
+    out = answers(run(cli, lib, consult(tmp_path, [both, steps])))
+    assert FUNDING["asks"][0]["text"] in out["1"]
+    assert FUNDING["asks"][0]["text"] not in out["2"]

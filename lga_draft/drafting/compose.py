@@ -18,7 +18,7 @@ What was left out is recorded on each answer for the drafting report and Word's 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 from lga_draft.drafting.consultation import Consultation
@@ -35,7 +35,7 @@ from lga_draft.drafting.pieces import (
     told,
     written,
 )
-from lga_draft.drafting.place import Unit, allot, place, position_text
+from lga_draft.drafting.place import Unit, allot, ask_homes, place, position_text
 from lga_draft.drafting.prose import (
     ASK_INTRO,
     LEANS_BACK,
@@ -149,6 +149,7 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
     texts, candidates = [q.text for q in questions], [q.candidates for q in questions]
     home = place(texts, candidates, [q.named for q in questions])
     allotted = allot(texts, candidates, [q.named for q in questions], home)
+    asks_to = ask_homes(texts, candidates, [q.named for q in questions], home)
     pool = {p.id: p for q in questions for p in q.candidates}
     draft = Said.weighing([f"{p.lead}\n{p.body}" for p in pool.values()])
     out: list[Composed] = []
@@ -175,7 +176,12 @@ def compose(questions: Sequence[QuestionIn]) -> list[Composed]:
             return allotted.get(unit, home.get(unit[1], n)) == n
 
         pointable.append(elsewhere)
-        out.append(_compose_answer(q, [*named, *others], elsewhere, questions, draft, guests, mine))
+        visiting = [p for p in q.candidates if asks_to.get(p.id) == n]  # their asks answer it
+        out.append(
+            _compose_answer(
+                q, [*named, *others], elsewhere, questions, draft, guests, mine, visiting, asks_to
+            )
+        )
     # an answer composed before the one it points to could not know whether that one would set the
     # position out: one that did not (nothing of it fitted there) is pointed to no more
     for n, c in enumerate(out):
@@ -233,6 +239,8 @@ def _compose_answer(
     draft: Said,
     guests: Sequence[Position] = (),
     mine: Callable[[Unit], bool] = lambda unit: True,
+    visiting: Sequence[Position] = (),
+    asks_away: Collection[str] = (),
 ) -> Composed:
     pieces = [Piece(p, mine=mine) for p in positions]
     pieces += [Piece(p, guest=True, mine=mine) for p in guests]
@@ -255,7 +263,8 @@ def _compose_answer(
         w, c = state()
         return w <= limit[0] and (q.max_chars is None or c <= q.max_chars)
 
-    if any(p.asks for p in positions):
+    asking = [p for p in positions if p.id not in asks_away]
+    if any(p.asks for p in [*asking, *visiting]):
         limit[0] = int(q.words * (1 - share))
     paras = [
         (k, j, text)
@@ -343,8 +352,11 @@ def _compose_answer(
 
     # 2. the asks of what is set out, most relevant first, within a share of the budget
     candidates_asks = [
-        (pc.position, a) for pc in included if not pc.guest for a in pc.position.asks
-    ]
+        (pc.position, a)
+        for pc in included
+        if not pc.guest and pc.position.id not in asks_away
+        for a in pc.position.asks
+    ] + [(p, a) for p in visiting for a in p.asks]
     if candidates_asks:
         scores = rank_paragraphs(q.text, [a.text for _, a in candidates_asks])
         ranked = sorted(range(len(candidates_asks)), key=lambda i: -scores[i])
@@ -430,7 +442,7 @@ def _compose_answer(
             continue
         add_figure(*figs[i])  # not one listed already: its figure is in said.text
     # the words of asks left to the summary (`settle_asks`) may fit a figure that did not fit
-    kept, restated = settle_asks(pieces, asks, restated, draft)
+    kept, restated = settle_asks(pieces, asks, restated, draft, {p.id for p in visiting})
     freed, asks = len(kept) < len(asks), kept
     for i in [i for kind, i in units if kind == "f"] if freed else []:
         add_figure(*figs[i])
@@ -447,7 +459,7 @@ def _compose_answer(
         pointer = pointer_to(*related, q.sections)
         if not fits():
             pointer = None
-    anything = any(written(pc) for pc in pieces)
+    anything = any(written(pc) for pc in pieces) or bool(asks)  # a visitor's asks answer it
     placeholder = None if anything else PLACEHOLDER
     if placeholder and related:
         # nothing of its own to point from: the pointer is a hint to the officer who writes it,

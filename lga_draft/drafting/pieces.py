@@ -4,7 +4,7 @@ the settings an answer is rendered from, and the drafting report's "what more th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from lga_draft.drafting.prose import (
@@ -85,20 +85,25 @@ def written(pc: Piece) -> bool:
 
 
 def settle_asks(
-    pieces: list[Piece], asks: list[AnswerAsk], restated: list[AnswerAsk], weighed: Said
+    pieces: list[Piece],
+    asks: list[AnswerAsk],
+    restated: list[AnswerAsk],
+    weighed: Said,
+    visiting: Collection[str] = (),
 ) -> tuple[list[AnswerAsk], list[AnswerAsk]]:
     """The asks an answer prints, and those it leaves to the summary of asks: none of a position
     that ended with nothing here (its point made in another answer), and not one whose point a
     sentence of its own position's paragraphs, printed above it, already makes ("They should go
     further, with commitments to co-produce care" over "Commit to co-producing care"), as one its
-    lead makes is not (`restates`): the same point twice in a few lines."""
+    lead makes is not (`restates`): the same point twice in a few lines. The asks of `visiting`
+    positions, set out in another answer, answer this one's call for proposals (place.ask_homes)."""
     shown = {pc.position.id: pc for pc in pieces if written(pc)}
 
     def made(a: AnswerAsk) -> bool:
-        paragraphs = shown[a.position_id].paragraphs.values()
+        paragraphs = shown[a.position_id].paragraphs.values() if a.position_id in shown else ()
         return any(restates(a.text, s, weighed) for t in paragraphs for s in sentences(t))
 
-    kept = [a for a in asks if a.position_id in shown]
+    kept = [a for a in asks if a.position_id in shown or a.position_id in visiting]
     moved = [a for a in kept if made(a)]
     return [a for a in kept if a not in moved], [
         a for a in [*restated, *moved] if a.position_id in shown

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from lga_draft.drafting.prose import leans_on_context, paragraphs_of
+from lga_draft.drafting.prose import leans_on_context, paragraphs_of, wants_proposals
 from lga_draft.drafting.rank import query_terms, rank_paragraphs
 from lga_draft.library.model import Library, Position
 from lga_draft.suggest.search import Index
@@ -86,6 +86,31 @@ def place(
         if movable:
             home[max(movable, key=lambda pid: fit(pid, n))] = n
     return home
+
+
+def ask_homes(
+    texts: Sequence[str],
+    candidates: Sequence[Sequence[Position]],
+    named: Sequence[frozenset[str]],
+    home: dict[str, int],
+) -> dict[str, int]:
+    """Position id -> the answer its asks go to, where that is not its home: the first question
+    using it that asks for proposals ("Views on the next steps the Government should take"), where
+    the question it is set out under does not ("Assessments of the Government's progress"). There
+    the asks answer the question; under an assessment they were left to the closing summary
+    (its lead makes them), and an officer found the proposals answer without the ask it was for.
+    A position an officer names takes its asks only to an answer that names it."""
+    namers = {pid for ids in named for pid in ids}
+    proposals = [wants_proposals(t) for t in texts]
+    out: dict[str, int] = {}
+    for n, found in enumerate(candidates):
+        for p in found if proposals[n] else ():
+            h = home.get(p.id)
+            if h is None or h == n or proposals[h] or not p.asks:
+                continue
+            if p.id not in namers or p.id in named[n]:
+                out.setdefault(p.id, n)
+    return out
 
 
 # ("p", position id, paragraph), ("f", position id, figure) or ("c", position id, case study)

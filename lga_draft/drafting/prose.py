@@ -65,8 +65,11 @@ _TIMING = re.compile(
 )
 
 
+# "Views on the next steps that the Government should take": the asks answer it as they answer
+# "What should the Government do?" ("The impact of recent policy tools" asks for none)
 _PROPOSALS = re.compile(
     r"\b(ideas?|proposals?|recommend\w*|what (?:should|could|would) (?:the )?government|"
+    r"government should (?:do|take)|next steps?|"
     r"what changes?|policy (?:changes?|ideas?|options?)|asks?)\b",
     re.I,
 )
