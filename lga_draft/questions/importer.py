@@ -145,12 +145,9 @@ def check_document(path: Path, what: str = "the questions") -> None:
     kinds = f"{', '.join(SUFFIXES[:-2])} or .docx"
     if path.is_dir():
         raise InputFileError(f"{name}: is a folder, not a file; give a {kinds} file")
-    if suffix == ".doc":
-        raise InputFileError(f"{name}: a Word 97-2003 (.doc) file; save it as .docx and try again")
-    if suffix in (".odt", ".rtf"):
-        raise InputFileError(
-            f"{name}: cannot read '{suffix}' files; save it as .docx and try again"
-        )
+    if suffix in (".doc", ".odt", ".rtf"):
+        kind = "a Word 97-2003 (.doc) file" if suffix == ".doc" else f"cannot read '{suffix}' files"
+        raise InputFileError(f"{name}: {kind}; save it as .docx and try again")
     if suffix == ".pdf":
         raise InputFileError(f"{name}: PDF cannot be read; copy {what} into a .txt file")
     if suffix in (".html", ".htm"):
