@@ -10,8 +10,10 @@ For each consultation of the evaluation set of real consultations (benchmarks/ev
 benchmarks/eval_real.py) it does what an officer does with default settings, through the command
 line of the code under test: `lga-draft new --questions Q.txt --yes` (the suggested positions),
 then `lga-draft draft` (Markdown, the consultation-response template). Each answer is the text
-under its "### Question N" heading ("####" within a section), without the question itself, the Markdown markup, the fenced
-div lines and footnote marks. Then, per question:
+under its "### Question N" heading ("####" within a section), without the question itself, the
+Markdown markup, the fenced div lines, footnote marks and the placeholders' bracketed words (a
+position's title in "[Our answer to question 6 (...) may help.]" is not a fact the answer
+carries). Then, per question:
 
 - facts in the right answer: the share of the question's fact patterns (figures and named
   positions an officer would cite, case-insensitive regular expressions) found in the answer to
@@ -94,6 +96,11 @@ def plain(chunk: str) -> str:
         lines.append(line)
     text = "\n".join(lines)
     text = re.sub(r"\[\^[^\]]+\]", "", text)  # footnote marks
+    # a placeholder's words are the officer's to replace: a position's title in its hint ("[Our
+    # answer to question 6 (Clearer nutrition and calorie labelling) may help.]") is no fact
+    text = re.sub(
+        r"\[(?:No standing position|Our answers? to|Our view|Quotation from)[^\]]*\]", "", text
+    )
     text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"^\s*[-+]\s+", "", text, flags=re.M)
     return text.strip()
