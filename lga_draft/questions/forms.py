@@ -164,12 +164,18 @@ def closing_date(texts: list[str]) -> tuple[dt.date, str] | None:
 def _said(patterns: tuple[re.Pattern[str], ...], texts: list[str]) -> tuple[dt.date, str] | None:
     for pattern in patterns:
         for found in (f for text in texts for f in pattern.finditer(text[:2000])):
-            when = f"{found['day']} {found['month'][:3]} {found['year']}"
-            try:
-                return dt.datetime.strptime(when, "%d %b %Y").date(), found.group(0)
-            except ValueError:
-                continue
+            when = _day(found["day"], found["month"], found["year"])
+            if when is not None:
+                return when, found.group(0)
     return None
+
+
+def _day(day: str, month: str, year: str | int) -> dt.date | None:
+    """The date of "23", "April" (or "Apr"), "2021", if there is one (not 29 February 2023)."""
+    try:
+        return dt.datetime.strptime(f"{day} {month[:3]} {year}", "%d %b %Y").date()
+    except ValueError:
+        return None
 
 
 # only words that say a date is the closing date: "In response to the Autumn Statement of 22
@@ -203,13 +209,9 @@ def _first_date(texts: list[str]) -> tuple[dt.date, tuple[int, int]] | None:
     """The first whole date the texts give, and where: (text, offset)."""
     for i, text in enumerate(texts):
         for found in _FULL_DATE.finditer(text[:2000]):
-            try:
-                when = dt.datetime.strptime(
-                    f"{found['day']} {found['month'][:3]} {found['year']}", "%d %b %Y"
-                ).date()
-            except ValueError:
-                continue
-            return when, (i, found.start())
+            when = _day(found["day"], found["month"], found["year"])
+            if when is not None:
+                return when, (i, found.start())
     return None
 
 
@@ -222,11 +224,8 @@ _LONGEST_RUN = dt.timedelta(days=183)
 def _on_or_after(since: dt.date, day: str, month: str) -> dt.date | None:
     """The first `day` `month` on or after `since`, if within _LONGEST_RUN of it."""
     for year in (since.year, since.year + 1):
-        try:
-            when = dt.datetime.strptime(f"{day} {month[:3]} {year}", "%d %b %Y").date()
-        except ValueError:
-            continue  # 29 February, in a year without one
-        if when >= since:
+        when = _day(day, month, year)  # None: 29 February, in a year without one
+        if when is not None and when >= since:
             return when if when - since <= _LONGEST_RUN else None
     return None
 
