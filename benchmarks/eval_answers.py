@@ -5,6 +5,7 @@
     python benchmarks/eval_answers.py --json
     python benchmarks/eval_answers.py --set benchmarks/tune_real   # the tuning set instead
     python benchmarks/eval_answers.py --oracle    # the officer's own positions, not `new`'s
+    python benchmarks/eval_answers.py --ceiling 10  # the officer's, where the ranking's top 10 holds them
 
 For each consultation of the evaluation set of real consultations (benchmarks/eval_real/, see
 benchmarks/eval_real.py) it does what an officer does with default settings, through the command
@@ -29,7 +30,10 @@ answers). The set is never used to tune anything: it measures.
 
 `--oracle` skips `new`: each question names the positions the set says an officer would use
 (`positions:`), so the figure is what composition alone does with the right positions, the
-ceiling that better suggestions could reach.
+ceiling that better suggestions could reach. `--ceiling K` names, for each question, only those of
+the officer's positions that the ranking (`lga-draft suggest --all --limit K`, with the
+consultation's title) puts among its first K: what a perfect cut-off over that ranking would reach,
+the ceiling of any change that only chooses among what the ranking offers.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ from eval_real import (  # noqa: E402
 TODAY = "2026-12-06"
 
 
-def run(code: Path, *args: str) -> None:
+def run(code: Path, *args: str) -> str:
     env = dict(os.environ, PYTHONPATH=str(code), LGA_DRAFT_NO_CACHE="1", NO_COLOR="1")
     env["PYTHONHASHSEED"] = "0"  # the same draft every run
     env.pop("LGA_DRAFT_LIBRARY", None)
@@ -76,6 +80,7 @@ def run(code: Path, *args: str) -> None:
     )
     if result.returncode != 0:
         raise SystemExit(f"lga-draft {' '.join(args)}: exit {result.returncode}\n{result.stderr}")
+    return result.stdout
 
 
 def answers(markdown: str) -> dict[str, str]:
@@ -106,20 +111,41 @@ def plain(chunk: str) -> str:
     return text.strip()
 
 
-def oracle_file(c: dict[str, Any], path: Path) -> None:
-    """A consultation file naming, for each question, the officer's positions of the set."""
+def oracle_file(c: dict[str, Any], path: Path, within: dict[str, list[str]] | None = None) -> None:
+    """A consultation file naming, for each question, the officer's positions of the set (only
+    those among `within[number]`, the ranking's first K, when given)."""
     import yaml
 
+    def named(q: dict[str, Any]) -> list[str]:
+        want = list(q.get("positions") or [])
+        if within is None:
+            return want
+        return [pid for pid in want if pid in within.get(str(q["number"]), [])]
+
     questions = [
-        {"number": str(q["number"]), "text": q["text"], "positions": list(q.get("positions") or [])}
+        {"number": str(q["number"]), "text": q["text"], "positions": named(q)}
         for q in c["questions"]
     ]
     doc = {"title": c["title"], "issued_by": c["department"], "questions": questions}
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def ranked_first(code: Path, c: dict[str, Any], path: Path, k: int) -> dict[str, list[str]]:
+    """Question number -> the first `k` positions of the ranking of the code under test."""
+    oracle_file(c, path, within={})  # the questions and title, no positions named
+    ranked = json.loads(run(code, "suggest", str(path), "--all", "--limit", str(k), "--json"))[
+        "questions"
+    ]
+    return {str(q["number"]): [s["id"] for s in q["suggestions"]] for q in ranked}
+
+
 def measure(
-    code: Path, consultations: list[dict[str, Any]], work: Path, *, oracle: bool = False
+    code: Path,
+    consultations: list[dict[str, Any]],
+    work: Path,
+    *,
+    oracle: bool = False,
+    ceiling: int | None = None,
 ) -> dict[str, Any]:
     import yaml
 
@@ -130,7 +156,9 @@ def measure(
     for c in consultations:
         yaml_file = work / f"{c['id']}.yaml"
         md_file = work / f"{c['id']}.md"
-        if oracle:
+        if ceiling:
+            oracle_file(c, yaml_file, within=ranked_first(code, c, yaml_file, ceiling))
+        elif oracle:
             oracle_file(c, yaml_file)
         else:
             run(
@@ -204,17 +232,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--oracle", action="store_true", help="name the officer's positions instead of running new"
     )
+    parser.add_argument(
+        "--ceiling",
+        type=int,
+        metavar="K",
+        help="name the officer's positions that the ranking puts among its first K",
+    )
     add_set_option(parser)
     args = parser.parse_args(argv)
     set_dir = chosen_set(args)
     with tempfile.TemporaryDirectory() as tmp:
-        result = measure(args.code.resolve(), load_set(set_dir), Path(tmp), oracle=args.oracle)
+        result = measure(
+            args.code.resolve(),
+            load_set(set_dir),
+            Path(tmp),
+            oracle=args.oracle,
+            ceiling=args.ceiling,
+        )
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(
         f"code: {result['code']}"
-        + (" (oracle: the officer's positions named)" if args.oracle else "")
+        + (" (oracle: the officer's positions named)" if args.oracle and not args.ceiling else "")
+        + (
+            f" (ceiling: the officer's positions among the ranking's first {args.ceiling})"
+            if args.ceiling
+            else ""
+        )
     )
     if set_dir != SET_DIR:
         print(f"set: {set_dir.name}")

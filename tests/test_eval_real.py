@@ -151,3 +151,25 @@ def test_the_oracle_drafts_each_question_with_the_officers_positions(eval_real, 
     for q in consultation["questions"]:
         text = drafted[str(q["number"])]
         assert ("No standing position" in text) == (not q.get("positions")), q["number"]
+
+
+def test_the_ceiling_names_only_the_officers_positions_the_ranking_offers(eval_real, tmp_path):
+    """`eval_answers.py --ceiling K` names, for each question, the set's positions that the
+    ranking puts among its first K, and no others."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from eval_answers import oracle_file, ranked_first
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    consultation = eval_real.load_set(ROOT / "benchmarks" / "tune_real")[0]
+    path = tmp_path / "c.yaml"
+    first = ranked_first(ROOT, consultation, path, 3)
+    assert {str(q["number"]) for q in consultation["questions"]} == set(first)
+    assert all(len(ids) <= 3 for ids in first.values()) and any(first.values())
+    oracle_file(consultation, path, within=first)
+    named = {
+        str(q["number"]): q["positions"] for q in yaml.safe_load(path.read_text())["questions"]
+    }
+    for q in consultation["questions"]:
+        want = list(q.get("positions") or [])
+        assert named[str(q["number"])] == [p for p in want if p in first[str(q["number"])]]
