@@ -341,3 +341,30 @@ def test_a_part_headed_like_a_privacy_notice_that_asks_holds_questions(tmp_path)
         "What safeguards should apply when councils share data about people who draw on care?",
         "What role should consent play?",
     ]
+
+
+def test_bulleted_questions_under_a_call_for_written_submissions_are_read(tmp_path):
+    """An officer's reading of a select committee's page (an inquiry on support for carers): its
+    questions were bulleted under "Call for written submissions", a heading worded like a part
+    on responding, and only the three under a later heading were found; the first seven were
+    dropped unsaid. A list on responding that asks briefly is still no part of the questions."""
+    asked = [
+        "Does the Department give enough support to carers who work or are looking for work?",
+        "How could the Department work with employers to support carers more proactively?",
+        "What stops carers from taking or keeping paid work, and how could that be reduced?",
+    ]
+    text = (
+        "Support for working carers\n\n"
+        "Call for written submissions\n\n"
+        "We invite evidence on some or all of the following questions.\n\n"
+        + "".join(f"- {q}\n" for q in asked)
+        + "\nOn the pilot schemes\n\n"
+        "- What lessons have been learnt from the pilot schemes so far?\n"
+        "- Is there scope to roll out the successful pilot schemes more widely?\n\n"
+        "Submitting your response\n\n"
+        "- Please keep submissions under 3,000 words.\n"
+        "- Can I send evidence by post?\n"
+    )
+    found = [q for _, q in _found(_write(tmp_path, "call.txt", text))]
+    assert found[:3] == asked
+    assert len(found) == 5

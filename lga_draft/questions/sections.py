@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lga_draft.questions.asking import asks as _asks
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import is_box
 from lga_draft.questions.numbering import EXPLICIT, leading_number
@@ -87,10 +88,14 @@ def aside(blocks: list[Block]) -> set[int]:
     respond", "What happens next?") to the next heading that does not (the questions resume
     under "Questions" or a section's own heading). A part holding a numbered question ("1. Do
     you agree ...?") holds the questions, whatever its heading: a council page may put them
-    straight under "How to respond"."""
+    straight under "How to respond". So does one holding two or more bulleted questions of a
+    sentence's length: a committee's page lists its questions under "Call for written
+    submissions" ("- What are the main barriers to employment for carers ...?"), where a list
+    on responding asks briefly if at all ("- Can I send evidence by post?")."""
     out: set[int] = set()
     part: list[int] = []
     holds = False  # the current part holds a numbered question, or a notice's part asks
+    bulleted = 0  # the bulleted questions of a sentence's length in the current part
     inside = False
     part_name = ""
     for i, block in enumerate([*blocks, None]):
@@ -105,12 +110,15 @@ def aside(blocks: list[Block]) -> set[int]:
         if starts:
             if inside and not holds:
                 out.update(part)
-            inside, part, holds = block is not None and procedural(name), [], False
+            inside, part, holds, bulleted = block is not None and procedural(name), [], False, 0
             part_name = name
         if inside and block is not None:
             part.append(i)
             numbered = block.number or EXPLICIT.match(text) or leading_number(text)
             holds = holds or bool(numbered and asked and not block.bullet)
+            long = len(text.split()) >= _ASKING_WORDS
+            bulleted += bool(block.bullet and asked and long and _asks(text.lstrip("-*•–· ")))
+            holds = holds or bulleted >= 2
             # a privacy notice asks the respondent nothing (its "Who will see your response?" is
             # a heading): a part so headed that asks is a subject ("Data protection and
             # confidentiality" in a consultation on sharing care records)
