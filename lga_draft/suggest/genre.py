@@ -30,7 +30,8 @@ _FUNCTION = """
     those there their them they we us our he she his her not no nor so than too very about into
     over under between through during before after more most such only own same all each both few
     some among upon within without across has have had having was were will shall does did done
-    also been being
+    also been being against towards toward via per despite beyond around along amongst behind
+    below above until whilst while whose onto once here
 """
 QUESTION_WORDS = frozenset(_GENRE.split())
 # Words of a consultation's title that name its kind or date, not its subject.
