@@ -6,8 +6,8 @@ one (a word of five letters or more that is not a form's field, or up to twelve;
 punctuation, no figures but a chapter's number), or a short label ending in a colon ("Health
 and harms:") that does not lead into a list ("Key issues include:"), see `labelled`. A heading
 that starts a part of the document around the questions ("Questions", "About you", "How to
-respond") is not a section: the questions after it belong to none. A question keeps the section of the last heading above it; a document
-with fewer than two sections has none (`sectioned`).
+respond") is not a section: the questions after it belong to none. A question keeps the section
+of the last heading above it; a document with fewer than two sections has none (`sectioned`).
 
 The procedural parts around the questions ("How to respond", "Submitting evidence", "Deadline",
 "What happens next?", "Privacy notice", "Contact us") hold no questions at all: what they ask
