@@ -163,6 +163,28 @@ def test_terms_of_reference_as_bullets_are_taken_as_the_questions(tmp_path, item
     assert doc.preamble == "The Committee invites evidence on:"  # kept, as a comment
 
 
+def test_a_term_of_reference_asked_with_a_note_on_what_it_covers_is_a_question(tmp_path):
+    """An officer's reading of a select committee's terms of reference (2019): four of its seven
+    bulleted questions went on to say what they covered ("How effective is treatment? This
+    refers to ..."), ended in a full stop, and were lost, only the three ending in "?" taken. A
+    bulleted note that only follows a question ("Have a question? Email us ...") is not one."""
+    items = [
+        "What is the extent of the harm?",
+        "How effective is treatment provision? This refers to both health services and wider "
+        "agencies.",
+        "Is policy geared towards treatment? This includes the extent to which health comes first.",
+        "What would a good response look like?",
+    ]
+    text = (
+        "The Committee sought written submissions including on:\n\n"
+        + "".join(f"• {t}\n" for t in items)
+        + "• Have a question? Email the clerk at committee@example.org.\n"
+    )
+    doc = read_questions(_write(tmp_path, "q.txt", text))
+    assert [q.text for q in doc.questions] == items
+    assert doc.points == "bulleted item(s)"
+
+
 @pytest.mark.parametrize("mark", ["NEW ", "NEW: ", "New: ", "(New) ", "[NEW] ", "NEW - "])
 def test_a_committees_mark_on_an_added_term_of_reference_is_not_its_text(tmp_path, mark):
     """A reopened inquiry marks the point it added to its terms of reference ("NEW What further

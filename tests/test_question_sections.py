@@ -388,3 +388,46 @@ def test_a_question_wrapped_over_two_lines_is_not_cut_at_a_heading_like_line(tmp
         "care over the next years?",
         "How can councils recruit more care staff?",
     ]
+
+
+LABELLED = """Drug services inquiry
+
+The Committee seeks written submissions including on:
+
+Health and harms:
+
+- What is the extent of the harm?
+
+Prevention and early intervention:
+
+- How effective is prevention?
+- What drives use?
+
+Key issues include:
+
+- How is treatment paid for?
+
+In particular:
+
+- Who commissions treatment?
+"""
+
+
+def test_a_label_ending_in_a_colon_over_its_questions_is_their_section(cli, tmp_path):
+    """An officer's reading of a committee's terms of reference (2019): "Health and harms:",
+    "Prevention and early intervention:" each headed a group of its bulleted questions, and the
+    draft had no sections. A line leading into a list ("Key issues include:", "In particular:")
+    is no heading: the questions after it stay in the section above."""
+    path = tmp_path / "call.txt"
+    path.write_text(LABELLED, encoding="utf-8")
+    assert _sections(path) == [
+        ("1", "Health and harms"),
+        ("2", "Prevention and early intervention"),
+        ("3", "Prevention and early intervention"),
+        ("4", "Prevention and early intervention"),
+        ("5", "Prevention and early intervention"),
+    ]
+    result = cli("--library", LIB, "new", "--questions", path, "--today", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "call.yaml").read_text(encoding="utf-8")
+    assert "Before this question: :" not in written  # the label is said by `section:`

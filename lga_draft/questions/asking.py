@@ -93,6 +93,24 @@ def framing(text: str) -> bool:
     return all(word in _POINTERS for word in rest)
 
 
+def item_asks(text: str) -> bool:
+    """Does an item of a list ask: it ends in a question mark, or it is a question with a note
+    on what it covers after it ("How effective is treatment? This refers to both healthcare
+    services and wider agencies."), as a committee words a term of reference? A note after a
+    question that tells how to respond ("Have a question? Email us at ...") does not make one."""
+    text = " ".join(text.split())
+    if text.endswith("?"):
+        return True
+    first, _, rest = text.partition("? ")
+    words = re.findall(r"[a-z']+", first.lower())
+    about = (
+        "@" in rest
+        or "://" in rest
+        or INSTRUCTION.union(_RESPONDING).intersection(re.findall(r"[a-z']+", rest.lower()))
+    )
+    return bool(rest and words and words[0] in _PUT and not about)
+
+
 def point(text: str) -> bool:
     """Worded as a point of a list, not a sentence of the consultation's own text: it opens in
     lower case ("the scale of ...") or ends in ";" or "," (as the points of one sentence do)."""

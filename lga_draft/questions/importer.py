@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from lga_draft.errors import InputFileError, display_path
-from lga_draft.questions.asking import asks, follows_up, framing, point, reported
+from lga_draft.questions.asking import asks, follows_up, framing, item_asks, point, reported
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import (
     ABOUT_YOU,
@@ -419,7 +419,8 @@ def _points(blocks: list[Block], procedure: set[int]) -> set[int]:
     """No numbered question anywhere: the points a consultation asks about, as a select
     committee's terms of reference are. Its short numbered paragraphs, if it has two or more,
     under headings of their own ("National strategy", "1. The top priorities for a national
-    strategy", ...); else its bulleted items that ask ("- What works in prevention?"); else its
+    strategy", ...); else its bulleted items that ask ("- What works in prevention?", and "- How
+    effective is treatment? This refers to ...", see `item_asks`); else its
     short bulleted items ("The Committee invites evidence on: - the autonomy of integrated care
     systems; ..."). `new` says it took them so."""
     numbered: set[int] = set()
@@ -431,7 +432,7 @@ def _points(blocks: list[Block], procedure: set[int]) -> set[int]:
             continue
         if block.bullet:
             bullets.add(i)
-            if text.endswith("?"):
+            if item_asks(BULLET.sub("", text, count=1)):
                 asking.add(i)
         elif block.number or leading_number(text):
             numbered.add(i)

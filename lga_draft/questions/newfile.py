@@ -116,7 +116,7 @@ def consultation_yaml(
     for q in questions:
         context = q.context
         if context and q.section and context.startswith(q.section):  # said by `section:`
-            context = context[len(q.section) :].strip()
+            context = context[len(q.section) :].lstrip(":").strip()  # "Best practice:"
         if context:
             out += _comment("Before this question: " + context, indent="  ")
         out.append(_scalar("number", q.number, "  - ", force_quotes=True))

@@ -3,10 +3,11 @@
 
 A heading is a Word or Markdown heading, or in plain text a short line of its own that reads as
 one (a word of five letters or more that is not a form's field, or up to twelve; no closing
-punctuation, no figures but a chapter's number). A heading that starts a part of the document
-around the questions ("Questions", "About you", "How to respond") is not a section: the questions
-after it belong to none. A question keeps the section of the last heading above it; a document
-with fewer than two sections has none (`sectioned`).
+punctuation, no figures but a chapter's number), or a short label ending in a colon ("Health
+and harms:") that does not lead into a list ("Key issues include:"), see `labelled`. A heading
+that starts a part of the document around the questions ("Questions", "About you", "How to
+respond") is not a section: the questions after it belong to none. A question keeps the section
+of the last heading above it; a document with fewer than two sections has none (`sectioned`).
 
 The procedural parts around the questions ("How to respond", "Submitting evidence", "Deadline",
 "What happens next?", "Privacy notice", "Contact us") hold no questions at all: what they ask
@@ -73,9 +74,39 @@ def heading(text: str, block: Block) -> str | None:
     name = _RANGE.sub("", text.strip()).strip()
     if block.row or block.bullet or len(name) > SECTION_CHARS or text.endswith("?"):
         return None
-    if not block.heading and not plain_heading(name):
+    if not block.heading and labelled(name):
+        name = name[:-1].strip()  # "Health and harms:" over its bulleted questions
+    elif not block.heading and not plain_heading(name):
         return None
     return "" if not name or _AROUND.search(name) or procedural(name) else name
+
+
+# words of a line leading into a list ("Key issues include:", "We welcome views on:", "In
+# particular:"), which a heading's own name ("Health and harms:", "Best practice:") never holds
+_LEADS_IN = frozenset(
+    """
+    following include includes including below above on about address addressing regarding
+    covering particular example examples welcome views evidence submissions comments seeks
+    seeking invites inviting sought asked asks note please we you your our these this those such
+    are is will should would may can must
+    """.split()  # noqa: SIM905
+)
+LABEL_WORDS = 6  # a label over a list is a few words
+
+
+def labelled(name: str) -> bool:
+    """Is a line of plain text ending in a colon a heading over what follows ("Health and
+    harms:", "Prevention and early intervention:"), as a committee's page heads each group of its
+    terms of reference, rather than a sentence leading into a list ("Key issues include:")?"""
+    if not name.endswith(":") or name.endswith("::"):
+        return False
+    words = name[:-1].split()
+    return (
+        len(words) <= LABEL_WORDS
+        and plain_heading(name[:-1].strip())
+        and not _LEADS_IN.intersection(w.lower() for w in words)
+        and not _asks(name[:-1])
+    )
 
 
 def procedural(name: str) -> bool:
