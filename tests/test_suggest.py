@@ -581,6 +581,33 @@ def test_the_verb_by_which_answers_inform_the_departments_work_is_not_the_subjec
         assert all("inform" not in s.terms for s in suggester.rank(asked)), asked
 
 
+def test_what_an_inquiry_has_learned_is_not_a_subject(tmp_path):
+    """An officer's reading (Public Accounts Committee, supporting local economic growth, 2022):
+    "whether current plans ... apply lessons learned from previous programmes" drew the learning
+    disability position first, the stemmer reading "learned" as "learning". Learning disability
+    asked about is still the subject."""
+    positions = {
+        "positions/ld.yaml": position(
+            id="learning-disability",
+            title="Support for people with a learning disability",
+            lead="People with a learning disability need plans that apply across health and care.",
+            body="Learning disability standards should apply to social care too.",
+        ),
+        "positions/pay.yaml": position(id="care-pay", title="Pay care workers fairly"),
+    }
+    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    for asked in (
+        "Do current plans for local economic recovery apply lessons learned from past programmes?",
+        "What lessons can be learnt from previous local growth plans that apply today?",
+    ):
+        assert _ids(suggester.suggest(asked)) == [], asked
+        assert all(
+            "learned" not in s.terms and "learnt" not in s.terms for s in suggester.rank(asked)
+        )
+    found = suggester.suggest("How should people with a learning disability be supported?")
+    assert _ids(found) == ["learning-disability"] and "learning" in found[0].terms
+
+
 def _mothers_library(tmp_path):
     positions = {
         "positions/carers.yaml": position(
