@@ -153,6 +153,33 @@ def test_question_with_nothing_selected_is_reported(cli, tmp_path):
     assert "warning: question 1: no position answers it" in result.stderr
 
 
+def test_a_point_of_a_list_is_quoted_without_what_joined_it_to_the_next(cli, tmp_path):
+    """An officer's reading (Public Accounts Committee, supporting local economic growth, 2022):
+    the draft quoted "whether current plans ... apply lessons learned from previous programmes;
+    and" under its own heading, a sentence cut off. The file keeps the points as published."""
+    points = [
+        "whether the government knows what has worked;",
+        "whether its plans apply past lessons, in towns; and",
+        "whether it monitors its funds, and",
+        "whether it evaluates them; and how.",
+    ]
+    questions = [{"number": n, "text": t} for n, t in enumerate(points, 1)]
+    path = build_tree(
+        tmp_path, {"c.yaml": {"title": "T", "issued_by": "D", "questions": questions}}
+    )
+    result = draft(cli, path / "c.yaml")
+    assert result.exit_code == 0
+    quoted = [line[2:] for line in result.stdout.splitlines() if line.startswith("> ")]
+    assert quoted == [
+        "whether the government knows what has worked",
+        "whether its plans apply past lessons, in towns",
+        "whether it monitors its funds",
+        "whether it evaluates them; and how.",
+    ]
+    portal = draft(cli, path / "c.yaml", "--format", "portal")
+    assert "apply past lessons, in towns\n" in portal.stdout and "; and\n" not in portal.stdout
+
+
 def test_strict_turns_warnings_into_errors_and_writes_nothing(cli, tmp_path):
     out = tmp_path / "out.md"
     result = draft(cli, CONSULTATION, "--strict", "-o", out)

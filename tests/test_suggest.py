@@ -7,6 +7,7 @@ import json
 from conftest import FIXTURES, ROOT, TAGS, make_library, position
 
 from lga_draft.library.load import load_positions_only
+from lga_draft.suggest.genre import without_own_document
 from lga_draft.suggest.search import Index, stem_words
 from lga_draft.suggest.suggest import Suggester, Suggestion, cut
 
@@ -583,6 +584,69 @@ def test_the_verb_by_which_answers_inform_the_departments_work_is_not_the_subjec
     for work in ("our approach to", "policy on", "these decisions on"):
         asked = f"Should the principles inform {work} funding allocations?"
         assert all("inform" not in s.terms for s in suggester.rank(asked)), asked
+
+
+def test_what_an_inquiry_has_learned_is_not_a_subject(tmp_path):
+    """An officer's reading (Public Accounts Committee, supporting local economic growth, 2022):
+    "whether current plans ... apply lessons learned from previous programmes" drew the learning
+    disability position first, the stemmer reading "learned" as "learning". Learning disability
+    asked about is still the subject."""
+    positions = {
+        "positions/ld.yaml": position(
+            id="learning-disability",
+            title="Support for people with a learning disability",
+            lead="People with a learning disability need plans that apply across health and care.",
+            body="Learning disability standards should apply to social care too.",
+        ),
+        "positions/pay.yaml": position(id="care-pay", title="Pay care workers fairly"),
+    }
+    suggester = Suggester(load_positions_only(make_library(tmp_path / "lib", positions)))
+    for asked in (
+        "Do current plans for local economic recovery apply lessons learned from past programmes?",
+        "What lessons can be learnt from previous local growth plans that apply today?",
+    ):
+        assert _ids(suggester.suggest(asked)) == [], asked
+        assert all(
+            "learned" not in s.terms and "learnt" not in s.terms for s in suggester.rank(asked)
+        )
+    found = suggester.suggest("How should people with a learning disability be supported?")
+    assert _ids(found) == ["learning-disability"] and "learning" in found[0].terms
+
+
+def test_place_in_an_idiom_names_no_tag(tmp_path):
+    """An officer's reading (Public Accounts Committee, supporting local economic growth, 2022):
+    "whether government is putting in place effective plans for monitoring ..." named the place
+    and neighbourhood tag by its alias "place", and "What arrangements are in place to monitor
+    hospital discharge?" drew a neighbourhood position. Place-based working asked about still
+    names it."""
+    tags = {**TAGS, "place": {"description": "Place and neighbourhood", "aliases": ["place"]}}
+    positions = {
+        "positions/hood.yaml": position(
+            id="neighbourhood",
+            title="Neighbourhood working",
+            tags=["place"],
+            lead="Monitoring works best at place and neighbourhood level.",
+            body="Plans for each place should be built with councils.",
+        ),
+        "positions/discharge.yaml": position(
+            id="discharge",
+            title="Hospital discharge",
+            lead="Hospital discharge should be monitored by outcomes.",
+        ),
+    }
+    root = make_library(tmp_path / "lib", positions, **{"tags.yaml": tags})
+    suggester = Suggester(load_positions_only(root))
+    for asked in (
+        "What arrangements are in place to monitor hospital discharge?",
+        "Are effective plans being put in place to monitor hospital discharge?",
+        "What changes have taken place in hospital discharge, and are they monitored?",
+    ):
+        assert _ids(suggester.suggest(asked)) == ["discharge"], asked
+        assert all(not s.tags and "place" not in s.terms for s in suggester.rank(asked)), asked
+    named = suggester.suggest("How should monitoring work at place level?")
+    assert _ids(named)[0] == "neighbourhood" and named[0].tags == ("place",)
+    assert "place-based" in without_own_document("What should be in place-based plans?")
+    assert "in places" in without_own_document("Are services different in places?")
 
 
 def _mothers_library(tmp_path):

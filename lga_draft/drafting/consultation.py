@@ -14,6 +14,8 @@ from lga_draft.library.model import Frozen, Organisation, Person, Slug, Text
 from lga_draft.library.validate import validate
 from lga_draft.library.yamlio import YamlDoc, YamlError, load_yaml
 
+_JOINED = re.compile(r"\s*[;,]\s*(?:(?:and|or)\s*)?$", re.IGNORECASE)
+
 
 def _as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
@@ -94,6 +96,13 @@ class Question(Frozen):
         default=None,
         description="the one we choose, of `options` if it has any; until then the draft asks",
     )
+
+    @property
+    def shown(self) -> str:
+        """The question as the draft quotes it: a point of a committee's list without what joined
+        it to the next ("... previous programmes; and", "... of care;"), which under a heading of
+        its own reads as a sentence cut off. The file keeps it as the consultation wrote it."""
+        return _JOINED.sub("", self.text)
 
 
 class KeyMessages(Frozen):

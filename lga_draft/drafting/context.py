@@ -212,7 +212,15 @@ def build_context(
         )
         answers.append(
             Answer(
-                q.number, q.text, q.opening, q.closing, uses, c, tuple(q.options), q.view, q.section
+                q.number,
+                q.shown,
+                q.opening,
+                q.closing,
+                uses,
+                c,
+                tuple(q.options),
+                q.view,
+                q.section,
             )
         )
         if not chosen:

@@ -89,8 +89,26 @@ _INFORMS_OUR_WORK = re.compile(
 )
 
 
+# What an inquiry has learned ("What lessons can be learnt from ...?", "What have we learned
+# from the pandemic ...?"): how the question asks, not what about. The stemmer reads "learned" as
+# "learning", so a question on lessons learned from local growth programmes drew the learning
+# disability position first. The subject is spelt "learning" or "learners", never "learned".
+_LEARNED = re.compile(r"\blearn(?:ed|t)\b", re.IGNORECASE)
+
+
+# "Place" in an idiom ("What is in place to monitor ...?", "measures put in place", "changes taking
+# place", "in the first place"): the English word, not the place of "place and neighbourhood",
+# which a tag's alias names. "In place-based partnerships" and "in places" are not the idiom.
+_IN_PLACE = re.compile(
+    r"\b(?:in(?:to)?(?:\s+the\s+first)?|take[ns]?|taking|took)\s+place\b(?![-\u2010\u2011])",
+    re.IGNORECASE,
+)
+
+
 def without_own_document(question: str) -> str:
     """The question without its name for the document it is asked in, for the kind of document
-    it asks about, or for what the answers will inform."""
-    question = _INFORMS_OUR_WORK.sub(" ", question)
+    it asks about, for what the answers will inform, for what has been learned, or for "in
+    place" and "take place"."""
+    question = _LEARNED.sub(" ", _INFORMS_OUR_WORK.sub(" ", question))
+    question = _IN_PLACE.sub(" ", question)
     return _DOCUMENT_KIND.sub(" ", _OWN_DOCUMENT.sub(" ", question))
