@@ -263,6 +263,9 @@ def test_questions_the_library_has_nothing_on_get_nothing():
         # "objectives" and "against" in an inquiry on employment support for carers
         "What were the objectives for the pilots and how have they performed against those "
         "objectives?",
+        # "innovative" describes the approach asked about, it names no subject (an officer found
+        # the digital innovation position answering a question on responses to drugs by it)
+        "What innovative approaches are taken to reduce loneliness among older residents?",
     ]:
         assert suggester.suggest(question) == [], question
     found = suggester.suggest("Should the public health grant be restored after years of cuts?")
