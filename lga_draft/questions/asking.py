@@ -103,12 +103,14 @@ def item_asks(text: str) -> bool:
         return True
     first, _, rest = text.partition("? ")
     words = re.findall(r"[a-z']+", first.lower())
-    about = (
-        "@" in rest
-        or "://" in rest
-        or INSTRUCTION.union(_RESPONDING).intersection(re.findall(r"[a-z']+", rest.lower()))
-    )
-    return bool(rest and words and words[0] in _PUT and not about)
+    return bool(rest and words and words[0] in _PUT and not on_responding(rest))
+
+
+def on_responding(text: str) -> bool:
+    """Is the text about responding itself ("Email the clerk at ...", "Can I send my response
+    by post?"): an address, or a word of an instruction or of a note on how to respond?"""
+    words = re.findall(r"[a-z']+", text.lower())
+    return "@" in text or "://" in text or bool(INSTRUCTION.union(_RESPONDING).intersection(words))
 
 
 def point(text: str) -> bool:
