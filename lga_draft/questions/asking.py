@@ -106,11 +106,21 @@ def item_asks(text: str) -> bool:
     return bool(rest and words and words[0] in _PUT and not on_responding(rest))
 
 
+# whom to ask ("Contact the committee office on 020 7219 3000", "Call us", "Telephone ...")
+_CONTACT = re.compile(
+    r"\b(?:contact|call|ring|write to) (?:us|the|our)\b|\b(?:tele)?phone\b|"
+    r"\b0\d{2,4} ?\d{3} ?\d{3,4}\b",
+    re.IGNORECASE,
+)
+
+
 def on_responding(text: str) -> bool:
     """Is the text about responding itself ("Email the clerk at ...", "Can I send my response
-    by post?"): an address, or a word of an instruction or of a note on how to respond?"""
+    by post?", "Contact the committee office on ..."): an address or telephone number, or a word
+    of an instruction or of a note on how to respond?"""
     words = re.findall(r"[a-z']+", text.lower())
-    return "@" in text or "://" in text or bool(INSTRUCTION.union(_RESPONDING).intersection(words))
+    about = INSTRUCTION.union(_RESPONDING).intersection(words)
+    return "@" in text or "://" in text or bool(about) or _CONTACT.search(text) is not None
 
 
 def point(text: str) -> bool:
