@@ -83,13 +83,16 @@ def heading(text: str, block: Block) -> str | None:
 
 
 # words of a line leading into a list ("Key issues include:", "We welcome views on:", "In
-# particular:"), which a heading's own name ("Health and harms:", "Best practice:") never holds
+# particular:") or going on with one ("Additionally:", "Finally:"), which a heading's own name
+# ("Health and harms:", "Best practice:") never holds
 _LEADS_IN = frozenset(
     """
     following include includes including below above on about address addressing regarding
     covering particular example examples welcome views evidence submissions comments seeks
     seeking invites inviting sought asked asks note please we you your our these this those such
-    are is will should would may can must
+    are is will should would may can must it they
+    additionally addition also finally firstly secondly thirdly lastly furthermore moreover namely
+    specifically notably especially particularly
     """.split()  # noqa: SIM905
 )
 LABEL_WORDS = 6  # a label over a list is a few words
