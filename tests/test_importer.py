@@ -185,6 +185,30 @@ def test_a_term_of_reference_asked_with_a_note_on_what_it_covers_is_a_question(t
     assert doc.points == "bulleted item(s)"
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Have a question? Contact the committee office on 020 7219 3000.",
+        "Have a question? Call the clerk's office.",
+        "Have you a question? Ring 0300 123 4567.",
+    ],
+)
+def test_a_note_after_a_question_giving_whom_to_ask_is_no_question(tmp_path, note):
+    """A bulleted note naming whom to ask ("Have a question? Contact the committee office on
+    ..."), not only one giving an email address, is not a term of reference asked with a note."""
+    items = [
+        "What is the extent of the harm?",
+        "How effective is treatment provision? This refers to both health services and wider "
+        "agencies.",
+    ]
+    text = (
+        "The Committee sought written submissions including on:\n\n"
+        + "".join(f"• {t}\n" for t in items)
+        + f"• {note}\n"
+    )
+    assert [q.text for q in read_questions(_write(tmp_path, "q.txt", text)).questions] == items
+
+
 @pytest.mark.parametrize("mark", ["NEW ", "NEW: ", "New: ", "(New) ", "[NEW] ", "NEW - "])
 def test_a_committees_mark_on_an_added_term_of_reference_is_not_its_text(tmp_path, mark):
     """A reopened inquiry marks the point it added to its terms of reference ("NEW What further

@@ -368,3 +368,25 @@ def test_bulleted_questions_under_a_call_for_written_submissions_are_read(tmp_pa
     found = [q for _, q in _found(_write(tmp_path, "call.txt", text))]
     assert found[:3] == asked
     assert len(found) == 5
+
+
+def test_bulleted_questions_on_submitting_evidence_do_not_make_their_part_hold_the_questions(
+    tmp_path,
+):
+    """A page's own questions on responding ("- Can I send my submission by post ...?"), long
+    enough to pass for a committee's questions, are no part of them: under "How to submit
+    evidence" they were read as questions 3 and 4 (the second with the note after it)."""
+    asked = [
+        "What are the main barriers to paid work faced by unpaid carers today?",
+        "How could employers be encouraged to offer carers more flexible working?",
+    ]
+    text = (
+        "Support for working carers\n\n"
+        "The Committee invites evidence on the following questions:\n\n"
+        + "".join(f"- {q}\n" for q in asked)
+        + "\nHow to submit evidence\n\n"
+        "- Can I send my submission by post rather than through the online portal?\n"
+        "- Will my submission be published on the Committee's website with my name?\n"
+        "- Please keep submissions under 3,000 words.\n"
+    )
+    assert [q for _, q in _found(_write(tmp_path, "call.txt", text))] == asked

@@ -431,3 +431,15 @@ def test_a_label_ending_in_a_colon_over_its_questions_is_their_section(cli, tmp_
     assert result.exit_code == 0, result.output
     written = (tmp_path / "call.yaml").read_text(encoding="utf-8")
     assert "Before this question: :" not in written  # the label is said by `section:`
+
+
+def test_a_word_joining_one_group_of_questions_to_the_next_is_no_section(tmp_path):
+    """ "Additionally:", "In addition:", "Finally:" over a committee's bulleted questions only go
+    on with its list: the questions after them stay in the section above."""
+    text = LABELLED.replace("Key issues include:", "Additionally:").replace(
+        "In particular:", "Finally:"
+    )
+    path = tmp_path / "call.txt"
+    for joining in ("Additionally:", "In addition:", "Specifically:"):
+        path.write_text(text.replace("Additionally:", joining), encoding="utf-8")
+        assert [s for _, s in _sections(path)][-2:] == ["Prevention and early intervention"] * 2

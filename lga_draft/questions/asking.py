@@ -103,12 +103,24 @@ def item_asks(text: str) -> bool:
         return True
     first, _, rest = text.partition("? ")
     words = re.findall(r"[a-z']+", first.lower())
-    about = (
-        "@" in rest
-        or "://" in rest
-        or INSTRUCTION.union(_RESPONDING).intersection(re.findall(r"[a-z']+", rest.lower()))
-    )
-    return bool(rest and words and words[0] in _PUT and not about)
+    return bool(rest and words and words[0] in _PUT and not on_responding(rest))
+
+
+# whom to ask ("Contact the committee office on 020 7219 3000", "Call us", "Telephone ...")
+_CONTACT = re.compile(
+    r"\b(?:contact|call|ring|write to) (?:us|the|our)\b|\b(?:tele)?phone\b|"
+    r"\b0\d{2,4} ?\d{3} ?\d{3,4}\b",
+    re.IGNORECASE,
+)
+
+
+def on_responding(text: str) -> bool:
+    """Is the text about responding itself ("Email the clerk at ...", "Can I send my response
+    by post?", "Contact the committee office on ..."): an address or telephone number, or a word
+    of an instruction or of a note on how to respond?"""
+    words = re.findall(r"[a-z']+", text.lower())
+    about = INSTRUCTION.union(_RESPONDING).intersection(words)
+    return "@" in text or "://" in text or bool(about) or _CONTACT.search(text) is not None
 
 
 def point(text: str) -> bool:

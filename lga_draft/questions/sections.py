@@ -20,6 +20,7 @@ import re
 from typing import Any
 
 from lga_draft.questions.asking import asks as _asks
+from lga_draft.questions.asking import on_responding
 from lga_draft.questions.docx_reader import Block
 from lga_draft.questions.forms import is_box
 from lga_draft.questions.numbering import EXPLICIT, leading_number
@@ -82,13 +83,16 @@ def heading(text: str, block: Block) -> str | None:
 
 
 # words of a line leading into a list ("Key issues include:", "We welcome views on:", "In
-# particular:"), which a heading's own name ("Health and harms:", "Best practice:") never holds
+# particular:") or going on with one ("Additionally:", "Finally:"), which a heading's own name
+# ("Health and harms:", "Best practice:") never holds
 _LEADS_IN = frozenset(
     """
     following include includes including below above on about address addressing regarding
     covering particular example examples welcome views evidence submissions comments seeks
     seeking invites inviting sought asked asks note please we you your our these this those such
-    are is will should would may can must
+    are is will should would may can must it they
+    additionally addition also finally firstly secondly thirdly lastly furthermore moreover namely
+    specifically notably especially particularly
     """.split()  # noqa: SIM905
 )
 LABEL_WORDS = 6  # a label over a list is a few words
@@ -148,7 +152,10 @@ def aside(blocks: list[Block]) -> set[int]:
             numbered = block.number or EXPLICIT.match(text) or leading_number(text)
             holds = holds or bool(numbered and asked and not block.bullet)
             long = len(text.split()) >= _ASKING_WORDS
-            bulleted += bool(block.bullet and asked and long and _asks(text.lstrip("-*•–· ")))
+            # ... and not the page's own questions on responding ("- Can I send my submission
+            # by post rather than through the online portal?")
+            own = on_responding(text) or _PROCEDURE.search(text) is not None
+            bulleted += bool(block.bullet and asked and long and not own)
             holds = holds or bulleted >= 2
             # a privacy notice asks the respondent nothing (its "Who will see your response?" is
             # a heading): a part so headed that asks is a subject ("Data protection and
