@@ -223,18 +223,25 @@ def measure(
     }
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--code", type=Path, default=ROOT, help="checkout whose code and library to run"
     )
     parser.add_argument("--json", action="store_true")
-    parser.add_argument(
+    named = parser.add_mutually_exclusive_group()
+    named.add_argument(
         "--oracle", action="store_true", help="name the officer's positions instead of running new"
     )
-    parser.add_argument(
+    named.add_argument(
         "--ceiling",
-        type=int,
+        type=_positive,
         metavar="K",
         help="name the officer's positions that the ranking puts among its first K",
     )
@@ -254,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(
         f"code: {result['code']}"
-        + (" (oracle: the officer's positions named)" if args.oracle and not args.ceiling else "")
+        + (" (oracle: the officer's positions named)" if args.oracle else "")
         + (
             f" (ceiling: the officer's positions among the ranking's first {args.ceiling})"
             if args.ceiling
