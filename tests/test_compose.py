@@ -1864,3 +1864,23 @@ def test_the_asks_of_a_position_go_to_the_answer_asking_for_next_steps(cli, lib,
     out = answers(run(cli, lib, consult(tmp_path, [both, steps])))
     assert FUNDING["asks"][0]["text"] in out["1"]
     assert FUNDING["asks"][0]["text"] not in out["2"]
+
+
+def test_the_words_of_an_ask_left_to_the_summary_take_a_paragraph_that_did_not_fit(cli, tmp_path):
+    """An officer's reading (a Lords committee's call for evidence on the Children and Families
+    Act 2014, 2022): the asks a paragraph made went to the summary, and the answer ended at 398 of
+    its 500 words, yet its drafting note said a paragraph of 60 words was left out for length.
+    The words an ask leaves behind were offered to the figures that did not fit, not to the
+    paragraphs."""
+    budgets = _budgets(asks=[CO_PRODUCE])
+    budgets["body"] += (
+        "\n\nPeople who hold a personal budget say they have more say over when and how they are "
+        "supported, and carers say the same of the budgets they manage for others."
+    )
+    library = make_library(tmp_path / "lib", {"positions/budgets.yaml": budgets})
+    question = {"number": 1, "text": "How can care be personalised?", "positions": ["budgets"]}
+    out = run(cli, library, consult(tmp_path, [{**question, "words": 90}]))  # it took 102 before
+    answer = answers(out)["1"]
+    assert "Commit to co-producing" not in answer  # its ask, in the summary
+    assert "extend personal budgets and direct payments." in answer
+    assert "carers say the same of the budgets they manage for others." in answer

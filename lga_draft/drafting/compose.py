@@ -441,11 +441,13 @@ def _compose_answer(
             add_paragraph(i, allow_partial=True)
             continue
         add_figure(*figs[i])  # not one listed already: its figure is in said.text
-    # the words of asks left to the summary (`settle_asks`) may fit a figure that did not fit
+    # the words of asks left to the summary (`settle_asks`) may fit a paragraph or a figure that
+    # did not fit, in step 3's order; an ask a paragraph added now makes goes to the summary too
     kept, restated = settle_asks(pieces, asks, restated, draft, {p.id for p in visiting})
     freed, asks = len(kept) < len(asks), kept
-    for i in [i for kind, i in units if kind == "f"] if freed else []:
-        add_figure(*figs[i])
+    for kind, i in units if freed else []:
+        _ = add_paragraph(i, allow_partial=False) if kind == "p" else add_figure(*figs[i])
+    asks, restated = settle_asks(pieces, asks, restated, draft, {p.id for p in visiting})
 
     if not examples:  # 5. one case study, the most relevant
         add_case(pieces, q.text, said, fits)
