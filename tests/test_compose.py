@@ -1864,3 +1864,30 @@ def test_the_asks_of_a_position_go_to_the_answer_asking_for_next_steps(cli, lib,
     out = answers(run(cli, lib, consult(tmp_path, [both, steps])))
     assert FUNDING["asks"][0]["text"] in out["1"]
     assert FUNDING["asks"][0]["text"] not in out["2"]
+
+
+def test_an_ask_its_lead_makes_keeps_its_timeframe_where_the_question_asks_when(cli, tmp_path):
+    """Change NHS asked for policy ideas "and what timeframe you would expect": "Government should
+    commit to reviewing NHS Continuing Healthcare." set out the review, but its ask, "Commit to a
+    review of NHS Continuing Healthcare." (quick to do / in the middle), went to the summary alone,
+    so the answer never said when. Elsewhere the lead makes the ask, and it is not said twice."""
+    review = position(
+        id="review",
+        title="Review continuing care",
+        lead="Government should commit to reviewing continuing healthcare.",
+        body="Eligibility decisions vary widely between areas.",
+        asks=[
+            {"text": "Commit to a review of continuing healthcare.", "timeframe": "in the middle"}
+        ],
+    )
+    root = make_library(tmp_path / "lib", {"positions/review.yaml": review})
+    when = {
+        "number": 1,
+        "text": "What should change, and what timeframe would you expect?",
+        "positions": ["review"],
+    }
+    answer = answers(run(cli, root, consult(tmp_path, [when])))["1"]
+    assert "- Commit to a review of continuing healthcare. *(in the middle)*" in answer
+    what = {**when, "text": "What should change in continuing healthcare?"}
+    answer = answers(run(cli, root, consult(tmp_path, [what])))["1"]
+    assert "Commit to a review" not in answer
