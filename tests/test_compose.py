@@ -10,7 +10,14 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
-from lga_draft.drafting.prose import NEAR_REPEAT, figure_sentence, form_chars, quoted, sentences
+from lga_draft.drafting.prose import (
+    NEAR_REPEAT,
+    figure_sentence,
+    form_chars,
+    quoted,
+    sentences,
+    wants_timeframes,
+)
 from lga_draft.drafting.rank import rank_paragraphs
 
 FUNDING = position(
@@ -1891,3 +1898,12 @@ def test_an_ask_its_lead_makes_keeps_its_timeframe_where_the_question_asks_when(
     what = {**when, "text": "What should change in continuing healthcare?"}
     answer = answers(run(cli, root, consult(tmp_path, [what])))["1"]
     assert "Commit to a review" not in answer
+
+
+def test_a_question_ending_and_when_asks_about_timing():
+    """ "What reforms should follow, and when?" asks when as plainly as "what timeframe" does: its
+    asks show their timeframes. "When" alone asks in what circumstances, not how soon."""
+    assert wants_timeframes("What reforms should follow, and when?")
+    assert wants_timeframes("What should change and when ?")
+    assert not wants_timeframes("What happens when people leave hospital?")
+    assert not wants_timeframes("When should the Secretary of State intervene?")
