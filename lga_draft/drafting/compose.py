@@ -368,8 +368,7 @@ def _compose_answer(
             if key in seen:
                 continue
             item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
-            # its lead, above, makes this ask: not said twice, unless the question asks when
-            # (the ask, in its timeframe's group, is the answer's priority and timing)
+            # its lead makes this ask: not said twice, unless its timeframe answers "when?"
             if not item.timeframe and leads.get(p.id) == p.lead and restates(a.text, p.lead, draft):
                 restated.append(item)
                 seen.add(key)
