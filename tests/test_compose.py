@@ -10,7 +10,14 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
-from lga_draft.drafting.prose import NEAR_REPEAT, figure_sentence, form_chars, quoted, sentences
+from lga_draft.drafting.prose import (
+    NEAR_REPEAT,
+    figure_sentence,
+    form_chars,
+    quoted,
+    sentences,
+    wants_timeframes,
+)
 from lga_draft.drafting.rank import rank_paragraphs
 
 FUNDING = position(
@@ -1884,3 +1891,39 @@ def test_the_words_of_an_ask_left_to_the_summary_take_a_paragraph_that_did_not_f
     assert "Commit to co-producing" not in answer  # its ask, in the summary
     assert "extend personal budgets and direct payments." in answer
     assert "carers say the same of the budgets they manage for others." in answer
+
+
+def test_an_ask_its_lead_makes_keeps_its_timeframe_where_the_question_asks_when(cli, tmp_path):
+    """Change NHS asked for policy ideas "and what timeframe you would expect": "Government should
+    commit to reviewing NHS Continuing Healthcare." set out the review, but its ask, "Commit to a
+    review of NHS Continuing Healthcare." (quick to do / in the middle), went to the summary alone,
+    so the answer never said when. Elsewhere the lead makes the ask, and it is not said twice."""
+    review = position(
+        id="review",
+        title="Review continuing care",
+        lead="Government should commit to reviewing continuing healthcare.",
+        body="Eligibility decisions vary widely between areas.",
+        asks=[
+            {"text": "Commit to a review of continuing healthcare.", "timeframe": "in the middle"}
+        ],
+    )
+    root = make_library(tmp_path / "lib", {"positions/review.yaml": review})
+    when = {
+        "number": 1,
+        "text": "What should change, and what timeframe would you expect?",
+        "positions": ["review"],
+    }
+    answer = answers(run(cli, root, consult(tmp_path, [when])))["1"]
+    assert "- Commit to a review of continuing healthcare. *(in the middle)*" in answer
+    what = {**when, "text": "What should change in continuing healthcare?"}
+    answer = answers(run(cli, root, consult(tmp_path, [what])))["1"]
+    assert "Commit to a review" not in answer
+
+
+def test_a_question_ending_and_when_asks_about_timing():
+    """ "What reforms should follow, and when?" asks when as plainly as "what timeframe" does: its
+    asks show their timeframes. "When" alone asks in what circumstances, not how soon."""
+    assert wants_timeframes("What reforms should follow, and when?")
+    assert wants_timeframes("What should change and when ?")
+    assert not wants_timeframes("What happens when people leave hospital?")
+    assert not wants_timeframes("When should the Secretary of State intervene?")

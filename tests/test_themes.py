@@ -80,3 +80,56 @@ def test_briefing_themes_are_the_broadest_tags_without_a_topic(cli, tmp_path):
     assert briefing.exit_code == 0, briefing.output
     assert _headings(briefing.stdout, "###") == ["Care", "Health", "NHS"]
     assert "Policy team" not in _headings(briefing.stdout, "###")
+
+
+def test_positions_printed_whole_say_each_point_once(cli, tmp_path):
+    """A position statement prints each position whole, theme by theme: a body sentence making a
+    point a position above already made, in other words, is left out, and so is an ask whose point
+    a sentence of its own printed body makes ("*We propose:* Consider bringing personal care ..."
+    under "Serious thought should be given to bringing personal care ...")."""
+    pay = position(
+        id="pay",
+        title="Pay care workers fairly",
+        lead="Care workers deserve fair pay.",
+        body="Care workers are paid far too little for the skilled work they do every day.\n\n"
+        "Councils cannot raise pay without new money from government.",
+    )
+    floor = position(
+        id="floor",
+        title="A pay floor for care",
+        lead="A national pay floor would steady the care workforce.",
+        body="The skilled work care workers do every day is paid far too little.\n\n"
+        "Turnover among care staff stays high while pay lags behind retail.\n\n"
+        "Government should fund a national pay floor for care workers.",
+        asks=[
+            {"text": "Fund a national pay floor for care workers."},
+            {"text": "Publish care turnover figures every quarter."},
+        ],
+    )
+    root = make_library(
+        tmp_path / "lib", {"positions/pay.yaml": pay, "positions/floor.yaml": floor}
+    )
+    for template in ("position-statement", "briefing"):
+        (tmp_path / "c.yaml").write_text(
+            f"title: T\nissued_by: D\ntemplate: {template}\nquestions: []\n"
+            "key_messages: {positions: [pay, floor]}\n",
+            encoding="utf-8",
+        )
+        result = cli("--library", root, "draft", tmp_path / "c.yaml", "--today", "2026-01-01")
+        assert result.exit_code == 0, result.output
+        out = result.stdout
+        assert out.count("paid far too little") == 1, template
+        assert "Turnover among care staff stays high" in out
+        assert "Councils cannot raise pay" in out
+    statement = cli(
+        "--library",
+        root,
+        "draft",
+        tmp_path / "c.yaml",
+        "--template",
+        "position-statement",
+        "--today",
+        "2026-01-01",
+    ).stdout
+    assert "Publish care turnover figures every quarter." in statement
+    assert "Fund a national pay floor" not in statement

@@ -368,8 +368,9 @@ def _compose_answer(
             if key in seen:
                 continue
             item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
-            if leads.get(p.id) == p.lead and restates(a.text, p.lead, draft):
-                restated.append(item)  # its lead, above, makes this ask: not said twice
+            # its lead makes this ask: not said twice, unless its timeframe answers "when?"
+            if not item.timeframe and leads.get(p.id) == p.lead and restates(a.text, p.lead, draft):
+                restated.append(item)
                 seen.add(key)
                 continue
             asks.append(item)
@@ -441,8 +442,7 @@ def _compose_answer(
             add_paragraph(i, allow_partial=True)
             continue
         add_figure(*figs[i])  # not one listed already: its figure is in said.text
-    # the words of asks left to the summary (`settle_asks`) may fit a paragraph or a figure that
-    # did not fit, in step 3's order; an ask a paragraph added now makes goes to the summary too
+    # words of asks left to the summary may fit what did not (step 3's order); then settle again
     kept, restated = settle_asks(pieces, asks, restated, draft, {p.id for p in visiting})
     freed, asks = len(kept) < len(asks), kept
     for kind, i in units if freed else []:

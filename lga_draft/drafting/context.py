@@ -26,14 +26,13 @@ from lga_draft.drafting.prose import (
     ask_intro,
     by_timeframe,
     quoted,
-    restates,
     set_out_in,
     view_line,
 )
 from lga_draft.drafting.scope import nation_warning
 from lga_draft.drafting.select import question_positions
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
-from lga_draft.drafting.themes import Theme, themes
+from lga_draft.drafting.themes import Theme, printed, themes
 from lga_draft.library.checks import superseded_quotes, wording_problems
 from lga_draft.library.model import Ask, CaseStudy, Library, Organisation, Person, Position, Status
 
@@ -144,9 +143,10 @@ class DraftContext:
     themes: tuple[Theme, ...]
     asks: tuple[AskItem, ...]
     summary_repeats: bool  # the closing summary would only repeat the one answer that asks
-    # position id -> its asks but those its bold lead makes in other words (a position printed
-    # whole, lead then asks, says each point once)
+    # position id -> its asks but those its bold lead or printed body makes in other words (a
+    # position printed whole, lead, body then asks, says each point once)
     own_asks: dict[str, tuple[Ask, ...]]
+    bodies: dict[str, str]  # position id -> its body as printed whole under its theme
     case_studies: tuple[tuple[Position, CaseStudy], ...]
     sources: tuple[SourceItem, ...]
     footnotes: dict[str, str]  # position id -> its sources, as one sentence
@@ -280,6 +280,7 @@ def build_context(
             order.append(p)
 
     grouped = themes(library, order, consultation.tags)
+    whole = printed(grouped)
     if consultation.questions:
         set_out = {pid: set_out_in(led.get(pid, n), by_sections) for pid, n in where.items()}
     else:
@@ -305,7 +306,8 @@ def build_context(
         themes=grouped,
         asks=asks,
         summary_repeats=_summary_repeats(answers, asks),
-        own_asks=_own_asks(order),
+        own_asks=whole.asks,
+        bodies=whole.bodies,
         case_studies=tuple((p, c) for p in order for c in p.case_studies),
         sources=sources(library, order),
         footnotes={p.id: footnote(library, p) for p in order},
@@ -440,11 +442,6 @@ def _summary_repeats(answers: list[Answer], asks: tuple[AskItem, ...]) -> bool:
     if len(asking) != 1 or asking[0].restated:  # an ask a lead made is in the summary alone
         return False
     return sorted(k.text for k in asks) == sorted(k.text for k in asking[0].asks)
-
-
-def _own_asks(order: list[Position]) -> dict[str, tuple[Ask, ...]]:
-    weighed = Said.weighing([f"{p.lead}\n{p.body}" for p in order])
-    return {p.id: tuple(a for a in p.asks if not restates(a.text, p.lead, weighed)) for p in order}
 
 
 def _warnings(

@@ -100,6 +100,8 @@ def settle_asks(
     shown = {pc.position.id: pc for pc in pieces if written(pc)}
 
     def made(a: AnswerAsk) -> bool:
+        if a.timeframe:  # the question asks when: the ask, in its timeframe's group, says so
+            return False
         paragraphs = shown[a.position_id].paragraphs.values() if a.position_id in shown else ()
         return any(restates(a.text, s, weighed) for t in paragraphs for s in sentences(t))
 

@@ -60,7 +60,8 @@ LEANS_BACK = re.compile(
 )
 _TIMING = re.compile(
     r"\b(time ?frames?|time ?scales?|timetable|timing|how (?:soon|quickly)|by when|"
-    r"over what period|prioriti[sz]e|prioriti[sz]ation|sequenc(?:e|ing)|phas(?:e|ing))\b",
+    r"over what period|prioriti[sz]e|prioriti[sz]ation|sequenc(?:e|ing)|phas(?:e|ing)|"
+    r"and when(?=\s*\?))\b",  # "What reforms should follow, and when?"
     re.I,
 )
 

@@ -3,9 +3,11 @@ that print positions by topic rather than by question use them)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from lga_draft.library.model import Library, Position
+from lga_draft.drafting.prose import Said, restates, sentences
+from lga_draft.library.model import Ask, Library, Position
 from lga_draft.library.tags import parse_expression
 
 
@@ -33,6 +35,45 @@ def themes(library: Library, order: list[Position], topic: str | None) -> tuple[
     rank = {name: i for i, (name, _) in reversed(list(enumerate(own)))}
     ordered = sorted(groups, key=lambda tag: rank.get(tag, len(rank)))
     return tuple(Theme(_tag_title(library, tag), tuple(groups[tag])) for tag in ordered)
+
+
+# a paragraph laid out as a list, table or heading is printed as written, never cut into sentences
+_LAID_OUT = re.compile(r"(?:^|\n)\s*(?:[-*+]|\d+[.)]|#|\|)\s")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a draft printing its positions whole, theme by theme, prints of each."""
+
+    bodies: dict[str, str]  # position id -> its body, less what the draft has said above it
+    asks: dict[str, tuple[Ask, ...]]  # ... its asks, less those its lead or printed body make
+
+
+def printed(grouped: tuple[Theme, ...]) -> Printed:
+    """Each position's body as a draft printing it whole under its theme should print it: without
+    a sentence that a lead or body above it (its own lead too) has said already, in these or other
+    words, as the composed answers say each point once; and its asks without one whose point its
+    lead or a sentence of its printed body makes, as an answer's asks are (pieces.settle_asks)."""
+    order = [p for t in grouped for p in t.positions]
+    said = Said.weighing([f"{p.lead}\n{p.body}" for p in order])
+    bodies: dict[str, str] = {}
+    asks: dict[str, tuple[Ask, ...]] = {}
+    for p in order:
+        said.say(p.lead)
+        kept = []
+        for paragraph in re.split(r"\n\s*\n", p.body.strip()):
+            if _LAID_OUT.search(paragraph):
+                said.say(" ".join(paragraph.split()))
+                kept.append(paragraph.strip())
+                continue
+            fresh = said.fresh(" ".join(paragraph.split()))
+            if fresh:
+                said.say(fresh)
+                kept.append(fresh)
+        bodies[p.id] = "\n\n".join(kept)
+        made = [p.lead, *(s for t in kept for s in sentences(t))]
+        asks[p.id] = tuple(a for a in p.asks if not any(restates(a.text, s, said) for s in made))
+    return Printed(bodies, asks)
 
 
 def _broadest(library: Library, tag: str) -> str:
