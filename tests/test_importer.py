@@ -185,6 +185,36 @@ def test_a_term_of_reference_asked_with_a_note_on_what_it_covers_is_a_question(t
     assert doc.points == "bulleted item(s)"
 
 
+NESTED = [
+    "What can be done to reduce bureaucracy in general practice?",
+    "How can the current model be made more sustainable? In particular:",
+    "Whether the partnership model is sustainable?",
+    "Whether contracting and payment systems encourage integrated care?",
+    "What would a good workforce plan contain?",
+]
+
+
+@pytest.mark.parametrize(("name", "indent"), [("q.txt", "    "), ("q.md", "  "), ("q.txt", "\t")])
+def test_bulleted_questions_nested_under_one_are_its_parts(tmp_path, name, indent):
+    """An officer's reading of a select committee's terms of reference (2021): "How can the
+    current model of general practice be improved ...? In particular:" with four bulleted
+    questions indented under it came out as questions 2 to 6, each answered alone and the stem
+    answered with whatever fitted its four; they are its parts, 2a to 2d, as lettered ones are."""
+    lead, stem, part1, part2, last = NESTED
+    text = (
+        "The new inquiry will examine a number of key areas:\n\n"
+        f"- {lead}\n- {stem}\n{indent}- {part1}\n{indent}- {part2}\n- {last}\n"
+    )
+    found = _questions(_write(tmp_path, name, text))
+    assert found == [("1", lead), ("2", stem), ("2a", part1), ("2b", part2), ("3", last)]
+
+
+def test_bulleted_questions_all_indented_alike_are_numbered_in_order(tmp_path):
+    """A list indented as a whole under its framing sentence has no parts."""
+    text = "We ask:\n\n" + "".join(f"  - {q}\n" for q in NESTED[:3])
+    assert [n for n, _ in _questions(_write(tmp_path, "q.txt", text))] == ["1", "2", "3"]
+
+
 @pytest.mark.parametrize(
     "note",
     [
@@ -724,6 +754,41 @@ def test_word_list_number_style_and_headings_and_tables(tmp_path):
     assert found[1][1] == "What role for councils?"
     assert "A statement, not a question" not in [t for _, t in found]
     assert found[-1] == ("9", "Any other comments?")
+
+
+def _bullet_list(doc) -> int:
+    """Add a bulleted list definition with two levels; return its numId."""
+    numbering = doc.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{k}"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>'
+        for k in (0, 1)
+    )
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="80">{levels}</w:abstractNum>')
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="81"><w:abstractNumId w:val="80"/></w:num>')
+    )
+    return 81
+
+
+def test_word_bullets_a_level_down_are_parts_of_the_question_above(tmp_path):
+    """The same terms of reference saved from Word: the level-2 bullets are 2a and 2b."""
+    doc = Document()
+    doc.add_paragraph("The new inquiry will examine a number of key areas:")
+    bullets = _bullet_list(doc)
+    lead, stem, part1, part2, last = NESTED
+    for text, level in ((lead, 0), (stem, 0), (part1, 1), (part2, 1), (last, 0)):
+        _list_item(doc, text, bullets, level)
+    path = tmp_path / "q.docx"
+    doc.save(path)
+    assert _questions(path) == [
+        ("1", lead),
+        ("2", stem),
+        ("2a", part1),
+        ("2b", part2),
+        ("3", last),
+    ]
 
 
 def test_bullets_in_word_are_not_questions(tmp_path):
