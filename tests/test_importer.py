@@ -952,6 +952,29 @@ def test_the_closing_date_as_government_pages_and_online_surveys_give_it(tmp_pat
     assert doc.closes is not None and doc.closes[0].isoformat() == closes
 
 
+@pytest.mark.parametrize(
+    ("said", "closes"),
+    [
+        (
+            "The Committee is keen to hear from a range of stakeholders by 14 December 2021.",
+            "2021-12-14",
+        ),
+        ("We would like to hear your views by 5pm on Friday 1 March 2024.", "2024-03-01"),
+        ("Please send us your views by 30 June 2023.", "2023-06-30"),
+        # the views are on something dated, not wanted by a date
+        ("We set out our views on the white paper of 11 February 2021.", None),
+        ("We have heard views from councils since 1 April 2022.", None),
+    ],
+)
+def test_a_date_views_are_wanted_by_is_when_it_closes(tmp_path, said, closes):
+    """An officer's reading of a committee's terms of reference (2021), copied from a page that
+    ended "The Committee is keen to hear from a range of stakeholders by 14 December 2021": no
+    `closes:`, so a draft written five years later was not called late."""
+    text = f"Future of general practice\n\n- What should change?\n- How?\n\n{said}\n"
+    found = read_questions(_write(tmp_path, "q.txt", text)).closes
+    assert (found[0].isoformat() if found else None) == closes
+
+
 def test_a_consultation_that_closed_before_this_one_is_not_when_this_one_closes(tmp_path):
     """A reviewer's probe: "closed" was made a word that says when this consultation closes, so
     the earlier consultation an opening recalls gave `closes:` a date two years gone."""
