@@ -185,6 +185,36 @@ def test_a_term_of_reference_asked_with_a_note_on_what_it_covers_is_a_question(t
     assert doc.points == "bulleted item(s)"
 
 
+NESTED = [
+    "What can be done to reduce bureaucracy in general practice?",
+    "How can the current model be made more sustainable? In particular:",
+    "Whether the partnership model is sustainable?",
+    "Whether contracting and payment systems encourage integrated care?",
+    "What would a good workforce plan contain?",
+]
+
+
+@pytest.mark.parametrize(("name", "indent"), [("q.txt", "    "), ("q.md", "  "), ("q.txt", "\t")])
+def test_bulleted_questions_nested_under_one_are_its_parts(tmp_path, name, indent):
+    """An officer's reading of a select committee's terms of reference (2021): "How can the
+    current model of general practice be improved ...? In particular:" with four bulleted
+    questions indented under it came out as questions 2 to 6, each answered alone and the stem
+    answered with whatever fitted its four; they are its parts, 2a to 2d, as lettered ones are."""
+    lead, stem, part1, part2, last = NESTED
+    text = (
+        "The new inquiry will examine a number of key areas:\n\n"
+        f"- {lead}\n- {stem}\n{indent}- {part1}\n{indent}- {part2}\n- {last}\n"
+    )
+    found = _questions(_write(tmp_path, name, text))
+    assert found == [("1", lead), ("2", stem), ("2a", part1), ("2b", part2), ("3", last)]
+
+
+def test_bulleted_questions_all_indented_alike_are_numbered_in_order(tmp_path):
+    """A list indented as a whole under its framing sentence has no parts."""
+    text = "We ask:\n\n" + "".join(f"  - {q}\n" for q in NESTED[:3])
+    assert [n for n, _ in _questions(_write(tmp_path, "q.txt", text))] == ["1", "2", "3"]
+
+
 @pytest.mark.parametrize(
     "note",
     [
@@ -726,6 +756,41 @@ def test_word_list_number_style_and_headings_and_tables(tmp_path):
     assert found[-1] == ("9", "Any other comments?")
 
 
+def _bullet_list(doc) -> int:
+    """Add a bulleted list definition with two levels; return its numId."""
+    numbering = doc.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{k}"><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>'
+        for k in (0, 1)
+    )
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="80">{levels}</w:abstractNum>')
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="81"><w:abstractNumId w:val="80"/></w:num>')
+    )
+    return 81
+
+
+def test_word_bullets_a_level_down_are_parts_of_the_question_above(tmp_path):
+    """The same terms of reference saved from Word: the level-2 bullets are 2a and 2b."""
+    doc = Document()
+    doc.add_paragraph("The new inquiry will examine a number of key areas:")
+    bullets = _bullet_list(doc)
+    lead, stem, part1, part2, last = NESTED
+    for text, level in ((lead, 0), (stem, 0), (part1, 1), (part2, 1), (last, 0)):
+        _list_item(doc, text, bullets, level)
+    path = tmp_path / "q.docx"
+    doc.save(path)
+    assert _questions(path) == [
+        ("1", lead),
+        ("2", stem),
+        ("2a", part1),
+        ("2b", part2),
+        ("3", last),
+    ]
+
+
 def test_bullets_in_word_are_not_questions(tmp_path):
     doc = Document()
     doc.add_paragraph("1. What should change?")
@@ -885,6 +950,29 @@ def test_the_closing_date_as_government_pages_and_online_surveys_give_it(tmp_pat
     text = f"Local audit reform\n\n{said}\n\n1. Do you agree with the proposal?\n"
     doc = read_questions(_write(tmp_path, "q.txt", text))
     assert doc.closes is not None and doc.closes[0].isoformat() == closes
+
+
+@pytest.mark.parametrize(
+    ("said", "closes"),
+    [
+        (
+            "The Committee is keen to hear from a range of stakeholders by 14 December 2021.",
+            "2021-12-14",
+        ),
+        ("We would like to hear your views by 5pm on Friday 1 March 2024.", "2024-03-01"),
+        ("Please send us your views by 30 June 2023.", "2023-06-30"),
+        # the views are on something dated, not wanted by a date
+        ("We set out our views on the white paper of 11 February 2021.", None),
+        ("We have heard views from councils since 1 April 2022.", None),
+    ],
+)
+def test_a_date_views_are_wanted_by_is_when_it_closes(tmp_path, said, closes):
+    """An officer's reading of a committee's terms of reference (2021), copied from a page that
+    ended "The Committee is keen to hear from a range of stakeholders by 14 December 2021": no
+    `closes:`, so a draft written five years later was not called late."""
+    text = f"Future of general practice\n\n- What should change?\n- How?\n\n{said}\n"
+    found = read_questions(_write(tmp_path, "q.txt", text)).closes
+    assert (found[0].isoformat() if found else None) == closes
 
 
 def test_a_consultation_that_closed_before_this_one_is_not_when_this_one_closes(tmp_path):

@@ -6,6 +6,7 @@ import json
 
 from conftest import FIXTURES, ROOT, TAGS, make_library, position
 
+from lga_draft.drafting.rank import rank_paragraphs
 from lga_draft.library.load import load_positions_only
 from lga_draft.suggest.genre import without_own_document
 from lga_draft.suggest.search import Index, stem_words
@@ -650,6 +651,43 @@ def test_place_in_an_idiom_names_no_tag(tmp_path):
     assert _ids(named)[0] == "neighbourhood" and named[0].tags == ("place",)
     assert "place-based" in without_own_document("What should be in place-based plans?")
     assert "in places" in without_own_document("Are services different in places?")
+
+
+def test_practice_in_an_idiom_is_not_general_practice(tmp_path):
+    """An officer's reading of a select committee's inquiry into the future of general practice
+    (2021): positions citing "good practice", putting plans "into practice" or saying what
+    happens "in practice" were suggested for its questions, and two of the draft's six key
+    messages matched its title, "The future of general practice", by those idioms alone. GP
+    practices and general practice itself still match; a question asking for good practice still
+    finds a position citing it, by "good"."""
+    positions = {
+        "positions/offer.yaml": position(
+            id="offer",
+            title="Councils' offer on health",
+            lead="Councils will share good practice and put plans into practice with partners.",
+            body="In practice, joint plans are not always used as well as they could be.",
+        ),
+        "positions/gps.yaml": position(
+            id="gps",
+            title="Working with GP practices",
+            lead="General practice needs a sustainable model, with teams built around practices.",
+        ),
+        "positions/other.yaml": position(
+            id="other", title="Council funding", lead="Councils need funding for the long term."
+        ),
+    }
+    root = make_library(tmp_path / "lib", positions)
+    suggester = Suggester(load_positions_only(root))
+    asked = "How can the model of general practice be made sustainable in the long term?"
+    assert all("practice" not in s.terms for s in suggester.rank(asked) if s.position.id == "offer")
+    assert _ids(suggester.suggest(asked))[0] == "gps"
+    assert "offer" not in _ids(suggester.suggest(asked))
+    good = suggester.rank("Where is there good practice in joint planning?")
+    assert good[0].position.id == "offer" and "good" in good[0].terms
+    assert without_own_document("Is there good practice here?") == "Is there good here?"
+    # nor does a paragraph citing good practice go to the answer on general practice
+    scores = rank_paragraphs("Is general practice sustainable?", ["We share good practice.", "x"])
+    assert scores == [0.0, 0.0]
 
 
 def _mothers_library(tmp_path):

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
+from lga_draft.library.ingest import without_idioms
 from lga_draft.suggest.genre import QUESTION_WORDS, without_own_document
 
 # Words of English grammar: in a table of a few hundred paragraphs they are not rare enough for
@@ -48,7 +49,8 @@ def rank_paragraphs(question_text: str, paragraphs: Sequence[str]) -> list[float
     db = sqlite3.connect(":memory:")
     try:
         db.execute("CREATE VIRTUAL TABLE p USING fts5(text, tokenize='porter unicode61')")
-        db.executemany("INSERT INTO p(rowid, text) VALUES (?, ?)", enumerate(paragraphs, 1))
+        rows = enumerate((without_idioms(text) for text in paragraphs), 1)  # as positions are
+        db.executemany("INSERT INTO p(rowid, text) VALUES (?, ?)", rows)
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         for rowid, score in db.execute("SELECT rowid, bm25(p) FROM p WHERE p MATCH ?", (match,)):
             scores[rowid - 1] = -score

@@ -30,6 +30,7 @@ class Block:
     heading: int = 0  # heading level; 0 for body text
     number: str | None = None  # from a Word numbered list, or a form's number column
     bullet: bool = False  # a bulleted list item
+    depth: int = 0  # how far a bulleted item is nested: its indent, or Word's list level
     bold: str | None = None  # the paragraph's bold lead-in, where it opens with one
     row: str | None = None  # the table row it is in: a form's row is one question, no more
 
@@ -65,6 +66,7 @@ def docx_blocks(path: Path) -> list[Block]:
         elif style.startswith("heading ") and style[8:].isdigit():
             level = int(style[8:]) if len(style) <= 10 else 9  # not "Heading 10**5000"
         number, bullet = numbering.label(p, para)
+        depth = numbering.depth(p, para) if bullet else 0
         if given and para.text.strip():
             number, given = number or given, None
         blocks.append(
@@ -74,6 +76,7 @@ def docx_blocks(path: Path) -> list[Block]:
                 heading=level,
                 number=number,
                 bullet=bullet,
+                depth=depth,
                 bold=_bold_lead(para),
                 row=row,
             )
@@ -159,6 +162,10 @@ class _Numbering:
             k_fmt = (self._level(num_id, k) or ("decimal", "", 1))[0]
             shown = shown.replace(f"%{k + 1}", _format(value or 1, k_fmt))
         return shown.strip().rstrip(".):").lstrip("(") or None, False
+
+    def depth(self, p: Any, para: Any) -> int:
+        """The list level of a list paragraph (0 for the outermost)."""
+        return self._num_pr(p, para)[1]
 
     def _num_pr(self, p: Any, para: Any) -> tuple[str | None, int]:
         candidates = [p.pPr]

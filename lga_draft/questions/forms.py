@@ -148,6 +148,9 @@ _CLOSES = (
 # ... and, after a deadline given without its year (`_closing_day`), those that may
 _MAY_CLOSE = (
     _closes(r"submi\w*|respon\w*|received|evidence"),
+    # a committee keen "to hear from a range of stakeholders by 14 December 2021", a department
+    # wanting "your views by 5 March": a date the views are wanted by, not one they are on
+    _closes(rf"(?:hear|views?)\b{_SAME_SENTENCE}{{0,60}}?\bby\b"),
     _closes(r"closed"),  # a closed consultation's page: "This consultation closed on 5 May 2023"
 )
 

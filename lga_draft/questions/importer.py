@@ -64,7 +64,13 @@ from lga_draft.questions.masthead import (
     title_like,
     unlabelled,
 )
-from lga_draft.questions.numbering import BULLET, EXPLICIT, LETTER, leading_number
+from lga_draft.questions.numbering import (
+    BULLET,
+    EXPLICIT,
+    LETTER,
+    leading_number,
+    numbered_in_order,
+)
 from lga_draft.questions.sections import aside, heading, sectioned
 from lga_draft.questions.text_reader import read_text, text_blocks
 
@@ -302,7 +308,7 @@ def parse_blocks(
             add(numbered["num"], numbered["rest"].strip(), block.where)
             open_question = True
         elif block.bullet and points is not None and i in points:
-            add("", BULLET.sub("", text, count=1).strip(), block.where)
+            add("", BULLET.sub("", text, count=1).strip(), block.where)["depth"] = block.depth
             open_question = True
         elif block.heading and text.endswith("?") and i not in procedure:
             add("", text, block.where)
@@ -359,7 +365,7 @@ def parse_blocks(
         return parse_blocks(blocks, source, points=found, procedure=procedure)
     if not questions and procedure:  # all that asks is under "How to respond": read it all
         return parse_blocks(blocks, source, points=points, procedure=set())
-    questions = _numbered(questions)
+    questions = numbered_in_order(questions)
     sectioned(questions)
     about = [q for q in questions if _about_you(str(q["text"]))]
     asked = [q for q in questions if not _about_you(str(q["text"]))]
@@ -468,31 +474,11 @@ def _fallback(blocks: list[Block], procedure: set[int]) -> list[dict[str, Any]]:
             continue
         if (ends.endswith("?") and asking or told) and len(text) <= 600:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
+            if block.bullet:
+                out[-1]["depth"] = block.depth
             seen.add(text.casefold())
             paragraphs = paragraphs or not block.bullet
     return out if paragraphs else []
-
-
-def _numbered(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Fill in missing numbers in order, and tell apart numbers used twice (1, then 1 (2))."""
-    seen: dict[str, int] = {}
-    count = 0
-    for q in questions:
-        count += 1
-        number = str(q["number"] or "").rstrip(".")
-        if not number:
-            number = str(count)
-            while number in seen:
-                count += 1
-                number = str(count)
-        elif number.isdigit() and len(number) <= 9:  # a Word list label may be any digits
-            count = int(number)
-        if number in seen:
-            seen[number] += 1
-            number = f"{number} ({seen[number]})"
-        seen.setdefault(number, 1)
-        q["number"] = number
-    return questions
 
 
 def _clip(text: str) -> str:

@@ -134,7 +134,11 @@ def text_blocks(text: str, *, markdown: bool) -> list[Block]:
                 lines.append(line)
                 continue
         close()
-        current = Block(line, f"line {i}", heading=heading, bullet=bool(BULLET.match(line)))
+        bullet = bool(BULLET.match(line))
+        # a bulleted item's indent: one indented under another is a part of it ("- How can ...?
+        # In particular:", then "    - Whether ...?")
+        depth = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip()) if bullet else 0
+        current = Block(line, f"line {i}", heading=heading, bullet=bullet, depth=depth)
         lines, size = [line], len(line)
         blocks.append(current)
         if heading:

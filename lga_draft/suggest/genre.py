@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from lga_draft.library.ingest import without_idioms
+
 # Words of the consultation genre rather than of its subject. They are in nearly every question,
 # so they say nothing about which position answers this one. Councils ("local authorities") are
 # the subject of every position of a local government library, so naming them says nothing either.
@@ -107,8 +109,9 @@ _IN_PLACE = re.compile(
 
 def without_own_document(question: str) -> str:
     """The question without its name for the document it is asked in, for the kind of document
-    it asks about, for what the answers will inform, for what has been learned, or for "in
-    place" and "take place"."""
+    it asks about, for what the answers will inform, for what has been learned, for "in
+    place" and "take place", or for an idiom's "practice" ("good practice", see
+    `without_idioms`)."""
     question = _LEARNED.sub(" ", _INFORMS_OUR_WORK.sub(" ", question))
-    question = _IN_PLACE.sub(" ", question)
+    question = without_idioms(_IN_PLACE.sub(" ", question))
     return _DOCUMENT_KIND.sub(" ", _OWN_DOCUMENT.sub(" ", question))

@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from lga_draft.library.answered import past_questions
+from lga_draft.library.ingest import without_idioms
 from lga_draft.library.model import Library, Position, Status
 from lga_draft.suggest.genre import (
     NOT_TOPIC,
@@ -400,7 +401,7 @@ class Suggester:
             # the title's subject only: not its genre ("Call for evidence", "Inquiry") or dates
             words = [
                 w
-                for w in re.findall(r"[^\W\d_]{2,}", self.context.lower())
+                for w in re.findall(r"[^\W\d_]{2,}", without_idioms(self.context).lower())
                 if w not in TITLE_GENRE and w not in QUESTION_WORDS
             ]
             subject = " ".join(words)
