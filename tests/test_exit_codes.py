@@ -25,3 +25,22 @@ def test_bad_option_values_exit_2(cli, args, message):
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["darft", CONSULTATION], "No such command 'darft'. Did you mean 'draft'?"),
+        (["draft", CONSULTATION, "--fromat", "md"], "No such option: --fromat"),
+        (["search"], "Missing argument 'WORDS'."),
+        (["--libary", LIB, "list"], "No such option: --libary"),
+    ],
+)
+def test_a_misspelt_command_or_option_is_one_line(cli, args, message):
+    """A newcomer's typo got click's four lines (usage, a hint, a blank line, the error)."""
+    result = cli(*args) if args[0] == "--libary" else cli("--library", LIB, *args)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert lines[0].endswith("-h' for help)")

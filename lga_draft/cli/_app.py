@@ -25,12 +25,33 @@ if TYPE_CHECKING:
 
 try:  # typer >= 0.20 vendors click
     from typer._click.exceptions import ClickException as _ClickException
+    from typer._click.exceptions import NoArgsIsHelpError as _NoArgsIsHelp
+    from typer._click.exceptions import UsageError as _ClickUsageError
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click.exceptions import ClickException as _ClickException  # type: ignore[no-redef]
+    from click.exceptions import NoArgsIsHelpError as _NoArgsIsHelp  # type: ignore[no-redef]
+    from click.exceptions import UsageError as _ClickUsageError  # type: ignore[no-redef]
+
+
+def _usage_line(exc: Any) -> typer.Exit:
+    """Click's usage error ("No such command 'darft'. Did you mean 'draft'?") in one line, as
+    ours are, not click's four (usage, a hint, a blank line, the error); the exit to raise."""
+    ctx = getattr(exc, "ctx", None)
+    where = getattr(ctx, "command_path", None) or "lga-draft"
+    _err(f"{exc.format_message()} ('{where} -h' for help)")
+    return typer.Exit(exc.exit_code)
 
 
 class _Group(TyperGroup):
     """Typer group with the one error boundary: our errors become a message and an exit code."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:  # the options before the command: "lga-draft --libary lib list"
+            return super().make_context(*args, **kwargs)
+        except _ClickUsageError as exc:
+            if isinstance(exc, _NoArgsIsHelp):  # "lga-draft" alone prints the help
+                raise
+            raise _usage_line(exc) from None
 
     def invoke(self, ctx: Any) -> Any:  # click's Context, which typer vendors privately
         try:
@@ -55,6 +76,8 @@ class _Group(TyperGroup):
                     f"{option} goes before the command: lga-draft --library DIR {name} ..."
                 )
                 exc.possibilities = None  # type: ignore[attr-defined]
+            if isinstance(exc, _ClickUsageError) and not isinstance(exc, _NoArgsIsHelp):
+                raise _usage_line(exc) from None
             raise
         except (typer.Exit, typer.Abort):
             raise

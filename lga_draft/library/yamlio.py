@@ -305,6 +305,14 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: str) -> tuple[int | None, s
     and its context mark is where the enclosing mapping began, often the top of the file."""
     mark = exc.problem_mark
     lines = source.splitlines()
+    start_of_key = exc.context_mark
+    if exc.problem == "could not find expected ':'" and start_of_key is not None:
+        # "closes 2027-03-30": libyaml's problem mark is the line after; its context mark is the
+        # line that lacks the ':'
+        return start_of_key.line + 1, (
+            "invalid YAML: this line has no ':' after its name; write 'name: value' "
+            "(or '- value' for an item of a list)"
+        )
     if (
         mark is None
         or not (exc.problem or "").startswith(_MISALIGNED)
