@@ -326,6 +326,23 @@ def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, li
 
 
 @pytest.mark.parametrize(
+    ("statement", "period", "reads"),
+    [
+        # "projected" and "(projection)": the period's word the statement says in another form
+        ("Funding gap projected", "by 2024/25 (projection)", "(by 2024/25)."),
+        ("Cut to the grant", "2015 to 2024, in real terms", "(2015 to 2024, in real terms)."),
+        # its words said, but not its years: "in 2022/23 prices" is not said by "prices"
+        ("Rise in prices", "2015 to 2024, in 2022/23 prices", "(2015 to 2024, in 2022/23 prices)."),
+    ],
+)
+def test_a_period_says_nothing_its_statement_says_in_other_words(statement, period, reads):
+    """An editor's reading: "Overall funding gap projected to face local government: £8 billion
+    (by 2024/25, projection)." says twice that it is a projection."""
+    e = type("E", (), {"statement": statement, "figure": "£8 billion", "period": period})()
+    assert figure_sentence(e).endswith(reads)
+
+
+@pytest.mark.parametrize(
     ("figure", "text", "found"),
     [
         ("1.2million", "so 1.2 million children live with it", True),  # the seed's spacing

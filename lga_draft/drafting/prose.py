@@ -142,12 +142,14 @@ def figure_sentence(e: Evidence) -> str:
     period = re.sub(r"\s*\(([^()]*)\)", r", \1", " ".join((e.period or "").split())).strip(" ,")
     said = sentence_key(f"{statement} {e.figure}")
     years = set(_NUMBER.findall(f"{statement} {e.figure}"))
+    stems = {s for _, s in stem_words(f"{statement} {e.figure}")}
     parts = [
         part
         for part in (p.strip() for p in period.split(","))
         if part
         and sentence_key(part) not in said
         and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
+        and not _said_in_other_words(part, stems, years)
     ]
     if not _YEAR.search(_SINCE.sub("", f"{statement} {e.figure} {period}")):
         # "the past six years", "since 2015/16" (a start, not an end), or no period at all, read
@@ -156,6 +158,13 @@ def figure_sentence(e: Evidence) -> str:
     if parts:
         text += f" ({', '.join(parts)})"
     return text + "."
+
+
+def _said_in_other_words(part: str, stems: set[str], years: set[str]) -> bool:
+    """A part of a period whose words the statement says in another form ("projection" after
+    "Funding gap projected ..."), and whose numbers, if any, it gives too."""
+    words = {s for _, s in stem_words(part)}
+    return bool(words) and words <= stems and set(_NUMBER.findall(part)) <= years
 
 
 _NUMBER = re.compile(r"\d+(?:/\d+)?")
