@@ -365,8 +365,19 @@ def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, fou
 @pytest.mark.parametrize(
     ("period", "as_of", "reads"),
     [
-        ("the past six years", "2019-01", "(the past six years, as of January 2019)."),
-        ("over the next 25 years", "2024", "(over the next 25 years, as of 2024)."),
+        # counted back or on from the day it was measured, dated once: not "(the past six years,
+        # as of January 2019)" nor "(in five years' time, as of January 2019)"
+        ("the past six years", "2019-01", "(the six years to January 2019)."),
+        ("in the last decade", "2019-01", "(in the decade to January 2019)."),
+        ("over the next 25 years", "2024", "(over the 25 years from 2024)."),
+        ("in five years' time", "2019-01", "(in five years' time from January 2019)."),
+        # neither way plainly, or counted from a point of its own: "as of" says when
+        ("over five years", "2019-01", "(over five years, as of January 2019)."),
+        (
+            "the two years following the plan",
+            "2019-01",
+            "(the two years following the plan, as of January 2019).",
+        ),
         ("2015/16 to 2019/20", "2021-03", "(2015/16 to 2019/20)."),  # its years are its own
         # no period: none is made up, but the day it was measured is the library's own
         (None, "2019-01", "**80 per cent** (as of January 2019)."),
