@@ -326,6 +326,23 @@ def test_figures_quoted_in_the_text_are_not_listed_and_periods_read_once(cli, li
 
 
 @pytest.mark.parametrize(
+    ("statement", "period", "reads"),
+    [
+        # "projected" and "(projection)": the period's word the statement says in another form
+        ("Funding gap projected", "by 2024/25 (projection)", "(by 2024/25)."),
+        ("Cut to the grant", "2015 to 2024, in real terms", "(2015 to 2024, in real terms)."),
+        # its words said, but not its years: "in 2022/23 prices" is not said by "prices"
+        ("Rise in prices", "2015 to 2024, in 2022/23 prices", "(2015 to 2024, in 2022/23 prices)."),
+    ],
+)
+def test_a_period_says_nothing_its_statement_says_in_other_words(statement, period, reads):
+    """An editor's reading: "Overall funding gap projected to face local government: £8 billion
+    (by 2024/25, projection)." says twice that it is a projection."""
+    e = type("E", (), {"statement": statement, "figure": "£8 billion", "period": period})()
+    assert figure_sentence(e).endswith(reads)
+
+
+@pytest.mark.parametrize(
     ("figure", "text", "found"),
     [
         ("1.2million", "so 1.2 million children live with it", True),  # the seed's spacing
@@ -348,8 +365,19 @@ def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, fou
 @pytest.mark.parametrize(
     ("period", "as_of", "reads"),
     [
-        ("the past six years", "2019-01", "(the past six years, as of January 2019)."),
-        ("over the next 25 years", "2024", "(over the next 25 years, as of 2024)."),
+        # counted back or on from the day it was measured, dated once: not "(the past six years,
+        # as of January 2019)" nor "(in five years' time, as of January 2019)"
+        ("the past six years", "2019-01", "(the six years to January 2019)."),
+        ("in the last decade", "2019-01", "(in the decade to January 2019)."),
+        ("over the next 25 years", "2024", "(over the 25 years from 2024)."),
+        ("in five years' time", "2019-01", "(in five years' time from January 2019)."),
+        # neither way plainly, or counted from a point of its own: "as of" says when
+        ("over five years", "2019-01", "(over five years, as of January 2019)."),
+        (
+            "the two years following the plan",
+            "2019-01",
+            "(the two years following the plan, as of January 2019).",
+        ),
         ("2015/16 to 2019/20", "2021-03", "(2015/16 to 2019/20)."),  # its years are its own
         # no period: none is made up, but the day it was measured is the library's own
         (None, "2019-01", "**80 per cent** (as of January 2019)."),

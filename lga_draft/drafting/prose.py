@@ -142,20 +142,51 @@ def figure_sentence(e: Evidence) -> str:
     period = re.sub(r"\s*\(([^()]*)\)", r", \1", " ".join((e.period or "").split())).strip(" ,")
     said = sentence_key(f"{statement} {e.figure}")
     years = set(_NUMBER.findall(f"{statement} {e.figure}"))
+    stems = {s for _, s in stem_words(f"{statement} {e.figure}")}
     parts = [
         part
         for part in (p.strip() for p in period.split(","))
         if part
         and sentence_key(part) not in said
         and not (_NUMBER.findall(part) and set(_NUMBER.findall(part)) <= years)
+        and not _said_in_other_words(part, stems, years)
     ]
     if not _YEAR.search(_SINCE.sub("", f"{statement} {e.figure} {period}")):
         # "the past six years", "since 2015/16" (a start, not an end), or no period at all, read
         # in a later draft passes for its own day
-        parts.append(f"as of {month_year(str(e.as_of))}")
+        parts = _dated(parts, month_year(str(e.as_of)))
     if parts:
         text += f" ({', '.join(parts)})"
     return text + "."
+
+
+def _said_in_other_words(part: str, stems: set[str], years: set[str]) -> bool:
+    """A part of a period whose words the statement says in another form ("projection" after
+    "Funding gap projected ..."), and whose numbers, if any, it gives too."""
+    words = {s for _, s in stem_words(part)}
+    return bool(words) and words <= stems and set(_NUMBER.findall(part)) <= years
+
+
+# A period counted from the day it was measured: back ("the past six years": the six years to
+# then) or on ("over the next 25 years", "in five years' time": from then). "as of" after one
+# dates the period twice ("in five years' time, as of January 2019"); one that names its own
+# starting point ("following the plan's publication") or says neither keeps "as of".
+_BACK = re.compile(r"\bthe (?:past|last|previous|preceding) (?=\w)", re.I)
+_ON = re.compile(r"\bthe (?:next|coming) (?=\w)|(?=^in .+ time$)", re.I)
+_OWN_START = re.compile(r"\b(?:from|following|after|since|before|until|to)\b", re.I)
+
+
+def _dated(parts: list[str], when: str) -> list[str]:
+    """The period's parts with the day it was measured: a relative part counted to or from it,
+    else "as of" it at the end."""
+    for i, part in enumerate([] if any(_OWN_START.search(p) for p in parts) else parts):
+        for counted, word in ((_BACK, "to"), (_ON, "from")):
+            if counted.search(part):
+                # "the past six years" -> "the six years", "in five years' time" as it is
+                part = counted.sub(lambda m: "the " if m[0] else "", part, count=1)
+                parts[i] = f"{part} {word} {when}"
+                return parts
+    return [*parts, f"as of {when}"]
 
 
 _NUMBER = re.compile(r"\d+(?:/\d+)?")
