@@ -7,6 +7,7 @@ import json
 from conftest import FIXTURES, ROOT, TAGS, make_library, position
 
 from lga_draft.drafting.rank import rank_paragraphs
+from lga_draft.library.ingest import without_idioms
 from lga_draft.library.load import load_positions_only
 from lga_draft.suggest.genre import without_own_document
 from lga_draft.suggest.search import Index, stem_words
@@ -688,6 +689,37 @@ def test_practice_in_an_idiom_is_not_general_practice(tmp_path):
     # nor does a paragraph citing good practice go to the answer on general practice
     scores = rank_paragraphs("Is general practice sustainable?", ["We share good practice.", "x"])
     assert scores == [0.0, 0.0]
+
+
+def test_account_for_as_a_verb_is_not_a_care_account(tmp_path):
+    """An officer's reading of the consultation on operational guidance for the cap on care
+    costs (2022): "How care accounts will be managed" was suggested the positions quoting a market
+    share ("two suppliers account for over 80 per cent") and a share of spending ("accounted for
+    by"), since the stemmer reads them as the same word. The care account itself still matches."""
+    positions = {
+        "positions/market.yaml": position(
+            id="market",
+            title="Fix the case systems market",
+            lead="Two suppliers account for over 80 per cent of the care systems market.",
+            body="Procurement accounted for by education is about 8 per cent of spending.",
+        ),
+        "positions/cap.yaml": position(
+            id="cap",
+            title="Make the cap on care costs workable",
+            lead="Each person needs a care account for their progress towards the cap.",
+        ),
+        "positions/other.yaml": position(
+            id="other", title="Council funding", lead="Councils need funding for the long term."
+        ),
+    }
+    root = make_library(tmp_path / "lib", positions)
+    suggester = Suggester(load_positions_only(root))
+    asked = "How will care accounts be managed?"
+    market = next(s for s in suggester.rank(asked) if s.position.id == "market")
+    assert "accounts" not in market.terms
+    assert _ids(suggester.suggest(asked)) == ["cap"]
+    assert without_idioms("They account for 8 per cent.") == "They for 8 per cent."
+    assert without_idioms("a care account for each person") == "a care account for each person"
 
 
 def _mothers_library(tmp_path):
