@@ -482,7 +482,10 @@ def test_an_ask_its_lead_already_makes_is_in_the_summary_not_the_answer(cli, tmp
         tags=["care"],
         lead="We want a Local Government Centre for Digital to help councils share what works.",
         body="Councils could solve together the problems none can solve alone.",
-        asks=["Establish a Local Government Centre for Digital.", "Fund it for five years."],
+        asks=[
+            "Establish a Local Government Centre for Digital.",
+            "Fund the centre for five years.",
+        ],
     )
     library = make_library(tmp_path / "lib", {"positions/centre.yaml": centre})
     question = {
@@ -492,11 +495,61 @@ def test_an_ask_its_lead_already_makes_is_in_the_summary_not_the_answer(cli, tmp
     }
     out = run(cli, library, consult(tmp_path, [question]))
     answer = answers(out)["1"]
-    assert "- Fund it for five years." in answer  # says more than the lead: asked here
+    assert "- Fund the centre for five years." in answer  # says more than the lead: asked here
     assert "Establish a Local Government Centre for Digital." not in answer
     summary = out.split("## Summary of our asks")[1]
     assert "Establish a Local Government Centre for Digital." in summary
-    assert "Fund it for five years." in summary
+    assert "Fund the centre for five years." in summary
+
+
+def _grant(asks: list[str]) -> dict:
+    return position(
+        id="grant",
+        title="Restore the prevention grant",
+        tags=["care"],
+        lead="Cuts to the prevention grant are hurting councils, and the grant must be restored.",
+        body="Councils pay for the services that stop ill health before it starts.",
+        asks=asks,
+    )
+
+
+RESTORE = "Restore the prevention grant to its real-terms level of 2015/16."
+FURTHER = "Invest further in prevention beyond the grant itself."
+
+
+@pytest.mark.parametrize("asks", [[RESTORE, FURTHER], [RESTORE, "Fund it for ten years."]])
+def test_an_ask_that_builds_on_one_its_lead_makes_is_printed_after_it(cli, tmp_path, asks):
+    """A reader's finding (Change NHS, question 4): "Invest further in public health and prevention
+    beyond the grant itself" was printed, and "Restore the grant", which its lead makes, went to
+    the summary alone: further than what? An ask that builds on an earlier one of its position
+    ("further", "itself", "Fund it") is printed after it, here and in the summary."""
+    library = make_library(tmp_path / "lib", {"positions/grant.yaml": _grant(asks)})
+    question = {"number": 1, "text": "How should prevention be funded?", "positions": ["grant"]}
+    out = run(cli, library, consult(tmp_path, [question]))
+    answer = answers(out)["1"]
+    assert f"- {asks[0]}\n- {asks[1]}" in answer
+    summary = out.split("## Summary of our asks")[1] if "## Summary" in out else ""
+    assert asks[1] not in summary or summary.index(asks[0]) < summary.index(asks[1])
+
+
+def test_an_ask_that_builds_on_one_not_printed_is_not_printed_either():
+    """Where the ask it builds on is left out of the answer (its point made above it, or no room),
+    it goes to the summary with it, not printed alone; printed first by relevance, it follows."""
+    from types import SimpleNamespace
+
+    from lga_draft.drafting.pieces import after_antecedents
+    from lga_draft.drafting.prose import AnswerAsk
+
+    def P() -> SimpleNamespace:  # a position as after_antecedents reads it: its asks
+        return SimpleNamespace(asks=[SimpleNamespace(text=t) for t in (RESTORE, FURTHER)])
+
+    restore, further = AnswerAsk(RESTORE, None, "grant"), AnswerAsk(FURTHER, None, "grant")
+    other = AnswerAsk("Publish the data.", None, "other")
+    assert after_antecedents([further, other], {"grant": P()}) == ([other], [further])
+    assert after_antecedents([further, other, restore], {"grant": P()}) == (
+        [other, restore, further],
+        [],
+    )
 
 
 def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(cli, tmp_path):

@@ -28,6 +28,7 @@ from lga_draft.drafting.pieces import (
     fits_para,
     fits_with,
     give_leads,
+    lead_makes,
     left_out,
     prefix,
     settings_of,
@@ -52,7 +53,6 @@ from lga_draft.drafting.prose import (
     pointer_to,
     quoted,
     related_hint,
-    restates,
     sentence_key,
     wants_examples,
     wants_proposals,
@@ -369,7 +369,7 @@ def _compose_answer(
                 continue
             item = AnswerAsk(a.text, a.timeframe if q.timeframes else None, p.id)
             # its lead makes this ask: not said twice, unless its timeframe answers "when?"
-            if not item.timeframe and leads.get(p.id) == p.lead and restates(a.text, p.lead, draft):
+            if not item.timeframe and leads.get(p.id) == p.lead and lead_makes(p, a.text, draft):
                 restated.append(item)
                 seen.add(key)
                 continue

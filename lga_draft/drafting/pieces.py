@@ -12,6 +12,7 @@ from lga_draft.drafting.prose import (
     Figure,
     Said,
     Setting,
+    leans_on_ask,
     paragraphs_of,
     quoted,
     restates,
@@ -107,9 +108,51 @@ def settle_asks(
 
     kept = [a for a in asks if a.position_id in shown or a.position_id in visiting]
     moved = [a for a in kept if made(a)]
-    return [a for a in kept if a not in moved], [
-        a for a in [*restated, *moved] if a.position_id in shown
-    ]
+    printed, away = after_antecedents(
+        [a for a in kept if a not in moved], {k: pc.position for k, pc in shown.items()}
+    )
+    return printed, [a for a in [*restated, *moved, *away] if a.position_id in shown]
+
+
+def lead_makes(p: Position, ask: str, weighed: Said) -> bool:
+    """Whether the position's lead makes this ask of it (`restates`), so that it is left to the
+    summary of asks, unless a later ask of the position builds on it ("Invest further ... beyond
+    the grant itself" needs "Restore the grant" above it)."""
+    return restates(ask, p.lead, weighed) and not any(
+        leans_on_ask(later.text) for later in p.asks[_index(p, ask) + 1 :]
+    )
+
+
+def _index(p: Position, ask: str) -> int:
+    return next((i for i, a in enumerate(p.asks) if a.text == ask), len(p.asks))
+
+
+def after_antecedents(
+    asks: list[AnswerAsk], positions: dict[str, Position]
+) -> tuple[list[AnswerAsk], list[AnswerAsk]]:
+    """The asks to print, each that builds on earlier asks of its position (`leans_on_ask`) after
+    them; and those left to the summary: one whose earlier asks are not printed here, for printed
+    alone it asks "further" than nothing the reader can see."""
+    printed = {(a.position_id, a.text) for a in asks}
+    out: list[AnswerAsk] = []
+    away: list[AnswerAsk] = []
+    for a in asks:
+        p = positions.get(a.position_id)
+        before = p.asks[: _index(p, a.text)] if p and leans_on_ask(a.text) else []
+        if any((a.position_id, b.text) not in printed for b in before):
+            away.append(a)
+        else:
+            out.append(a)
+    for a in list(out):  # relevance may have put it first: it goes just after the last of them
+        p = positions.get(a.position_id)
+        earlier = {b.text for b in p.asks[: _index(p, a.text)]} if p else set()
+        last = max(
+            (i for i, x in enumerate(out) if x.position_id == a.position_id and x.text in earlier),
+            default=-1,
+        )
+        if leans_on_ask(a.text) and last > out.index(a):
+            out.insert(last, out.pop(out.index(a)))
+    return out, away
 
 
 def settings_of(pieces: list[Piece], final: bool = False) -> list[Setting]:

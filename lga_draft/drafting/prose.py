@@ -220,6 +220,22 @@ _NEGATIONS = re.compile(r"\b(?:not|no|never|nor|without|instead of|rather than)\
 RESTATES = 0.8
 
 
+# An ask whose point is measured from an earlier ask of its position ("Invest further in public
+# health and prevention beyond the grant itself." after "Restore the public health grant ..."):
+# printed alone it leaves the reader asking "further than what?"; or whose opening verb's object
+# is a pronoun ("Fund it for five years." after "Establish a centre ...").
+_LEANS_ON_ASK = re.compile(
+    r"\b(?:further|also|in addition|additionally|likewise|itself|themselves)\b"
+    r"|^\w+ (?:it|them|this|these|those)\b(?! (?:a|an|the|possible|easier|harder|clear)\b)",
+    re.I,
+)
+
+
+def leans_on_ask(ask: str) -> bool:
+    """Whether an ask builds on an earlier ask of its position, and needs it printed before it."""
+    return _LEANS_ON_ASK.search(ask) is not None
+
+
 def restates(ask: str, lead: str, weighed: Said | None = None) -> bool:
     """An ask whose words, but for its opening verb, its lead already says ("Establish a Local
     Government Centre for Digital." after "We want a Local Government Centre for Digital, ..."),
