@@ -552,6 +552,46 @@ def test_an_ask_that_builds_on_one_not_printed_is_not_printed_either():
     )
 
 
+def test_an_ask_its_lead_makes_stays_beside_its_positions_asks_in_the_summary(cli, tmp_path):
+    """A reader's finding (Change NHS): the two asks on working-age adults were items 5 and 7 of
+    the summary, with another position's between them, and read as one ask made twice: the one
+    its lead makes came after every ask the answer printed. It goes beside its position's."""
+    centre = position(
+        id="centre",
+        title="A centre for digital",
+        tags=["care"],
+        lead="We want a Local Government Centre for Digital to help councils share what works.",
+        body="Councils could solve together the problems none can solve alone.",
+        asks=[
+            "Publish a digital skills plan for councils.",
+            "Establish a Local Government Centre for Digital.",
+        ],
+    )
+    rural = position(
+        id="rural",
+        title="Rural connections",
+        tags=["care"],
+        lead="Rural areas lag behind on connections.",
+        body="Villages wait longest for fibre.",
+        asks=["Fund fibre broadband for villages, so that rural councils can go digital."],
+    )
+    library = make_library(
+        tmp_path / "lib", {"positions/centre.yaml": centre, "positions/rural.yaml": rural}
+    )
+    question = {
+        "number": 1,
+        "text": "Should councils publish a digital skills plan?",
+        "positions": ["centre", "rural"],
+    }
+    out = run(cli, library, consult(tmp_path, [question]))
+    answer = answers(out)["1"]
+    assert answer.index("- Publish a digital") < answer.index("- Fund fibre")  # printed so
+    assert "Establish a Local" not in answer
+    summary = out.split("## Summary of our asks")[1]
+    assert summary.index("Publish a digital") < summary.index("Establish a Local")
+    assert summary.index("Establish a Local") < summary.index("Fund fibre")
+
+
 def test_an_ask_its_lead_makes_in_other_words_is_in_the_summary_not_the_answer(cli, tmp_path):
     """The library's asks restate their leads with a word or two more ("... near schools and
     parks"): printed under the bold lead, the answer said it twice."""

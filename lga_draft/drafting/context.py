@@ -413,9 +413,14 @@ def _asks(
             said.say(text)
             out.append(AskItem(text, timeframe, pid))
 
+    # an ask its lead makes, left out of the answer, just after its position's asks the answer
+    # prints (two asks on working-age adults were items 5 and 7 of Change NHS's summary, another
+    # position's between them, and read as one ask made twice)
     for answer in answers:
-        # in the order the answer prints them, those its leads make in their timeframe's group
-        carried = (*answer.composed.asks, *answer.composed.restated) if answer.composed else ()
+        carried = list(answer.composed.asks) if answer.composed else []
+        for a in answer.composed.restated if answer.composed else ():
+            mine = [i for i, x in enumerate(carried) if x.position_id == a.position_id]
+            carried.insert(mine[-1] + 1 if mine else len(carried), a)
         for _, group in by_timeframe(carried):
             for a in group:
                 add(a.text, a.timeframe, a.position_id)
