@@ -852,6 +852,33 @@ def test_a_briefings_positions_label_their_own_asks_briefly(cli, lib, tmp_path):
     assert "We ask the" not in out
 
 
+@pytest.mark.parametrize(
+    ("issued_by", "also"),
+    [
+        ("Health and Social Care Committee", "We also ask the Committee to recommend that the"),
+        ("Department of Health", "We also ask the Government to:"),
+    ],
+)
+def test_a_briefings_asks_after_its_positions_own_say_also(cli, lib, tmp_path, issued_by, also):
+    """A reader's finding (the adult social care briefing, question 3): a position's "Our asks:",
+    then, for the asks of one set out in another answer, "We ask the Committee to recommend that
+    the Government:", a second start in one answer. They are more of the answer's asks."""
+    gap = {"number": 1, "text": "How large is the care funding gap?", "positions": ["funding"]}
+    steps = {
+        "number": 2,
+        "text": "Views on the next steps that the Government should take on the care workforce",
+        "positions": ["workforce", "funding"],
+    }
+    path = consult(tmp_path, [gap, steps], issued_by=issued_by)
+    second = run(cli, lib, path, "--template", "briefing").split("Question 2:")[1]
+    assert second.index("Our asks:") < second.index(also)
+    assert FUNDING["asks"][0]["text"] in second.split(also)[1]
+    assert "We ask the" not in second
+    # a response gathers each answer's asks under one line: nothing came before them
+    response = answers(run(cli, lib, path))["2"]
+    assert also not in response
+
+
 def test_a_default_key_message_on_the_title_is_kept_though_a_long_question_outweighs_it(
     cli, lib, tmp_path
 ):
@@ -2048,3 +2075,18 @@ def test_a_question_ending_and_when_asks_about_timing():
     assert wants_timeframes("What should change and when ?")
     assert not wants_timeframes("What happens when people leave hospital?")
     assert not wants_timeframes("When should the Secretary of State intervene?")
+
+
+def test_harvest_knows_the_also_line_before_more_asks_as_ours():
+    """Harvest tells what lga-draft wrote from what the officer added: "We also ask ..." is ours."""
+    from lga_draft.library.load import load_positions_only
+    from lga_draft.roundtrip.outside import is_furniture
+    from lga_draft.word.read import Paragraph
+
+    library = load_positions_only(ROOT)
+    for text in (
+        "We also ask the Government to:",
+        "We also ask the Committee to recommend that the Government:",
+    ):
+        assert is_furniture(Paragraph(text, None, "", False), library), text
+    assert not is_furniture(Paragraph("We also want a new duty.", None, "", False), library)

@@ -23,6 +23,7 @@ from lga_draft.drafting.place import on_subject
 from lga_draft.drafting.prose import (
     COMMITTEE_ASK_INTRO,
     Said,
+    ask_also,
     ask_intro,
     by_timeframe,
     quoted,
@@ -136,6 +137,7 @@ class DraftContext:
     # where every key message is set out, when that is one place: said once, not line after line
     key_messages_in: str | None
     asks_to: str  # the line before a list of asks ("We ask the Government to:")
+    asks_also: str  # ... after an answer's positions set out their own ("We also ask ...")
     committee: bool  # a select committee's inquiry, not a department's consultation
     sections: bool  # set out by a document's sections ("section 5"), not its questions
     answers: tuple[Answer, ...]
@@ -299,6 +301,7 @@ def build_context(
         set_out=set_out,
         key_messages_in=_one_place(key_messages, set_out),
         asks_to=ask_intro(consultation.issued_by),
+        asks_also=ask_also(consultation.issued_by),
         committee=ask_intro(consultation.issued_by) == COMMITTEE_ASK_INTRO,
         sections=by_sections,
         answers=tuple(answers),

@@ -19,11 +19,20 @@ from lga_draft.suggest.search import stem_words
 ASK_INTRO = "We ask the Government to:"
 # A select committee does not act on asks; it recommends to the Government.
 COMMITTEE_ASK_INTRO = "We ask the Committee to recommend that the Government:"
+# ... after a briefing's positions have set out their own ("Our asks:"): more of them, not a
+# second, more formal start (a reader found "Our asks:" then "We ask the Committee to ..." abrupt)
+ASK_ALSO = "We also ask the Government to:"
+COMMITTEE_ASK_ALSO = "We also ask the Committee to recommend that the Government:"
 
 
 def ask_intro(issued_by: str) -> str:
     """The line before an answer's asks: to the Government, or through the committee consulting."""
     return COMMITTEE_ASK_INTRO if re.search(r"\bcommittee\b", issued_by, re.I) else ASK_INTRO
+
+
+def ask_also(issued_by: str) -> str:
+    """The line before more asks, after asks set out already in the same answer."""
+    return COMMITTEE_ASK_ALSO if ask_intro(issued_by) == COMMITTEE_ASK_INTRO else ASK_ALSO
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lga_draft.drafting.prose import ASK_INTRO, COMMITTEE_ASK_INTRO
+from lga_draft.drafting.prose import ASK_ALSO, ASK_INTRO, COMMITTEE_ASK_ALSO, COMMITTEE_ASK_INTRO
 from lga_draft.library.model import Library
 from lga_draft.roundtrip.worddiff import folded
 from lga_draft.word.read import DraftDocument, Paragraph
@@ -19,6 +19,8 @@ _FURNITURE_TEXT = (
     "We address this in our answer to question",  # ... as drafts made before December 2026 say
     ASK_INTRO,  # a composed answer's asks
     COMMITTEE_ASK_INTRO,  # ... answering a select committee
+    ASK_ALSO,  # ... after a briefing's positions set out their own
+    COMMITTEE_ASK_ALSO,
     "[No standing position: draft this answer]",  # a composed answer's placeholder
     "Our view: ",  # the choice a form offers, made or still to make (prose.view_line)
     "It also says:",  # a press release's other points
