@@ -21,9 +21,10 @@ from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.loader import lineage
 from lga_draft.drafting.place import on_subject
 from lga_draft.drafting.prose import (
+    ASK_ALSO,
+    COMMITTEE_ASK_ALSO,
     COMMITTEE_ASK_INTRO,
     Said,
-    ask_also,
     ask_intro,
     by_timeframe,
     quoted,
@@ -301,7 +302,9 @@ def build_context(
         set_out=set_out,
         key_messages_in=_one_place(key_messages, set_out),
         asks_to=ask_intro(consultation.issued_by),
-        asks_also=ask_also(consultation.issued_by),
+        asks_also=COMMITTEE_ASK_ALSO
+        if ask_intro(consultation.issued_by) == COMMITTEE_ASK_INTRO
+        else ASK_ALSO,
         committee=ask_intro(consultation.issued_by) == COMMITTEE_ASK_INTRO,
         sections=by_sections,
         answers=tuple(answers),

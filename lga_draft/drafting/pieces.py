@@ -4,6 +4,7 @@ the settings an answer is rendered from, and the drafting report's "what more th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
@@ -12,7 +13,6 @@ from lga_draft.drafting.prose import (
     Figure,
     Said,
     Setting,
-    leans_on_ask,
     paragraphs_of,
     quoted,
     restates,
@@ -83,6 +83,22 @@ def prefix(text: str, ok) -> str | None:  # type: ignore[no-untyped-def]
 def written(pc: Piece) -> bool:
     """Whether anything of the position is set out in this answer."""
     return bool(pc.lead or pc.paragraphs or pc.figures or pc.case)
+
+
+# An ask whose point is measured from an earlier ask of its position ("Invest further in public
+# health and prevention beyond the grant itself." after "Restore the public health grant ..."):
+# printed alone it leaves the reader asking "further than what?"; or whose opening verb's object
+# is a pronoun ("Fund it for five years." after "Establish a centre ...").
+_LEANS_ON_ASK = re.compile(
+    r"\b(?:further|also|in addition|additionally|likewise|itself|themselves)\b"
+    r"|^\w+ (?:it|them|this|these|those)\b(?! (?:a|an|the|possible|easier|harder|clear)\b)",
+    re.I,
+)
+
+
+def leans_on_ask(ask: str) -> bool:
+    """Whether an ask builds on an earlier ask of its position, and needs it printed before it."""
+    return _LEANS_ON_ASK.search(ask) is not None
 
 
 def settle_asks(

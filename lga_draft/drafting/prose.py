@@ -19,8 +19,7 @@ from lga_draft.suggest.search import stem_words
 ASK_INTRO = "We ask the Government to:"
 # A select committee does not act on asks; it recommends to the Government.
 COMMITTEE_ASK_INTRO = "We ask the Committee to recommend that the Government:"
-# ... after a briefing's positions have set out their own ("Our asks:"): more of them, not a
-# second, more formal start (a reader found "Our asks:" then "We ask the Committee to ..." abrupt)
+# ... after a briefing's positions set out their own ("Our asks:"): more, not a second start
 ASK_ALSO = "We also ask the Government to:"
 COMMITTEE_ASK_ALSO = "We also ask the Committee to recommend that the Government:"
 
@@ -28,11 +27,6 @@ COMMITTEE_ASK_ALSO = "We also ask the Committee to recommend that the Government
 def ask_intro(issued_by: str) -> str:
     """The line before an answer's asks: to the Government, or through the committee consulting."""
     return COMMITTEE_ASK_INTRO if re.search(r"\bcommittee\b", issued_by, re.I) else ASK_INTRO
-
-
-def ask_also(issued_by: str) -> str:
-    """The line before more asks, after asks set out already in the same answer."""
-    return COMMITTEE_ASK_ALSO if ask_intro(issued_by) == COMMITTEE_ASK_INTRO else ASK_ALSO
 
 
 @dataclass(frozen=True)
@@ -227,22 +221,6 @@ _NEGATIONS = re.compile(r"\b(?:not|no|never|nor|without|instead of|rather than)\
 # young people." under "... more should go into early intervention ...") at 0.8 and more; at 0.75
 # a short ask's one new word ("multi-year" funding, under "long-term funding") would be lost.
 RESTATES = 0.8
-
-
-# An ask whose point is measured from an earlier ask of its position ("Invest further in public
-# health and prevention beyond the grant itself." after "Restore the public health grant ..."):
-# printed alone it leaves the reader asking "further than what?"; or whose opening verb's object
-# is a pronoun ("Fund it for five years." after "Establish a centre ...").
-_LEANS_ON_ASK = re.compile(
-    r"\b(?:further|also|in addition|additionally|likewise|itself|themselves)\b"
-    r"|^\w+ (?:it|them|this|these|those)\b(?! (?:a|an|the|possible|easier|harder|clear)\b)",
-    re.I,
-)
-
-
-def leans_on_ask(ask: str) -> bool:
-    """Whether an ask builds on an earlier ask of its position, and needs it printed before it."""
-    return _LEANS_ON_ASK.search(ask) is not None
 
 
 def restates(ask: str, lead: str, weighed: Said | None = None) -> bool:
