@@ -378,6 +378,15 @@ def test_a_figure_is_quoted_whatever_the_space_before_its_unit(figure, text, fou
             "2019-01",
             "(the two years following the plan, as of January 2019).",
         ),
+        # "the next"/"the last" before no span of time: an event, not a period counted from then
+        # (not "(by the spending review from January 2019)")
+        (
+            "by the next spending review",
+            "2019-01",
+            "(by the next spending review, as of January 2019).",
+        ),
+        ("the last Parliament", "2019-01", "(the last Parliament, as of January 2019)."),
+        ("the past 12 months", "2019-01", "(the 12 months to January 2019)."),
         ("2015/16 to 2019/20", "2021-03", "(2015/16 to 2019/20)."),  # its years are its own
         # no period: none is made up, but the day it was measured is the library's own
         (None, "2019-01", "**80 per cent** (as of January 2019)."),

@@ -174,8 +174,10 @@ def _said_in_other_words(part: str, stems: set[str], years: set[str]) -> bool:
 # then) or on ("over the next 25 years", "in five years' time": from then). "as of" after one
 # dates the period twice ("in five years' time, as of January 2019"); one that names its own
 # starting point ("following the plan's publication") or says neither keeps "as of".
-_BACK = re.compile(r"\bthe (?:past|last|previous|preceding) (?=\w)", re.I)
-_ON = re.compile(r"\bthe (?:next|coming) (?=\w)|(?=^in .+ time$)", re.I)
+# a span of time after it: "the next spending review", "the last Parliament" name no period
+_SPAN = r"(?:[\w-]+ ){0,2}(?:year|month|decade|week|day|quarter)s?\b"
+_BACK = re.compile(rf"\bthe (?:past|last|previous|preceding) (?={_SPAN})", re.I)
+_ON = re.compile(rf"\bthe (?:next|coming) (?={_SPAN})|(?=^in .+ time$)", re.I)
 _OWN_START = re.compile(r"\b(?:from|following|after|since|before|until|to)\b", re.I)
 
 
