@@ -964,6 +964,10 @@ def test_the_closing_date_as_government_pages_and_online_surveys_give_it(tmp_pat
         # the views are on something dated, not wanted by a date
         ("We set out our views on the white paper of 11 February 2021.", None),
         ("We have heard views from councils since 1 April 2022.", None),
+        # "by" someone, the date further on: a hearing's or a report's, not when views are wanted
+        ("The Committee will hear from the Minister by video link on 14 March 2022.", None),
+        ("We published the views expressed by councils in our report of 3 June 2021.", None),
+        ("We would like to hear your views by midnight on 1 March 2024.", "2024-03-01"),
     ],
 )
 def test_a_date_views_are_wanted_by_is_when_it_closes(tmp_path, said, closes):

@@ -150,7 +150,13 @@ _MAY_CLOSE = (
     _closes(r"submi\w*|respon\w*|received|evidence"),
     # a committee keen "to hear from a range of stakeholders by 14 December 2021", a department
     # wanting "your views by 5 March": a date the views are wanted by, not one they are on
-    _closes(rf"(?:hear|views?)\b{_SAME_SENTENCE}{{0,60}}?\bby\b"),
+    # ... "by" the date itself (a time of day may come first), not a date further on
+    re.compile(
+        rf"\b(?:hear|views?)\b{_SAME_SENTENCE}{{0,60}}?\bby\s+"
+        rf"(?:(?:\d{{1,2}}(?:[.:]\d\d)?\s*[ap]\.?m\.?|noon|midday|midnight)\s+(?:on\s+)?)?"
+        rf"(?:(?:{_WEEKDAYS}),?\s+)?{_DATE}",
+        re.IGNORECASE,
+    ),
     _closes(r"closed"),  # a closed consultation's page: "This consultation closed on 5 May 2023"
 )
 
