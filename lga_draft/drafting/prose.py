@@ -172,9 +172,8 @@ def _said_in_other_words(part: str, stems: set[str], years: set[str]) -> bool:
 
 # A period counted from the day it was measured: back ("the past six years": the six years to
 # then) or on ("over the next 25 years", "in five years' time": from then). "as of" after one
-# dates the period twice ("in five years' time, as of January 2019"); one that names its own
-# starting point ("following the plan's publication") or says neither keeps "as of".
-# a span of time after it: "the next spending review", "the last Parliament" name no period
+# dates the period twice; one naming its own start ("following the plan's publication") or
+# neither ("the next spending review", "the last Parliament": no span of time) keeps "as of".
 _SPAN = r"(?:[\w-]+ ){0,2}(?:year|month|decade|week|day|quarter)s?\b"
 _BACK = re.compile(rf"\bthe (?:past|last|previous|preceding) (?={_SPAN})", re.I)
 _ON = re.compile(rf"\bthe (?:next|coming) (?={_SPAN})|(?=^in .+ time$)", re.I)
