@@ -209,6 +209,18 @@ def test_bulleted_questions_nested_under_one_are_its_parts(tmp_path, name, inden
     assert found == [("1", lead), ("2", stem), ("2a", part1), ("2b", part2), ("3", last)]
 
 
+def test_bulleted_questions_nested_under_an_item_that_asks_nothing_are_questions(tmp_path):
+    """A reviewer's probe: questions indented under a bulleted label ("- Housing:") were lettered
+    as parts of the bulleted question above the label (1c, 1d), which they are not under."""
+    lead, stem, part1, part2, last = NESTED
+    text = (
+        "The new inquiry will examine a number of key areas:\n\n"
+        f"- {stem}\n    - {part1}\n- Workforce:\n    - {lead}\n    - {last}\n"
+    )
+    found = _questions(_write(tmp_path, "q.txt", text))
+    assert found == [("1", stem), ("1a", part1), ("2", lead), ("3", last)]
+
+
 def test_bulleted_questions_all_indented_alike_are_numbered_in_order(tmp_path):
     """A list indented as a whole under its framing sentence has no parts."""
     text = "We ask:\n\n" + "".join(f"  - {q}\n" for q in NESTED[:3])

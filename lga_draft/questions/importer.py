@@ -69,6 +69,7 @@ from lga_draft.questions.numbering import (
     EXPLICIT,
     LETTER,
     leading_number,
+    nested_under,
     numbered_in_order,
 )
 from lga_draft.questions.sections import aside, heading, sectioned
@@ -229,6 +230,7 @@ def parse_blocks(
     only a question numbered as one, or numbered and ending in a question mark, is one)."""
     procedure = aside(blocks) if procedure is None else procedure
     listed = ((_listed(blocks) | _stems(blocks)) if points is None else points) - procedure
+    under = nested_under(blocks)  # bulleted questions nested under a bulleted one are its parts
     questions: list[dict[str, Any]] = []
     context: list[str] = []
     preamble: list[str] = []
@@ -308,7 +310,7 @@ def parse_blocks(
             add(numbered["num"], numbered["rest"].strip(), block.where)
             open_question = True
         elif block.bullet and points is not None and i in points:
-            add("", BULLET.sub("", text, count=1).strip(), block.where)["depth"] = block.depth
+            add("", BULLET.sub("", text, count=1).strip(), block.where)["under"] = under.get(i)
             open_question = True
         elif block.heading and text.endswith("?") and i not in procedure:
             add("", text, block.where)
@@ -460,6 +462,7 @@ def _fallback(blocks: list[Block], procedure: set[int]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     paragraphs = False  # any not bulleted
+    under = nested_under(blocks)
     for i, block in enumerate(blocks):
         text = " ".join(block.text.split())
         if block.bullet:
@@ -475,7 +478,7 @@ def _fallback(blocks: list[Block], procedure: set[int]) -> list[dict[str, Any]]:
         if (ends.endswith("?") and asking or told) and len(text) <= 600:
             out.append({"number": "", "text": text, "where": block.where, "context": None})
             if block.bullet:
-                out[-1]["depth"] = block.depth
+                out[-1]["under"] = under.get(i)
             seen.add(text.casefold())
             paragraphs = paragraphs or not block.bullet
     return out if paragraphs else []

@@ -4,6 +4,8 @@ bullet, a lettered part ("(a)", "b."). Shared by the question importer and `inge
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from string import ascii_lowercase
 from typing import Any
 
 _PART = r"(?-i:[a-z]|[A-Z](?![a-z]))"
@@ -30,25 +32,42 @@ def leading_number(text: str) -> re.Match[str] | None:
     return NUMBERED.match(text) or DOTTED.match(text)
 
 
+def nested_under(blocks: Sequence[Any]) -> dict[int, str]:
+    """Each bulleted block nested under another (indented, or a Word list level down), by its
+    index: where the bulleted block it is nested under is. A block that is not bulleted ends
+    the nesting."""
+    under: dict[int, str] = {}
+    above: list[tuple[int, str]] = []  # the bulleted blocks it may be nested under: (depth, where)
+    for i, block in enumerate(blocks):
+        if not block.bullet:
+            above = above if not block.text.strip() else []
+            continue
+        while above and above[-1][0] >= block.depth:
+            above.pop()
+        if above:
+            under[i] = above[-1][1]
+        above.append((block.depth, block.where))
+    return under
+
+
 def numbered_in_order(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Fill in missing numbers in order, and tell apart numbers used twice (1, then 1 (2)). A
-    bulleted question nested under another is a part of it, lettered as a numbered question's
-    parts are: "- How can ... be improved? In particular:" and the four items indented under it
-    are questions 2 and 2a to 2d, not 2 to 6."""
+    bulleted question nested under another (its "under", see `nested_under`) is a part of it,
+    lettered as a numbered question's parts are: "- How can ... be improved? In particular:" and
+    the four items indented under it are questions 2 and 2a to 2d, not 2 to 6. Nested under a
+    bulleted item that asks nothing ("- Housing:"), it is a question of its own."""
     seen: dict[str, int] = {}
     count = 0
-    stems: list[tuple[int, str]] = []  # the bulleted questions above: (indent, number)
+    stems: dict[str, str] = {}  # where a bulleted question is -> the number its parts take
     parts: dict[str, int] = {}  # how many parts each has
     for q in questions:
         number = str(q["number"] or "").rstrip(".")
-        depth = q.get("depth")
-        while depth is not None and stems and stems[-1][0] >= depth:
-            stems.pop()
-        stem = stems[-1][1] if depth is not None and stems else None
-        if not number and stem is not None and parts.get(stem, 0) < len(_LETTERS):
+        stem = stems.get(q.get("under") or "")
+        if not number and stem is not None and parts.get(stem, 0) < len(ascii_lowercase):
             parts[stem] = parts.get(stem, 0) + 1
-            q["number"] = number = f"{stem}{_LETTERS[parts[stem] - 1]}"
+            q["number"] = number = f"{stem}{ascii_lowercase[parts[stem] - 1]}"
             seen.setdefault(number, 1)
+            stems[q["where"]] = stem  # an item nested under a part is a part of its question
             continue
         count += 1
         if not number:
@@ -63,9 +82,6 @@ def numbered_in_order(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             number = f"{number} ({seen[number]})"
         seen.setdefault(number, 1)
         q["number"] = number
-        if depth is not None:
-            stems.append((depth, number))
+        if "under" in q:  # a bulleted question: those nested under it are its parts
+            stems[q["where"]] = number
     return questions
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
