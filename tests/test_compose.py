@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT, build_tree, make_library, position
 
+from lga_draft.drafting.pieces import leans_on_ask
 from lga_draft.drafting.prose import (
     NEAR_REPEAT,
     figure_sentence,
@@ -539,6 +540,22 @@ def test_an_ask_that_builds_on_one_its_lead_makes_is_printed_after_it(cli, tmp_p
     assert f"- {asks[0]}\n- {asks[1]}" in answer
     summary = out.split("## Summary of our asks")[1] if "## Summary" in out else ""
     assert asks[1] not in summary or summary.index(asks[0]) < summary.index(asks[1])
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "Fund further education colleges to train care workers.",
+        "Ensure the NHS itself pays its share of the costs.",
+        "Keep it simple for residents to apply.",
+        "Extend this scheme to all councils.",
+    ],
+)
+def test_an_ask_that_only_looks_as_if_it_builds_on_another_stands_alone(ask):
+    """A second reader's finding: "further education", "the NHS itself", "keep it simple" and
+    "this scheme" do not lean on an earlier ask of the position."""
+    assert not leans_on_ask(ask)
+    assert leans_on_ask(FURTHER) and leans_on_ask("Fund it for ten years.")
 
 
 def test_an_ask_that_builds_on_one_not_printed_is_not_printed_either():

@@ -88,10 +88,14 @@ def written(pc: Piece) -> bool:
 # An ask whose point is measured from an earlier ask of its position ("Invest further in public
 # health and prevention beyond the grant itself." after "Restore the public health grant ..."):
 # printed alone it leaves the reader asking "further than what?"; or whose opening verb's object
-# is a pronoun ("Fund it for five years." after "Establish a centre ...").
+# is a pronoun ("Fund it for five years." after "Establish a centre ..."). Not "further
+# education", "the NHS itself pays", "keep it simple" or "extend this scheme": a second reader
+# found those taken for asks that lean on another.
 _LEANS_ON_ASK = re.compile(
-    r"\b(?:further|also|in addition|additionally|likewise|itself|themselves)\b"
-    r"|^\w+ (?:it|them|this|these|those)\b(?! (?:a|an|the|possible|easier|harder|clear)\b)",
+    r"\b(?:also|in addition|additionally|likewise)\b"
+    r"|\b(?:go|goes|invest|act|move|push)\s+further\b|\bfurther\s+(?:than|still)\b"
+    r"|\bbeyond\b[^.;]*\b(?:itself|themselves)\b"
+    r"|^\w+ (?:it|them)\b(?=\s+(?:for|to|by|in|at|with|from|until|over|through)\b|\s*[.;]?$)",
     re.I,
 )
 
