@@ -121,15 +121,16 @@ def test_positions_printed_whole_say_each_point_once(cli, tmp_path):
         assert out.count("paid far too little") == 1, template
         assert "Turnover among care staff stays high" in out
         assert "Councils cannot raise pay" in out
-    statement = cli(
-        "--library",
-        root,
-        "draft",
-        tmp_path / "c.yaml",
-        "--template",
-        "position-statement",
-        "--today",
-        "2026-01-01",
-    ).stdout
-    assert "Publish care turnover figures every quarter." in statement
-    assert "Fund a national pay floor" not in statement
+    for template in ("position-statement", "briefing"):  # a briefing's "Our asks:" too
+        printed = cli(
+            "--library",
+            root,
+            "draft",
+            tmp_path / "c.yaml",
+            "--template",
+            template,
+            "--today",
+            "2026-01-01",
+        ).stdout
+        assert "Publish care turnover figures every quarter." in printed, template
+        assert "Fund a national pay floor" not in printed, template

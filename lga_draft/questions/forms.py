@@ -149,7 +149,7 @@ _CLOSES = (
 _MAY_CLOSE = (
     _closes(r"submi\w*|respon\w*|received|evidence"),
     # a committee keen "to hear from a range of stakeholders by 14 December 2021", a department
-    # wanting "your views by 5 March": a date the views are wanted by, not one they are on
+    # wanting "your views by 5 March 2027": a date the views are wanted by, not one they are on
     # ... "by" the date itself (a time of day may come first), not a date further on
     re.compile(
         rf"\b(?:hear|views?)\b{_SAME_SENTENCE}{{0,60}}?\bby\s+"
