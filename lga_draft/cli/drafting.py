@@ -302,7 +302,7 @@ def _report(source: Path | None, report: Any, strict: bool, verbose: bool) -> No
     _err_lines(
         ([(used, "cyan")] if used else [])
         + [(f"  warning: {w}", "yellow") for w in report.warnings if verbose]
-        + [(f"  note: {n}", "dim") for n in report.notes if verbose]
+        + [(f"  note: {n}", "dim") for n in [*report.notes, *report.asides] if verbose]
     )
     if strict and report.warnings:
         raise LgaDraftError(

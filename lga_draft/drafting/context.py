@@ -19,7 +19,6 @@ from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages
 from lga_draft.drafting.loader import lineage
-from lga_draft.drafting.place import on_subject
 from lga_draft.drafting.prose import (
     ASK_ALSO,
     COMMITTEE_ASK_ALSO,
@@ -34,12 +33,10 @@ from lga_draft.drafting.prose import (
 from lga_draft.drafting.scope import nation_warning
 from lga_draft.drafting.select import question_positions
 from lga_draft.drafting.staleness import Staleness, late_warning, staleness
+from lga_draft.drafting.subject import default_key_messages
 from lga_draft.drafting.themes import Theme, printed, themes
 from lga_draft.library.checks import superseded_quotes, wording_problems
 from lga_draft.library.model import Ask, CaseStudy, Library, Organisation, Person, Position, Status
-
-# More than this past its review date, a position is not chosen as a default key message.
-LONG_OVERDUE = dt.timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -89,6 +86,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     stale: list[Staleness] = field(default_factory=list)  # the warnings above about positions
     notes: list[str] = field(default_factory=list)  # what the answers left out, for length
+    asides: list[str] = field(default_factory=list)  # other notes: positions not key messages
     # each warning's kind, in the order of `warnings`: what the one-line summary counts
     kinds: list[str] = field(default_factory=list)
 
@@ -277,6 +275,7 @@ def build_context(
         include_draft,
         consultation.title,
         today,
+        report,
     )
     for p in key_messages:
         if p not in order:  # a key message's position is cited even if no answer sets it out
@@ -357,6 +356,7 @@ def _key_messages(
     include_draft: bool,
     title: str,
     today: dt.date,
+    report: Report,
 ) -> list[Position]:
     if spec is not None and (spec.positions or spec.tags):
         chosen = question_positions(
@@ -384,24 +384,26 @@ def _key_messages(
         return chosen[: spec.limit]
     limit = spec.limit if spec else 6
     # by default: the first position each answer sets out, then any other used position, of those
-    # on the subject of the consultation (its title and questions) as a whole
+    # on the subject of the consultation (its title and questions) as a whole (subject.py)
     firsts = [a.settings[0].position for a in answers if a.settings]
     ranked = list({p.id: p for p in [*firsts, *order]}.values())
-    # a position long past its review date does not head the response (an officer found the 2021
-    # duty to collaborate, since passed into law, as a key message): the draft still uses it, with
-    # its warning, but the key messages are drawn from the others when there are any
-    current = [p for p in ranked if p.review_by >= today - LONG_OVERDUE]
-    # on the subject of the questions taken together, or of the title (a long question, "the
-    # current social care market, including private sector care homes ...", outweighed "Children's
-    # social care" and left a cyber security position the only key message)
-    pool = current or ranked
-    asked = " ".join([title, *(a.text for a in answers)])
-    questions = on_subject(asked, pool, library=library)
-    titled = {p.id for p in on_subject(title, pool, all_if_none=False, library=library)}
-    either = titled | {p.id for p in questions}
-    # those on the title's subject first: an officer found a food inquiry's six key messages all on
-    # NHS partnership, and the answers on junk food and labelling left out at the limit
-    return sorted((p for p in pool if p.id in either), key=lambda p: p.id not in titled)[:limit]
+    chosen, off = default_key_messages(
+        library, ranked, title, [a.text for a in answers], today, limit
+    )
+    if off and not chosen:
+        report.warn(
+            "draft(s) without key messages",
+            "no key messages: none of the positions the answers use is on the consultation's "
+            "subject (its title and questions taken together): write your own, or name "
+            "positions in key_messages:",
+        )
+    elif off:
+        more = f" and {len(off) - limit} more" if len(off) > limit else ""
+        report.asides.append(
+            "key messages: left out as off the consultation's subject (its title and questions "
+            "taken together): " + ", ".join(f"'{p.id}'" for p in off[:limit]) + more
+        )
+    return chosen
 
 
 def _asks(

@@ -18,9 +18,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from lga_draft.drafting.prose import leans_on_context, paragraphs_of, wants_proposals
-from lga_draft.drafting.rank import query_terms, rank_paragraphs
-from lga_draft.library.model import Library, Position
-from lga_draft.suggest.search import Index
+from lga_draft.drafting.rank import rank_paragraphs
+from lga_draft.library.model import Position
 
 COMMON_ONLY = 1e-3  # a score below this matched only words most of the positions hold
 
@@ -185,31 +184,3 @@ def allot(
     # councils that used reserves ...: 72 per cent" under an answer setting out another position)
     words = {(pid, n) for (kind, pid, _), n in out.items() if kind != "f"}
     return {unit: n for unit, n in out.items() if unit[0] != "f" or (unit[1], n) in words}
-
-
-def on_subject(
-    subject: str,
-    positions: Sequence[Position],
-    floor: float = 0.4,
-    *,
-    all_if_none: bool = True,
-    library: Library | None = None,
-) -> list[Position]:
-    """The positions whose text matches `subject` at least `floor` of the best match, in their
-    order (when none matches at all: all of them, or none with `all_if_none=False`).
-
-    With the `library` (and its index), words are weighed by their rarity in the whole library,
-    not among `positions` alone: a consultation's subject ("adult social care reform") is in most
-    of the positions its draft uses, and weighed among those it counts for nothing (an officer
-    found the key messages of a "cost of inaction" inquiry on care led by council funding reform,
-    and the position answering its first question left out).
-    """
-    if library is not None and library.catalog is not None:
-        found = Index.build(library, positions).scores(" ".join(query_terms(subject)))
-        scores = [found.get(p.id, 0.0) for p in positions]
-    else:
-        scores = rank_paragraphs(subject, [position_text(p) for p in positions])
-    best = max(scores, default=0.0)
-    if best <= 0:
-        return list(positions) if all_if_none else []
-    return [p for p, s in zip(positions, scores, strict=True) if s >= floor * best]

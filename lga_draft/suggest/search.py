@@ -169,14 +169,21 @@ class Index:
             hits.append(Hit(self.positions[i], score, terms, tags))
         return hits
 
-    def scores(self, query: str, *, ignore: frozenset[str] = frozenset()) -> dict[str, float]:
-        """Position id -> its BM25 score for `query`, for the positions that match at all."""
+    def scores(
+        self,
+        query: str,
+        *,
+        ignore: frozenset[str] = frozenset(),
+        weights: Sequence[float] = WEIGHTS,
+    ) -> dict[str, float]:
+        """Position id -> its BM25 score for `query`, for the positions that match at all
+        (`weights`: the columns', WEIGHTS unless given)."""
         match = _match(query, ignore, self.family)
         if match is None or not self.ids:
             return {}
-        weights = ", ".join(str(w) for w in WEIGHTS)
+        columns = ", ".join(str(w) for w in weights)
         rows = self._con.execute(
-            f"SELECT k.rel, -bm25(documents, {weights}) FROM documents "
+            f"SELECT k.rel, -bm25(documents, {columns}) FROM documents "
             "JOIN document_keys k ON k.rowid = documents.rowid WHERE documents MATCH ?",
             (match,),
         )
