@@ -725,6 +725,12 @@ def test_account_for_as_a_verb_is_not_a_care_account(tmp_path):
         "Adult social care for 40 per cent."
     )
     assert without_idioms("take into account for example") == "take into account for example"
+    # with no word just before it: after a comma, in brackets, opening the text (a second reader)
+    assert without_idioms("The largest budget, accounting for 40 per cent.") == (
+        "The largest budget, for 40 per cent."
+    )
+    assert without_idioms("(accounts for 8 per cent)") == "(for 8 per cent)"
+    assert without_idioms("Accounts for 8 per cent.") == "for 8 per cent."
 
 
 def _mothers_library(tmp_path):

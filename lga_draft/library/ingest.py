@@ -217,17 +217,20 @@ _PRACTICE_IDIOM = re.compile(
 # as the same word. An officer found the positions quoting market shares suggested for that
 # question. After a word that makes it a noun ("a care account for each person", "their accounts
 # for the year", "take into account") it is not the idiom; after "social care" it is ("adult
-# social care accounts for nearly 40 per cent of council budgets").
-_ACCOUNT_FOR = re.compile(r"\b(?:(\w+)\s+)?(\w+)\s+account(?:s|ed|ing)?\s+for\b", re.IGNORECASE)
+# social care accounts for nearly 40 per cent of council budgets"), and after no word at all
+# ("the largest budget, accounting for 40 per cent", "(accounts for 8 per cent)").
+_ACCOUNT_FOR = re.compile(
+    r"\b(?:(?:(\w+)\s+)?(\w+)\s+)?account(?:s|ed|ing)?\s+for\b", re.IGNORECASE
+)
 _MAKES_A_NOUN = frozenset(
     """a an the their each every her his its your our my personal bank individual care into""".split()  # noqa: SIM905
 )
 
 
 def _account_verb(m: re.Match[str]) -> str:
-    before, word = (m[1] or "").lower(), m[2].lower()
+    before, word = (m[1] or "").lower(), (m[2] or "").lower()
     noun = word in _MAKES_A_NOUN and not (word == "care" and before == "social")
-    return m[0] if noun else f"{m[1] + ' ' if m[1] else ''}{m[2]} for"
+    return m[0] if noun else " ".join(w for w in (m[1], m[2], "for") if w)
 
 
 def without_idioms(text: str) -> str:
