@@ -69,6 +69,22 @@ def test_a_lone_position_off_the_subject_is_not_a_key_message(cli, tmp_path):
     assert "no key messages: none of the positions the answers use" in result.stderr
 
 
+@pytest.mark.parametrize("template", ["press-release", "position-statement"])
+def test_a_template_that_prints_no_key_messages_is_not_warned_of_none(cli, tmp_path, template):
+    """A second reader: a press release on a subject the library holds nothing on was warned
+    "no key messages ... write your own", and with --strict not written, though a press release
+    prints none."""
+    library = make_library(
+        tmp_path / "lib",
+        {"positions/funding.yaml": FUNDING, "positions/roads.yaml": ROADS, **OTHERS},
+    )
+    question = {"number": 1, "text": "How should care funding be reformed?", "positions": ["roads"]}
+    path = _consult(tmp_path, "Care funding reform", [question], template=template)
+    result = _draft(cli, library, path, "--strict")
+    assert "key messages" not in result.stderr
+    assert "Potholes cost councils money." in result.stdout
+
+
 def test_a_briefing_without_key_messages_has_no_empty_heading(cli, tmp_path):
     library = make_library(tmp_path / "lib", {"positions/funding.yaml": FUNDING})
     question = {"number": 1, "text": "What else should we know?", "positions": []}

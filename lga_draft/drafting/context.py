@@ -18,7 +18,7 @@ from typing import Any
 from lga_draft.drafting.citations import SourceItem, footnote, sources
 from lga_draft.drafting.compose import PLACEHOLDER, Composed, Setting, compose_consultation
 from lga_draft.drafting.consultation import Consultation, KeyMessages
-from lga_draft.drafting.loader import lineage
+from lga_draft.drafting.loader import lineage, mentions
 from lga_draft.drafting.prose import (
     ASK_ALSO,
     COMMITTEE_ASK_ALSO,
@@ -187,7 +187,8 @@ def build_context(
         )
         selected.append(chosen)
     folders = ((extra_dir,) if extra_dir is not None else ()) + library.template_dirs
-    by_sections = in_sections(consultation, lineage(folders, template))
+    templates = lineage(folders, template)
+    by_sections = in_sections(consultation, templates)
     composed = compose_consultation(consultation, selected, words, by_sections)
     where: dict[str, str] = {}
     led: dict[str, str] = {}  # ... and the answer that opens with its lead (not one it lends to)
@@ -275,7 +276,8 @@ def build_context(
         include_draft,
         consultation.title,
         today,
-        report,
+        # a template that prints no key messages (a press release) is not told it has none
+        report if mentions(folders, templates, "key_messages") else None,
     )
     for p in key_messages:
         if p not in order:  # a key message's position is cited even if no answer sets it out
@@ -356,7 +358,7 @@ def _key_messages(
     include_draft: bool,
     title: str,
     today: dt.date,
-    report: Report,
+    report: Report | None,
 ) -> list[Position]:
     if spec is not None and (spec.positions or spec.tags):
         chosen = question_positions(
@@ -390,6 +392,8 @@ def _key_messages(
     chosen, off = default_key_messages(
         library, ranked, title, [a.text for a in answers], today, limit
     )
+    if report is None:
+        return chosen
     if off and not chosen:
         report.warn(
             "draft(s) without key messages",

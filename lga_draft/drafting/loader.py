@@ -120,3 +120,17 @@ def lineage(folders: tuple[Path, ...], name: str) -> tuple[str, ...]:
             break
         names.append(above)
     return tuple(names)
+
+
+def mentions(folders: tuple[Path, ...], names: tuple[str, ...], word: str) -> bool:
+    """Does any of the templates `names` (a template and those it extends) hold `word`? One that
+    cannot be read is taken to (drafting reports that, not this)."""
+    loader = ConfinedLoader(folders)
+    env = jinja2.Environment(loader=loader)
+    for name in names:
+        try:
+            if word in loader.get_source(env, name + SUFFIX)[0]:
+                return True
+        except (jinja2.TemplateError, TemplateError):
+            return True
+    return False
