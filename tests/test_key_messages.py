@@ -85,6 +85,20 @@ def test_a_template_that_prints_no_key_messages_is_not_warned_of_none(cli, tmp_p
     assert "Potholes cost councils money." in result.stdout
 
 
+def test_an_ad_hoc_drafts_key_messages_are_the_positions_its_tags_chose(cli, tmp_path):
+    """A second reader: `draft --tags ... --title "Member briefing"` had no key messages, and a
+    warning that none was on the subject, the title its only measure of it."""
+    library = make_library(
+        tmp_path / "lib",
+        {"positions/funding.yaml": FUNDING, "positions/roads.yaml": ROADS, **OTHERS},
+    )
+    args = ("--tags", "care-funding", "--title", "Member briefing", "-T", "briefing")
+    result = cli("--library", str(library), "draft", *args, "--today", "2026-01-01", "-v")
+    assert result.exit_code == 0, result.output
+    assert "Fund care properly" in _messages(result.stdout)
+    assert "key messages" not in result.stderr
+
+
 def test_a_briefing_without_key_messages_has_no_empty_heading(cli, tmp_path):
     library = make_library(tmp_path / "lib", {"positions/funding.yaml": FUNDING})
     question = {"number": 1, "text": "What else should we know?", "positions": []}

@@ -80,7 +80,9 @@ def subject(
         shares.append({pid: s / best for pid, s in found.items()} if best > 0 else {})
     # the title counts where it helps: often it names the document ("Change NHS", a "Fixture
     # consultation"), not its subject, and a position should not be off the subject for that
-    every = [s for s in shares if s is not None]
+    # with no questions (an ad-hoc draft, `--tags`), the officer's tags chose the positions for
+    # the subject, and the title ("Member briefing") is no measure of it: all are on it
+    every = [s for s in shares if s is not None] if questions else []
     asked = [s for s in shares[1:] if s is not None]
     out = {}
     for p in positions:
